@@ -1,0 +1,93 @@
+import type { EnterpriseProfileDto } from '@gzcredit/contracts';
+import { ENTITY_KIND_LABELS, ENTITY_STATUS_LABELS } from '@gzcredit/domain';
+import { Alert, Card, Descriptions, type DescriptionsProps, Result, Skeleton } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../../lib/api-client';
+import { formatDate } from '../../../lib/format';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useEnterpriseProfile } from '../api/enterprise-queries';
+import { BadgeTags, StatusTag } from './EntityTags';
+import { addressLabel, legalRepresentativeLabel } from './entity-labels';
+import { ProfileSectionCard } from './ProfileSectionCard';
+
+function basicInformation(profile: EnterpriseProfileDto): DescriptionsProps['items'] {
+  return [
+    { key: 'creditCode', label: '统一社会信用代码', children: profile.creditCode },
+    { key: 'name', label: '名称', children: profile.name },
+    { key: 'kind', label: '类型', children: ENTITY_KIND_LABELS[profile.kind] },
+    {
+      key: 'legalRepresentative',
+      label: legalRepresentativeLabel(profile.kind),
+      children: profile.legalRepresentative ?? '—',
+    },
+    { key: 'status', label: '登记状态', children: ENTITY_STATUS_LABELS[profile.status] },
+    { key: 'establishedOn', label: '成立日期', children: formatDate(profile.establishedOn) },
+    { key: 'registrationAuthority', label: '登记机关', children: profile.registrationAuthority ?? '—' },
+    { key: 'region', label: '所属地区', children: profile.regionName },
+    { key: 'industry', label: '所属行业', children: profile.industryName ?? '—' },
+    { key: 'address', label: addressLabel(profile.kind), children: profile.address ?? '—', span: 'filled' },
+    {
+      key: 'formerNames',
+      label: '曾用名',
+      children: profile.formerNames.length > 0 ? profile.formerNames.join('；') : '—',
+      span: 'filled',
+    },
+  ];
+}
+
+function Profile({ profile }: { profile: EnterpriseProfileDto }) {
+  return (
+    <>
+      <header className="profile-header">
+        <h1 className="profile-name">{profile.name}</h1>
+        <div className="profile-tags">
+          <StatusTag status={profile.status} />
+          <BadgeTags badges={profile.badges} />
+        </div>
+        <p className="profile-code">统一社会信用代码：{profile.creditCode}</p>
+      </header>
+      <Card title="基本信息" className="profile-card">
+        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} items={basicInformation(profile)} />
+      </Card>
+      {profile.sections.length === 0 ? (
+        <Alert type="info" showIcon title="行政许可、行政处罚等公示信息将随数据归集逐步展示" />
+      ) : (
+        profile.sections.map((section) => <ProfileSectionCard key={section.key} section={section} />)
+      )}
+    </>
+  );
+}
+
+export function EnterprisePage() {
+  const { creditCode = '' } = useParams();
+  const profile = useEnterpriseProfile(creditCode);
+  useDocumentTitle(profile.data?.name ?? '市场主体信息');
+
+  let content: ReactNode;
+  if (profile.data) {
+    content = <Profile profile={profile.data} />;
+  } else if (profile.error instanceof ApiError && profile.error.status === 404) {
+    content = (
+      <Result
+        status="404"
+        title={<h1>未找到该市场主体</h1>}
+        subTitle={profile.error.message}
+        extra={<Link to="/search">返回信用信息查询</Link>}
+      />
+    );
+  } else if (profile.error) {
+    content = (
+      <Alert
+        type="error"
+        showIcon
+        title="无法显示该市场主体"
+        description={profile.error.message}
+        action={<Link to="/search">返回查询</Link>}
+      />
+    );
+  } else {
+    content = <Skeleton active paragraph={{ rows: 10 }} />;
+  }
+  return <div className="portal-container profile-page">{content}</div>;
+}

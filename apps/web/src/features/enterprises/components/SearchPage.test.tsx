@@ -1,0 +1,143 @@
+import type { ErrorBody, SearchEnterprisesResponse } from '@gzcredit/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { jsonResponse, renderRoutes } from '../../../testing/render';
+import { SearchPage } from './SearchPage';
+
+const cappedResponse: SearchEnterprisesResponse = {
+  items: [
+    {
+      creditCode: '9152000071430580XT',
+      name: '贵州茅台酒股份有限公司',
+      kind: 'enterprise',
+      status: 'active',
+      regionCode: '520382',
+      regionName: '遵义市仁怀市',
+      industryCode: 'C15',
+      legalRepresentative: '张三',
+      establishedOn: '1999-11-20',
+      badges: ['trustworthy'],
+    },
+    {
+      creditCode: '91520102MAJ0KMNA90',
+      name: '南明区茅台<b>酒</b>经营部',
+      kind: 'individual',
+      status: 'revoked',
+      regionCode: '520102',
+      regionName: '贵阳市南明区',
+      industryCode: null,
+      legalRepresentative: '李四',
+      establishedOn: null,
+      badges: ['blacklisted', 'abnormal'],
+    },
+  ],
+  total: 1000,
+  capped: true,
+  page: 1,
+  pageSize: 20,
+};
+
+function renderSearch(url: string) {
+  return renderRoutes(
+    [
+      { path: '/search', element: <SearchPage /> },
+      { path: '/enterprises/:creditCode', element: <p>enterprise</p> },
+    ],
+    url,
+  );
+}
+
+describe('SearchPage', () => {
+  const fetchMock = vi.fn();
+  beforeEach(() => {
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    fetchMock.mockReset();
+  });
+
+  it('asks the API with the search from the address bar', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(cappedResponse));
+    renderSearch('/search?q=茅台&region=520100&industry=C15&dishonest=true&page=3');
+
+    await screen.findByText('找到超过 1000 个相关市场主体');
+
+    const url = new URL(fetchMock.mock.calls[0]![0] as string, 'http://localhost');
+    expect(url.pathname).toBe('/api/public/enterprises');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      q: '茅台',
+      region: '520100',
+      industry: 'C15',
+      dishonest: 'true',
+      page: '3',
+      pageSize: '20',
+    });
+  });
+
+  it('renders results with the fragment highlighted as text, labels by kind, badges and the capped note', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(cappedResponse));
+    renderSearch('/search?q=茅台');
+
+    const list = await screen.findByRole('list', { name: '市场主体列表' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(2);
+
+    const [first, second] = items as [HTMLElement, HTMLElement];
+    const firstLink = within(first).getByRole('link');
+    expect(firstLink.getAttribute('href')).toBe('/enterprises/9152000071430580XT');
+    expect(firstLink.textContent).toBe('贵州茅台酒股份有限公司');
+    expect([...first.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['茅台']);
+    expect(within(first).getByText('法定代表人：')).toBeTruthy();
+    expect(within(first).getByText('1999年11月20日')).toBeTruthy();
+    expect(within(first).getByText('守信')).toBeTruthy();
+
+    // Markup in a name is shown as text, never interpreted.
+    expect(within(second).getByRole('link').textContent).toBe('南明区茅台<b>酒</b>经营部');
+    expect(second.querySelector('b')).toBeNull();
+    expect(within(second).getByText('经营者：')).toBeTruthy();
+    expect(within(second).getByText('严重失信（黑名单）')).toBeTruthy();
+    expect(within(second).getByText('经营异常')).toBeTruthy();
+    expect(within(second).getByText('吊销')).toBeTruthy();
+
+    expect(screen.getByText('仅显示前 1000 条结果，请输入更完整的名称缩小范围')).toBeTruthy();
+    expect(screen.getByText('共 1000 条')).toBeTruthy();
+  });
+
+  it('shows an empty state when nothing matches', async () => {
+    fetchMock.mockImplementation(async () =>
+      jsonResponse({ items: [], total: 0, capped: false, page: 1, pageSize: 20 } satisfies SearchEnterprisesResponse),
+    );
+    renderSearch('/search?q=不存在的企业');
+
+    expect(await screen.findByText('未找到相关市场主体')).toBeTruthy();
+    expect(screen.queryByText(/仅显示前/)).toBeNull();
+  });
+
+  it("shows the API error's Chinese message", async () => {
+    const errorBody: ErrorBody = {
+      error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试', requestId: 'req-7' },
+    };
+    fetchMock.mockImplementation(async () => jsonResponse(errorBody, 429));
+    renderSearch('/search?q=茅台');
+
+    expect(await screen.findByText('请求过于频繁，请稍后再试')).toBeTruthy();
+  });
+
+  it('does not call the API for a one-character query from the address bar', () => {
+    renderSearch('/search?q=茅');
+
+    expect(screen.getByText('请输入至少 2 个字的企业名称，或 18 位统一社会信用代码')).toBeTruthy();
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('keeps filters in the address bar and starts again at page 1', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(cappedResponse));
+    const router = renderSearch('/search?q=茅台&page=4');
+    await screen.findByText('找到超过 1000 个相关市场主体');
+
+    fireEvent.click(screen.getByRole('checkbox', { name: '有失信记录' }));
+
+    await waitFor(() => expect(router.state.location.search).toBe('?q=%E8%8C%85%E5%8F%B0&dishonest=true'));
+  });
+});

@@ -1,0 +1,23 @@
+import type { EntityBadge, EntityKind, EntityStatus } from '@gzcredit/domain';
+
+/** 个体工商户 have an operator (经营者) and business premises (经营场所); other kinds a legal representative and domicile. */
+export function legalRepresentativeLabel(kind: EntityKind): string {
+  return kind === 'individual' ? '经营者' : '法定代表人';
+}
+
+export function addressLabel(kind: EntityKind): string {
+  return kind === 'individual' ? '经营场所' : '住所';
+}
+
+export const STATUS_TAG_COLORS: Record<EntityStatus, string> = {
+  active: 'success',
+  revoked: 'error',
+  cancelled: 'default',
+  moved_out: 'warning',
+};
+
+export const BADGE_TAG_COLORS: Record<EntityBadge, string> = {
+  blacklisted: 'red',
+  abnormal: 'orange',
+  trustworthy: 'green',
+};

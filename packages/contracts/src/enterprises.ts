@@ -1,0 +1,75 @@
+import { ENTITY_BADGES, ENTITY_KINDS, ENTITY_STATUSES } from '@gzcredit/domain';
+import { z } from 'zod';
+
+/** Public search returns at most this many results (a page cap, as national credit portals have). */
+export const SEARCH_RESULT_CAP = 1000;
+export const SEARCH_MIN_QUERY_LENGTH = 2;
+export const SEARCH_MAX_PAGE_SIZE = 50;
+
+export const CreditCodeParamsSchema = z.object({
+  creditCode: z.string().describe('统一社会信用代码（18 位）'),
+});
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const SearchEnterprisesQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100, { error: '查询关键词不能超过 100 个字符' })
+    .describe('企业名称片段（至少 2 个字）或统一社会信用代码'),
+  region: z
+    .string()
+    .regex(/^\d{6}$/, { error: '地区代码应为 6 位数字' })
+    .optional()
+    .describe('行政区划代码（市州或区县）'),
+  industry: z
+    .string()
+    .regex(/^[A-T](\d{2})?$/, { error: '行业代码应为门类字母或门类加两位大类代码' })
+    .optional()
+    .describe('国民经济行业分类（门类或大类）'),
+  kind: z.enum(ENTITY_KINDS).optional().describe('主体类型'),
+  status: z.enum(ENTITY_STATUSES).optional().describe('登记状态'),
+  dishonest: booleanQuery.optional().describe('仅看有失信记录的主体'),
+  page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
+  pageSize: z.coerce.number().int().min(1).max(SEARCH_MAX_PAGE_SIZE).default(20).describe('每页条数'),
+});
+export type SearchEnterprisesQuery = z.infer<typeof SearchEnterprisesQuerySchema>;
+
+export const EnterpriseSummarySchema = z.object({
+  creditCode: z.string(),
+  name: z.string(),
+  kind: z.enum(ENTITY_KINDS),
+  status: z.enum(ENTITY_STATUSES),
+  regionCode: z.string(),
+  regionName: z.string(),
+  industryCode: z.string().nullable(),
+  legalRepresentative: z.string().nullable(),
+  establishedOn: z.string().nullable().describe('成立日期 YYYY-MM-DD'),
+  badges: z.array(z.enum(ENTITY_BADGES)),
+});
+export type EnterpriseSummaryDto = z.infer<typeof EnterpriseSummarySchema>;
+
+export const SearchEnterprisesResponseSchema = z.object({
+  items: z.array(EnterpriseSummarySchema),
+  total: z.number().int().describe(`命中数，超过 ${SEARCH_RESULT_CAP} 时为 ${SEARCH_RESULT_CAP}`),
+  capped: z.boolean().describe('命中数是否超过可查看的上限'),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type SearchEnterprisesResponse = z.infer<typeof SearchEnterprisesResponseSchema>;
+
+export const ProfileSectionSchema = z.object({
+  key: z.string(),
+  title: z.string(),
+  records: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const EnterpriseProfileSchema = EnterpriseSummarySchema.extend({
+  industryName: z.string().nullable(),
+  registrationAuthority: z.string().nullable(),
+  address: z.string().nullable(),
+  formerNames: z.array(z.string()),
+  sections: z.array(ProfileSectionSchema).describe('公示信息分区（行政许可、行政处罚等）'),
+});
+export type EnterpriseProfileDto = z.infer<typeof EnterpriseProfileSchema>;
