@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config';
+import { createEnterprisesService, enterprisesPublicRoutes } from './modules/enterprises';
+import type { DatabaseHandle } from './platform/database';
+import { installErrorHandler, replyRouteNotFound } from './platform/errors';
+import { checkReadiness } from './platform/health';
+
+// Chinese validation messages for every schema (SPEC §1: every message in Simplified Chinese).
+z.config(z.locales.zhCN());
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** Built portal to serve (apps/web/dist); absent in route tests. */
+  webRoot?: string;
+}
+
+export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+
+/** Builds the Fastify instance without listening: main.ts listens, tests use `inject`. */
+export async function buildApp({ config, database, webRoot }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS as <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.NODE_ENV === 'production',
+  });
+  await app.register(rateLimit, { global: false });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '贵州省企业公共信用信息平台 API',
+        description:
+          '公示查询、数据交换与管理控制台接口。错误统一为 { error: { code, message, details?, requestId } }。',
+        version: '1.0.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const healthResponse = z.object({ status: z.enum(['ok', 'unavailable']), engine: z.string().optional() });
+  app.get('/healthz', { schema: { hide: true, response: { 200: healthResponse } } }, async () => ({
+    status: 'ok' as const,
+  }));
+  app.get(
+    '/readyz',
+    { schema: { hide: true, response: { 200: healthResponse, 503: healthResponse } } },
+    async (_request, reply) => {
+      const ready = await checkReadiness(database.db);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', engine: database.engine });
+    },
+  );
+
+  await app.register(
+    async (publicApi) => {
+      await publicApi.register(rateLimit, {
+        max: config.PUBLIC_RATE_LIMIT_PER_MINUTE,
+        timeWindow: '1 minute',
+      });
+      await publicApi.register(enterprisesPublicRoutes, { service: createEnterprisesService(database.db) });
+    },
+    { prefix: '/api/public' },
+  );
+
+  const root = webRoot ?? DEFAULT_WEB_ROOT;
+  const serveWeb = existsSync(resolve(root, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root, wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((request, reply) => {
+    // The portal is a single-page app: any non-API page address is answered with its shell.
+    const isPage = request.method === 'GET' && !/^\/(api|healthz|readyz)(\/|$)/.test(request.url);
+    if (serveWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    return replyRouteNotFound(request, reply);
+  });
+
+  return app;
+}

@@ -1,0 +1,9 @@
+import type { Migration } from 'kysely';
+import * as enterprises from './2026-11-30T0001-enterprises';
+import * as calendar from './2026-11-30T0002-calendar';
+
+/** Every migration in order. Files are never edited once landed: add a new one. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-30T0001-enterprises': enterprises,
+  '2026-11-30T0002-calendar': calendar,
+};

@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { buildApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { migrations } from './db/migrations';
+import { seedDatabase } from './db/seed';
+import {
+  assertChineseCapableDatabase,
+  DatabaseEncodingError,
+  migrateToLatest,
+  openDatabase,
+} from './platform/database';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const started = Date.now();
+  const database = await openDatabase(
+    config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: resolve(config.DATA_DIR, 'pglite') },
+  );
+  if (database.engine === 'postgres') await assertChineseCapableDatabase(database.db);
+  await migrateToLatest(database.db, migrations);
+  const app = await buildApp({ config, database });
+  await seedDatabase(database.db, { demoEntities: config.DEMO_DATA, log: app.log });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(
+    { engine: database.engine, readyInMs: Date.now() - started, url: `http://localhost:${config.PORT}` },
+    '贵州省企业公共信用信息平台 ready',
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseEncodingError) {
+    console.error(error.message);
+  } else {
+    console.error('Start failed:', error);
+  }
+  process.exit(1);
+});

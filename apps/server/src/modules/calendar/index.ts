@@ -1,0 +1,1 @@
+export { loadWorkingDayCalendar, seedCalendarFromLibrary } from './calendar.service';

@@ -1,0 +1,124 @@
+import type { EntityKind, EntityStatus } from '@gzcredit/domain';
+import { type Expression, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
+import type { EnterprisesTable } from '../../db/schema';
+import type { Db } from '../../platform/database';
+
+export type EnterpriseRow = Selectable<EnterprisesTable>;
+export type NewEnterprise = Insertable<EnterprisesTable>;
+
+export interface EnterpriseFilters {
+  /** A prefecture (520100) matches its counties; a county matches itself; the province matches all. */
+  regionPrefix?: string;
+  /** A section letter (C) or a section with its division (C13). */
+  industryPrefix?: string;
+  kind?: EntityKind;
+  status?: EntityStatus;
+  dishonest?: boolean;
+}
+
+export interface SearchPage {
+  rows: (EnterpriseRow & { rank: number })[];
+  /** Matches found, counted up to `cap + 1`. */
+  matched: number;
+}
+
+/** Escapes LIKE wildcards so a user's `%` or `_` is matched literally. */
+function likeEscape(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+function filterConditions(filters: EnterpriseFilters): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filters.regionPrefix) conditions.push(sql<SqlBool>`region_code LIKE ${`${filters.regionPrefix}%`}`);
+  if (filters.industryPrefix) conditions.push(sql<SqlBool>`industry_code LIKE ${`${filters.industryPrefix}%`}`);
+  if (filters.kind) conditions.push(sql<SqlBool>`kind = ${filters.kind}`);
+  if (filters.status) conditions.push(sql<SqlBool>`status = ${filters.status}`);
+  if (filters.dishonest !== undefined) {
+    conditions.push(
+      filters.dishonest ? sql<SqlBool>`dishonesty_level IS NOT NULL` : sql<SqlBool>`dishonesty_level IS NULL`,
+    );
+  }
+  return conditions;
+}
+
+function and(conditions: Expression<SqlBool>[]): Expression<SqlBool> {
+  return conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
+}
+
+export async function findEnterpriseByCreditCode(db: Db, creditCode: string): Promise<EnterpriseRow | undefined> {
+  return db.selectFrom('enterprises').selectAll().where('creditCode', '=', creditCode).executeTakeFirst();
+}
+
+/**
+ * Public search by credit code, former registration number (注册号) or name fragment.
+ *
+ * Ranking (SPEC C11): exact code > exact name > prefix > substring. Each tier fetches at most `cap + 1` matches through
+ * its own index (unique code, text_pattern_ops, bigram/trigram GIN), so a common fragment such as 贵州 never sorts the
+ * whole table: the page is cut from the union of the tiers, and the count stops at `cap + 1`.
+ */
+export async function searchEnterprises(
+  db: Db,
+  input: { query: string; filters: EnterpriseFilters; cap: number; limit: number; offset: number },
+): Promise<SearchPage> {
+  const { query, cap, limit, offset } = input;
+  const filters = and(filterConditions(input.filters));
+  const tierLimit = cap + 1;
+  const tiers = [
+    sql`(SELECT id, 0 AS rank FROM enterprises WHERE credit_code = ${query.toUpperCase()} AND ${filters})`,
+    sql`(SELECT id, 0 AS rank FROM enterprises
+          WHERE former_registration_numbers @> ARRAY[${query}]::text[] AND ${filters} LIMIT ${tierLimit})`,
+  ];
+  if ([...query].length >= 2) {
+    const pattern = likeEscape(query);
+    tiers.push(
+      sql`(SELECT id, 1 AS rank FROM enterprises WHERE name = ${query} AND ${filters} LIMIT ${tierLimit})`,
+      sql`(SELECT id, 2 AS rank FROM enterprises WHERE name LIKE ${`${pattern}%`} AND ${filters} LIMIT ${tierLimit})`,
+      sql`(SELECT id, 3 AS rank FROM enterprises
+            WHERE bigrams(name) @> bigrams(${query}) AND name LIKE ${`%${pattern}%`} AND ${filters} LIMIT ${tierLimit})`,
+    );
+  }
+  const result = await sql<EnterpriseRow & { rank: number; matched: number }>`
+    WITH hits AS (${sql.join(tiers, sql` UNION ALL `)}),
+    ranked AS (SELECT id, min(rank) AS rank FROM hits GROUP BY id)
+    SELECT e.*, r.rank, (count(*) OVER ())::int AS matched
+    FROM ranked r JOIN enterprises e ON e.id = r.id
+    ORDER BY r.rank, e.name, e.id
+    LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  const rows = result.rows;
+  if (rows.length > 0) return { rows, matched: rows[0]!.matched };
+  if (offset === 0) return { rows, matched: 0 };
+  // The page is past the end: count the matches alone so the caller can still report the total.
+  const counted = await sql<{ matched: number }>`
+    WITH hits AS (${sql.join(tiers, sql` UNION ALL `)})
+    SELECT count(DISTINCT id)::int AS matched FROM hits`.execute(db);
+  return { rows, matched: counted.rows[0]?.matched ?? 0 };
+}
+
+export async function countEnterprises(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('enterprises')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Bulk insert through unnest arrays: one statement per batch (fast on both engines, see STACK.md). */
+export async function insertEnterprises(db: Db, rows: NewEnterprise[]): Promise<void> {
+  if (rows.length === 0) return;
+  const column = <K extends keyof NewEnterprise>(key: K) => rows.map((row) => row[key] ?? null);
+  const textArrays = (key: 'formerNames' | 'formerRegistrationNumbers') =>
+    rows.map((row) => `{${(row[key] ?? []).map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  await sql`
+    INSERT INTO enterprises (credit_code, name, kind, status, region_code, industry_code, legal_representative,
+      established_on, registration_authority, address, former_names, former_registration_numbers, flagged_for_review)
+    SELECT credit_code, name, kind, status, region_code, industry_code, legal_representative,
+      established_on, registration_authority, address, former_names::text[], former_registration_numbers::text[],
+      flagged_for_review
+    FROM unnest(${column('creditCode')}::text[], ${column('name')}::text[], ${column('kind')}::text[],
+      ${column('status')}::text[], ${column('regionCode')}::text[], ${column('industryCode')}::text[],
+      ${column('legalRepresentative')}::text[], ${column('establishedOn')}::date[],
+      ${column('registrationAuthority')}::text[], ${column('address')}::text[], ${textArrays('formerNames')}::text[],
+      ${textArrays('formerRegistrationNumbers')}::text[], ${rows.map((row) => row.flaggedForReview ?? false)}::boolean[])
+      AS t(credit_code, name, kind, status, region_code, industry_code, legal_representative, established_on,
+        registration_authority, address, former_names, former_registration_numbers, flagged_for_review)`.execute(db);
+}

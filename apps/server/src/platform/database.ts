@@ -1,0 +1,85 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { CamelCasePlugin, Kysely, type Migration, Migrator, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from '../db/schema';
+
+export type Engine = 'postgres' | 'pglite';
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+/** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir` (in memory without one). */
+export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<DatabaseHandle> {
+  // Both engines hand `date` columns over as YYYY-MM-DD strings and int8 as numbers, so the queries return the same shapes.
+  const plugins = [new CamelCasePlugin()];
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === DATE_OID) return (value: string) => value;
+          if (oid === INT8_OID) return (value: string) => Number(value);
+          return pg.types.getTypeParser(oid, format);
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    extensions: { pg_trgm },
+    parsers: { [DATE_OID]: (value: string) => value },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export class DatabaseEncodingError extends Error {}
+
+/**
+ * pg_trgm and LIKE see Chinese characters only in a UTF-8 database with a UTF-8 ctype: in a SQL_ASCII or "C" ctype
+ * database name search silently finds nothing. Refuse to start there and say how to create a correct one.
+ */
+export async function assertChineseCapableDatabase(db: Db): Promise<void> {
+  const { rows } = await sql<{ name: string; encoding: string; ctype: string }>`
+    SELECT datname AS name, pg_encoding_to_char(encoding) AS encoding, datctype AS ctype
+    FROM pg_database WHERE datname = current_database()`.execute(db);
+  const row = rows[0];
+  if (!row) throw new DatabaseEncodingError('Cannot read the current database from pg_database.');
+  const ctypeIsUtf8 = /utf-?8/i.test(row.ctype);
+  if (row.encoding !== 'UTF8' || !ctypeIsUtf8) {
+    throw new DatabaseEncodingError(
+      `PostgreSQL database "${row.name}" has encoding ${row.encoding} and ctype ${row.ctype}: ` +
+        'Chinese name search would silently find nothing (pg_trgm ignores CJK characters outside a UTF-8 ctype).\n' +
+        'Create the database as UTF-8, for example:\n' +
+        `  CREATE DATABASE ${row.name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8';`,
+    );
+  }
+}
+
+export async function migrateToLatest(db: Db, migrations: Record<string, Migration>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

@@ -1,0 +1,72 @@
+import { ERROR_CODES, type ErrorBody, type ErrorCode, type FieldErrorDetail } from '@gzcredit/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+/** The one application error: the HTTP status comes from the code table, the message is Chinese. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERROR_CODES[code].message);
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+const PART_LABELS: Record<string, string> = {
+  querystring: '查询参数',
+  params: '路径参数',
+  body: '请求体',
+  headers: '请求头',
+};
+
+function errorBody(code: ErrorCode, message: string, requestId: string, details?: unknown): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
+}
+
+/** Installs the error handler that answers every failure in the shape of SPEC §4. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send(errorBody(error.code, error.message, request.id, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const part = PART_LABELS[error.validationContext ?? ''] ?? '请求';
+      const details: FieldErrorDetail[] = error.validation.map((issue) => ({
+        field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || part,
+        message: issue.message ?? '取值无效',
+      }));
+      const message = `${part}有误：${details.map((detail) => `${detail.field} ${detail.message}`).join('；')}`;
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', message, request.id, details));
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+      return reply.status(500).send(errorBody('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message, request.id));
+    }
+    if (error.statusCode === 429) {
+      return reply.status(429).send(errorBody('RATE_LIMITED', ERROR_CODES.RATE_LIMITED.message, request.id));
+    }
+    if (error.statusCode === 413) {
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', ERROR_CODES.PAYLOAD_TOO_LARGE.message, request.id));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      // Fastify's own client errors (malformed JSON, unsupported media type): the detail is English, keep it as details.
+      return reply
+        .status(error.statusCode)
+        .send(
+          errorBody('VALIDATION_FAILED', ERROR_CODES.VALIDATION_FAILED.message, request.id, { reason: error.message }),
+        );
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(errorBody('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message, request.id));
+  });
+}
+
+export function replyRouteNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.status(404).send(errorBody('ROUTE_NOT_FOUND', ERROR_CODES.ROUTE_NOT_FOUND.message, request.id));
+}
