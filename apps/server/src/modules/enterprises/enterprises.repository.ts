@@ -56,40 +56,60 @@ export async function findEnterpriseByCreditCode(db: Db, creditCode: string): Pr
  * its own index (unique code, text_pattern_ops, bigram/trigram GIN), so a common fragment such as 贵州 never sorts the
  * whole table: the page is cut from the union of the tiers, and the count stops at `cap + 1`.
  */
-export async function searchEnterprises(
-  db: Db,
-  input: { query: string; filters: EnterpriseFilters; cap: number; limit: number; offset: number },
-): Promise<SearchPage> {
-  const { query, cap, limit, offset } = input;
-  const filters = and(filterConditions(input.filters));
+export interface SearchInput {
+  query: string;
+  filters: EnterpriseFilters;
+  cap: number;
+  limit: number;
+  offset: number;
+}
+
+/** The ranked tiers of a search, each capped; shared by the page query and the count. */
+function searchTiers({ query, filters, cap }: Pick<SearchInput, 'query' | 'filters' | 'cap'>) {
+  const where = and(filterConditions(filters));
   const tierLimit = cap + 1;
   const tiers = [
-    sql`(SELECT id, 0 AS rank FROM enterprises WHERE credit_code = ${query.toUpperCase()} AND ${filters})`,
+    sql`(SELECT id, 0 AS rank FROM enterprises WHERE credit_code = ${query.toUpperCase()} AND ${where})`,
     sql`(SELECT id, 0 AS rank FROM enterprises
-          WHERE former_registration_numbers @> ARRAY[${query}]::text[] AND ${filters} LIMIT ${tierLimit})`,
+          WHERE former_registration_numbers @> ARRAY[${query}]::text[] AND ${where} LIMIT ${tierLimit})`,
   ];
   if ([...query].length >= 2) {
     const pattern = likeEscape(query);
     tiers.push(
-      sql`(SELECT id, 1 AS rank FROM enterprises WHERE name = ${query} AND ${filters} LIMIT ${tierLimit})`,
-      sql`(SELECT id, 2 AS rank FROM enterprises WHERE name LIKE ${`${pattern}%`} AND ${filters} LIMIT ${tierLimit})`,
+      sql`(SELECT id, 1 AS rank FROM enterprises WHERE name = ${query} AND ${where} LIMIT ${tierLimit})`,
+      sql`(SELECT id, 2 AS rank FROM enterprises WHERE name LIKE ${`${pattern}%`} AND ${where} LIMIT ${tierLimit})`,
       sql`(SELECT id, 3 AS rank FROM enterprises
-            WHERE bigrams(name) @> bigrams(${query}) AND name LIKE ${`%${pattern}%`} AND ${filters} LIMIT ${tierLimit})`,
+            WHERE bigrams(name) @> bigrams(${query}) AND name LIKE ${`%${pattern}%`} AND ${where} LIMIT ${tierLimit})`,
     );
   }
-  const result = await sql<EnterpriseRow & { rank: number; matched: number }>`
-    WITH hits AS (${sql.join(tiers, sql` UNION ALL `)}),
+  return sql.join(tiers, sql` UNION ALL `);
+}
+
+/** The page query of {@link searchEnterprises}, exposed so tests can EXPLAIN exactly what runs. */
+export function searchEnterprisesQuery(input: SearchInput) {
+  return sql<EnterpriseRow & { rank: number; matched: number }>`
+    WITH hits AS (${searchTiers(input)}),
     ranked AS (SELECT id, min(rank) AS rank FROM hits GROUP BY id)
     SELECT e.*, r.rank, (count(*) OVER ())::int AS matched
     FROM ranked r JOIN enterprises e ON e.id = r.id
     ORDER BY r.rank, e.name, e.id
-    LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  const rows = result.rows;
+    LIMIT ${input.limit} OFFSET ${input.offset}`;
+}
+
+/**
+ * Public search by credit code, former registration number (注册号) or name fragment.
+ *
+ * Ranking (SPEC C11): exact code > exact name > prefix > substring. Each tier fetches at most `cap + 1` matches through
+ * its own index (unique code, text_pattern_ops, bigram/trigram GIN), so a common fragment such as 贵州 never sorts the
+ * whole table: the page is cut from the union of the tiers, and the count stops at `cap + 1`.
+ */
+export async function searchEnterprises(db: Db, input: SearchInput): Promise<SearchPage> {
+  const { rows } = await searchEnterprisesQuery(input).execute(db);
   if (rows.length > 0) return { rows, matched: rows[0]!.matched };
-  if (offset === 0) return { rows, matched: 0 };
+  if (input.offset === 0) return { rows, matched: 0 };
   // The page is past the end: count the matches alone so the caller can still report the total.
   const counted = await sql<{ matched: number }>`
-    WITH hits AS (${sql.join(tiers, sql` UNION ALL `)})
+    WITH hits AS (${searchTiers(input)})
     SELECT count(DISTINCT id)::int AS matched FROM hits`.execute(db);
   return { rows, matched: counted.rows[0]?.matched ?? 0 };
 }

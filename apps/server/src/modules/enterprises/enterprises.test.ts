@@ -1,0 +1,228 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../../test/app';
+import { createTestDatabase } from '../../../test/database';
+import { createEnterprise, uniqueCreditCode } from '../../../test/factories';
+import type { DatabaseHandle } from '../../platform/database';
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+const codes = {
+  exactName: uniqueCreditCode(),
+  prefix: uniqueCreditCode(),
+  substring: uniqueCreditCode(),
+  other: uniqueCreditCode('92', '520302'),
+  cooperative: uniqueCreditCode('93', '520328'),
+  percent: uniqueCreditCode(),
+};
+
+async function search(query: Record<string, string | number>) {
+  const response = await app.inject({
+    method: 'GET',
+    url: '/api/public/enterprises',
+    query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+  });
+  return { status: response.statusCode, body: response.json(), headers: response.headers };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { db } = database;
+  await createEnterprise(db, {
+    creditCode: codes.substring,
+    name: '遵义黔峰茶业有限公司',
+    regionCode: '520302',
+    industryCode: 'C15',
+  });
+  await createEnterprise(db, { creditCode: codes.prefix, name: '黔峰农业科技有限公司', regionCode: '520102' });
+  await createEnterprise(db, { creditCode: codes.exactName, name: '黔峰', regionCode: '520111', industryCode: 'A01' });
+  await createEnterprise(db, {
+    creditCode: codes.other,
+    name: '红花岗区小李便利店',
+    kind: 'individual',
+    status: 'cancelled',
+    regionCode: '520302',
+    industryCode: 'F52',
+    formerRegistrationNumbers: ['520302600012345'],
+  });
+  await createEnterprise(db, {
+    creditCode: codes.cooperative,
+    name: '湄潭县茶香农民专业合作社',
+    kind: 'cooperative',
+    regionCode: '520328',
+    industryCode: 'A01',
+    formerNames: ['湄潭县茶香种植专业合作社'],
+  });
+  await createEnterprise(db, { creditCode: codes.percent, name: '贵州百分%之百商贸有限公司', industryCode: 'F51' });
+  app = await createTestApp(database, { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000' });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe('GET /api/public/enterprises', () => {
+  it('finds entities by a 2-character fragment anywhere in the name', async () => {
+    const { status, body } = await search({ q: '茶香' });
+    expect(status).toBe(200);
+    expect(body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.cooperative]);
+    expect(body).toMatchObject({ total: 1, capped: false, page: 1, pageSize: 20 });
+  });
+
+  it('ranks exact name before prefix before substring', async () => {
+    const { body } = await search({ q: '黔峰' });
+    expect(body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([
+      codes.exactName,
+      codes.prefix,
+      codes.substring,
+    ]);
+    expect(body.total).toBe(3);
+  });
+
+  it('ranks an exact credit code first and accepts it in lower case', async () => {
+    const { body } = await search({ q: codes.substring.toLowerCase() });
+    expect(body.items[0]).toMatchObject({ creditCode: codes.substring, name: '遵义黔峰茶业有限公司' });
+  });
+
+  it('finds an entity by its former registration number (注册号)', async () => {
+    const { body } = await search({ q: '520302600012345' });
+    expect(body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.other]);
+  });
+
+  it('returns the summary fields of SPEC §4 and nothing internal', async () => {
+    const { body } = await search({ q: '小李便利' });
+    expect(body.items[0]).toEqual({
+      creditCode: codes.other,
+      name: '红花岗区小李便利店',
+      kind: 'individual',
+      status: 'cancelled',
+      regionCode: '520302',
+      regionName: '遵义市红花岗区',
+      industryCode: 'F52',
+      legalRepresentative: '张三',
+      establishedOn: '2018-05-20',
+      badges: [],
+    });
+  });
+
+  it('matches a user-typed % literally instead of as a wildcard', async () => {
+    const { body } = await search({ q: '分%之' });
+    expect(body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.percent]);
+    const { body: none } = await search({ q: '黔%公' });
+    expect(none.total).toBe(0);
+  });
+
+  it('filters by prefecture, county, industry section and division, kind and status', async () => {
+    const byPrefecture = await search({ q: '有限公司', region: '520300' });
+    expect(byPrefecture.body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.substring]);
+    const byCounty = await search({ q: '黔峰', region: '520111' });
+    expect(byCounty.body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.exactName]);
+    const bySection = await search({ q: '黔峰', industry: 'A' });
+    expect(bySection.body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.exactName]);
+    const byDivision = await search({ q: '黔峰', industry: 'C15' });
+    expect(byDivision.body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.substring]);
+    const byKind = await search({ q: '合作社', kind: 'cooperative' });
+    expect(byKind.body.total).toBe(1);
+    const byStatus = await search({ q: '便利店', status: 'active' });
+    expect(byStatus.body.total).toBe(0);
+    const province = await search({ q: '黔峰', region: '520000' });
+    expect(province.body.total).toBe(3);
+  });
+
+  it('pages through results in a stable order', async () => {
+    const first = await search({ q: '黔峰', pageSize: 2, page: 1 });
+    const second = await search({ q: '黔峰', pageSize: 2, page: 2 });
+    expect(first.body.items).toHaveLength(2);
+    expect(second.body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.substring]);
+    expect(second.body.total).toBe(3);
+    const past = await search({ q: '黔峰', pageSize: 2, page: 3 });
+    expect(past.body).toMatchObject({ items: [], total: 3 });
+  });
+
+  it('refuses a 1-character query with a Chinese error in the standard shape', async () => {
+    const { status, body, headers } = await search({ q: '黔' });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'SEARCH_QUERY_TOO_SHORT', message: '查询关键词至少需要 2 个字符' });
+    expect(body.error.requestId).toBe(headers['x-request-id']);
+  });
+
+  it('refuses a request without a query: there is no listing of all entities', async () => {
+    const { status, body } = await search({ region: '520100' });
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.message).toContain('q');
+  });
+
+  it('refuses a page past the result cap', async () => {
+    const { status, body } = await search({ q: '黔峰', page: 51, pageSize: 20 });
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('SEARCH_PAGE_OUT_OF_RANGE');
+    expect(body.error.message).toMatch(/1000/);
+  });
+
+  it('refuses malformed filters naming the field in Chinese', async () => {
+    const badRegion = await search({ q: '黔峰', region: '999999' });
+    expect(badRegion.status).toBe(400);
+    expect(badRegion.body.error.message).toContain('region');
+    const badKind = await search({ q: '黔峰', kind: 'bank' });
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(badKind.body.error.details[0].field).toBe('kind');
+    const badPageSize = await search({ q: '黔峰', pageSize: 500 });
+    expect(badPageSize.status).toBe(400);
+  });
+
+  it('answers 429 in Chinese once a client exceeds the per-IP limit', async () => {
+    const limited = await createTestApp(database, { PUBLIC_RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const statuses: number[] = [];
+      let last: { error: { code: string; message: string } } | undefined;
+      for (let i = 0; i < 3; i++) {
+        const response = await limited.inject({ method: 'GET', url: '/api/public/enterprises?q=%E9%BB%94%E5%B3%B0' });
+        statuses.push(response.statusCode);
+        last = response.json();
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(last?.error).toMatchObject({ code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('GET /api/public/enterprises/{creditCode}', () => {
+  it('returns the basic information with former names, region and industry names', async () => {
+    const response = await app.inject({ method: 'GET', url: `/api/public/enterprises/${codes.cooperative}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      creditCode: codes.cooperative,
+      name: '湄潭县茶香农民专业合作社',
+      kind: 'cooperative',
+      regionName: '遵义市湄潭县',
+      industryCode: 'A01',
+      industryName: '农业',
+      formerNames: ['湄潭县茶香种植专业合作社'],
+      sections: [],
+    });
+  });
+
+  it('answers 400 for an invalid credit code, naming what is wrong', async () => {
+    const wrongCheck = `${codes.cooperative.slice(0, 17)}${codes.cooperative.endsWith('0') ? '1' : '0'}`;
+    const response = await app.inject({ method: 'GET', url: `/api/public/enterprises/${wrongCheck}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'CREDIT_CODE_INVALID' });
+    expect(response.json().error.message).toMatch(/校验码/);
+    const short = await app.inject({ method: 'GET', url: '/api/public/enterprises/9152' });
+    expect(short.json().error.message).toMatch(/18 位/);
+  });
+
+  it('answers 404 for a valid code that is not registered', async () => {
+    const response = await app.inject({ method: 'GET', url: `/api/public/enterprises/${uniqueCreditCode()}` });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error).toMatchObject({
+      code: 'ENTERPRISE_NOT_FOUND',
+      message: '未找到该统一社会信用代码对应的市场主体',
+    });
+  });
+});

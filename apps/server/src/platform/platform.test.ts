@@ -1,0 +1,94 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/app';
+import { createTestDatabase } from '../../test/database';
+import { databaseUrl } from '../../test/database-url';
+import { assertChineseCapableDatabase, DatabaseEncodingError, type DatabaseHandle, openDatabase } from './database';
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp(database);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+describe('server platform', () => {
+  it('answers /healthz and /readyz', async () => {
+    expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', engine: database.engine });
+  });
+
+  it('sends security headers and a request id with every answer', async () => {
+    const response = await app.inject('/healthz');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown API address with the standard Chinese error', async () => {
+    const response = await app.inject('/api/public/nothing-here');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      error: { code: 'ROUTE_NOT_FOUND', message: '请求的地址不存在', requestId: response.headers['x-request-id'] },
+    });
+  });
+
+  it('publishes an OpenAPI document generated from the schemas', async () => {
+    const response = await app.inject('/api/docs/json');
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.info.title).toBe('贵州省企业公共信用信息平台 API');
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/public/enterprises', '/api/public/enterprises/{creditCode}']),
+    );
+    const parameters = document.paths['/api/public/enterprises'].get.parameters.map((p: { name: string }) => p.name);
+    expect(parameters).toEqual(
+      expect.arrayContaining(['q', 'region', 'industry', 'kind', 'status', 'dishonest', 'page', 'pageSize']),
+    );
+    expect((await app.inject('/api/docs')).statusCode).toBe(200);
+  });
+
+  it('understands Chinese text in the database (UTF-8 and pg_trgm)', async () => {
+    const { rows } = await sql<{ trigrams: number; length: number }>`
+      SELECT cardinality(show_trgm('贵州黔峰')) AS trigrams, char_length('贵州黔峰') AS length`.execute(database.db);
+    expect(rows[0]).toEqual({ trigrams: 5, length: 4 });
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL encoding check', () => {
+  it('refuses a database whose encoding would make Chinese search fail, saying how to create one', async () => {
+    const url = process.env.TEST_DATABASE_URL!;
+    const name = `gzcredit_ascii_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'SQL_ASCII' LOCALE 'C'`);
+    const ascii = await openDatabase({ url: databaseUrl(url, name) });
+    try {
+      const failure = assertChineseCapableDatabase(ascii.db);
+      await expect(failure).rejects.toBeInstanceOf(DatabaseEncodingError);
+      await expect(assertChineseCapableDatabase(ascii.db)).rejects.toThrow(
+        /CREATE DATABASE .* ENCODING 'UTF8' LOCALE 'C.UTF-8'/,
+      );
+    } finally {
+      await ascii.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it('accepts the UTF-8 test database', async () => {
+    await expect(assertChineseCapableDatabase(database.db)).resolves.toBeUndefined();
+  });
+});

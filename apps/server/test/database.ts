@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { migrations } from '../src/db/migrations';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/platform/database';
+import { databaseUrl } from './database-url';
+
+/**
+ * An isolated, migrated database for one test file: an in-memory PGlite, or a fresh copy of the migrated template on
+ * PostgreSQL when TEST_DATABASE_URL is set. `close()` drops it.
+ */
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  const template = inject('postgresTemplate');
+  if (!url || !template) {
+    const database = await openDatabase({});
+    await migrateToLatest(database.db, migrations);
+    return database;
+  }
+  const name = `gzcredit_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const database = await openDatabase({ url: databaseUrl(url, name) });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
