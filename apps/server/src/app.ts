@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -16,7 +17,9 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config';
+import { registerAccountRoutes, signInRoutes } from './modules/accounts';
 import { createEnterprisesService, enterprisesPublicRoutes } from './modules/enterprises';
+import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
 import { installErrorHandler, replyRouteNotFound } from './platform/errors';
 import { checkReadiness } from './platform/health';
@@ -27,6 +30,8 @@ z.config(z.locales.zhCN());
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
+  /** SM4 key for personal data at rest (platform/secrets.ts). */
+  dataKey: Buffer;
   /** Built portal to serve (apps/web/dist); absent in route tests. */
   webRoot?: string;
 }
@@ -34,7 +39,7 @@ export interface AppOptions {
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
 
 /** Builds the Fastify instance without listening: main.ts listens, tests use `inject`. */
-export async function buildApp({ config, database, webRoot }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, dataKey, webRoot }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     genReqId: () => randomUUID(),
@@ -66,6 +71,8 @@ export async function buildApp({ config, database, webRoot }: AppOptions): Promi
     strictTransportSecurity: config.NODE_ENV === 'production',
   });
   await app.register(rateLimit, { global: false });
+  await app.register(cookie);
+  app.decorate('consoleRoutes', []);
 
   await app.register(swagger, {
     openapi: {
@@ -103,6 +110,19 @@ export async function buildApp({ config, database, webRoot }: AppOptions): Promi
       await publicApi.register(enterprisesPublicRoutes, { service: createEnterprisesService(database.db) });
     },
     { prefix: '/api/public' },
+  );
+
+  const accounts = { db: database.db, dataKey, dataDir: config.DATA_DIR };
+  await app.register(
+    async (consoleApi) => {
+      await consoleApi.register(signInRoutes, {
+        deps: accounts,
+        signInsPerMinute: config.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      });
+      const router = createConsoleRouter(consoleApi, database.db);
+      registerAccountRoutes(router, accounts);
+    },
+    { prefix: '/api/console' },
   );
 
   const root = webRoot ?? DEFAULT_WEB_ROOT;

@@ -14,6 +14,13 @@ const ConfigSchema = z.object({
   DEMO_DATA: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   /** Requests per minute and client IP on the anonymous public API. */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Sign-in attempts per minute and client IP (SPEC §6: rate limits on the sign-in route). */
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** SM4 key (32 hex digits) for personal data at rest; without it one is generated in DATA_DIR on first start. */
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/, { error: '应为 32 位十六进制数（128 位 SM4 密钥）' })
+    .optional(),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

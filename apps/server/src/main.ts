@@ -3,12 +3,14 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { migrations } from './db/migrations';
 import { seedDatabase } from './db/seed';
+import { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './modules/accounts';
 import {
   assertChineseCapableDatabase,
   DatabaseEncodingError,
   migrateToLatest,
   openDatabase,
 } from './platform/database';
+import { loadDataEncryptionKey } from './platform/secrets';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,8 +20,16 @@ async function main(): Promise<void> {
   );
   if (database.engine === 'postgres') await assertChineseCapableDatabase(database.db);
   await migrateToLatest(database.db, migrations);
-  const app = await buildApp({ config, database });
+  const dataKey = await loadDataEncryptionKey(config);
+  const app = await buildApp({ config, database, dataKey });
   await seedDatabase(database.db, { demoEntities: config.DEMO_DATA, log: app.log });
+  const initialPassword = await bootstrapAdministrator(database.db, config.DATA_DIR);
+  if (initialPassword) {
+    console.log(
+      `\n  首次启动：已创建贵州省市场监督管理局系统管理员账户 ${INITIAL_ADMIN_USERNAME}，一次性密码 ${initialPassword}\n` +
+        `  (also written to ${resolve(config.DATA_DIR, INITIAL_PASSWORD_FILE)}; change it at the first sign-in)\n`,
+    );
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -3,5 +3,7 @@ export * from './entities';
 export * from './industries';
 export * from './levels';
 export * from './masking';
+export * from './passwords';
+export * from './permissions';
 export * from './regions';
 export * from './working-days';

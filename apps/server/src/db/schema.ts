@@ -1,4 +1,12 @@
-import type { DishonestyLevel, EntityBadge, EntityKind, EntityStatus } from '@gzcredit/domain';
+import type {
+  AgencyKind,
+  AgencyLevel,
+  DishonestyLevel,
+  EntityBadge,
+  EntityKind,
+  EntityStatus,
+  Permission,
+} from '@gzcredit/domain';
 import type { ColumnType, Generated } from 'kysely';
 
 /** `date` columns travel as YYYY-MM-DD strings (type parsers set in platform/database.ts). */
@@ -41,8 +49,126 @@ export interface CalendarYearsTable {
   source: string;
 }
 
+export interface AgenciesTable {
+  id: Generated<number>;
+  name: string;
+  regionCode: string;
+  level: AgencyLevel;
+  kind: AgencyKind;
+  parentId: number | null;
+  createdAt: Generated<Date>;
+}
+
+export interface ManagersTable {
+  id: Generated<number>;
+  agencyId: number;
+  name: string;
+  post: string;
+  mobileCipher: Buffer;
+  mobileMasked: string;
+  idCardCipher: Buffer;
+  idCardMasked: string;
+  createdAt: Generated<Date>;
+}
+
+export interface ManagerFilingsTable {
+  id: Generated<number>;
+  agencyId: number;
+  /** The market-regulation bureau the filing is made with (Art. 20). */
+  bureauId: number;
+  status: 'submitted' | 'accepted' | 'returned';
+  submittedBy: number | null;
+  submittedAt: Generated<Date>;
+  reviewedBy: number | null;
+  reviewedAt: Date | null;
+  reviewNote: string | null;
+}
+
+export interface ManagerFilingEntriesTable {
+  filingId: number;
+  managerId: number;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  username: string;
+  agencyId: number;
+  managerId: number | null;
+  displayName: string;
+  passwordHash: string;
+  mustChangePassword: Generated<boolean>;
+  passwordChangedAt: Date | null;
+  failedAttempts: Generated<number>;
+  lockedUntil: Date | null;
+  totpSecretCipher: Buffer | null;
+  totpEnabledAt: Date | null;
+  disabledAt: Date | null;
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+}
+
+export interface AccountPermissionsTable {
+  accountId: number;
+  permission: Permission;
+  grantedBy: number | null;
+  grantedAt: Generated<Date>;
+}
+
+export interface SessionsTable {
+  tokenHash: string;
+  accountId: number;
+  csrfToken: string;
+  createdAt: Generated<Date>;
+  lastSeenAt: Generated<Date>;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  endedAt: Date | null;
+  endReason: string | null;
+}
+
+export interface PasswordResetRequestsTable {
+  id: Generated<number>;
+  accountId: number;
+  bureauId: number;
+  reason: string;
+  ip: string | null;
+  status: Generated<'pending' | 'issued' | 'rejected'>;
+  createdAt: Generated<Date>;
+  handledBy: number | null;
+  handledAt: Date | null;
+  note: string | null;
+}
+
+/** Append-only; written only through platform/audit.ts. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurredAt: Date;
+  accountId: number | null;
+  username: string | null;
+  agencyId: number | null;
+  ip: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  result: 'success' | 'failure' | 'denied';
+  requestId: string | null;
+  details: unknown;
+  previousHash: string;
+  hash: string;
+}
+
 export interface Database {
   enterprises: EnterprisesTable;
   calendarDays: CalendarDaysTable;
   calendarYears: CalendarYearsTable;
+  agencies: AgenciesTable;
+  managers: ManagersTable;
+  managerFilings: ManagerFilingsTable;
+  managerFilingEntries: ManagerFilingEntriesTable;
+  accounts: AccountsTable;
+  accountPermissions: AccountPermissionsTable;
+  sessions: SessionsTable;
+  passwordResetRequests: PasswordResetRequestsTable;
+  auditLog: AuditLogTable;
 }

@@ -1,0 +1,3 @@
+export { registerAccountRoutes, signInRoutes } from './accounts.routes';
+export type { AccountsDependencies } from './accounts.service';
+export { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './bootstrap';

@@ -1,0 +1,181 @@
+import { ErrorBodySchema } from '@gzcredit/contracts';
+import type { Permission } from '@gzcredit/domain';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { appendAudit, recordAudit } from './audit';
+import type { Db } from './database';
+import { AppError } from './errors';
+import { type Actor, assertCsrf, authenticate } from './sessions';
+
+/**
+ * Whose objects a route reaches (SPEC C19: access control by account, agency and data scope):
+ * `self` the caller's own account; `own` the caller's agency; `jurisdiction` the agencies whose accounts the caller's
+ * market-regulation bureau allocates (Art. 19: same level, and the next lower bureau); `all` the whole platform.
+ */
+export type DataScope = 'self' | 'own' | 'jurisdiction' | 'all';
+
+export interface ConsoleRouteDeclaration {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to /api/console. */
+  url: string;
+  /** The permission the caller needs; `authenticated` for any signed-in account. */
+  permission: Permission | 'authenticated';
+  scope: DataScope;
+  /** What the route's `:id` names, so the authorization-matrix test can aim it at its own and at others' objects. */
+  objectType?: string;
+  /** The audit action written on every call (required for mutations; reads of non-public data declare one too). */
+  audit?: string;
+  /** Reachable while a new password or the second factor is still to be set (me, sign-out, password, TOTP). */
+  allowDuringSetup?: boolean;
+  summary: string;
+  /** A valid body, used by the authorization-matrix test to get past validation. */
+  exampleBody?: unknown;
+}
+
+export interface AuditTarget {
+  objectType?: string;
+  objectId?: string | number;
+  details?: Record<string, unknown>;
+}
+
+export interface ConsoleContext<Params, Query, Body> {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  actor: Actor;
+  params: Params;
+  query: Query;
+  body: Body;
+  /** The database, or the transaction that also writes the audit row (mutations). */
+  db: Db;
+  /** Filled in by the handler: the object the audit row names. */
+  audit: AuditTarget;
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ConsoleRouter {
+  route<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
+    declaration: ConsoleRouteDeclaration,
+    options: {
+      params?: P;
+      query?: Q;
+      body?: B;
+      response: R;
+      handler: (context: ConsoleContext<Out<P>, Out<Q>, Out<B>>) => Promise<z.input<R>>;
+    },
+  ): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every console route with its declared permission and scope: the authorization matrix walks this list. */
+    consoleRoutes: ConsoleRouteDeclaration[];
+  }
+  interface FastifyRequest {
+    actor?: Actor;
+  }
+}
+
+function auditBase(request: FastifyRequest, actor: Actor) {
+  return {
+    accountId: actor.accountId,
+    username: actor.username,
+    agencyId: actor.agency.id,
+    ip: request.ip,
+    requestId: request.id,
+  };
+}
+
+/**
+ * The one way to declare a console route (register it inside the `/api/console` plugin; buildApp decorates the app
+ * with the `consoleRoutes` list): authentication, CSRF, the setup gate, the permission check and the audit row
+ * (in the transaction of the change) come with the declaration, so no route can forget them.
+ */
+export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter {
+  return {
+    route(declaration, options) {
+      const mutation = declaration.method !== 'GET';
+      if (mutation && !declaration.audit)
+        throw new Error(`Console mutation ${declaration.method} ${declaration.url} declares no audit action`);
+      app.consoleRoutes.push({ ...declaration, url: `${app.prefix}${declaration.url}` });
+      app.route({
+        method: declaration.method,
+        url: declaration.url,
+        schema: {
+          tags: ['管理控制台'],
+          summary: declaration.summary,
+          description: `权限：${declaration.permission}；数据范围：${declaration.scope}`,
+          ...(options.params ? { params: options.params } : {}),
+          ...(options.query ? { querystring: options.query } : {}),
+          ...(options.body ? { body: options.body } : {}),
+          response: {
+            200: options.response,
+            400: ErrorBodySchema,
+            401: ErrorBodySchema,
+            403: ErrorBodySchema,
+            404: ErrorBodySchema,
+          },
+        },
+        // Before validation: an unauthorised caller learns nothing about what a valid request looks like.
+        preValidation: async (request) => {
+          const actor = await authenticate(db, request);
+          request.actor = actor;
+          if (mutation) assertCsrf(request, actor);
+          if (!declaration.allowDuringSetup) {
+            if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+            if (actor.isAdministrator && !actor.totpEnabled) throw new AppError('TOTP_ENROLMENT_REQUIRED');
+          }
+          if (declaration.permission !== 'authenticated' && !actor.permissions.has(declaration.permission)) {
+            await recordAudit(db, {
+              ...auditBase(request, actor),
+              action: declaration.audit ?? `${declaration.method} ${declaration.url}`,
+              result: 'denied',
+              details: { permission: declaration.permission },
+            });
+            throw new AppError('FORBIDDEN');
+          }
+        },
+        handler: async (request, reply) => {
+          const actor = request.actor!;
+          const audit: AuditTarget = {};
+          const context = (handle: Db) => ({
+            request,
+            reply,
+            actor,
+            params: request.params,
+            query: request.query,
+            body: request.body,
+            db: handle,
+            audit,
+          });
+          const entry = () => ({
+            ...auditBase(request, actor),
+            action: declaration.audit!,
+            objectType: audit.objectType ?? declaration.objectType ?? null,
+            objectId: audit.objectId ?? null,
+            ...(audit.details ? { details: audit.details } : {}),
+          });
+          try {
+            if (!mutation) {
+              const result = await options.handler(context(db) as never);
+              if (declaration.audit) await recordAudit(db, { ...entry(), result: 'success' });
+              return result;
+            }
+            const result = await db.transaction().execute(async (trx) => {
+              const value = await options.handler(context(trx) as never);
+              await appendAudit(trx, { ...entry(), result: 'success' });
+              return value;
+            });
+            return result;
+          } catch (error) {
+            if (declaration.audit && error instanceof AppError) {
+              await recordAudit(db, { ...entry(), result: 'failure', details: { ...audit.details, code: error.code } });
+            }
+            throw error;
+          }
+        },
+      });
+    },
+  };
+}
