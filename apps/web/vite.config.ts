@@ -16,5 +16,7 @@ export default defineConfig({
     name: 'web',
     environment: 'jsdom',
     setupFiles: ['./src/testing/setup.ts'],
+    // The first render of a lazily loaded console page transforms much of Ant Design under jsdom.
+    testTimeout: 20_000,
   },
 });

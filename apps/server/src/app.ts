@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -17,8 +18,12 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config';
-import { registerAccountRoutes, signInRoutes } from './modules/accounts';
+import { passwordResetRequestRoutes, registerAccountRoutes, signInRoutes } from './modules/accounts';
+import { registerAuditRoutes } from './modules/audit';
 import { createEnterprisesService, enterprisesPublicRoutes } from './modules/enterprises';
+import { registerFaultRoutes } from './modules/faults';
+import { MAX_UPLOAD_BYTES, registerFileRoutes } from './modules/files';
+import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';
 import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
 import { installErrorHandler, replyRouteNotFound } from './platform/errors';
@@ -72,6 +77,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   });
   await app.register(rateLimit, { global: false });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   app.decorate('consoleRoutes', []);
 
   await app.register(swagger, {
@@ -108,6 +114,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         timeWindow: '1 minute',
       });
       await publicApi.register(enterprisesPublicRoutes, { service: createEnterprisesService(database.db) });
+      await publicApi.register(publishingPublicRoutes, { db: database.db, dataDir: config.DATA_DIR });
     },
     { prefix: '/api/public' },
   );
@@ -119,8 +126,13 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         deps: accounts,
         signInsPerMinute: config.SIGN_IN_RATE_LIMIT_PER_MINUTE,
       });
+      await consoleApi.register(passwordResetRequestRoutes, { deps: accounts });
       const router = createConsoleRouter(consoleApi, database.db);
       registerAccountRoutes(router, accounts);
+      registerAuditRoutes(router);
+      registerFileRoutes(router, { dataDir: config.DATA_DIR });
+      registerPublishingRoutes(router);
+      registerFaultRoutes(router, { dataDir: config.DATA_DIR });
     },
     { prefix: '/api/console' },
   );

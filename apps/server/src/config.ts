@@ -10,6 +10,14 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres://用户@主机:端口/数据库 形式的连接串' })
     .optional(),
+  /**
+   * Two-role PostgreSQL deployments (docs/deployment.md): migrations run as this owner role, while DATABASE_URL is the
+   * application role that may not alter the audit trail. Unset: migrations run through DATABASE_URL.
+   */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres://用户@主机:端口/数据库 形式的连接串' })
+    .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DEMO_DATA: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   /** Requests per minute and client IP on the anonymous public API. */

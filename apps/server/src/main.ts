@@ -19,7 +19,16 @@ async function main(): Promise<void> {
     config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: resolve(config.DATA_DIR, 'pglite') },
   );
   if (database.engine === 'postgres') await assertChineseCapableDatabase(database.db);
-  await migrateToLatest(database.db, migrations);
+  if (config.DATABASE_URL && config.DATABASE_MIGRATION_URL) {
+    const owner = await openDatabase({ url: config.DATABASE_MIGRATION_URL });
+    try {
+      await migrateToLatest(owner.db, migrations);
+    } finally {
+      await owner.close();
+    }
+  } else {
+    await migrateToLatest(database.db, migrations);
+  }
   const dataKey = await loadDataEncryptionKey(config);
   const app = await buildApp({ config, database, dataKey });
   await seedDatabase(database.db, { demoEntities: config.DEMO_DATA, log: app.log });

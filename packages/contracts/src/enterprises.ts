@@ -1,10 +1,6 @@
 import { ENTITY_BADGES, ENTITY_KINDS, ENTITY_STATUSES } from '@gzcredit/domain';
 import { z } from 'zod';
-
-/** Public search returns at most this many results (a page cap, as national credit portals have). */
-export const SEARCH_RESULT_CAP = 1000;
-export const SEARCH_MIN_QUERY_LENGTH = 2;
-export const SEARCH_MAX_PAGE_SIZE = 50;
+import { SEARCH_MAX_PAGE_SIZE, SEARCH_RESULT_CAP } from './limits';
 
 export const CreditCodeParamsSchema = z.object({
   creditCode: z.string().describe('统一社会信用代码（18 位）'),

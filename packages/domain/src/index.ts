@@ -1,5 +1,6 @@
 export * from './credit-code';
 export * from './entities';
+export * from './id-card';
 export * from './industries';
 export * from './levels';
 export * from './masking';

@@ -158,6 +158,91 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface FilesTable {
+  id: Generated<number>;
+  sha256: string;
+  kind: string;
+  mediaType: string;
+  size: number;
+  originalName: string;
+  storageKey: string;
+  agencyId: number;
+  uploadedBy: number;
+  createdAt: Generated<Date>;
+}
+
+export interface ColumnsTable {
+  id: Generated<number>;
+  code: string | null;
+  name: string;
+  kind: 'standard' | 'special';
+  purpose: string | null;
+  ownerAgencyId: number | null;
+  status: 'requested' | 'approved' | 'rejected' | 'closed';
+  sortOrder: Generated<number>;
+  requestedBy: number | null;
+  requestedAt: Generated<Date>;
+  decidedBy: number | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  columnId: number;
+  agencyId: number;
+  title: string;
+  /** Sanitised with the allow-list of modules/publishing/sanitize.ts before it is stored. */
+  bodyHtml: string;
+  source: string | null;
+  publishDate: DateString | null;
+  status: 'draft' | 'published' | 'withdrawn';
+  authorId: number;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+  publishedAt: Date | null;
+  withdrawnAt: Date | null;
+  withdrawnBy: number | null;
+  withdrawReason: string | null;
+}
+
+export interface ArticleAttachmentsTable {
+  articleId: number;
+  fileId: number;
+  position: number;
+}
+
+export interface FaultTicketsTable {
+  id: Generated<number>;
+  agencyId: number;
+  reporterId: number;
+  title: string;
+  description: string;
+  location: string;
+  occurredAt: Date;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  status: 'open' | 'assigned' | 'resolved' | 'closed';
+  assigneeId: number | null;
+  resolution: string | null;
+  createdAt: Generated<Date>;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+export interface FaultTicketEventsTable {
+  id: Generated<number>;
+  ticketId: number;
+  accountId: number;
+  kind: 'reported' | 'commented' | 'assigned' | 'resolved' | 'closed';
+  body: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface FaultTicketFilesTable {
+  ticketId: number;
+  fileId: number;
+}
+
 export interface Database {
   enterprises: EnterprisesTable;
   calendarDays: CalendarDaysTable;
@@ -171,4 +256,11 @@ export interface Database {
   sessions: SessionsTable;
   passwordResetRequests: PasswordResetRequestsTable;
   auditLog: AuditLogTable;
+  files: FilesTable;
+  columns: ColumnsTable;
+  articles: ArticlesTable;
+  articleAttachments: ArticleAttachmentsTable;
+  faultTickets: FaultTicketsTable;
+  faultTicketEvents: FaultTicketEventsTable;
+  faultTicketFiles: FaultTicketFilesTable;
 }

@@ -103,7 +103,10 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
 
 export type AuditVerification =
   | { intact: true; checked: number }
-  | { intact: false; checked: number; brokenRowId: number; reason: string };
+  | { intact: false; checked: number; brokenRowId: number; problem: AuditChainProblem; reason: string };
+
+/** `broken-link`: the row does not chain to the row before it (that row was deleted or altered); `altered-row`: its own content changed. */
+export type AuditChainProblem = 'broken-link' | 'altered-row';
 
 /** Walks the whole chain in id order and names the first row whose hash or link does not hold. */
 export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<AuditVerification> {
@@ -121,6 +124,7 @@ export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<Audit
           intact: false,
           checked,
           brokenRowId: id,
+          problem: 'broken-link',
           reason: 'the previous row is missing or was altered (chain link broken)',
         };
       }
@@ -129,6 +133,7 @@ export async function verifyAuditChain(db: Db, batchSize = 5_000): Promise<Audit
           intact: false,
           checked,
           brokenRowId: id,
+          problem: 'altered-row',
           reason: 'the row content does not match its hash (row altered)',
         };
       }

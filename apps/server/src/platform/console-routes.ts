@@ -77,6 +77,17 @@ declare module 'fastify' {
   }
 }
 
+/** The object a route's `:id` names, so that even a refused or failed call's audit row says what was aimed at. */
+function targetOf(declaration: ConsoleRouteDeclaration, request: FastifyRequest): AuditTarget {
+  if (!declaration.objectType) return {};
+  const params = request.params as Record<string, unknown> | undefined;
+  const objectId = params?.id;
+  return {
+    objectType: declaration.objectType,
+    ...(typeof objectId === 'string' || typeof objectId === 'number' ? { objectId } : {}),
+  };
+}
+
 function auditBase(request: FastifyRequest, actor: Actor) {
   return {
     accountId: actor.accountId,
@@ -129,6 +140,7 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
           if (declaration.permission !== 'authenticated' && !actor.permissions.has(declaration.permission)) {
             await recordAudit(db, {
               ...auditBase(request, actor),
+              ...targetOf(declaration, request),
               action: declaration.audit ?? `${declaration.method} ${declaration.url}`,
               result: 'denied',
               details: { permission: declaration.permission },
@@ -149,11 +161,12 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
             db: handle,
             audit,
           });
+          const target = targetOf(declaration, request);
           const entry = () => ({
             ...auditBase(request, actor),
             action: declaration.audit!,
-            objectType: audit.objectType ?? declaration.objectType ?? null,
-            objectId: audit.objectId ?? null,
+            objectType: audit.objectType ?? target.objectType ?? null,
+            objectId: audit.objectId ?? target.objectId ?? null,
             ...(audit.details ? { details: audit.details } : {}),
           });
           try {
@@ -169,8 +182,15 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
             });
             return result;
           } catch (error) {
-            if (declaration.audit && error instanceof AppError) {
-              await recordAudit(db, { ...entry(), result: 'failure', details: { ...audit.details, code: error.code } });
+            // Every failed mutation or audited read leaves its row, an unexpected error included (the change itself
+            // was rolled back with its transaction).
+            if (declaration.audit) {
+              const code = error instanceof AppError ? error.code : 'INTERNAL_ERROR';
+              try {
+                await recordAudit(db, { ...entry(), result: 'failure', details: { ...audit.details, code } });
+              } catch (auditError) {
+                request.log.error({ err: auditError }, 'could not write the audit row of a failed request');
+              }
             }
             throw error;
           }

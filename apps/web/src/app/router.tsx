@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { consoleRoute } from './console/console-routes';
 import { NotFoundPage } from './portal/NotFoundPage';
 import { PortalLayout } from './portal/PortalLayout';
 import { RouteErrorPage } from './portal/RouteErrorPage';
@@ -16,6 +17,7 @@ const EnterprisePage = lazy(() =>
 );
 
 export const routes: RouteObject[] = [
+  { ...consoleRoute, errorElement: <RouteErrorPage /> },
   {
     path: '/',
     element: <PortalLayout />,

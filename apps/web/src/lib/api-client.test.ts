@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@gzcredit/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, apiGet, buildUrl } from './api-client';
+import { ApiError, apiDelete, apiGet, apiPost, apiPut, buildUrl, onSessionLost, setCsrfToken } from './api-client';
 
 function jsonResponse(body: unknown, status: number): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -95,5 +95,64 @@ describe('apiGet', () => {
     expect(error.code).toBe('UNEXPECTED_RESPONSE');
     expect(error.status).toBe(502);
     expect(error.message).toContain('502');
+  });
+});
+
+describe('console mutations', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setCsrfToken(undefined);
+  });
+
+  it('sends the session CSRF token, a JSON body and same-origin credentials with POST, PUT and DELETE', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse({ ok: true }, 200));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('token-123');
+
+    await apiPost('/api/console/accounts', { username: 'li' });
+    await apiPut('/api/console/me/password', { currentPassword: 'a', newPassword: 'b' });
+    await apiDelete('/api/console/session');
+
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    expect(calls.map(([, init]) => init.method)).toEqual(['POST', 'PUT', 'DELETE']);
+    for (const [, init] of calls) {
+      expect(init.credentials).toBe('same-origin');
+      expect((init.headers as Record<string, string>)['X-CSRF-Token']).toBe('token-123');
+    }
+    const [, postInit] = calls[0]!;
+    expect(postInit.body).toBe(JSON.stringify({ username: 'li' }));
+    expect((postInit.headers as Record<string, string>)['content-type']).toBe('application/json');
+  });
+
+  it('sends no CSRF header on a GET', async () => {
+    const fetchMock = vi.fn(async () => jsonResponse({ ok: true }, 200));
+    vi.stubGlobal('fetch', fetchMock);
+    setCsrfToken('token-123');
+
+    await apiGet('/api/console/me');
+
+    const [, init] = (fetchMock.mock.calls as unknown as [string, RequestInit][])[0]!;
+    expect(init.headers).toEqual({ accept: 'application/json' });
+  });
+
+  it('tells the listeners when a console call finds the session expired, and not for other errors', async () => {
+    const listener = vi.fn();
+    const unsubscribe = onSessionLost(listener);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        jsonResponse({ error: { code: 'SESSION_EXPIRED', message: '登录已超时，请重新登录', requestId: 'r' } }, 401),
+      ),
+    );
+    await rejection(apiPost('/api/console/accounts', {}));
+    expect(listener).toHaveBeenCalledWith(expect.objectContaining({ code: 'SESSION_EXPIRED' }));
+
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => jsonResponse({ error: { code: 'FORBIDDEN', message: '无权限', requestId: 'r' } }, 403)),
+    );
+    await rejection(apiPost('/api/console/accounts', {}));
+    expect(listener).toHaveBeenCalledTimes(1);
+    unsubscribe();
   });
 });

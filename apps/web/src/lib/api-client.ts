@@ -49,26 +49,98 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** The web's one API client: GET a JSON resource, or throw an ApiError carrying the server's Chinese message. */
-export async function apiGet<T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+/** The console session's CSRF token (SPEC §6), kept from MeDto.csrfToken after sign-in and after GET /me. */
+let csrfToken: string | undefined;
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+export function getCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
+const SESSION_LOST_CODES: ReadonlySet<string> = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED']);
+type SessionLostListener = (error: ApiError) => void;
+const sessionLostListeners = new Set<SessionLostListener>();
+
+/** Called when a console call answers 401 UNAUTHENTICATED or SESSION_EXPIRED; returns the unsubscribe function. */
+export function onSessionLost(listener: SessionLostListener): () => void {
+  sessionLostListeners.add(listener);
+  return () => {
+    sessionLostListeners.delete(listener);
+  };
+}
+
+function isSessionLost(path: string, error: ApiError): boolean {
+  return path.startsWith('/api/console/') && error.status === 401 && SESSION_LOST_CODES.has(error.code);
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+async function request<T>(method: Method, url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin', signal };
+  if (method === 'GET') {
+    delete init.method;
+  } else {
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    if (body instanceof FormData) {
+      // The browser sets multipart/form-data with its boundary itself.
+      init.body = body;
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+  }
+
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, query), { headers: { accept: 'application/json' }, signal });
+    response = await fetch(url, init);
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0);
   }
 
-  const body = await readJson(response);
+  const responseBody = await readJson(response);
   if (!response.ok) {
-    if (isErrorBody(body)) {
-      const { code, message, requestId, details } = body.error;
-      throw new ApiError(code, message, response.status, requestId, details);
+    if (isErrorBody(responseBody)) {
+      const { code, message, requestId, details } = responseBody.error;
+      const error = new ApiError(code, message, response.status, requestId, details);
+      if (isSessionLost(url, error)) {
+        for (const listener of sessionLostListeners) listener(error);
+      }
+      throw error;
     }
     throw new ApiError('UNEXPECTED_RESPONSE', `服务暂不可用（HTTP ${response.status}），请稍后再试`, response.status);
   }
-  if (body === undefined) {
+  if (responseBody === undefined) {
     throw new ApiError('UNEXPECTED_RESPONSE', '服务器返回的数据无法识别，请稍后再试', response.status);
   }
-  return body as T;
+  return responseBody as T;
+}
+
+/** The web's one API client: GET a JSON resource, or throw an ApiError carrying the server's Chinese message. */
+export function apiGet<T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', buildUrl(path, query), undefined, signal);
+}
+
+/** POST a JSON body; console mutations carry the session's X-CSRF-Token. */
+export function apiPost<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>('POST', path, body);
+}
+
+export function apiPut<T>(path: string, body?: unknown): Promise<T> {
+  return request<T>('PUT', path, body);
+}
+
+export function apiDelete<T>(path: string): Promise<T> {
+  return request<T>('DELETE', path, undefined);
+}
+
+/** POST one file as multipart/form-data (field `file`) with the session's X-CSRF-Token. */
+export function apiUpload<T>(path: string, file: Blob & { name?: string }, query?: Record<string, QueryValue>) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<T>('POST', buildUrl(path, query), form);
 }

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
-import { ConfigProvider } from 'antd';
+import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { createMemoryRouter, type RouteObject, RouterProvider } from 'react-router';
 
@@ -9,10 +9,12 @@ export function renderRoutes(routes: RouteObject[], initialEntry: string) {
   const router = createMemoryRouter(routes, { initialEntries: [initialEntry] });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
-    <ConfigProvider locale={zhCN}>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
+    <ConfigProvider locale={zhCN} theme={{ token: { motion: false } }}>
+      <App>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </App>
     </ConfigProvider>,
   );
   return router;

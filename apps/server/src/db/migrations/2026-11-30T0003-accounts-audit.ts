@@ -140,11 +140,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`CREATE INDEX audit_log_account ON audit_log (account_id, id)`.execute(db);
   await sql`CREATE INDEX audit_log_action ON audit_log (action, id)`.execute(db);
-  // On PostgreSQL, an application role (see docs/deployment.md) may only read and append audit rows.
+  // Two roles on PostgreSQL (docs/deployment.md): the owner runs migrations; the application role `gzcredit_app` reads
+  // and writes every table but may only read and append audit rows (Rules Art. 14, 25), so nobody who takes over the
+  // application can rewrite the trail. Default privileges cover the tables later migrations create (as the same owner).
+  // Without that role (PGlite, or a single-role deployment) the block does nothing.
   await sql`
     DO $$ BEGIN
       IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gzcredit_app') THEN
-        REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM gzcredit_app;
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO gzcredit_app', current_schema());
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO gzcredit_app', current_schema());
+        EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO gzcredit_app', current_schema());
+        EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gzcredit_app',
+          current_schema());
+        EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO gzcredit_app',
+          current_schema());
+        REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM gzcredit_app;
         GRANT SELECT, INSERT ON audit_log TO gzcredit_app;
       END IF;
     END $$`.execute(db);

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as enterprises from './2026-11-30T0001-enterprises';
 import * as calendar from './2026-11-30T0002-calendar';
 import * as accountsAudit from './2026-11-30T0003-accounts-audit';
+import * as publishingFaults from './2026-11-30T0005-publishing-faults';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, Migration> = {
   '2026-11-30T0001-enterprises': enterprises,
   '2026-11-30T0002-calendar': calendar,
   '2026-11-30T0003-accounts-audit': accountsAudit,
+  '2026-11-30T0005-publishing-faults': publishingFaults,
 };

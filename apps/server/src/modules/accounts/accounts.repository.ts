@@ -95,3 +95,116 @@ export async function updatePassword(
     .where('id', '=', accountId)
     .execute();
 }
+
+/** An account with its agency and manager, as the account pages show it. */
+export interface AccountViewRow {
+  id: number;
+  username: string;
+  displayName: string;
+  agencyId: number;
+  agencyName: string;
+  managerId: number | null;
+  managerName: string | null;
+  managerPost: string | null;
+  disabledAt: Date | null;
+  lockedUntil: Date | null;
+  mustChangePassword: boolean;
+  totpEnabledAt: Date | null;
+  createdAt: Date;
+}
+
+function selectAccountViews(db: Db) {
+  return db
+    .selectFrom('accounts as a')
+    .innerJoin('agencies as g', 'g.id', 'a.agencyId')
+    .leftJoin('managers as m', 'm.id', 'a.managerId')
+    .select([
+      'a.id',
+      'a.username',
+      'a.displayName',
+      'a.agencyId',
+      'g.name as agencyName',
+      'a.managerId',
+      'm.name as managerName',
+      'm.post as managerPost',
+      'a.disabledAt',
+      'a.lockedUntil',
+      'a.mustChangePassword',
+      'a.totpEnabledAt',
+      'a.createdAt',
+    ]);
+}
+
+export async function findAccountView(db: Db, id: number): Promise<AccountViewRow | undefined> {
+  return selectAccountViews(db).where('a.id', '=', id).executeTakeFirst();
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+export async function listAccountViews(
+  db: Db,
+  filter: { agencyIds: readonly number[]; q?: string | undefined; page: number; pageSize: number },
+): Promise<{ rows: AccountViewRow[]; total: number }> {
+  if (filter.agencyIds.length === 0) return { rows: [], total: 0 };
+  let query = selectAccountViews(db).where('a.agencyId', 'in', [...filter.agencyIds]);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    query = query.where((eb) => eb.or([eb('a.username', 'ilike', pattern), eb('a.displayName', 'ilike', pattern)]));
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('a.id')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .execute(),
+    query
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.count) };
+}
+
+export async function listPermissionsOf(db: Db, accountIds: readonly number[]): Promise<Map<number, Permission[]>> {
+  const byAccount = new Map<number, Permission[]>();
+  if (accountIds.length === 0) return byAccount;
+  const rows = await db
+    .selectFrom('accountPermissions')
+    .select(['accountId', 'permission'])
+    .where('accountId', 'in', [...accountIds])
+    .orderBy('permission')
+    .execute();
+  for (const row of rows) {
+    const list = byAccount.get(Number(row.accountId)) ?? [];
+    list.push(row.permission);
+    byAccount.set(Number(row.accountId), list);
+  }
+  return byAccount;
+}
+
+export async function deletePermissions(db: Db, accountId: number, permissions: readonly Permission[]): Promise<void> {
+  if (permissions.length === 0) return;
+  await db
+    .deleteFrom('accountPermissions')
+    .where('accountId', '=', accountId)
+    .where('permission', 'in', [...permissions])
+    .execute();
+}
+
+export async function findAccountByManager(db: Db, managerId: number): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('managerId', '=', managerId).executeTakeFirst();
+}
+
+export async function updateDisabledAt(db: Db, accountId: number, disabledAt: Date | null): Promise<void> {
+  await db.updateTable('accounts').set({ disabledAt }).where('id', '=', accountId).execute();
+}
+
+export async function updateTotpSecret(db: Db, accountId: number, totpSecretCipher: Buffer): Promise<void> {
+  await db.updateTable('accounts').set({ totpSecretCipher, totpEnabledAt: null }).where('id', '=', accountId).execute();
+}
+
+export async function updateTotpEnabled(db: Db, accountId: number, enabledAt: Date): Promise<void> {
+  await db.updateTable('accounts').set({ totpEnabledAt: enabledAt }).where('id', '=', accountId).execute();
+}

@@ -1,11 +1,42 @@
 import rateLimit from '@fastify/rate-limit';
-import { ChangePasswordBodySchema, ErrorBodySchema, MeSchema, OkSchema, SignInBodySchema } from '@gzcredit/contracts';
+import {
+  AccountListQuerySchema,
+  AccountListSchema,
+  AccountSchema,
+  ChangePasswordBodySchema,
+  ConfirmTotpBodySchema,
+  CreateAccountBodySchema,
+  CreatedAccountSchema,
+  DisableAccountBodySchema,
+  ErrorBodySchema,
+  IdParamsSchema,
+  MeSchema,
+  OkSchema,
+  SignInBodySchema,
+  TotpEnrolmentSchema,
+  UpdatePermissionsBodySchema,
+} from '@gzcredit/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { clearSessionCookie, endSession, setSessionCookie } from '../../platform/sessions';
 import type { AccountsDependencies } from './accounts.service';
-import { changePassword, describeAccount, signIn } from './accounts.service';
+import {
+  changePassword,
+  changePermissions,
+  confirmTotpEnrolment,
+  createManagedAccount,
+  describeAccount,
+  disableAccount,
+  enableAccount,
+  getManagedAccount,
+  listManagedAccounts,
+  signIn,
+  startTotpEnrolment,
+} from './accounts.service';
+import { registerAgencyRoutes } from './agencies.routes';
 import { INITIAL_ADMIN_USERNAME, removeInitialPasswordFile } from './bootstrap';
+import { registerFilingRoutes } from './filings.routes';
+import { registerResetRequestRoutes } from './reset-requests.routes';
 
 /** Sign-in is the one console route without a session; it is rate-limited per client IP (SPEC §6). */
 export const signInRoutes: FastifyPluginAsyncZod<{ deps: AccountsDependencies; signInsPerMinute: number }> = async (
@@ -96,6 +127,198 @@ export function registerAccountRoutes(router: ConsoleRouter, deps: AccountsDepen
         await changePassword(db, actor, body);
         if (actor.username === INITIAL_ADMIN_USERNAME) await removeInitialPasswordFile(deps.dataDir);
         return { ok: true as const };
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'POST',
+      url: '/me/totp',
+      permission: 'authenticated',
+      scope: 'self',
+      audit: 'totp.enrolment-started',
+      allowDuringSetup: true,
+      summary: '开始绑定动态口令（返回密钥与二维码）',
+    },
+    {
+      response: TotpEnrolmentSchema,
+      handler: async ({ db, actor, audit }) => {
+        audit.objectType = 'account';
+        audit.objectId = actor.accountId;
+        return startTotpEnrolment(db, deps.dataKey, actor);
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'PUT',
+      url: '/me/totp',
+      permission: 'authenticated',
+      scope: 'self',
+      audit: 'totp.enabled',
+      allowDuringSetup: true,
+      summary: '确认绑定动态口令（此后登录须输入动态口令）',
+      exampleBody: { otp: '123456' },
+    },
+    {
+      body: ConfirmTotpBodySchema,
+      response: MeSchema,
+      handler: async ({ db, actor, body, audit }) => {
+        audit.objectType = 'account';
+        audit.objectId = actor.accountId;
+        return confirmTotpEnrolment(db, deps.dataKey, actor, body.otp);
+      },
+    },
+  );
+
+  registerAgencyRoutes(router);
+  registerFilingRoutes(router, deps);
+  registerManagedAccountRoutes(router);
+  registerResetRequestRoutes(router);
+}
+
+/** Account allocation and management by the market-regulation administrators (Rules Art. 19, 22). */
+function registerManagedAccountRoutes(router: ConsoleRouter): void {
+  router.route(
+    {
+      method: 'GET',
+      url: '/accounts',
+      permission: 'account.admin',
+      scope: 'jurisdiction',
+      audit: 'account.listed',
+      summary: '账户列表（本级及下一级市场监管部门辖内机关）',
+    },
+    {
+      query: AccountListQuerySchema,
+      response: AccountListSchema,
+      handler: async ({ db, actor, query, audit }) => {
+        audit.objectType = 'account';
+        audit.details = { agencyId: query.agencyId ?? null, q: query.q ?? null, page: query.page };
+        return listManagedAccounts(db, actor, query);
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'POST',
+      url: '/accounts',
+      permission: 'account.admin',
+      scope: 'jurisdiction',
+      audit: 'account.created',
+      summary: '为已备案的管理人员分配账户（返回仅显示一次的一次性密码）',
+      exampleBody: {
+        username: 'example.user',
+        displayName: '张三',
+        agencyId: 1,
+        managerId: 1,
+        permissions: ['record.query'],
+      },
+    },
+    {
+      body: CreateAccountBodySchema,
+      response: CreatedAccountSchema,
+      handler: async ({ db, actor, body, audit }) => {
+        audit.objectType = 'account';
+        audit.details = {
+          username: body.username,
+          agencyId: body.agencyId,
+          managerId: body.managerId,
+          permissions: body.permissions,
+        };
+        const created = await createManagedAccount(db, actor, body);
+        audit.objectId = created.account.id;
+        return created;
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'GET',
+      url: '/accounts/:id',
+      permission: 'account.admin',
+      scope: 'jurisdiction',
+      objectType: 'account',
+      audit: 'account.viewed',
+      summary: '账户详情',
+    },
+    {
+      params: IdParamsSchema,
+      response: AccountSchema,
+      handler: async ({ db, actor, params, audit }) => {
+        audit.objectId = params.id;
+        return getManagedAccount(db, actor, params.id);
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'PUT',
+      url: '/accounts/:id/permissions',
+      permission: 'account.admin',
+      scope: 'jurisdiction',
+      objectType: 'account',
+      audit: 'account.permissions-changed',
+      summary: '设置账户权限（三员分立）',
+      exampleBody: { permissions: ['record.query'] },
+    },
+    {
+      params: IdParamsSchema,
+      body: UpdatePermissionsBodySchema,
+      response: AccountSchema,
+      handler: async ({ db, actor, params, body, audit }) => {
+        audit.objectId = params.id;
+        audit.details = { permissions: body.permissions };
+        const { account, added, removed } = await changePermissions(db, actor, params.id, body);
+        audit.details = { permissions: account.permissions, added, removed };
+        return account;
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'POST',
+      url: '/accounts/:id/disable',
+      permission: 'account.admin',
+      scope: 'jurisdiction',
+      objectType: 'account',
+      audit: 'account.disabled',
+      summary: '停用账户（立即结束其所有会话；账户不删除）',
+      exampleBody: { reason: '人员调离' },
+    },
+    {
+      params: IdParamsSchema,
+      body: DisableAccountBodySchema,
+      response: AccountSchema,
+      handler: async ({ db, actor, params, body, audit }) => {
+        audit.objectId = params.id;
+        audit.details = { reason: body.reason };
+        return disableAccount(db, actor, params.id, body);
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'POST',
+      url: '/accounts/:id/enable',
+      permission: 'account.admin',
+      scope: 'jurisdiction',
+      objectType: 'account',
+      audit: 'account.enabled',
+      summary: '启用账户',
+    },
+    {
+      params: IdParamsSchema,
+      response: AccountSchema,
+      handler: async ({ db, actor, params, audit }) => {
+        audit.objectId = params.id;
+        return enableAccount(db, actor, params.id);
       },
     },
   );

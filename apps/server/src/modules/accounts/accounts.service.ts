@@ -1,21 +1,49 @@
-import type { ChangePasswordBody, MeDto, SignInBody } from '@gzcredit/contracts';
-import { isAdminRole, passwordProblems } from '@gzcredit/domain';
+import type {
+  AccountDto,
+  AccountListDto,
+  AccountListQuery,
+  ChangePasswordBody,
+  CreateAccountBody,
+  CreatedAccountDto,
+  DisableAccountBody,
+  MeDto,
+  SignInBody,
+  TotpEnrolmentDto,
+  UpdatePermissionsBody,
+} from '@gzcredit/contracts';
+import { isAdminRole, type Permission, passwordProblems } from '@gzcredit/domain';
+import { toDataURL } from 'qrcode';
 import { appendAudit, recordAudit } from '../../platform/audit';
-import { sm4Decrypt } from '../../platform/crypto';
+import { sm4Decrypt, sm4Encrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type Actor, endAccountSessions, startSession } from '../../platform/sessions';
+import { type BureauRef, grantRefusal, isInJurisdiction, type Refusal } from './accounts.policy';
 import {
+  type AccountViewRow,
   clearSignInFailures,
+  deletePermissions,
   findAccount,
+  findAccountByManager,
   findAccountByUsername,
+  findAccountView,
   findAgency,
+  insertAccount,
+  insertPermissions,
+  listAccountViews,
   listPermissions,
+  listPermissionsOf,
   recordSignInFailure,
+  updateDisabledAt,
   updatePassword,
+  updateTotpEnabled,
+  updateTotpSecret,
 } from './accounts.repository';
-import { hashPassword, verifyPassword } from './passwords';
-import { verifyTotp } from './totp';
+import { listLatestAcceptedManagers } from './filings.repository';
+import { administeredBureau, findAgencyInJurisdiction, jurisdictionAgencyIds, toAgencyRef } from './jurisdiction';
+import { generateOneTimePassword, hashPassword, verifyPassword } from './passwords';
+import { newTotpSecret, totpUri, verifyTotp } from './totp';
+import { isUniqueViolation } from './unique-violation';
 
 /** SPEC §6: five failures in a row lock the account for 30 minutes. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -149,4 +177,184 @@ export async function changePassword(db: Db, actor: Actor, body: ChangePasswordB
   }
   await updatePassword(db, actor.accountId, await hashPassword(body.newPassword), false);
   await endAccountSessions(db, actor.accountId, 'password-changed', actor.sessionTokenHash);
+}
+
+function toAccountDto(row: AccountViewRow, permissions: Permission[]): AccountDto {
+  return {
+    id: Number(row.id),
+    username: row.username,
+    displayName: row.displayName,
+    agency: { id: Number(row.agencyId), name: row.agencyName },
+    manager:
+      row.managerId === null
+        ? null
+        : { id: Number(row.managerId), name: row.managerName ?? '', post: row.managerPost ?? '' },
+    permissions,
+    disabled: row.disabledAt !== null,
+    lockedUntil:
+      row.lockedUntil !== null && new Date(row.lockedUntil).getTime() > Date.now()
+        ? new Date(row.lockedUntil).toISOString()
+        : null,
+    mustChangePassword: row.mustChangePassword,
+    totpEnabled: row.totpEnabledAt !== null,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+async function describeManagedAccount(db: Db, accountId: number): Promise<AccountDto> {
+  const row = await findAccountView(db, accountId);
+  if (!row) throw new AppError('ACCOUNT_NOT_FOUND');
+  return toAccountDto(row, await listPermissions(db, accountId));
+}
+
+/** An account of an agency in the administrator's jurisdiction; any other answers 404 (STYLE: not 403). */
+async function findManagedAccount(db: Db, bureau: BureauRef, accountId: number) {
+  const account = await findAccount(db, accountId);
+  const agency = account ? await findAgency(db, account.agencyId) : undefined;
+  if (!account || !agency || !isInJurisdiction(bureau, toAgencyRef(agency))) throw new AppError('ACCOUNT_NOT_FOUND');
+  return { account, agency };
+}
+
+function throwRefusal(refusal: Refusal): never {
+  throw new AppError(refusal.code, refusal.message, [{ field: 'permissions', message: refusal.message }]);
+}
+
+/** The partial unique index behind 三员分立 is the last line; the policy answers first with the reason. */
+function translatePermissionError(error: unknown): never {
+  if (isUniqueViolation(error, 'account_permissions_one_admin_role')) throw new AppError('ADMIN_ROLES_EXCLUSIVE');
+  throw error;
+}
+
+export async function listManagedAccounts(db: Db, actor: Actor, query: AccountListQuery): Promise<AccountListDto> {
+  const bureau = administeredBureau(actor);
+  let agencyIds = await jurisdictionAgencyIds(db, bureau);
+  if (query.agencyId !== undefined) agencyIds = agencyIds.filter((id) => id === query.agencyId);
+  const { rows, total } = await listAccountViews(db, {
+    agencyIds,
+    q: query.q,
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+  const permissions = await listPermissionsOf(
+    db,
+    rows.map((row) => Number(row.id)),
+  );
+  return { items: rows.map((row) => toAccountDto(row, permissions.get(Number(row.id)) ?? [])), total };
+}
+
+export async function getManagedAccount(db: Db, actor: Actor, accountId: number): Promise<AccountDto> {
+  const bureau = administeredBureau(actor);
+  await findManagedAccount(db, bureau, accountId);
+  return describeManagedAccount(db, accountId);
+}
+
+/**
+ * Art. 19–22: an account for one filed manager of an agency in the jurisdiction, with a one-time password shown
+ * once and changed at the first sign-in.
+ */
+export async function createManagedAccount(db: Db, actor: Actor, body: CreateAccountBody): Promise<CreatedAccountDto> {
+  const bureau = administeredBureau(actor);
+  const agency = await findAgencyInJurisdiction(db, bureau, body.agencyId);
+  const refusal = grantRefusal(bureau, toAgencyRef(agency), body.permissions, body.permissions);
+  if (refusal) throwRefusal(refusal);
+  const filed = await listLatestAcceptedManagers(db, body.agencyId);
+  if (!filed.some((manager) => Number(manager.id) === body.managerId)) {
+    throw new AppError('MANAGER_NOT_FILED', undefined, [
+      { field: 'managerId', message: '请选择本机关最新一次已通过备案名单中的管理人员' },
+    ]);
+  }
+  if (await findAccountByManager(db, body.managerId)) {
+    throw new AppError('MANAGER_HAS_ACCOUNT', undefined, [{ field: 'managerId', message: '该管理人员已有账户' }]);
+  }
+  if (await findAccountByUsername(db, body.username)) {
+    throw new AppError('USERNAME_TAKEN', undefined, [{ field: 'username', message: '该用户名已被使用' }]);
+  }
+  const oneTimePassword = generateOneTimePassword();
+  let accountId: number;
+  try {
+    const account = await insertAccount(db, {
+      username: body.username,
+      displayName: body.displayName,
+      agencyId: body.agencyId,
+      managerId: body.managerId,
+      passwordHash: await hashPassword(oneTimePassword),
+      mustChangePassword: true,
+      createdBy: actor.accountId,
+    });
+    accountId = Number(account.id);
+  } catch (error) {
+    if (isUniqueViolation(error, 'accounts_one_per_manager')) throw new AppError('MANAGER_HAS_ACCOUNT');
+    if (isUniqueViolation(error)) throw new AppError('USERNAME_TAKEN');
+    throw error;
+  }
+  await insertPermissions(db, accountId, body.permissions, actor.accountId).catch(translatePermissionError);
+  return { account: await describeManagedAccount(db, accountId), oneTimePassword };
+}
+
+/** Art. 22: grants and withdrawals within the jurisdiction; nobody changes their own permissions. */
+export async function changePermissions(
+  db: Db,
+  actor: Actor,
+  accountId: number,
+  body: UpdatePermissionsBody,
+): Promise<{ account: AccountDto; added: Permission[]; removed: Permission[] }> {
+  const bureau = administeredBureau(actor);
+  const { agency } = await findManagedAccount(db, bureau, accountId);
+  if (accountId === actor.accountId) throw new AppError('FORBIDDEN', '不能修改自己账户的权限');
+  const current = await listPermissions(db, accountId);
+  const added = body.permissions.filter((permission) => !current.includes(permission));
+  const removed = current.filter((permission) => !body.permissions.includes(permission));
+  const refusal = grantRefusal(bureau, toAgencyRef(agency), added, body.permissions);
+  if (refusal) throwRefusal(refusal);
+  await deletePermissions(db, accountId, removed);
+  await insertPermissions(db, accountId, added, actor.accountId).catch(translatePermissionError);
+  return { account: await describeManagedAccount(db, accountId), added, removed };
+}
+
+/** Accounts are never deleted (their history stays); disabling ends every session of the account at once. */
+export async function disableAccount(
+  db: Db,
+  actor: Actor,
+  accountId: number,
+  _body: DisableAccountBody,
+): Promise<AccountDto> {
+  const bureau = administeredBureau(actor);
+  const { account } = await findManagedAccount(db, bureau, accountId);
+  if (accountId === actor.accountId) throw new AppError('FORBIDDEN', '不能停用自己的账户');
+  if (account.disabledAt === null) await updateDisabledAt(db, accountId, new Date());
+  await endAccountSessions(db, accountId, 'account-disabled');
+  return describeManagedAccount(db, accountId);
+}
+
+export async function enableAccount(db: Db, actor: Actor, accountId: number): Promise<AccountDto> {
+  const bureau = administeredBureau(actor);
+  await findManagedAccount(db, bureau, accountId);
+  await updateDisabledAt(db, accountId, null);
+  return describeManagedAccount(db, accountId);
+}
+
+/**
+ * SPEC §6: enrolment stores a new secret SM4-encrypted and not yet enabled; the second factor is only required once
+ * a code from it has been confirmed. A confirmed second factor is not replaced from a session alone.
+ */
+export async function startTotpEnrolment(db: Db, dataKey: Buffer, actor: Actor): Promise<TotpEnrolmentDto> {
+  const account = await findAccount(db, actor.accountId);
+  if (!account) throw new AppError('UNAUTHENTICATED');
+  if (account.totpEnabledAt) throw new AppError('TOTP_ALREADY_ENABLED');
+  const secret = newTotpSecret();
+  await updateTotpSecret(db, actor.accountId, sm4Encrypt(dataKey, secret));
+  const otpauthUri = totpUri(secret, account.username);
+  return { secret, otpauthUri, qrDataUrl: await toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2 }) };
+}
+
+export async function confirmTotpEnrolment(db: Db, dataKey: Buffer, actor: Actor, otp: string): Promise<MeDto> {
+  const account = await findAccount(db, actor.accountId);
+  if (!account) throw new AppError('UNAUTHENTICATED');
+  if (account.totpEnabledAt) throw new AppError('TOTP_ALREADY_ENABLED');
+  if (!account.totpSecretCipher) throw new AppError('TOTP_NOT_STARTED');
+  if (!(await verifyTotp(sm4Decrypt(dataKey, account.totpSecretCipher), otp))) {
+    throw new AppError('TOTP_CODE_INVALID', undefined, [{ field: 'otp', message: '动态口令不正确' }]);
+  }
+  await updateTotpEnabled(db, actor.accountId, new Date());
+  return describeAccount(db, actor.accountId, actor.csrfToken);
 }

@@ -1,4 +1,4 @@
-import { NavLink } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { PLATFORM_NAME } from '../../lib/use-document-title';
 
 const NAV_ITEMS = [
@@ -20,6 +20,9 @@ export function PortalHeader() {
               <span className="portal-subtitle">Guizhou Enterprise Public Credit Information Platform</span>
             </span>
           </NavLink>
+          <Link to="/console/login" className="portal-console-link">
+            管理控制台
+          </Link>
         </div>
       </div>
       <nav className="portal-nav" aria-label="主导航">

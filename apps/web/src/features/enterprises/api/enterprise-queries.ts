@@ -1,5 +1,5 @@
 import type { EnterpriseProfileDto, SearchEnterprisesQuery, SearchEnterprisesResponse } from '@gzcredit/contracts';
-import { SEARCH_MIN_QUERY_LENGTH } from '@gzcredit/contracts';
+import { SEARCH_MIN_QUERY_LENGTH } from '@gzcredit/contracts/limits';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
 

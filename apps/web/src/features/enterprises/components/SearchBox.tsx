@@ -1,4 +1,4 @@
-import { SEARCH_MIN_QUERY_LENGTH } from '@gzcredit/contracts';
+import { SEARCH_MIN_QUERY_LENGTH } from '@gzcredit/contracts/limits';
 import { validateCreditCode } from '@gzcredit/domain';
 import { Input } from 'antd';
 import { useState } from 'react';

@@ -1,4 +1,5 @@
-import { SEARCH_MIN_QUERY_LENGTH, SEARCH_RESULT_CAP, type SearchEnterprisesQuery } from '@gzcredit/contracts';
+import type { SearchEnterprisesQuery } from '@gzcredit/contracts';
+import { SEARCH_MIN_QUERY_LENGTH, SEARCH_RESULT_CAP } from '@gzcredit/contracts/limits';
 import { Alert, Empty, Pagination, Skeleton } from 'antd';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useEnterpriseSearch } from '../api/enterprise-queries';

@@ -1,4 +1,5 @@
-import { SEARCH_MAX_PAGE_SIZE, type SearchEnterprisesQuery } from '@gzcredit/contracts';
+import type { SearchEnterprisesQuery } from '@gzcredit/contracts';
+import { SEARCH_MAX_PAGE_SIZE } from '@gzcredit/contracts/limits';
 import { ENTITY_KINDS, ENTITY_STATUSES, type EntityKind, type EntityStatus } from '@gzcredit/domain';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';

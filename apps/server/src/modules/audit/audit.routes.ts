@@ -1,0 +1,51 @@
+import {
+  AuditVerificationSchema,
+  ListAuditQuerySchema,
+  ListAuditResponseSchema,
+  VerifyAuditBodySchema,
+} from '@gzcredit/contracts';
+import type { ConsoleRouter } from '../../platform/console-routes';
+import { searchAuditTrail, verifyAuditTrail } from './audit.service';
+
+/** 审计管理员 the audit administrator's viewer and chain check (三员分立: audit.admin only, platform-wide). */
+export function registerAuditRoutes(router: ConsoleRouter): void {
+  router.route(
+    {
+      method: 'GET',
+      url: '/audit',
+      permission: 'audit.admin',
+      scope: 'all',
+      audit: 'audit.viewed',
+      summary: '查询审计日志',
+    },
+    {
+      query: ListAuditQuerySchema,
+      response: ListAuditResponseSchema,
+      handler: async ({ db, query, audit }) => {
+        audit.details = { filters: query };
+        return searchAuditTrail(db, query);
+      },
+    },
+  );
+
+  router.route(
+    {
+      method: 'POST',
+      url: '/audit/verify',
+      permission: 'audit.admin',
+      scope: 'all',
+      audit: 'audit.verified',
+      summary: '核验审计日志哈希链',
+      exampleBody: {},
+    },
+    {
+      body: VerifyAuditBodySchema,
+      response: AuditVerificationSchema,
+      handler: async ({ db, audit }) => {
+        const verification = await verifyAuditTrail(db);
+        audit.details = { ...verification };
+        return verification;
+      },
+    },
+  );
+}

@@ -1,0 +1,2 @@
+export { registerAuditRoutes } from './audit.routes';
+export { searchAuditTrail, verifyAuditTrail } from './audit.service';

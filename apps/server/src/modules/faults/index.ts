@@ -1,0 +1,1 @@
+export { registerFaultRoutes } from './faults.routes';

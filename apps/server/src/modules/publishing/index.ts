@@ -1,0 +1,1 @@
+export { publishingPublicRoutes, registerPublishingRoutes } from './publishing.routes';

@@ -1,0 +1,471 @@
+import { PERMISSIONS, type Permission } from '@gzcredit/domain';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_DATA_KEY } from '../../test/app';
+import { createTestDatabase } from '../../test/database';
+import {
+  consoleHeaders,
+  createAccount,
+  createAgency,
+  openSession,
+  signIn,
+  type TestAccount,
+  type TestAgency,
+  type TestSession,
+} from '../../test/factories';
+import type { ConsoleRouteDeclaration } from './console-routes';
+import { sm4Encrypt } from './crypto';
+import { storeFile } from './files';
+import type { DatabaseHandle } from './database';
+
+/**
+ * The generated authorization matrix (SPEC §6, issue 3 item 7): every route registered through the console router ×
+ * every role × an object of the caller's own agency and one of another prefecture. A route added tomorrow is walked
+ * without anyone listing it here; a route whose `:id` names an object type this file cannot build fails the test.
+ *
+ * Own side: 贵阳市 (520100): every role's account belongs to 贵阳市市场监督管理局, and the own-side objects belong to it.
+ * Other side: 遵义市 (520300), outside 贵阳's jurisdiction (a sibling prefecture, not a lower level).
+ */
+
+type Side = 'own' | 'other';
+
+interface Role {
+  name: string;
+  permissions: Permission[];
+  /** Absent for the anonymous caller (no session at all). */
+  account?: TestAccount;
+  session?: TestSession;
+}
+
+interface Case {
+  route: ConsoleRouteDeclaration;
+  role: Role;
+  side: Side | null;
+  allowed: boolean;
+  holdsPermission: boolean;
+  status: number;
+  code: string | undefined;
+  requestId: string;
+}
+
+let database: DatabaseHandle;
+let app: FastifyInstance;
+let ownBureau: TestAgency;
+const roles: Role[] = [];
+const objects = new Map<string, Record<Side, number>>();
+const cases: Case[] = [];
+
+const ADMIN_ROLES: readonly Permission[] = ['account.admin', 'security.admin', 'audit.admin'];
+
+async function buildAgencies() {
+  const db = database.db;
+  const province = await createAgency(db, {
+    name: '贵州省市场监督管理局',
+    regionCode: '520000',
+    level: 'province',
+    kind: 'market_regulation',
+  });
+  ownBureau = await createAgency(db, {
+    name: '贵阳市市场监督管理局',
+    regionCode: '520100',
+    level: 'prefecture',
+    kind: 'market_regulation',
+    parentId: province.id,
+  });
+  await createAgency(db, {
+    name: '贵阳市发展和改革委员会',
+    regionCode: '520100',
+    level: 'prefecture',
+    kind: 'development_reform',
+    parentId: ownBureau.id,
+  });
+  await createAgency(db, {
+    name: '贵阳市南明区市场监督管理局',
+    regionCode: '520102',
+    level: 'county',
+    kind: 'market_regulation',
+    parentId: ownBureau.id,
+  });
+  const otherBureau = await createAgency(db, {
+    name: '遵义市市场监督管理局',
+    regionCode: '520300',
+    level: 'prefecture',
+    kind: 'market_regulation',
+    parentId: province.id,
+  });
+  const otherAgency = await createAgency(db, {
+    name: '遵义市发展和改革委员会',
+    regionCode: '520300',
+    level: 'prefecture',
+    kind: 'development_reform',
+    parentId: otherBureau.id,
+  });
+  return { own: ownBureau, otherBureau, otherAgency };
+}
+
+async function createFiling(agencyId: number, bureauId: number): Promise<number> {
+  const db = database.db;
+  const filing = await db
+    .insertInto('managerFilings')
+    .values({ agencyId, bureauId, status: 'submitted' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const manager = await db
+    .insertInto('managers')
+    .values({
+      agencyId,
+      name: '王五',
+      post: '信用科科长',
+      mobileCipher: sm4Encrypt(TEST_DATA_KEY, '13800000000'),
+      mobileMasked: '138****0000',
+      idCardCipher: sm4Encrypt(TEST_DATA_KEY, '11010519491231002X'),
+      idCardMasked: '1101**********002X',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('managerFilingEntries').values({ filingId: filing.id, managerId: manager.id }).execute();
+  return Number(filing.id);
+}
+
+const MATRIX_DATA_DIR = `/tmp/gzcredit-matrix-${process.pid}`;
+
+/** Builds one object of a type on a side; every object type a console route declares must be known here. */
+type ObjectBuilder = (side: Side) => Promise<number>;
+const builders = new Map<string, ObjectBuilder>();
+
+function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>>) {
+  const db = database.db;
+  const bureauOf = (side: Side) => Number(side === 'own' ? agencies.own.id : agencies.otherBureau.id);
+  const targetAccount = async (side: Side) => (await createAccount(db, { agencyId: bureauOf(side) })).id;
+  builders.set('agency', async (side) => bureauOf(side));
+  builders.set('account', targetAccount);
+  builders.set('filing', (side) =>
+    side === 'own'
+      ? createFiling(bureauOf('own'), bureauOf('own'))
+      : createFiling(Number(agencies.otherAgency.id), bureauOf('other')),
+  );
+  const agencyOf = (side: Side) => Number(side === 'own' ? agencies.own.id : agencies.otherAgency.id);
+  const authorOf = async (side: Side) => (await createAccount(db, { agencyId: agencyOf(side) })).id;
+  builders.set('file', async (side) => {
+    const stored = await storeFile(MATRIX_DATA_DIR, {
+      content: Buffer.from(`%PDF-1.4\n${side}\n%%EOF\n`),
+      name: '附件.pdf',
+      allowed: ['pdf'],
+      maxBytes: 1024,
+    });
+    const row = await db
+      .insertInto('files')
+      .values({ ...stored, agencyId: agencyOf(side), uploadedBy: await authorOf(side) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  builders.set('column', async (side) => {
+    const row = await db
+      .insertInto('columns')
+      .values({ name: `${side}专栏`, purpose: '测试', kind: 'special', status: 'requested', ownerAgencyId: agencyOf(side) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  builders.set('article', async (side) => {
+    const row = await db
+      .insertInto('articles')
+      .values({
+        columnId: 3,
+        agencyId: agencyOf(side),
+        title: `${side}单位的信息`,
+        bodyHtml: '<p>正文</p>',
+        status: 'published',
+        publishedAt: new Date(),
+        authorId: await authorOf(side),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  builders.set('fault', async (side) => {
+    const row = await db
+      .insertInto('faultTickets')
+      .values({
+        agencyId: agencyOf(side),
+        reporterId: await authorOf(side),
+        title: '页面无响应',
+        description: '点击后无响应',
+        location: '数据上传',
+        occurredAt: new Date(),
+        severity: 'medium',
+        status: 'open',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  builders.set('reset-request', async (side) => {
+    const row = await db
+      .insertInto('passwordResetRequests')
+      .values({ accountId: await targetAccount(side), bureauId: bureauOf(side), reason: '忘记密码', ip: '127.0.0.1' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+}
+
+async function buildObjects() {
+  for (const [objectType, build] of builders)
+    objects.set(objectType, { own: await build('own'), other: await build('other') });
+}
+
+/** Puts a role's account back as the fixture made it (a matrix call may have signed it out or reset its factor). */
+async function restoreRole(role: Role): Promise<void> {
+  const account = role.account!;
+  const isAdministrator = role.permissions.some((p) => ADMIN_ROLES.includes(p));
+  await sql`
+    UPDATE accounts SET must_change_password = false, disabled_at = NULL, locked_until = NULL, failed_attempts = 0,
+      totp_enabled_at = CASE WHEN ${isAdministrator} THEN coalesce(totp_enabled_at, now()) ELSE totp_enabled_at END
+    WHERE id = ${account.id}`.execute(database.db);
+  await database.db.deleteFrom('accountPermissions').where('accountId', '=', account.id).execute();
+  if (role.permissions.length > 0) {
+    await database.db
+      .insertInto('accountPermissions')
+      .values(role.permissions.map((permission) => ({ accountId: account.id, permission })))
+      .execute();
+  }
+  role.session = await openSession(database.db, account.id);
+}
+
+function hasObject(route: ConsoleRouteDeclaration): boolean {
+  return /:[A-Za-z]+/.test(route.url);
+}
+
+async function send(route: ConsoleRouteDeclaration, role: Role, side: Side | null) {
+  const objectId = side && route.objectType ? objects.get(route.objectType)?.[side] : undefined;
+  const url = route.url.replace(/:[A-Za-z]+/g, String(objectId));
+  return app.inject({
+    method: route.method,
+    url,
+    headers: role.session ? consoleHeaders(role.session) : {},
+    ...(route.method !== 'GET' && route.exampleBody !== undefined ? { payload: route.exampleBody as object } : {}),
+  });
+}
+
+const SETUP_GATES = new Set([
+  'UNAUTHENTICATED',
+  'SESSION_EXPIRED',
+  'PASSWORD_CHANGE_REQUIRED',
+  'TOTP_ENROLMENT_REQUIRED',
+]);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await createTestApp(database, { SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000', DATA_DIR: MATRIX_DATA_DIR });
+  const agencies = await buildAgencies();
+  defineObjectBuilders(agencies);
+  await buildObjects();
+
+  const roleDefinitions: Array<[string, Permission[]]> = [
+    ...PERMISSIONS.map((permission): [string, Permission[]] => [permission, [permission]]),
+    ['no-permission', []],
+  ];
+  for (const [name, permissions] of roleDefinitions) {
+    const account = await createAccount(database.db, {
+      agencyId: Number(agencies.own.id),
+      permissions,
+      username: `role.${name.replace(/[^a-z]/g, '-')}`,
+    });
+    const { me: _me, ...session } = await signIn(app, account);
+    roles.push({ name, permissions, account, session });
+  }
+  roles.push({ name: 'anonymous', permissions: [] });
+
+  const routes = [...app.consoleRoutes].sort(
+    // Sign-out last within each role's pass is not needed: a lost session is reopened and the call repeated.
+    (a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method),
+  );
+  for (const route of routes) {
+    if (hasObject(route) && (!route.objectType || !builders.has(route.objectType))) continue;
+    const sides: Array<Side | null> = hasObject(route) ? ['own', 'other'] : [null];
+    // A fresh own-side object per route, so that e.g. returning a filing is not refused only because an earlier
+    // route accepted it. The other side's objects stay: only an unexpected success could have changed them.
+    if (route.objectType && hasObject(route)) {
+      const current = objects.get(route.objectType)!;
+      objects.set(route.objectType, { ...current, own: await builders.get(route.objectType)!('own') });
+    }
+    for (const role of roles) {
+      for (const side of sides) {
+        const holdsPermission =
+          role.account !== undefined &&
+          (route.permission === 'authenticated' || role.permissions.includes(route.permission));
+        const inScope = route.scope === 'all' || side !== 'other';
+        let response = await send(route, role, side);
+        const code = () => (response.statusCode >= 400 ? (response.json().error?.code as string) : undefined);
+        if (role.account && SETUP_GATES.has(code() ?? '')) {
+          // An earlier call signed this role out or reset its second factor: restore it and ask again.
+          await restoreRole(role);
+          response = await send(route, role, side);
+        }
+        cases.push({
+          route,
+          role,
+          side,
+          allowed: holdsPermission && inScope,
+          holdsPermission,
+          status: response.statusCode,
+          code: code(),
+          requestId: String(response.headers['x-request-id']),
+        });
+      }
+    }
+  }
+  const successes = cases.filter((c) => c.status < 300).length;
+  const unexpected = cases.filter((c) => c.status < 300 && !c.allowed);
+  console.log(
+    `authorization matrix: ${routes.length} console routes × ${roles.length} roles → ${cases.length} route × role × scope cases; ` +
+      `${successes} successes, ${unexpected.length} unexpected successes`,
+  );
+}, 600_000);
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const describeCase = (c: Case) =>
+  `${c.route.method} ${c.route.url} as ${c.role.name}${c.side ? ` on ${c.side} object` : ''} → ${c.status} ${c.code ?? ''}`;
+
+describe('authorization matrix', () => {
+  it('knows how to build an own and an other object for every object type a route declares', () => {
+    const unknown = app.consoleRoutes
+      .filter((route) => hasObject(route) && (!route.objectType || !builders.has(route.objectType)))
+      .map((route) => `${route.method} ${route.url} (objectType ${route.objectType ?? 'missing'})`);
+    expect(unknown, 'add these object types to defineObjectBuilders()').toEqual([]);
+  });
+
+  it('walks every registered console route, role and scope', () => {
+    const routes = new Set(cases.map((c) => `${c.route.method} ${c.route.url}`));
+    expect(routes.size).toBe(app.consoleRoutes.length);
+    expect(routes).toContain('GET /api/console/audit');
+    expect(roles).toHaveLength(PERMISSIONS.length + 2);
+  });
+
+  it('lets no call succeed that the declared permission and scope do not allow', () => {
+    const unexpected = cases.filter((c) => c.status < 300 && !c.allowed).map(describeCase);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('refuses a caller without the permission with 403 and one without a session with 401', () => {
+    const wrong = cases
+      .filter((c) => !c.holdsPermission)
+      .filter((c) => (c.role.account ? c.code !== 'FORBIDDEN' : c.code !== 'UNAUTHENTICATED'))
+      .map(describeCase);
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets the allowed roles through the permission check (the matrix is not vacuous)', async () => {
+    // A handler may still refuse with FORBIDDEN for a business reason (out of jurisdiction: a `failure` row); the
+    // permission check itself writes a `denied` row, and must never do so for a role that holds the permission.
+    const allowed = cases.filter((c) => c.allowed && c.code === 'FORBIDDEN');
+    const denied = await database.db
+      .selectFrom('auditLog')
+      .select('requestId')
+      .where('result', '=', 'denied')
+      .where('requestId', 'in', allowed.length > 0 ? allowed.map((c) => c.requestId) : ['none'])
+      .execute();
+    const deniedIds = new Set(denied.map((row) => row.requestId));
+    expect(allowed.filter((c) => deniedIds.has(c.requestId)).map(describeCase)).toEqual([]);
+    expect(cases.filter((c) => c.allowed && c.status < 300).length).toBeGreaterThan(roles.length);
+  });
+
+  it('declares an audit action for every console mutation', () => {
+    const silent = app.consoleRoutes.filter((route) => route.method !== 'GET' && !route.audit);
+    expect(silent.map((route) => `${route.method} ${route.url}`)).toEqual([]);
+  });
+
+  it('leaves a denied audit row for every call refused for want of permission', async () => {
+    const refused = cases.filter((c) => c.role.account && !c.holdsPermission);
+    const rows = await database.db
+      .selectFrom('auditLog')
+      .select(['requestId', 'result', 'accountId', 'action'])
+      .where(
+        'requestId',
+        'in',
+        refused.map((c) => c.requestId),
+      )
+      .execute();
+    const byRequest = new Map(rows.map((row) => [row.requestId, row]));
+    const missing = refused
+      .filter((c) => {
+        const row = byRequest.get(c.requestId);
+        return !(
+          row &&
+          row.result === 'denied' &&
+          Number(row.accountId) === c.role.account!.id &&
+          (!c.route.audit || row.action === c.route.audit)
+        );
+      })
+      .map(describeCase);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
+  it("leaves a failure or denied audit row for every audited call aimed at another prefecture's object", async () => {
+    const outOfScope = cases.filter((c) => c.holdsPermission && c.side === 'other' && c.route.audit && !c.allowed);
+    const rows = await database.db
+      .selectFrom('auditLog')
+      .select(['requestId', 'result'])
+      .where('requestId', 'in', outOfScope.length > 0 ? outOfScope.map((c) => c.requestId) : ['none'])
+      .execute();
+    const results = new Map(rows.map((row) => [row.requestId, row.result]));
+    const missing = outOfScope
+      .filter((c) => c.code !== 'VALIDATION_FAILED')
+      .filter((c) => !['failure', 'denied'].includes(results.get(c.requestId) ?? ''))
+      .map(describeCase);
+    expect(missing).toEqual([]);
+  });
+
+  it('writes a complete audit row for every console mutation an allowed role makes', async () => {
+    const mutations = cases.filter(
+      (c) => c.allowed && c.route.method !== 'GET' && c.code !== 'VALIDATION_FAILED' && c.status !== 429,
+    );
+    const rows = await database.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where(
+        'requestId',
+        'in',
+        mutations.map((c) => c.requestId),
+      )
+      .execute();
+    const byRequest = new Map(rows.map((row) => [row.requestId, row]));
+    const incomplete = mutations
+      .filter((c) => {
+        const row = byRequest.get(c.requestId);
+        if (!row) return true;
+        return !(
+          row.action === c.route.audit &&
+          row.result === (c.status < 300 ? 'success' : 'failure') &&
+          Number(row.accountId) === c.role.account!.id &&
+          row.username === c.role.account!.username &&
+          Number(row.agencyId) === Number(ownBureau.id) &&
+          row.ip === '127.0.0.1' &&
+          row.occurredAt instanceof Date &&
+          (!c.route.objectType || row.objectType !== null) &&
+          (!hasObject(c.route) || row.objectId !== null)
+        );
+      })
+      .map((c) => `${describeCase(c)}: ${JSON.stringify(byRequest.get(c.requestId) ?? null)}`);
+    expect(incomplete).toEqual([]);
+    // Every mutation route succeeded at least once in the walk, so its success row was checked too.
+    const succeeded = new Set(mutations.filter((c) => c.status < 300).map((c) => `${c.route.method} ${c.route.url}`));
+    const mutationRoutes = app.consoleRoutes.filter((route) => route.method !== 'GET');
+    const neverSucceeded = mutationRoutes
+      .map((route) => `${route.method} ${route.url}`)
+      .filter((route) => !succeeded.has(route));
+    console.log(
+      `audit rows checked for ${mutations.length} allowed mutation calls; ` +
+        `${succeeded.size} of ${mutationRoutes.length} mutation routes succeeded at least once ` +
+        `(refused for business reasons with the example body: ${neverSucceeded.join(', ') || 'none'})`,
+    );
+  });
+});

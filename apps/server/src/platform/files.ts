@@ -1,0 +1,122 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import type { FastifyReply } from 'fastify';
+import { AppError } from './errors';
+
+/**
+ * Uploaded files (article attachments, fault screenshots): the type is decided by the content's magic bytes, never by
+ * the name alone; files live under DATA_DIR/files, outside the web root, and leave only as downloads with a safe name.
+ */
+export const FILE_KINDS = {
+  pdf: { mediaType: 'application/pdf', extensions: ['.pdf'], label: 'PDF' },
+  docx: {
+    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    extensions: ['.docx'],
+    label: 'Word',
+  },
+  xlsx: {
+    mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extensions: ['.xlsx'],
+    label: 'Excel',
+  },
+  doc: { mediaType: 'application/msword', extensions: ['.doc'], label: 'Word 97-2003' },
+  xls: { mediaType: 'application/vnd.ms-excel', extensions: ['.xls'], label: 'Excel 97-2003' },
+  png: { mediaType: 'image/png', extensions: ['.png'], label: 'PNG 图片' },
+  jpeg: { mediaType: 'image/jpeg', extensions: ['.jpg', '.jpeg'], label: 'JPEG 图片' },
+  gif: { mediaType: 'image/gif', extensions: ['.gif'], label: 'GIF 图片' },
+  webp: { mediaType: 'image/webp', extensions: ['.webp'], label: 'WebP 图片' },
+} as const;
+export type FileKind = keyof typeof FILE_KINDS;
+
+const startsWith = (content: Buffer, bytes: number[], offset = 0) =>
+  bytes.every((byte, i) => content[offset + i] === byte);
+
+/** The kind of a file from its first bytes; undefined when it is none we accept. */
+export function sniffFileKind(content: Buffer): FileKind | undefined {
+  if (startsWith(content, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf';
+  if (startsWith(content, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(content, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(content, [0x47, 0x49, 0x46, 0x38])) return 'gif';
+  if (startsWith(content, [0x52, 0x49, 0x46, 0x46]) && startsWith(content, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  if (startsWith(content, [0x50, 0x4b, 0x03, 0x04])) {
+    // Office Open XML is a ZIP whose entries name the part it is; a plain ZIP is not accepted.
+    const head = content.subarray(0, Math.min(content.length, 64 * 1024)).toString('latin1');
+    if (head.includes('word/')) return 'docx';
+    if (head.includes('xl/')) return 'xlsx';
+    return undefined;
+  }
+  if (startsWith(content, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'doc';
+  return undefined;
+}
+
+export interface StoredFile {
+  sha256: string;
+  kind: FileKind;
+  mediaType: string;
+  size: number;
+  originalName: string;
+  storageKey: string;
+}
+
+/** A display name safe in a download header and on any file system: no path, no control characters. */
+export function safeFileName(name: string): string {
+  const base = name
+    .replace(/^.*[\\/]/, '')
+    .replace(/["<>:|?*]/g, '_')
+    .replace(/\p{Cc}/gu, '_')
+    .trim();
+  return (base || '附件').slice(0, 120);
+}
+
+/**
+ * Checks and stores an uploaded file. Refused (400, Chinese, naming the file) when the content is not one of `allowed`,
+ * when the name's extension contradicts the content (a `.pdf` that is HTML), or when it exceeds `maxBytes`.
+ */
+export async function storeFile(
+  dataDir: string,
+  input: { content: Buffer; name: string; allowed: readonly FileKind[]; maxBytes: number },
+): Promise<StoredFile> {
+  const originalName = safeFileName(input.name);
+  if (input.content.length === 0) throw new AppError('FILE_REJECTED', `文件“${originalName}”为空`);
+  if (input.content.length > input.maxBytes) {
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `文件“${originalName}”超过 ${Math.round(input.maxBytes / 1024 / 1024)} MB 的大小限制`,
+    );
+  }
+  const sniffed = sniffFileKind(input.content);
+  const allowedLabels = input.allowed.map((kind) => FILE_KINDS[kind].label).join('、');
+  let kind = sniffed;
+  // The OLE2 container is shared by .doc and .xls: the extension tells which.
+  if (kind === 'doc' && extname(originalName).toLowerCase() === '.xls') kind = 'xls';
+  if (!kind || !input.allowed.includes(kind)) {
+    throw new AppError('FILE_REJECTED', `文件“${originalName}”的内容不是允许的类型（${allowedLabels}）`);
+  }
+  const extension = extname(originalName).toLowerCase();
+  if (!(FILE_KINDS[kind].extensions as readonly string[]).includes(extension)) {
+    throw new AppError('FILE_REJECTED', `文件“${originalName}”的扩展名与其内容（${FILE_KINDS[kind].label}）不符`);
+  }
+  const sha256 = createHash('sha256').update(input.content).digest('hex');
+  const storageKey = `${sha256.slice(0, 2)}/${sha256}`;
+  const directory = resolve(dataDir, 'files', sha256.slice(0, 2));
+  await mkdir(directory, { recursive: true });
+  const temporary = resolve(directory, `.${randomUUID()}`);
+  await writeFile(temporary, input.content, { mode: 0o600 });
+  await rename(temporary, resolve(directory, sha256));
+  return { sha256, kind, mediaType: FILE_KINDS[kind].mediaType, size: input.content.length, originalName, storageKey };
+}
+
+export async function readStoredFile(dataDir: string, storageKey: string): Promise<Buffer> {
+  return readFile(resolve(dataDir, 'files', storageKey));
+}
+
+/** Sends a stored file as a download: never rendered inline, never sniffed by the browser. */
+export function sendDownload(reply: FastifyReply, file: { mediaType: string; originalName: string }, content: Buffer) {
+  return reply
+    .header('content-type', file.mediaType)
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .send(content);
+}

@@ -1,0 +1,24 @@
+import type { Permission } from '@gzcredit/domain';
+
+export interface ConsoleMenuEntry {
+  path: string;
+  label: string;
+  /** Shown only to accounts holding this permission; everyone when absent. */
+  permission?: Permission;
+}
+
+/** The console's menu in display order; the router applies the same permissions to the pages. */
+export const CONSOLE_MENU: readonly ConsoleMenuEntry[] = [
+  { path: '/console', label: '首页' },
+  { path: '/console/agencies', label: '机构管理', permission: 'account.admin' },
+  { path: '/console/accounts', label: '账户管理', permission: 'account.admin' },
+  { path: '/console/filings', label: '管理人员备案' },
+  { path: '/console/filing-reviews', label: '备案审核', permission: 'account.admin' },
+  { path: '/console/reset-requests', label: '密码重置申请', permission: 'account.admin' },
+  { path: '/console/audit', label: '审计日志', permission: 'audit.admin' },
+  { path: '/console/account', label: '我的账户' },
+];
+
+export function menuEntriesFor(permissions: readonly Permission[]): ConsoleMenuEntry[] {
+  return CONSOLE_MENU.filter((entry) => !entry.permission || permissions.includes(entry.permission));
+}

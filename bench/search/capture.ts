@@ -1,0 +1,36 @@
+import { searchEnterprises } from '../../apps/server/src/modules/enterprises/enterprises.repository';
+import type { Db } from '../../apps/server/src/platform/database';
+import { SEARCH_RESULT_CAP, SearchEnterprisesQuerySchema } from '../../packages/contracts/src/index';
+
+export interface Statement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+type Plugin = Parameters<Db['withPlugin']>[0];
+
+/** The page the portal asks for: page 1 with the default page size, no filters (as `searchPublic` calls it). */
+export const PAGE_SIZE = SearchEnterprisesQuerySchema.parse({ q: '贵州' }).pageSize;
+
+export const search = (db: Db, query: string) =>
+  searchEnterprises(db, { query, filters: {}, cap: SEARCH_RESULT_CAP, limit: PAGE_SIZE, offset: 0 });
+
+/** Runs `searchEnterprises` once per query and keeps the SQL and parameters Kysely compiled for it. */
+export async function captureStatements(db: Db, queries: string[]): Promise<Map<string, Statement>> {
+  const statements = new Map<string, Statement>();
+  let current = '';
+  const capture: Plugin = {
+    transformQuery: ({ node, queryId }) => {
+      const compiled = db.getExecutor().compileQuery(node, queryId);
+      if (!statements.has(current)) statements.set(current, { sql: compiled.sql, parameters: compiled.parameters });
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  const capturing = db.withPlugin(capture);
+  for (const query of queries) {
+    current = query;
+    await search(capturing, query);
+  }
+  return statements;
+}

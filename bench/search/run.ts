@@ -1,0 +1,367 @@
+/**
+ * Public search benchmark (SPEC §6: 5,000,000 entities, p95 ≤ 20 ms for 2–6 character fragments, ≥ 2,000 searches/s
+ * at 50 connections). Loads generated entities into PostgreSQL with COPY, then measures each query class through the
+ * real HTTP server and directly against PostgreSQL with the repository's own SQL. See bench/README.md.
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { buildApp } from '../../apps/server/src/app';
+import { loadConfig } from '../../apps/server/src/config';
+import { migrations } from '../../apps/server/src/db/migrations/index';
+import {
+  assertChineseCapableDatabase,
+  type DatabaseHandle,
+  migrateToLatest,
+  openDatabase,
+} from '../../apps/server/src/platform/database';
+import { SEARCH_RESULT_CAP } from '../../packages/contracts/src/index';
+import { parseArgs, type SearchBenchOptions } from './args';
+import { captureStatements, type Statement, search } from './capture';
+import { type CpuShare, startCpuMeter } from './cpu';
+import { explain } from './explain';
+import type { ClientJob, ClientReply } from './http-client';
+import { ensureDatabase, type LoadReport, loadEnterprises, repairIndexes } from './load';
+import { closedLoop, type LoadResult, sequential } from './measure';
+import { pickQueries, type QueryClass } from './queries';
+
+const log = (line = '') => console.log(line);
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '–');
+const perSecond = (value: number) => Math.round(value).toLocaleString('en');
+const cores = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '–');
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+
+type Measured = LoadResult & { cpu: CpuShare };
+
+const publicSearchPath = (query: string) => `/api/public/enterprises?q=${encodeURIComponent(query)}`;
+
+/** Forks the load generator once and sends it one job at a time. */
+function startHttpClient() {
+  const child = fork(new URL('./http-client.ts', import.meta.url), { stdio: 'inherit' });
+  return {
+    pid: child.pid,
+    run(job: ClientJob): Promise<LoadResult & { statuses: Record<string, number> }> {
+      return new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`HTTP client exited with ${code}`));
+        child.once('exit', onExit);
+        child.once('message', (reply: ClientReply) => {
+          child.off('exit', onExit);
+          if (reply.ok) resolve({ ...reply.result, statuses: reply.statuses });
+          else reject(new Error(reply.error));
+        });
+        child.send(job);
+      });
+    },
+    stop: () => child.kill(),
+  };
+}
+
+function checkStatuses(label: string, statuses: Record<string, number>) {
+  const other = Object.entries(statuses).filter(([status]) => status !== '200');
+  if (other.length > 0) log(`  WARNING ${label}: non-200 answers ${JSON.stringify(Object.fromEntries(other))}`);
+}
+
+/** The benchmark's own processes: this one, the load generator, and the backends connected to the bench database. */
+function benchProcesses(helper: pg.Pool, extra: () => (number | undefined)[]) {
+  return async () => {
+    const { rows } = await helper.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+    );
+    return [process.pid, ...extra(), ...rows.map((row) => row.pid)].filter((pid): pid is number => pid !== undefined);
+  };
+}
+
+async function metered(pids: () => Promise<number[]>, run: () => Promise<LoadResult>): Promise<Measured> {
+  const meter = await startCpuMeter(pids);
+  const result = await run();
+  return { ...result, cpu: await meter.stop() };
+}
+
+const describe = (name: string, label: string, load: Measured, single: LoadResult) =>
+  `  ${name} ${label}: ${perSecond(load.perSecond)}/s, p50 ${ms(load.p50)} ms, p95 ${ms(load.p95)} ms ` +
+  `(cores: machine ${cores(load.cpu.machine)}, other processes ${cores(load.cpu.other)}); ` +
+  `single client p50 ${ms(single.p50)} ms, p95 ${ms(single.p95)} ms`;
+
+async function loadData(options: SearchBenchOptions, helper: pg.Pool): Promise<void> {
+  await repairIndexes(options.databaseUrl, log);
+  const { rows: counted } = await helper.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprises');
+  const present = counted[0]?.n ?? 0;
+  if (options.reload || present !== options.entities) {
+    log(`## Load (${present.toLocaleString('en')} rows present, ${options.entities.toLocaleString('en')} wanted)`);
+    const load: LoadReport = await loadEnterprises(options.databaseUrl, options.entities, log);
+    log(
+      `COPY: ${load.rows.toLocaleString('en')} rows in ${load.copySeconds.toFixed(1)} s = ` +
+        `${perSecond(load.rowsPerSecond)} rows/s (generation in the same process included); ` +
+        `indexes rebuilt in ${load.indexSeconds.toFixed(1)} s (two at a time); ` +
+        `VACUUM ANALYZE ${load.vacuumAnalyzeSeconds.toFixed(1)} s`,
+    );
+  } else {
+    log(`## Data: ${present.toLocaleString('en')} entities already loaded (--reload to regenerate)`);
+  }
+  const { rows: sizes } = await helper.query<{ table: string; indexes: string }>(
+    `SELECT pg_size_pretty(pg_table_size('enterprises')) AS table,
+            pg_size_pretty(pg_indexes_size('enterprises')) AS indexes`,
+  );
+  log(`Table ${sizes[0]?.table}, indexes ${sizes[0]?.indexes}`);
+  log();
+}
+
+function printQueryClasses(classes: QueryClass[]) {
+  log('## Query classes (fragments cut from sampled names at random offsets; seeded, so every run asks the same)');
+  log();
+  log(`| class | queries | matches avg | median | max | > ${SEARCH_RESULT_CAP} (capped) | examples |`);
+  log('|---|---:|---:|---:|---:|---:|---|');
+  for (const queryClass of classes) {
+    const sorted = [...queryClass.matches].sort((a, b) => a - b);
+    const capped = sorted.filter((n) => n > SEARCH_RESULT_CAP).length;
+    log(
+      `| ${queryClass.label} | ${sorted.length} | ${perSecond(average(sorted))} | ` +
+        `${sorted[Math.floor(sorted.length / 2)]} | ${sorted.at(-1)} | ${capped} | ${queryClass.queries.slice(0, 4).join(' ')} |`,
+    );
+  }
+  log();
+}
+
+async function printExplains(
+  helper: pg.Pool,
+  classes: QueryClass[],
+  statements: Map<string, Statement>,
+  full: boolean,
+) {
+  log('## EXPLAIN (ANALYZE, BUFFERS) of the searchEnterprises SQL');
+  const byLabel = (label: string) => classes.find((queryClass) => queryClass.label === label)!;
+  const two = byLabel('2-char');
+  const four = byLabel('4-char');
+  const median = (queryClass: QueryClass) => {
+    const order = queryClass.matches.map((n, i) => [n, i] as const).sort((a, b) => a[0] - b[0]);
+    return order[Math.floor(order.length / 2)]![1];
+  };
+  const rarest = two.matches.indexOf(Math.min(...two.matches));
+  const picks = [
+    ['2-char, common', two, 0],
+    ['2-char, rarest sampled', two, rarest],
+    ['4-char, median', four, median(four)],
+  ] as const;
+  for (const [label, queryClass, index] of picks) {
+    const query = queryClass.queries[index]!;
+    log(`### ${label}: q=${query} (${queryClass.matches[index]} matching rows)`);
+    for (const line of await explain(helper, statements.get(query)!, { full })) log(line);
+  }
+  log();
+}
+
+interface HttpResult {
+  load: Measured;
+  single: LoadResult;
+}
+
+async function runHttp(
+  options: SearchBenchOptions,
+  database: DatabaseHandle,
+  helper: pg.Pool,
+  classes: QueryClass[],
+): Promise<{ results: Map<string, HttpResult>; rss: { before: number; peak: number; after: number } }> {
+  log(`## HTTP: ${options.connections} connections × ${options.duration} s per class (autocannon in a child process)`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'gzcredit-bench-'));
+  const config = loadConfig({
+    DATABASE_URL: options.databaseUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
+  });
+  const before = process.memoryUsage().rss;
+  // Search never touches personal data: a throw-away SM4 key keeps the benchmark from writing one into a data dir.
+  const app = await buildApp({ config, database, dataKey: randomBytes(16) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 200);
+  const client = startHttpClient();
+  const pids = benchProcesses(helper, () => [client.pid]);
+  const results = new Map<string, HttpResult>();
+  try {
+    const warmPaths = classes.flatMap((queryClass) => queryClass.queries.map(publicSearchPath));
+    await client.run({ kind: 'autocannon', origin, paths: warmPaths, connections: options.connections, seconds: 3 });
+    for (const queryClass of classes) {
+      const paths = queryClass.queries.map(publicSearchPath);
+      const single = await client.run({ kind: 'sequential', origin, paths, count: options.sequential });
+      checkStatuses(`${queryClass.label} single client`, single.statuses);
+      let statuses: Record<string, number> = {};
+      const load = await metered(pids, async () => {
+        const answer = await client.run({
+          kind: 'autocannon',
+          origin,
+          paths,
+          connections: options.connections,
+          seconds: options.duration,
+        });
+        statuses = answer.statuses;
+        return answer;
+      });
+      checkStatuses(queryClass.label, statuses);
+      log(describe('HTTP', queryClass.label, load, single));
+      results.set(queryClass.label, { load, single });
+    }
+  } finally {
+    client.stop();
+    clearInterval(sampler);
+  }
+  const after = process.memoryUsage().rss;
+  await app.close();
+  await rm(dataDir, { recursive: true, force: true });
+  log();
+  return { results, rss: { before, peak, after } };
+}
+
+/** The same searches straight to PostgreSQL: the repository function through Kysely, and the SQL text it compiled. */
+async function runSql(
+  options: SearchBenchOptions,
+  helper: pg.Pool,
+  classes: QueryClass[],
+  statements: Map<string, Statement>,
+) {
+  log(`## SQL: ${options.connections} concurrent callers × ${options.duration} s per class`);
+  const pids = benchProcesses(helper, () => []);
+  const handleCount = Math.ceil(options.connections / 10);
+  const handles = await Promise.all(
+    Array.from({ length: handleCount }, () => openDatabase({ url: options.databaseUrl })),
+  );
+  const kysely = new Map<string, HttpResult>();
+  try {
+    for (const queryClass of classes) {
+      const single = await sequential(queryClass.queries, options.sequential, (query) => search(handles[0]!.db, query));
+      const load = await metered(pids, () =>
+        closedLoop(
+          queryClass.queries,
+          { concurrency: options.connections, seconds: options.duration },
+          (query, caller) => search(handles[caller % handles.length]!.db, query),
+        ),
+      );
+      log(describe('Kysely', queryClass.label, load, single));
+      kysely.set(queryClass.label, { load, single });
+    }
+  } finally {
+    await Promise.all(handles.map((handle) => handle.close()));
+  }
+
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.connections });
+  const raw = new Map<string, HttpResult>();
+  try {
+    const run = (query: string) => {
+      const statement = statements.get(query)!;
+      return pool.query(statement.sql, [...statement.parameters]);
+    };
+    await Promise.all(Array.from({ length: options.connections }, () => pool.query('SELECT 1')));
+    for (const queryClass of classes) {
+      const single = await sequential(queryClass.queries, options.sequential, run);
+      const load = await metered(pids, () =>
+        closedLoop(queryClass.queries, { concurrency: options.connections, seconds: options.duration }, run),
+      );
+      log(describe('pg', queryClass.label, load, single));
+      raw.set(queryClass.label, { load, single });
+    }
+  } finally {
+    await pool.end();
+  }
+  log();
+  return { kysely, raw, handleCount };
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  log(`# Public search benchmark: ${options.entities.toLocaleString('en')} entities`);
+  log(
+    `Client (autocannon / pg), server (Fastify) and PostgreSQL share this machine's ${availableParallelism()} cores: ` +
+      'compare ratios; absolute figures are a floor.',
+  );
+  log();
+
+  if (await ensureDatabase(options.databaseUrl)) log(`Created database ${options.databaseUrl}`);
+  const database = await openDatabase({ url: options.databaseUrl });
+  const helper = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  try {
+    await assertChineseCapableDatabase(database.db);
+    const applied = await migrateToLatest(database.db, migrations);
+    if (applied.length > 0) log(`Migrations applied: ${applied.join(', ')}`);
+    await loadData(options, helper);
+
+    const classes = await pickQueries(helper);
+    printQueryClasses(classes);
+    const statements = await captureStatements(
+      database.db,
+      classes.flatMap((queryClass) => queryClass.queries),
+    );
+    await printExplains(helper, classes, statements, options.explainFull);
+
+    const http = await runHttp(options, database, helper, classes);
+    const sql = await runSql(options, helper, classes, statements);
+
+    log(`## Results: ${options.entities.toLocaleString('en')} entities, ${options.connections} connections`);
+    log();
+    log(
+      '| class | matches avg | HTTP p50 | HTTP p95 | HTTP req/s | SQL p50 | SQL p95 | SQL q/s | ratio HTTP/SQL | ' +
+        'raw pg q/s | other CPU |',
+    );
+    log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const otherCpu: number[] = [];
+    for (const queryClass of classes) {
+      const h = http.results.get(queryClass.label)!.load;
+      const k = sql.kysely.get(queryClass.label)!.load;
+      const r = sql.raw.get(queryClass.label)!.load;
+      otherCpu.push(h.cpu.other, k.cpu.other, r.cpu.other);
+      log(
+        `| ${queryClass.label} | ${perSecond(average(queryClass.matches))} | ${ms(h.p50)} | ${ms(h.p95)} | ` +
+          `${perSecond(h.perSecond)} | ${ms(k.p50)} | ${ms(k.p95)} | ${perSecond(k.perSecond)} | ` +
+          `${(h.perSecond / k.perSecond).toFixed(2)} | ${perSecond(r.perSecond)} | ` +
+          `${cores(Math.max(h.cpu.other, k.cpu.other, r.cpu.other))} |`,
+      );
+    }
+    log();
+    log(`Single client, ${options.sequential} requests per class in turn (latency without queueing), ms:`);
+    log();
+    log('| class | HTTP p50 | HTTP p95 | SQL p50 | SQL p95 | raw pg p50 | raw pg p95 |');
+    log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const queryClass of classes) {
+      const h = http.results.get(queryClass.label)!.single;
+      const k = sql.kysely.get(queryClass.label)!.single;
+      const r = sql.raw.get(queryClass.label)!.single;
+      log(
+        `| ${queryClass.label} | ${ms(h.p50)} | ${ms(h.p95)} | ${ms(k.p50)} | ${ms(k.p95)} | ${ms(r.p50)} | ${ms(r.p95)} |`,
+      );
+    }
+    log();
+    log(
+      `Server process RSS: ${mb(http.rss.before)} before buildApp, peak ${mb(http.rss.peak)} under load, ` +
+        `${mb(http.rss.after)} after (the process also holds the benchmark harness).`,
+    );
+    log(
+      'HTTP = the real server (buildApp with all plugins, its pool of 10) driven by autocannon from a child process; ' +
+        `SQL = searchEnterprises through Kysely handles from openDatabase (${sql.handleCount} × 10 connections); ` +
+        `raw pg = the SQL text it compiled, on a pg.Pool of ${options.connections}. Latencies in ms.`,
+    );
+    const worst = Math.max(...otherCpu);
+    log(
+      `Client, server and PostgreSQL share ${availableParallelism()} cores. "other CPU" = cores used by processes ` +
+        'outside this benchmark during the run (worst of its three scenarios)' +
+        (worst > 0.2 ? `: up to ${cores(worst)} here, so these figures are depressed; rerun on a quiet machine.` : '.'),
+    );
+    log(`Total run time ${((performance.now() - started) / 60_000).toFixed(1)} min.`);
+  } finally {
+    await helper.end();
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
