@@ -3,6 +3,6 @@ export * from './audit';
 export * from './common';
 export * from './enterprises';
 export * from './errors';
-export * from './limits';
 export * from './faults';
+export * from './limits';
 export * from './publishing';

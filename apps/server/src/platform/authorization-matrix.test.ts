@@ -16,8 +16,8 @@ import {
 } from '../../test/factories';
 import type { ConsoleRouteDeclaration } from './console-routes';
 import { sm4Encrypt } from './crypto';
-import { storeFile } from './files';
 import type { DatabaseHandle } from './database';
+import { storeFile } from './files';
 
 /**
  * The generated authorization matrix (SPEC §6, issue 3 item 7): every route registered through the console router ×
@@ -164,7 +164,13 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
   builders.set('column', async (side) => {
     const row = await db
       .insertInto('columns')
-      .values({ name: `${side}专栏`, purpose: '测试', kind: 'special', status: 'requested', ownerAgencyId: agencyOf(side) })
+      .values({
+        name: `${side}专栏`,
+        purpose: '测试',
+        kind: 'special',
+        status: 'requested',
+        ownerAgencyId: agencyOf(side),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return Number(row.id);

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
+import { consoleCall, uploadFile } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
-import { consoleHeaders, createAccount, createAgency, openSession, type TestSession } from '../../../test/factories';
+import { createAccount, createAgency, openSession, type TestSession } from '../../../test/factories';
 import type { DatabaseHandle } from '../../platform/database';
 
 let database: DatabaseHandle;
@@ -17,41 +18,12 @@ let ownerAgencyId: number;
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(200), Buffer.from('\n%%EOF\n')]);
 
-function multipart(fileName: string, content: Buffer, mediaType: string) {
-  const boundary = `----gzcredit${randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mediaType}\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+function upload(session: TestSession, name: string, content: Buffer, mediaType: string) {
+  return uploadFile(app, session, { name, content, mediaType, purpose: 'attachment' });
 }
 
-async function upload(
-  session: TestSession,
-  fileName: string,
-  content: Buffer,
-  mediaType: string,
-  purpose = 'attachment',
-) {
-  const body = multipart(fileName, content, mediaType);
-  return app.inject({
-    method: 'POST',
-    url: `/api/console/files?purpose=${purpose}`,
-    headers: { ...consoleHeaders(session), ...body.headers },
-    payload: body.payload,
-  });
-}
-
-async function call(session: TestSession, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
-  return app.inject({
-    method,
-    url: `/api/console${url}`,
-    headers: consoleHeaders(session),
-    ...(payload === undefined ? {} : { payload }),
-  });
+function call(session: TestSession, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
+  return consoleCall(app, session, method, url, payload);
 }
 
 async function auditActions(objectType: string, objectId: number): Promise<string[]> {
@@ -266,73 +238,5 @@ describe('special columns and articles (Rules Art. 18, 24)', () => {
     const { rows } = await sql<{ details: { reason: string } }>`
       SELECT details FROM audit_log WHERE action = 'article.withdrawn-by-operator'`.execute(database.db);
     expect(rows[0]!.details.reason).toBe('政策已废止');
-  });
-});
-
-describe('fault tickets (Rules Art. 26)', () => {
-  it('goes from report to closure with every step traced, visible to the reporter and the operators only', async () => {
-    const image = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(64)]);
-    const screenshot = await upload(owner, '截图.png', image, 'image/png', 'screenshot');
-    expect(screenshot.statusCode).toBe(200);
-    const pdfAsScreenshot = await upload(owner, '截图.pdf', PDF, 'application/pdf', 'screenshot');
-    expect(pdfAsScreenshot.statusCode).toBe(400);
-
-    const reported = await call(owner, 'POST', '/faults', {
-      title: '上传页面无响应',
-      description: '点击上传后页面一直转圈',
-      location: '数据上传',
-      occurredAt: '2026-11-30T09:00:00+08:00',
-      severity: 'high',
-      screenshotIds: [screenshot.json().id],
-    });
-    expect(reported.statusCode).toBe(200);
-    const ticket = reported.json();
-    expect(ticket).toMatchObject({ status: 'open', severity: 'high', screenshots: [{ name: '截图.png' }] });
-
-    expect((await call(otherPublisher, 'GET', `/faults/${ticket.id}`)).statusCode).toBe(404);
-    expect((await call(owner, 'GET', '/fault-queue')).statusCode).toBe(403);
-
-    const queue = await call(operator, 'GET', '/fault-queue?status=open');
-    expect(queue.json().items).toEqual([expect.objectContaining({ id: ticket.id, minutesOpen: expect.any(Number) })]);
-    const operatorView = await call(operator, 'GET', `/fault-queue/${ticket.id}`);
-    const shot = await app.inject({
-      method: 'GET',
-      url: operatorView.json().screenshots[0].url,
-      headers: consoleHeaders(operator),
-    });
-    expect(shot.statusCode).toBe(200);
-    expect(shot.rawPayload.equals(image)).toBe(true);
-
-    const operatorId = (await call(operator, 'GET', '/me')).json().id;
-    expect(
-      (await call(operator, 'POST', `/fault-queue/${ticket.id}/assign`, { assigneeId: operatorId })).json().status,
-    ).toBe('assigned');
-    await call(operator, 'POST', `/fault-queue/${ticket.id}/comments`, { body: '正在排查存储服务' });
-    await call(owner, 'POST', `/faults/${ticket.id}/comments`, { body: '刷新后仍然出现' });
-    expect((await call(operator, 'POST', `/fault-queue/${ticket.id}/close`, {})).statusCode).toBe(409);
-    expect(
-      (await call(operator, 'POST', `/fault-queue/${ticket.id}/resolve`, { resolution: '已扩容存储并修复' })).json()
-        .status,
-    ).toBe('resolved');
-    expect((await call(operator, 'POST', `/fault-queue/${ticket.id}/close`, {})).json().status).toBe('closed');
-
-    const seenByReporter = await call(owner, 'GET', `/faults/${ticket.id}`);
-    expect(seenByReporter.json()).toMatchObject({ status: 'closed', resolution: '已扩容存储并修复' });
-    expect(seenByReporter.json().events.map((event: { kind: string }) => event.kind)).toEqual([
-      'reported',
-      'assigned',
-      'commented',
-      'commented',
-      'resolved',
-      'closed',
-    ]);
-    expect(await auditActions('fault', ticket.id)).toEqual([
-      'fault.reported',
-      'fault.assigned',
-      'fault.commented',
-      'fault.commented',
-      'fault.resolved',
-      'fault.closed',
-    ]);
   });
 });
