@@ -1,27 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { consoleAdmin, totp, totpStep } from '../lib/console';
 import { check, defineJourney, expectUrl, expectVisible } from '../lib/journey';
 
 const NEW_PASSWORD = 'Guizhou-Credit-2026!';
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it from the Base32 secret. */
-function totp(base32Secret: string, at = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of base32Secret.replace(/=+$/, '').toUpperCase()) {
-    const value = alphabet.indexOf(char);
-    check(value >= 0, `the TOTP secret has a character outside Base32: ${char}`);
-    bits += value.toString(2).padStart(5, '0');
-  }
-  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const hmac = createHmac('sha1', key).update(counter).digest();
-  const offset = hmac[hmac.length - 1]! & 0x0f;
-  const code = (hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return String(code).padStart(6, '0');
-}
 
 export default defineJourney({
   description:
@@ -60,6 +42,7 @@ export default defineJourney({
       check(/^[A-Z2-7]+=*$/.test(secret), `the secret shown is not Base32: ${secret}`);
       log(`TOTP secret of ${secret.length} characters`);
       await page.getByLabel('6 位动态口令').fill(totp(secret));
+      Object.assign(consoleAdmin, { password: NEW_PASSWORD, totpSecret: secret, lastTotpStep: totpStep() });
       await page.getByRole('button', { name: '完成绑定' }).click();
       await expectUrl(page, (url) => url.pathname === '/console', 'the console home');
       await expectVisible(page.getByRole('heading', { name: /^您好/ }), 'the console home greeting');

@@ -6,11 +6,15 @@ import { PortalLayout } from './portal/PortalLayout';
 import { RouteErrorPage } from './portal/RouteErrorPage';
 
 // Pages load on demand so the portal's first load stays small (SPEC §6: ≤ 300 kB of gzipped JavaScript).
-const HomePage = lazy(() =>
-  import('../features/enterprises/components/HomePage').then((m) => ({ default: m.HomePage })),
-);
+const HomePage = lazy(() => import('./portal/PortalHomePage').then((m) => ({ default: m.PortalHomePage })));
 const SearchPage = lazy(() =>
   import('../features/enterprises/components/SearchPage').then((m) => ({ default: m.SearchPage })),
+);
+const ColumnPage = lazy(() =>
+  import('../features/publishing/components/ColumnPage').then((m) => ({ default: m.ColumnPage })),
+);
+const ArticlePage = lazy(() =>
+  import('../features/publishing/components/ArticlePage').then((m) => ({ default: m.ArticlePage })),
 );
 const EnterprisePage = lazy(() =>
   import('../features/enterprises/components/EnterprisePage').then((m) => ({ default: m.EnterprisePage })),
@@ -29,6 +33,8 @@ export const routes: RouteObject[] = [
           { index: true, element: <HomePage /> },
           { path: 'search', element: <SearchPage /> },
           { path: 'enterprises/:creditCode', element: <EnterprisePage /> },
+          { path: 'columns/:column', element: <ColumnPage /> },
+          { path: 'articles/:id', element: <ArticlePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

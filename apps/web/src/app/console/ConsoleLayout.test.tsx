@@ -52,7 +52,7 @@ describe('console session guard', () => {
     const labels = within(menu)
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(labels).toEqual(['首页', '管理人员备案', '审计日志', '我的账户']);
+    expect(labels).toEqual(['首页', '管理人员备案', '故障报告', '审计日志', '我的账户']);
     expect(screen.getAllByText('审计员').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: /退出登录/ })).toBeTruthy();
   });
@@ -89,11 +89,32 @@ describe('console menu', () => {
       '管理人员备案',
       '备案审核',
       '密码重置申请',
+      '故障报告',
+      '我的账户',
+    ]);
+  });
+
+  it('gives content.publish the publishing pages and platform.operator the review and handling pages', () => {
+    expect(labels(['content.publish'])).toEqual([
+      '首页',
+      '管理人员备案',
+      '信息发布',
+      '专栏申请',
+      '故障报告',
+      '我的账户',
+    ]);
+    expect(labels(['platform.operator'])).toEqual([
+      '首页',
+      '管理人员备案',
+      '专栏审批',
+      '信息管理',
+      '故障报告',
+      '故障处理',
       '我的账户',
     ]);
   });
 
   it('gives an agency user only its own pages', () => {
-    expect(labels(['record.submit', 'record.query'])).toEqual(['首页', '管理人员备案', '我的账户']);
+    expect(labels(['record.submit', 'record.query'])).toEqual(['首页', '管理人员备案', '故障报告', '我的账户']);
   });
 });

@@ -1,4 +1,5 @@
-import { lazy } from 'react';
+import type { Permission } from '@gzcredit/domain';
+import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../portal/NotFoundPage';
 import { ConsoleRoot } from './ConsoleRoot';
@@ -38,6 +39,33 @@ const MyAccountPage = lazy(() =>
 );
 const AuditLogPage = lazy(() =>
   import('../../features/audit/components/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
+);
+const ArticlesPage = lazy(() =>
+  import('../../features/publishing/components/ArticlesPage').then((m) => ({ default: m.ArticlesPage })),
+);
+const ArticleEditorPage = lazy(() =>
+  import('../../features/publishing/components/ArticleEditorPage').then((m) => ({ default: m.ArticleEditorPage })),
+);
+const ColumnRequestsPage = lazy(() =>
+  import('../../features/publishing/components/ColumnRequestsPage').then((m) => ({ default: m.ColumnRequestsPage })),
+);
+const ColumnReviewPage = lazy(() =>
+  import('../../features/publishing/components/ColumnReviewPage').then((m) => ({ default: m.ColumnReviewPage })),
+);
+const PublishedArticlesPage = lazy(() =>
+  import('../../features/publishing/components/PublishedArticlesPage').then((m) => ({
+    default: m.PublishedArticlesPage,
+  })),
+);
+const FaultsPage = lazy(() =>
+  import('../../features/faults/components/FaultsPage').then((m) => ({ default: m.FaultsPage })),
+);
+const FaultQueuePage = lazy(() =>
+  import('../../features/faults/components/FaultQueuePage').then((m) => ({ default: m.FaultQueuePage })),
+);
+
+const guarded = (permission: Permission, element: ReactNode) => (
+  <RequirePermission permission={permission}>{element}</RequirePermission>
 );
 
 export const consoleRoute: RouteObject = {
@@ -92,6 +120,14 @@ export const consoleRoute: RouteObject = {
             </RequirePermission>
           ),
         },
+        { path: 'articles', element: guarded('content.publish', <ArticlesPage />) },
+        { path: 'articles/new', element: guarded('content.publish', <ArticleEditorPage />) },
+        { path: 'articles/:id', element: guarded('content.publish', <ArticleEditorPage />) },
+        { path: 'column-requests', element: guarded('content.publish', <ColumnRequestsPage />) },
+        { path: 'column-reviews', element: guarded('platform.operator', <ColumnReviewPage />) },
+        { path: 'published-articles', element: guarded('platform.operator', <PublishedArticlesPage />) },
+        { path: 'faults', element: <FaultsPage /> },
+        { path: 'fault-queue', element: guarded('platform.operator', <FaultQueuePage />) },
         { path: 'account', element: <MyAccountPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],

@@ -13,9 +13,9 @@ const LATEST_COUNT = 5;
 /** The home page's news area: the latest five articles of each standing column, then the special columns (专栏). */
 export function LatestArticles() {
   const columns = usePublicColumns();
-  const standing = STANDING_COLUMN_CODES.map((code) => columns.data?.items.find((column) => column.code === code)).filter(
-    (column): column is ColumnDto => column !== undefined,
-  );
+  const standing = STANDING_COLUMN_CODES.map((code) =>
+    columns.data?.items.find((column) => column.code === code),
+  ).filter((column): column is ColumnDto => column !== undefined);
   const special = columns.data?.items.filter((column) => column.kind === 'special') ?? [];
   const latest = useQueries({
     queries: standing.map((column) => ({
@@ -53,7 +53,11 @@ export function LatestArticles() {
                 <section key={column.id} className="news-card" aria-labelledby={headingId}>
                   <header className="news-card-header">
                     <h2 id={headingId}>{column.name}</h2>
-                    <Link to={`/columns/${columnKey(column)}`} className="news-card-more" aria-label={`${column.name}：更多`}>
+                    <Link
+                      to={`/columns/${columnKey(column)}`}
+                      className="news-card-more"
+                      aria-label={`${column.name}：更多`}
+                    >
                       更多 <RightOutlined aria-hidden="true" />
                     </Link>
                   </header>

@@ -1,0 +1,258 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type APIRequestContext, request } from 'playwright-core';
+import {
+  changeFirstPassword,
+  consoleAdmin,
+  openConsoleMenu,
+  signInThroughConsole,
+  signOutOfConsole,
+  totp,
+  totpStep,
+  waitForFreshTotpStep,
+} from '../lib/console';
+import { check, defineJourney, expectUrl, expectVisible, JourneyAssertionError } from '../lib/journey';
+
+const ADMIN_PASSWORD = 'Guizhou-Credit-2026!';
+const PUBLISHER = 'jinrong.xinxi';
+const PUBLISHER_PASSWORD = 'Jinrong-Publish-2026!';
+const REQUESTED_COLUMN = '金融信用专栏';
+/** The operator adjusts the name when approving (Rules Art. 18). */
+const APPROVED_COLUMN = '地方金融信用专栏';
+const ARTICLE_TITLE = '关于开展地方金融组织信用承诺工作的通知';
+const ATTACHMENT_NAME = '信用承诺书模板.pdf';
+const ATTACHMENT = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+    '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);
+const BODY_HTML = `<p>各地方金融组织：</p>
+<h2>一、工作目标</h2>
+<p>推动地方金融组织作出<strong>信用承诺</strong>并向社会公示。</p>
+<ul><li>小额贷款公司</li><li>融资担保公司</li></ul>
+<table><thead><tr><th>事项</th><th>时限</th></tr></thead><tbody><tr><td>提交承诺书</td><td>30 日内</td></tr></tbody></table>
+<p onclick="alert(1)">详见附件。<script>alert('x')</script></p>`;
+
+interface Me {
+  csrfToken: string;
+}
+
+/** JSON call of the console API as the administrator (its own cookie jar, apart from the browser's). */
+async function call<T>(
+  api: APIRequestContext,
+  method: 'POST' | 'PUT' | 'GET',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const me: Me | undefined =
+    method === 'GET' || path === '/api/console/session' ? undefined : await call<Me>(api, 'GET', '/api/console/me');
+  const response = await api.fetch(path, {
+    method,
+    headers: { accept: 'application/json', ...(me ? { 'x-csrf-token': me.csrfToken } : {}) },
+    data: body,
+  });
+  if (!response.ok()) {
+    throw new JourneyAssertionError(`${method} ${path} answered ${response.status()}: ${await response.text()}`);
+  }
+  return (await response.json()) as T;
+}
+
+/**
+ * Signs the administrator in through the API (first start: one-time password → new password → TOTP; or the
+ * credentials an earlier journey set), then creates an agency, records its managers and opens a publisher account.
+ */
+async function prepareAgencyPublisher(api: APIRequestContext, dataDir: string) {
+  const passwordFile = join(dataDir, 'initial-admin-password');
+  if (existsSync(passwordFile)) {
+    const oneTimePassword = (await readFile(passwordFile, 'utf8')).trim();
+    await call(api, 'POST', '/api/console/session', { username: 'admin', password: oneTimePassword });
+    await call(api, 'PUT', '/api/console/me/password', {
+      currentPassword: oneTimePassword,
+      newPassword: ADMIN_PASSWORD,
+    });
+    const { secret } = await call<{ secret: string }>(api, 'POST', '/api/console/me/totp');
+    await call(api, 'PUT', '/api/console/me/totp', { otp: totp(secret) });
+    Object.assign(consoleAdmin, { password: ADMIN_PASSWORD, totpSecret: secret, lastTotpStep: totpStep() });
+  } else {
+    check(
+      consoleAdmin.password && consoleAdmin.totpSecret,
+      'the admin one-time password is used up and no journey kept the new one',
+    );
+    await waitForFreshTotpStep(consoleAdmin.lastTotpStep ?? 0);
+    await call(api, 'POST', '/api/console/session', {
+      username: 'admin',
+      password: consoleAdmin.password,
+      otp: totp(consoleAdmin.totpSecret),
+    });
+    consoleAdmin.lastTotpStep = totpStep();
+  }
+  const agency = await call<{ id: number }>(api, 'POST', '/api/console/agencies', {
+    name: '贵州省地方金融管理局',
+    regionCode: '520000',
+    level: 'province',
+    kind: 'administrative',
+  });
+  const filing = await call<{ managers: Array<{ id: number }> }>(
+    api,
+    'POST',
+    `/api/console/agencies/${agency.id}/filings`,
+    {
+      managers: [{ name: '王敏', post: '信息化处副处长', mobile: '13908510000', idCardNumber: '11010519491231002X' }],
+    },
+  );
+  const created = await call<{ oneTimePassword: string }>(api, 'POST', '/api/console/accounts', {
+    username: PUBLISHER,
+    displayName: '王敏',
+    agencyId: agency.id,
+    managerId: filing.managers[0]!.id,
+    permissions: ['content.publish'],
+  });
+  return created.oneTimePassword;
+}
+
+async function signInAsAdmin(page: Parameters<typeof signInThroughConsole>[0]) {
+  await waitForFreshTotpStep(consoleAdmin.lastTotpStep ?? 0);
+  await signInThroughConsole(page, 'admin', consoleAdmin.password!, () => {
+    consoleAdmin.lastTotpStep = totpStep();
+    return totp(consoleAdmin.totpSecret!);
+  });
+}
+
+export default defineJourney({
+  description:
+    'an agency asks for a special column, the operator approves it, the agency publishes an article in it with a PDF, ' +
+    'and the public opens it from the home page and downloads the attachment',
+  async run({ page, baseUrl, dataDir, step, log }) {
+    let publisherOneTimePassword = '';
+    const api = await request.newContext({ baseURL: baseUrl });
+    try {
+      publisherOneTimePassword = await prepareAgencyPublisher(api, dataDir);
+    } finally {
+      await api.dispose();
+    }
+    log(`publisher ${PUBLISHER} of 贵州省地方金融管理局 created by admin`);
+
+    await step('publisher-first-sign-in', async () => {
+      await signInThroughConsole(page, PUBLISHER, publisherOneTimePassword);
+      await changeFirstPassword(page, publisherOneTimePassword, PUBLISHER_PASSWORD);
+      await expectUrl(page, (url) => url.pathname === '/console', 'the console home');
+      const menu = page.getByRole('navigation', { name: '控制台菜单' });
+      await expectVisible(menu.getByRole('link', { name: '信息发布' }), 'the 信息发布 menu entry');
+      check((await menu.getByRole('link', { name: '专栏审批' }).count()) === 0, 'a publisher sees 专栏审批');
+    });
+
+    await step('request-column', async () => {
+      await openConsoleMenu(page, '专栏申请', '/console/column-requests');
+      await page.getByLabel('专栏名称').fill(REQUESTED_COLUMN);
+      await page.getByLabel('开设用途').fill('发布地方金融组织信用承诺、信用修复政策与办理指南');
+      await page.getByRole('button', { name: '提交申请' }).click();
+      const row = page.getByRole('row').filter({ hasText: REQUESTED_COLUMN });
+      await expectVisible(row.getByText('待审批'), `${REQUESTED_COLUMN} listed as 待审批`);
+    });
+
+    await step('operator-approves-column', async () => {
+      await signOutOfConsole(page);
+      await signInAsAdmin(page);
+      await openConsoleMenu(page, '专栏审批', '/console/column-reviews');
+      const row = page.getByRole('row').filter({ hasText: REQUESTED_COLUMN });
+      await expectVisible(row, `the request ${REQUESTED_COLUMN} in the queue`);
+      await expectVisible(row.getByText('贵州省地方金融管理局'), 'the requesting agency');
+      await row.getByRole('button', { name: /批\s*准/ }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('专栏名称').fill(APPROVED_COLUMN);
+      await dialog.getByLabel('审批意见').fill('同意开设，名称调整为“地方金融信用专栏”');
+      await dialog.getByRole('button', { name: '批准开设' }).click();
+      await expectVisible(page.getByText('没有待审批的专栏申请'), 'an empty queue after approving');
+      await page.getByText('全部栏目', { exact: true }).click();
+      await expectVisible(
+        page.getByRole('row').filter({ hasText: APPROVED_COLUMN }).getByText('已开设'),
+        `${APPROVED_COLUMN} as 已开设`,
+      );
+    });
+
+    await step('publisher-writes-article', async () => {
+      await signOutOfConsole(page);
+      await signInThroughConsole(page, PUBLISHER, PUBLISHER_PASSWORD);
+      await openConsoleMenu(page, '信息发布', '/console/articles');
+      await page.getByRole('button', { name: '新建信息' }).click();
+      await expectUrl(page, (url) => url.pathname === '/console/articles/new', '/console/articles/new');
+      await page.getByLabel('标题').fill(ARTICLE_TITLE);
+      await page.getByLabel('栏目').click();
+      await page.locator('.ant-select-item-option').filter({ hasText: APPROVED_COLUMN }).click();
+      await page.getByLabel('来源').fill('贵州省地方金融管理局');
+      await page.getByLabel('正文', { exact: true }).fill(BODY_HTML);
+      await expectVisible(
+        page.frameLocator('iframe[title="正文实时预览"]').getByRole('heading', { name: '一、工作目标' }),
+        'the heading in the live preview',
+      );
+      await page.locator('input[type="file"]').setInputFiles({
+        name: ATTACHMENT_NAME,
+        mimeType: 'application/pdf',
+        buffer: ATTACHMENT,
+      });
+      await expectVisible(
+        page.locator('.ant-upload-list-item-done').filter({ hasText: ATTACHMENT_NAME }),
+        'the uploaded PDF',
+      );
+    });
+
+    await step('publisher-publishes', async () => {
+      await page.getByRole('button', { name: /^发\s*布$/ }).click();
+      await expectUrl(page, (url) => /^\/console\/articles\/\d+$/.test(url.pathname), '/console/articles/<id>');
+      await expectVisible(page.locator('.ant-tag').filter({ hasText: '已发布' }), 'the 已发布 tag');
+      await openConsoleMenu(page, '信息发布', '/console/articles');
+      const row = page.getByRole('row').filter({ hasText: ARTICLE_TITLE });
+      await expectVisible(row.getByText('已发布'), 'the article as 已发布 in the list');
+      await signOutOfConsole(page);
+    });
+
+    let articlePath = '';
+    await step('public-home', async () => {
+      await page.goto('/');
+      for (const column of ['法律法规', '政策文件', '工作动态', '通知公告']) {
+        await expectVisible(page.getByRole('heading', { level: 2, name: column, exact: true }), `the ${column} card`);
+      }
+      const special = page.getByRole('navigation', { name: '专题专栏' }).getByRole('link', { name: APPROVED_COLUMN });
+      await expectVisible(special, `the ${APPROVED_COLUMN} entry on the home page`);
+      await page.locator('.news-card .ant-skeleton').first().waitFor({ state: 'detached' });
+    });
+
+    await step('public-column', async () => {
+      const special = page.getByRole('navigation', { name: '专题专栏' }).getByRole('link', { name: APPROVED_COLUMN });
+      await special.click();
+      await expectUrl(page, (url) => /^\/columns\/\d+$/.test(url.pathname), '/columns/<id>');
+      await expectVisible(page.getByRole('heading', { level: 1, name: APPROVED_COLUMN }), 'the column heading');
+    });
+
+    await step('public-article', async () => {
+      await page.getByRole('link', { name: ARTICLE_TITLE }).click();
+      await expectUrl(page, (url) => /^\/articles\/\d+$/.test(url.pathname), '/articles/<id>');
+      articlePath = new URL(page.url()).pathname;
+      await expectVisible(page.getByRole('heading', { level: 1, name: ARTICLE_TITLE }), 'the article title');
+      const body = page.getByTestId('article-body');
+      await expectVisible(body.getByRole('heading', { name: '一、工作目标' }), 'the body heading');
+      await expectVisible(body.getByRole('cell', { name: '提交承诺书' }), 'the body table');
+      const html = await body.innerHTML();
+      check(!/<script|onclick/i.test(html), `the published body still carries script: ${html}`);
+      await expectVisible(page.getByText('贵州省地方金融管理局').first(), 'the agency');
+    });
+
+    await step('public-download', async () => {
+      const link = page.getByRole('link', { name: ATTACHMENT_NAME });
+      await expectVisible(link, `the attachment link ${ATTACHMENT_NAME}`);
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      check(
+        download.suggestedFilename() === ATTACHMENT_NAME,
+        `the download is named ${download.suggestedFilename()}, not ${ATTACHMENT_NAME}`,
+      );
+      const path = await download.path();
+      const bytes = await readFile(path);
+      check(
+        bytes.equals(ATTACHMENT),
+        `the downloaded file has ${bytes.length} bytes, not the ${ATTACHMENT.length} uploaded`,
+      );
+      log(`downloaded ${download.suggestedFilename()} (${bytes.length} bytes) from ${articlePath}`);
+    });
+  },
+});
