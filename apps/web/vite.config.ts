@@ -17,6 +17,6 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/testing/setup.ts'],
     // The first render of a lazily loaded console page transforms much of Ant Design under jsdom.
-    testTimeout: 20_000,
+    testTimeout: 60_000,
   },
 });

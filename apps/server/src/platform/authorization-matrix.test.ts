@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { PERMISSIONS, type Permission } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -335,6 +336,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await database?.close();
+  await rm(MATRIX_DATA_DIR, { recursive: true, force: true });
 });
 
 const describeCase = (c: Case) =>

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ let app: FastifyInstance;
 let reporter: TestSession;
 let otherAgencyUser: TestSession;
 let operator: TestSession;
+const dataDir = `/tmp/gzcredit-faults-${process.pid}-${Date.now()}`;
 
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 
@@ -29,7 +31,7 @@ async function auditActions(objectId: number): Promise<string[]> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  app = await createTestApp(database, { DATA_DIR: `/tmp/gzcredit-faults-${process.pid}-${Date.now()}` });
+  app = await createTestApp(database, { DATA_DIR: dataDir });
   const province = await createAgency(database.db, {
     name: '贵州省市场监督管理局',
     regionCode: '520000',
@@ -62,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await database?.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('fault tickets (Rules Art. 26)', () => {
