@@ -26,6 +26,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     const pool = new pg.Pool({
       connectionString: options.url,
       max: 10,
+      // Short OLTP queries: JIT and parallel workers cost more than they save, and bitmaps of common search fragments
+      // need more than the default 4 MB to stay exact (bench/README.md).
+      options: '-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=32MB',
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === DATE_OID) return (value: string) => value;

@@ -49,13 +49,6 @@ export async function findEnterpriseByCreditCode(db: Db, creditCode: string): Pr
   return db.selectFrom('enterprises').selectAll().where('creditCode', '=', creditCode).executeTakeFirst();
 }
 
-/**
- * Public search by credit code, former registration number (注册号) or name fragment.
- *
- * Ranking (SPEC C11): exact code > exact name > prefix > substring. Each tier fetches at most `cap + 1` matches through
- * its own index (unique code, text_pattern_ops, bigram/trigram GIN), so a common fragment such as 贵州 never sorts the
- * whole table: the page is cut from the union of the tiers, and the count stops at `cap + 1`.
- */
 export interface SearchInput {
   query: string;
   filters: EnterpriseFilters;
@@ -64,44 +57,60 @@ export interface SearchInput {
   offset: number;
 }
 
-/** The ranked tiers of a search, each capped; shared by the page query and the count. */
+const CREDIT_CODE_SHAPE = /^[0-9A-Z]{18}$/;
+const REGISTRATION_NUMBER_SHAPE = /^\d{15}$/;
+
+/**
+ * The ranked tiers of a search, each capped at `cap + 1` and carrying `name`, so only the page's rows are joined back.
+ * The query's shape picks the tiers: a credit code runs the code tier alone, a 15-digit 注册号 the registration tier,
+ * anything else the three name tiers (bench/README.md: planning five branches cost more than the code lookup itself).
+ */
 function searchTiers({ query, filters, cap }: Pick<SearchInput, 'query' | 'filters' | 'cap'>) {
   const where = and(filterConditions(filters));
   const tierLimit = cap + 1;
-  const tiers = [
-    sql`(SELECT id, 0 AS rank FROM enterprises WHERE credit_code = ${query.toUpperCase()} AND ${where})`,
-    sql`(SELECT id, 0 AS rank FROM enterprises
-          WHERE former_registration_numbers @> ARRAY[${query}]::text[] AND ${where} LIMIT ${tierLimit})`,
-  ];
-  if ([...query].length >= 2) {
-    const pattern = likeEscape(query);
-    tiers.push(
-      sql`(SELECT id, 1 AS rank FROM enterprises WHERE name = ${query} AND ${where} LIMIT ${tierLimit})`,
-      sql`(SELECT id, 2 AS rank FROM enterprises WHERE name LIKE ${`${pattern}%`} AND ${where} LIMIT ${tierLimit})`,
-      sql`(SELECT id, 3 AS rank FROM enterprises
-            WHERE bigrams(name) @> bigrams(${query}) AND name LIKE ${`%${pattern}%`} AND ${where} LIMIT ${tierLimit})`,
-    );
+  const code = query.toUpperCase();
+  if (CREDIT_CODE_SHAPE.test(code)) {
+    return sql`SELECT id, name, 0 AS rank FROM enterprises WHERE credit_code = ${code} AND ${where}`;
   }
-  return sql.join(tiers, sql` UNION ALL `);
+  if (REGISTRATION_NUMBER_SHAPE.test(query)) {
+    return sql`SELECT id, name, 0 AS rank FROM enterprises
+      WHERE former_registration_numbers @> ARRAY[${query}]::text[] AND ${where} LIMIT ${tierLimit}`;
+  }
+  const pattern = likeEscape(query);
+  // Two characters: "contains" is exactly "has this bigram", served by the bigram GIN index (trigrams cannot serve it).
+  // Three or more: LIKE alone, so the planner estimates from the name statistics and picks the trigram index or a scan
+  // that stops at cap + 1 rows; adding the bigram test would multiply two correlated selectivities (bench/README.md).
+  const substring =
+    [...query].length === 2 ? sql`bigrams(name) @> ARRAY[${query}]::text[]` : sql`name LIKE ${`%${pattern}%`}`;
+  return sql.join(
+    [
+      sql`(SELECT id, name, 1 AS rank FROM enterprises WHERE name = ${query} AND ${where} LIMIT ${tierLimit})`,
+      sql`(SELECT id, name, 2 AS rank FROM enterprises WHERE name LIKE ${`${pattern}%`} AND ${where} LIMIT ${tierLimit})`,
+      sql`(SELECT id, name, 3 AS rank FROM enterprises WHERE ${substring} AND ${where} LIMIT ${tierLimit})`,
+    ],
+    sql` UNION ALL `,
+  );
 }
 
 /** The page query of {@link searchEnterprises}, exposed so tests can EXPLAIN exactly what runs. */
 export function searchEnterprisesQuery(input: SearchInput) {
   return sql<EnterpriseRow & { rank: number; matched: number }>`
     WITH hits AS (${searchTiers(input)}),
-    ranked AS (SELECT id, min(rank) AS rank FROM hits GROUP BY id)
-    SELECT e.*, r.rank, (count(*) OVER ())::int AS matched
-    FROM ranked r JOIN enterprises e ON e.id = r.id
-    ORDER BY r.rank, e.name, e.id
-    LIMIT ${input.limit} OFFSET ${input.offset}`;
+    ranked AS (SELECT id, min(rank) AS rank, min(name) AS name FROM hits GROUP BY id),
+    page AS (
+      SELECT id, rank, name, count(*) OVER () AS matched FROM ranked
+      ORDER BY rank, name, id LIMIT ${input.limit} OFFSET ${input.offset})
+    SELECT e.*, p.rank, p.matched::int AS matched
+    FROM page p JOIN enterprises e ON e.id = p.id
+    ORDER BY p.rank, p.name, p.id`;
 }
 
 /**
  * Public search by credit code, former registration number (注册号) or name fragment.
  *
  * Ranking (SPEC C11): exact code > exact name > prefix > substring. Each tier fetches at most `cap + 1` matches through
- * its own index (unique code, text_pattern_ops, bigram/trigram GIN), so a common fragment such as 贵州 never sorts the
- * whole table: the page is cut from the union of the tiers, and the count stops at `cap + 1`.
+ * its own index (unique code, text_pattern_ops, bigram/trigram GIN) or a scan that stops early, so a common fragment
+ * such as 贵州 never sorts the whole table: the page is cut from the union of the tiers, and the count stops at `cap + 1`.
  */
 export async function searchEnterprises(db: Db, input: SearchInput): Promise<SearchPage> {
   const { rows } = await searchEnterprisesQuery(input).execute(db);
