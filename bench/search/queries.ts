@@ -68,6 +68,7 @@ export async function pickQueries(
   });
 
   if (options.count === false) return classes.map((queryClass) => ({ ...queryClass, matches: [] }));
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_fragment_matches (query text PRIMARY KEY, matches int NOT NULL)');
   const counted: QueryClass[] = [];
   for (const queryClass of classes) {
     const matches = await mapConcurrent(queryClass.queries, 2, (query) => countMatches(pool, queryClass.label, query));
@@ -111,9 +112,9 @@ async function countMatches(pool: pg.Pool, label: string, query: string): Promis
               'SELECT count(*)::int AS n FROM enterprises WHERE bigrams(name) @> bigrams($1) AND strpos(name, $1) > 0',
               [query],
             );
-    await client.query('COMMIT');
     const matches = rows[0]?.n ?? 0;
-    await pool.query('INSERT INTO bench_fragment_matches VALUES ($1, $2) ON CONFLICT DO NOTHING', [query, matches]);
+    await client.query('INSERT INTO bench_fragment_matches VALUES ($1, $2) ON CONFLICT DO NOTHING', [query, matches]);
+    await client.query('COMMIT');
     return matches;
   } catch (error) {
     await client.query('ROLLBACK');
