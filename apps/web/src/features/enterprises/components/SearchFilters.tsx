@@ -69,6 +69,7 @@ export function SearchFilters({ query, onChange }: SearchFiltersProps) {
       <Cascader<CascaderOption>
         aria-label="所属地区"
         placeholder="所属地区（市州 / 区县）"
+        className="search-filter-cascader"
         options={REGION_OPTIONS}
         value={regionPathOf(query.region)}
         changeOnSelect
@@ -78,6 +79,7 @@ export function SearchFilters({ query, onChange }: SearchFiltersProps) {
       <Cascader<CascaderOption>
         aria-label="所属行业"
         placeholder="所属行业（门类 / 大类）"
+        className="search-filter-cascader"
         options={INDUSTRY_OPTIONS}
         value={industryPathOf(query.industry)}
         changeOnSelect
