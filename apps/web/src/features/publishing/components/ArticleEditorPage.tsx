@@ -251,23 +251,10 @@ export function ArticleEditorPage() {
         )}
       </Modal>
       <WithdrawModal
-        title={article.data?.title}
-        open={withdrawing}
-        pending={withdraw.isPending}
-        error={withdraw.error}
-        onCancel={() => setWithdrawing(false)}
-        onConfirm={(reason) =>
-          id !== undefined &&
-          withdraw.mutate(
-            { id, reason },
-            {
-              onSuccess: () => {
-                setWithdrawing(false);
-                void message.success('已撤回');
-              },
-            },
-          )
-        }
+        article={withdrawing ? article.data : undefined}
+        withdraw={withdraw}
+        successMessage="已撤回"
+        onClose={() => setWithdrawing(false)}
       />
     </Card>
   );

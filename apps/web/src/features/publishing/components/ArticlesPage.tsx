@@ -130,26 +130,10 @@ export function ArticlesPage() {
         ]}
       />
       <WithdrawModal
-        title={withdrawing?.title}
-        open={withdrawing !== undefined}
-        pending={withdraw.isPending}
-        error={withdraw.error}
-        onCancel={() => {
-          withdraw.reset();
-          setWithdrawing(undefined);
-        }}
-        onConfirm={(reason) =>
-          withdrawing &&
-          withdraw.mutate(
-            { id: withdrawing.id, reason },
-            {
-              onSuccess: () => {
-                setWithdrawing(undefined);
-                void message.success('已撤回');
-              },
-            },
-          )
-        }
+        article={withdrawing}
+        withdraw={withdraw}
+        successMessage="已撤回"
+        onClose={() => setWithdrawing(undefined)}
       />
     </Card>
   );

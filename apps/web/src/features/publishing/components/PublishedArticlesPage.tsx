@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -12,7 +12,6 @@ import { WithdrawModal } from './WithdrawModal';
  */
 export function PublishedArticlesPage() {
   useDocumentTitle('信息管理');
-  const { message } = App.useApp();
   const [query, setQuery] = useState<{ q?: string; page: number }>({ page: 1 });
   const articles = usePublishedArticles(query);
   const withdraw = useOperatorWithdraw();
@@ -78,26 +77,10 @@ export function PublishedArticlesPage() {
         ]}
       />
       <WithdrawModal
-        title={withdrawing?.title}
-        open={withdrawing !== undefined}
-        pending={withdraw.isPending}
-        error={withdraw.error}
-        onCancel={() => {
-          withdraw.reset();
-          setWithdrawing(undefined);
-        }}
-        onConfirm={(reason) =>
-          withdrawing &&
-          withdraw.mutate(
-            { id: withdrawing.id, reason },
-            {
-              onSuccess: () => {
-                setWithdrawing(undefined);
-                void message.success('已撤回，撤回理由已记入审计日志');
-              },
-            },
-          )
-        }
+        article={withdrawing}
+        withdraw={withdraw}
+        successMessage="已撤回，撤回理由已记入审计日志"
+        onClose={() => setWithdrawing(undefined)}
       />
     </Card>
   );
