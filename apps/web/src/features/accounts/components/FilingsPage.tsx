@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { applyFieldErrors } from '../../../lib/form-errors';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -7,6 +7,7 @@ import type { FilingDto, ManagerInput } from '../api/account-types';
 import { FILING_STATUS_LABELS, formatDateTime } from './account-labels';
 import { ManagerListFields } from './ManagerListFields';
 import { ManagersTable } from './ManagersTable';
+import { NoteModal } from './NoteModal';
 
 const statusTag = (status: FilingDto['status']) => (
   <Tag color={FILING_STATUS_LABELS[status].color}>{FILING_STATUS_LABELS[status].text}</Tag>
@@ -98,7 +99,6 @@ function FilingQueue() {
   const review = useReviewFiling();
   const { message } = App.useApp();
   const [returning, setReturning] = useState<FilingDto>();
-  const [note, setNote] = useState('');
 
   return (
     <Card>
@@ -138,13 +138,7 @@ function FilingQueue() {
                 >
                   通过
                 </Button>
-                <Button
-                  size="small"
-                  onClick={() => {
-                    setNote('');
-                    setReturning(filing);
-                  }}
-                >
+                <Button size="small" onClick={() => setReturning(filing)}>
                   退回
                 </Button>
               </Space>
@@ -152,17 +146,17 @@ function FilingQueue() {
           },
         ]}
       />
-      <Modal
+      <NoteModal
         title={returning ? `退回备案：${returning.agency.name}` : '退回备案'}
         open={returning !== undefined}
-        onCancel={() => setReturning(undefined)}
         okText="退回"
-        okButtonProps={{ disabled: note.trim() === '', danger: true }}
-        confirmLoading={review.isPending}
-        onOk={() =>
+        label="退回意见"
+        pending={review.isPending}
+        onCancel={() => setReturning(undefined)}
+        onConfirm={(note) =>
           returning &&
           review.mutate(
-            { id: returning.id, accept: false, note: note.trim() },
+            { id: returning.id, accept: false, note },
             {
               onSuccess: () => {
                 void message.success('已退回');
@@ -171,16 +165,7 @@ function FilingQueue() {
             },
           )
         }
-      >
-        <label htmlFor="filing-return-note">退回意见</label>
-        <Input.TextArea
-          id="filing-return-note"
-          rows={3}
-          maxLength={200}
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-        />
-      </Modal>
+      />
     </Card>
   );
 }

@@ -1,9 +1,10 @@
-import { Alert, App, Button, Card, Input, Modal, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useIssueOneTimePassword, useRejectResetRequest, useResetRequests } from '../api/account-queries';
 import type { ResetRequestDto } from '../api/account-types';
 import { formatDateTime } from './account-labels';
+import { NoteModal } from './NoteModal';
 import { OneTimePasswordModal } from './OneTimePasswordModal';
 
 /** 密码重置申请 queue (Rules Art. 21). */
@@ -15,7 +16,6 @@ export function ResetRequestsPage() {
   const { message } = App.useApp();
   const [issued, setIssued] = useState<{ username: string; password: string }>();
   const [rejecting, setRejecting] = useState<ResetRequestDto>();
-  const [note, setNote] = useState('');
   const failure = requests.error ?? issue.error ?? reject.error;
 
   return (
@@ -59,13 +59,7 @@ export function ResetRequestsPage() {
                     签发一次性密码
                   </Button>
                 </Popconfirm>
-                <Button
-                  size="small"
-                  onClick={() => {
-                    setNote('');
-                    setRejecting(request);
-                  }}
-                >
+                <Button size="small" onClick={() => setRejecting(request)}>
                   驳回
                 </Button>
               </Space>
@@ -78,17 +72,17 @@ export function ResetRequestsPage() {
         username={issued?.username}
         onClose={() => setIssued(undefined)}
       />
-      <Modal
+      <NoteModal
         title={rejecting ? `驳回申请：${rejecting.username}` : '驳回申请'}
         open={rejecting !== undefined}
-        onCancel={() => setRejecting(undefined)}
         okText="驳回"
-        okButtonProps={{ danger: true, disabled: note.trim() === '' }}
-        confirmLoading={reject.isPending}
-        onOk={() =>
+        label="驳回理由"
+        pending={reject.isPending}
+        onCancel={() => setRejecting(undefined)}
+        onConfirm={(note) =>
           rejecting &&
           reject.mutate(
-            { id: rejecting.id, note: note.trim() },
+            { id: rejecting.id, note },
             {
               onSuccess: () => {
                 void message.success('已驳回');
@@ -97,16 +91,7 @@ export function ResetRequestsPage() {
             },
           )
         }
-      >
-        <label htmlFor="reset-reject-note">驳回理由</label>
-        <Input.TextArea
-          id="reset-reject-note"
-          rows={3}
-          maxLength={200}
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-        />
-      </Modal>
+      />
     </Card>
   );
 }

@@ -11,7 +11,6 @@ import {
   Segmented,
   Space,
   Table,
-  Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -27,13 +26,8 @@ import {
   useQueuedFault,
 } from '../api/fault-queries';
 import { CommentForm, FaultDetail } from './FaultDetail';
-import {
-  FAULT_SEVERITY_COLORS,
-  FAULT_SEVERITY_LABELS,
-  FAULT_STATUS_COLORS,
-  FAULT_STATUS_LABELS,
-  waitingTime,
-} from './fault-labels';
+import { FAULT_PROGRESS_COLUMNS, faultHeadColumns } from './fault-columns';
+import { waitingTime } from './fault-labels';
 
 type QueueView = FaultStatus | 'all';
 
@@ -76,24 +70,7 @@ export function FaultQueuePage() {
         locale={{ emptyText: '没有故障报告' }}
         onRow={(fault) => ({ onClick: () => setOpenId(fault.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: '编号', dataIndex: 'id', width: 70 },
-          {
-            title: '标题',
-            dataIndex: 'title',
-            render: (title: string, fault) => (
-              <Button type="link" style={{ padding: 0 }} onClick={() => setOpenId(fault.id)}>
-                {title}
-              </Button>
-            ),
-          },
-          {
-            title: '严重程度',
-            dataIndex: 'severity',
-            width: 150,
-            render: (severity: FaultSeverity) => (
-              <Tag color={FAULT_SEVERITY_COLORS[severity]}>{FAULT_SEVERITY_LABELS[severity]}</Tag>
-            ),
-          },
+          ...faultHeadColumns(setOpenId),
           { title: '报告单位', dataIndex: ['agency', 'name'], width: 200 },
           { title: '报告时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
           {
@@ -111,15 +88,7 @@ export function FaultQueuePage() {
                 </Typography.Text>
               ),
           },
-          {
-            title: '状态',
-            dataIndex: 'status',
-            width: 100,
-            render: (status: FaultStatus) => (
-              <Tag color={FAULT_STATUS_COLORS[status]}>{FAULT_STATUS_LABELS[status]}</Tag>
-            ),
-          },
-          { title: '处理人', dataIndex: 'assignee', width: 120, render: (name: string | null) => name ?? '—' },
+          ...FAULT_PROGRESS_COLUMNS,
         ]}
       />
       <FaultDrawer id={openId} onClose={() => setOpenId(undefined)} />

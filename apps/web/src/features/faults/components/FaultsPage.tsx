@@ -1,5 +1,5 @@
 import type { FileDto } from '@gzcredit/contracts';
-import { Alert, App, Button, Card, Col, Drawer, Form, Input, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Drawer, Form, Input, Row, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { FileUploadField } from '../../../components/FileUploadField';
 import { applyFieldErrors } from '../../../lib/form-errors';
@@ -15,7 +15,8 @@ import {
   useReportFault,
 } from '../api/fault-queries';
 import { CommentForm, FaultDetail } from './FaultDetail';
-import { FAULT_SEVERITY_COLORS, FAULT_SEVERITY_LABELS, FAULT_STATUS_COLORS, FAULT_STATUS_LABELS } from './fault-labels';
+import { FAULT_PROGRESS_COLUMNS, faultHeadColumns } from './fault-columns';
+import { FAULT_SEVERITY_LABELS, FAULT_STATUS_LABELS } from './fault-labels';
 
 interface ReportValues {
   title: string;
@@ -159,33 +160,8 @@ export function FaultsPage() {
           scroll={{ x: 800 }}
           locale={{ emptyText: '暂无故障报告' }}
           columns={[
-            { title: '编号', dataIndex: 'id', width: 70 },
-            {
-              title: '标题',
-              dataIndex: 'title',
-              render: (title: string, fault) => (
-                <Button type="link" style={{ padding: 0 }} onClick={() => setOpenId(fault.id)}>
-                  {title}
-                </Button>
-              ),
-            },
-            {
-              title: '严重程度',
-              dataIndex: 'severity',
-              width: 150,
-              render: (severity: FaultSeverity) => (
-                <Tag color={FAULT_SEVERITY_COLORS[severity]}>{FAULT_SEVERITY_LABELS[severity]}</Tag>
-              ),
-            },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              width: 100,
-              render: (value: FaultStatus) => (
-                <Tag color={FAULT_STATUS_COLORS[value]}>{FAULT_STATUS_LABELS[value]}</Tag>
-              ),
-            },
-            { title: '处理人', dataIndex: 'assignee', width: 120, render: (name: string | null) => name ?? '—' },
+            ...faultHeadColumns(setOpenId),
+            ...FAULT_PROGRESS_COLUMNS,
             { title: '报告时间', dataIndex: 'createdAt', width: 180, render: formatDateTime },
           ]}
         />
