@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrations } from '../src/db/migrations';
+import { seedCatalogue } from '../src/modules/catalogue';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/platform/database';
 import { databaseUrl } from './database-url';
 
@@ -15,6 +16,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   if (!url || !template) {
     const database = await openDatabase({});
     await migrateToLatest(database.db, migrations);
+    await seedCatalogue(database.db);
     return database;
   }
   const name = `gzcredit_test_${randomBytes(6).toString('hex')}`;

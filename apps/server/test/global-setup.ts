@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrations } from '../src/db/migrations';
+import { seedCatalogue } from '../src/modules/catalogue';
 import { assertChineseCapableDatabase, migrateToLatest, openDatabase } from '../src/platform/database';
 import { databaseUrl } from './database-url';
 
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject) {
   const database = await openDatabase({ url: databaseUrl(url, template) });
   await assertChineseCapableDatabase(database.db);
   await migrateToLatest(database.db, migrations);
+  await seedCatalogue(database.db);
   await database.close();
   project.provide('postgresTemplate', template);
   return async () => {

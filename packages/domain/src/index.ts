@@ -1,3 +1,4 @@
+export * from './catalogue';
 export * from './credit-code';
 export * from './entities';
 export * from './id-card';

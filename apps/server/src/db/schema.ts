@@ -1,11 +1,16 @@
 import type {
   AgencyKind,
   AgencyLevel,
+  CatalogueField,
   DishonestyLevel,
   EntityBadge,
   EntityKind,
   EntityStatus,
+  ItemRole,
   Permission,
+  PublicityRule,
+  RecordCategory,
+  UseScope,
 } from '@gzcredit/domain';
 import type { ColumnType, Generated } from 'kysely';
 
@@ -243,6 +248,174 @@ export interface FaultTicketFilesTable {
   fileId: number;
 }
 
+export interface CatalogueEditionsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  publishedOn: DateString;
+  status: 'draft' | 'current' | 'retired';
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+}
+
+export interface CatalogueItemsTable {
+  id: Generated<number>;
+  editionId: number;
+  code: string;
+  name: string;
+  category: RecordCategory;
+  providerKinds: AgencyKind[];
+  fields: ColumnType<CatalogueField[], string, string>;
+  aroseField: string;
+  defaultUseScope: UseScope;
+  publicity: ColumnType<PublicityRule, string, string>;
+  requiresLevel: boolean;
+  role: ItemRole;
+  sortOrder: Generated<number>;
+  createdAt: Generated<Date>;
+}
+
+export interface ApiClientsTable {
+  id: Generated<number>;
+  agencyId: number;
+  name: string;
+  keyId: string;
+  /** The HMAC secret, SM4-encrypted under the data key: the server needs it back to check signatures. */
+  secretCipher: Buffer;
+  createdBy: number;
+  createdAt: Generated<Date>;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedBy: number | null;
+}
+
+export interface ExchangeNoncesTable {
+  apiClientId: number;
+  nonce: string;
+  seenAt: Generated<Date>;
+}
+
+export interface IdempotencyKeysTable {
+  apiClientId: number;
+  key: string;
+  /** SM3 of the request body: the same key with another body is refused (409). */
+  requestHash: string;
+  statusCode: number;
+  response: ColumnType<unknown, string, string>;
+  createdAt: Generated<Date>;
+}
+
+export type ExchangeChannel =
+  | 'api'
+  | 'upload'
+  | 'form'
+  | 'correction'
+  | 'revocation'
+  | 'annotation'
+  | 'download'
+  | 'pull';
+
+/** 交换日志 (Art. 14): every exchange, with its counts. */
+export interface ExchangeBatchesTable {
+  id: Generated<number>;
+  agencyId: number;
+  channel: ExchangeChannel;
+  accountId: number | null;
+  apiClientId: number | null;
+  itemId: number | null;
+  received: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  details: ColumnType<unknown, string | undefined, string>;
+  createdAt: Generated<Date>;
+}
+
+export type RecordStatus = 'active' | 'corrected' | 'revoked' | 'expired';
+
+export interface RecordsTable {
+  id: Generated<number>;
+  /** The first version's id; null on the first version itself (Art. 16: a correction is a new version). */
+  rootId: number | null;
+  version: Generated<number>;
+  itemId: number;
+  agencyId: number;
+  creditCode: string;
+  /** Null while the record waits in the matching queue (Art. 29). */
+  enterpriseId: number | null;
+  entityName: string;
+  /** Field values as validated; personal fields masked. */
+  payload: ColumnType<Record<string, string>, string, string>;
+  /** SM4 of the JSON of the unmasked personal fields. */
+  personalCipher: Buffer | null;
+  aroseOn: DateString;
+  receivedAt: Generated<Date>;
+  dueOn: DateString;
+  dueProvisional: Generated<boolean>;
+  daysLate: Generated<number>;
+  dishonestyLevel: DishonestyLevel | null;
+  useScope: UseScope;
+  publicityUntil: DateString | null;
+  status: Generated<RecordStatus>;
+  /** SM3 of the record's content (item, code, name, fields, level, scope). */
+  contentHash: string;
+  channel: 'api' | 'upload' | 'form' | 'correction';
+  batchId: number;
+  flaggedForReview: Generated<boolean>;
+  createdBy: number | null;
+  reason: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface RecordEventsTable {
+  id: Generated<number>;
+  recordId: number;
+  agencyId: number;
+  accountId: number | null;
+  kind: 'annotated' | 'corrected' | 'revoked';
+  reason: string;
+  details: ColumnType<unknown, string | undefined, string>;
+  createdAt: Generated<Date>;
+}
+
+export interface UploadsTable {
+  id: Generated<number>;
+  agencyId: number;
+  accountId: number;
+  itemId: number;
+  fileId: number;
+  sha256: string;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+  totalRows: number | null;
+  rowsDone: Generated<number>;
+  accepted: Generated<number>;
+  rejected: Generated<number>;
+  errorMessage: string | null;
+  batchId: number | null;
+  createdAt: Generated<Date>;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface UploadErrorsTable {
+  uploadId: number;
+  rowNumber: number;
+  cells: ColumnType<string[], string, string>;
+  message: string;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  name: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  runAfter: Generated<Date>;
+  lockedUntil: Date | null;
+  attempts: Generated<number>;
+  lastError: string | null;
+  createdAt: Generated<Date>;
+  finishedAt: Date | null;
+}
+
 export interface Database {
   enterprises: EnterprisesTable;
   calendarDays: CalendarDaysTable;
@@ -263,4 +436,15 @@ export interface Database {
   faultTickets: FaultTicketsTable;
   faultTicketEvents: FaultTicketEventsTable;
   faultTicketFiles: FaultTicketFilesTable;
+  catalogueEditions: CatalogueEditionsTable;
+  catalogueItems: CatalogueItemsTable;
+  apiClients: ApiClientsTable;
+  exchangeNonces: ExchangeNoncesTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  exchangeBatches: ExchangeBatchesTable;
+  records: RecordsTable;
+  recordEvents: RecordEventsTable;
+  uploads: UploadsTable;
+  uploadErrors: UploadErrorsTable;
+  jobs: JobsTable;
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { seedCalendarFromLibrary } from '../modules/calendar';
+import { seedCatalogue } from '../modules/catalogue';
 import { countEnterprises, generateDemoEnterprises, insertEnterprises } from '../modules/enterprises';
 import type { Db } from '../platform/database';
 
@@ -7,6 +8,7 @@ import type { Db } from '../platform/database';
 export async function seedDatabase(db: Db, options: { demoEntities: number; log: FastifyBaseLogger }): Promise<void> {
   const years = await seedCalendarFromLibrary(db);
   if (years.length > 0) options.log.info({ years }, 'calendar seeded');
+  if (await seedCatalogue(db)) options.log.info('catalogue 2015 edition seeded');
   if (options.demoEntities === 0 || (await countEnterprises(db)) > 0) return;
   const started = Date.now();
   await db.transaction().execute(async (trx) => {

@@ -15,7 +15,7 @@ import {
   type TestAgency,
   type TestSession,
 } from '../../test/factories';
-import type { ConsoleRouteDeclaration } from './console-routes';
+import { type ConsoleRouteDeclaration, holdsPermission as holdsRoutePermission } from './console-routes';
 import { sm4Encrypt } from './crypto';
 import type { DatabaseHandle } from './database';
 import { storeFile } from './files';
@@ -301,9 +301,7 @@ beforeAll(async () => {
     }
     for (const role of roles) {
       for (const side of sides) {
-        const holdsPermission =
-          role.account !== undefined &&
-          (route.permission === 'authenticated' || role.permissions.includes(route.permission));
+        const holdsPermission = role.account !== undefined && holdsRoutePermission(route, new Set(role.permissions));
         const inScope = route.scope === 'all' || side !== 'other';
         let response = await send(route, role, side);
         const code = () => (response.statusCode >= 400 ? (response.json().error?.code as string) : undefined);

@@ -18,8 +18,8 @@ export interface ConsoleRouteDeclaration {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Relative to /api/console. */
   url: string;
-  /** The permission the caller needs; `authenticated` for any signed-in account. */
-  permission: Permission | 'authenticated';
+  /** The permission the caller needs (any one of a list); `authenticated` for any signed-in account. */
+  permission: Permission | readonly Permission[] | 'authenticated';
   scope: DataScope;
   /** What the route's `:id` names, so the authorization-matrix test can aim it at its own and at others' objects. */
   objectType?: string;
@@ -77,6 +77,12 @@ declare module 'fastify' {
   }
 }
 
+/** Whether a holder of `permissions` passes the route's permission check. */
+export function holdsPermission(declaration: ConsoleRouteDeclaration, permissions: ReadonlySet<Permission>): boolean {
+  if (declaration.permission === 'authenticated') return true;
+  return [declaration.permission].flat().some((permission) => permissions.has(permission));
+}
+
 /** The object a route's `:id` names, so that even a refused or failed call's audit row says what was aimed at. */
 function targetOf(declaration: ConsoleRouteDeclaration, request: FastifyRequest): AuditTarget {
   if (!declaration.objectType) return {};
@@ -116,7 +122,7 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
         schema: {
           tags: ['管理控制台'],
           summary: declaration.summary,
-          description: `权限：${declaration.permission}；数据范围：${declaration.scope}`,
+          description: `权限：${[declaration.permission].flat().join(' 或 ')}；数据范围：${declaration.scope}`,
           ...(options.params ? { params: options.params } : {}),
           ...(options.query ? { querystring: options.query } : {}),
           ...(options.body ? { body: options.body } : {}),
@@ -137,7 +143,7 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
             if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
             if (actor.isAdministrator && !actor.totpEnabled) throw new AppError('TOTP_ENROLMENT_REQUIRED');
           }
-          if (declaration.permission !== 'authenticated' && !actor.permissions.has(declaration.permission)) {
+          if (!holdsPermission(declaration, actor.permissions)) {
             await recordAudit(db, {
               ...auditBase(request, actor),
               ...targetOf(declaration, request),

@@ -4,6 +4,7 @@ import * as calendar from './2026-11-30T0002-calendar';
 import * as accountsAudit from './2026-11-30T0003-accounts-audit';
 import * as publishingFaults from './2026-11-30T0005-publishing-faults';
 import * as nameStatistics from './2026-12-01T0006-name-statistics';
+import * as catalogueRecords from './2026-12-01T0007-catalogue-records';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0003-accounts-audit': accountsAudit,
   '2026-11-30T0005-publishing-faults': publishingFaults,
   '2026-12-01T0006-name-statistics': nameStatistics,
+  '2026-12-01T0007-catalogue-records': catalogueRecords,
 };

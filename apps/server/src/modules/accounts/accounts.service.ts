@@ -16,6 +16,7 @@ import { toDataURL } from 'qrcode';
 import { appendAudit, recordAudit } from '../../platform/audit';
 import { sm4Decrypt, sm4Encrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
+import { isUniqueViolation } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type Actor, endAccountSessions, startSession } from '../../platform/sessions';
 import { type BureauRef, grantRefusal, isInJurisdiction, type Refusal } from './accounts.policy';
@@ -43,7 +44,6 @@ import { listLatestAcceptedManagers } from './filings.repository';
 import { administeredBureau, findAgencyInJurisdiction, jurisdictionAgencyIds, toAgencyRef } from './jurisdiction';
 import { generateOneTimePassword, hashPassword, verifyPassword } from './passwords';
 import { newTotpSecret, totpUri, verifyTotp } from './totp';
-import { isUniqueViolation } from './unique-violation';
 
 /** SPEC §6: five failures in a row lock the account for 30 minutes. */
 export const MAX_FAILED_SIGN_INS = 5;

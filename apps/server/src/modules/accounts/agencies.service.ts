@@ -1,6 +1,7 @@
 import type { AgencyDetailDto, AgencyDto, CreateAgencyBody } from '@gzcredit/contracts';
 import { regionName } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
+import { isUniqueViolation } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { agencyCreationRefusal, isInJurisdiction } from './accounts.policy';
@@ -9,7 +10,6 @@ import { type AgencyWithFilingRow, findAgencyWithFiling, listJurisdictionAgencie
 import { listLatestAcceptedManagers } from './filings.repository';
 import { toManagerDto } from './filings.service';
 import { administeredBureau, toAgencyRef } from './jurisdiction';
-import { isUniqueViolation } from './unique-violation';
 
 function toAgencyDto(row: AgencyWithFilingRow): AgencyDto {
   return {

@@ -1,0 +1,7 @@
+export {
+  type CatalogueItem,
+  getCatalogueItem,
+  getCurrentCatalogue,
+  seedCatalogue,
+} from './catalogue.service';
+export { CATALOGUE_2015 } from './catalogue-2015';

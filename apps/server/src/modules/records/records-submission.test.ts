@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DATA_KEY } from '../../../test/app';
+import { createTestDatabase } from '../../../test/database';
+import { createAgency, createEnterprise, uniqueCreditCode } from '../../../test/factories';
+import type { DatabaseHandle } from '../../platform/database';
+import { loadSubmissionContext, type Submitter, submitRecords } from './records.service';
+
+let database: DatabaseHandle;
+let bureau: Submitter;
+let court: Submitter;
+
+const penalty = (creditCode: string, overrides: Record<string, unknown> = {}) => ({
+  itemCode: 'penalty',
+  creditCode,
+  entityName: '贵州测试科技有限公司',
+  dishonestyLevel: '一般失信',
+  fields: {
+    decisionNumber: '筑南市监罚〔2026〕12号',
+    violationType: '虚假宣传',
+    violationFacts: '在门店宣传中使用“国家级”等用语',
+    legalBasis: '《中华人民共和国广告法》第五十七条',
+    penaltyCategory: '罚款',
+    penaltyContent: '罚款人民币二万元',
+    fineAmount: '2',
+    decisionDate: '2026-11-02',
+    authority: '贵阳市南明区市场监督管理局',
+  },
+  ...overrides,
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const agency = await createAgency(database.db, { kind: 'market_regulation', regionCode: '520102', level: 'county' });
+  bureau = { agencyId: Number(agency.id), agencyKind: 'market_regulation', accountId: null, channel: 'api' };
+  const judicial = await createAgency(database.db, { kind: 'judicial' });
+  court = { agencyId: Number(judicial.id), agencyKind: 'judicial', accountId: null, channel: 'api' };
+});
+
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('submitRecords', () => {
+  it('stores valid records, answers invalid ones with Chinese errors naming the field, and logs the batch', async () => {
+    const entity = await createEnterprise(database.db);
+    const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
+    const result = await database.db
+      .transaction()
+      .execute((trx) =>
+        submitRecords(trx, bureau, context, [
+          penalty(entity.creditCode),
+          penalty(entity.creditCode, { dishonestyLevel: undefined }),
+          penalty('91520102MA6DK8XX0X'),
+        ]),
+      );
+    expect(result.accepted).toBe(1);
+    expect(result.results[0]).toMatchObject({ status: 'accepted', matched: true });
+    expect(result.results[1]!.errors).toEqual([
+      expect.objectContaining({
+        field: 'dishonestyLevel',
+        label: '失信等级',
+        message: expect.stringContaining('必须标注'),
+      }),
+    ]);
+    expect(result.results[2]!.errors![0]).toMatchObject({ field: 'creditCode', label: '统一社会信用代码' });
+    const batch = await database.db
+      .selectFrom('exchangeBatches')
+      .selectAll()
+      .where('id', '=', result.batchId)
+      .executeTakeFirstOrThrow();
+    expect(batch).toMatchObject({ received: 3, accepted: 1, rejected: 2, channel: 'api' });
+    const stored = await database.db
+      .selectFrom('enterprises')
+      .select(['dishonestyLevel', 'badges'])
+      .where('creditCode', '=', entity.creditCode)
+      .executeTakeFirstOrThrow();
+    expect(stored.dishonestyLevel).toBe('general');
+  });
+
+  it('keeps records for unknown codes in the matching queue until a registration record creates the entity', async () => {
+    const code = uniqueCreditCode();
+    const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
+    const first = await database.db
+      .transaction()
+      .execute((trx) => submitRecords(trx, bureau, context, [penalty(code, { dishonestyLevel: '严重失信' })]));
+    expect(first.results[0]).toMatchObject({ status: 'accepted', matched: false });
+    const registration = await database.db.transaction().execute((trx) =>
+      submitRecords(trx, bureau, context, [
+        {
+          itemCode: 'registration',
+          creditCode: code,
+          entityName: '贵州新注册商贸有限公司',
+          fields: {
+            legalRepresentative: '李四',
+            legalRepresentativeIdCard: '11010519491231002X',
+            contactMobile: '13812345678',
+            establishedOn: '2026-10-09',
+            approvedOn: '2026-10-09',
+            status: '存续',
+            registrationAuthority: '贵阳市南明区市场监督管理局',
+            address: '贵州省贵阳市南明区花果园街道1号',
+            industryCode: 'F5191',
+          },
+        },
+      ]),
+    );
+    expect(registration.accepted).toBe(1);
+    const enterprise = await database.db
+      .selectFrom('enterprises')
+      .selectAll()
+      .where('creditCode', '=', code)
+      .executeTakeFirstOrThrow();
+    expect(enterprise).toMatchObject({ name: '贵州新注册商贸有限公司', industryCode: 'F51', badges: ['blacklisted'] });
+    const waiting = await database.db
+      .selectFrom('records')
+      .select('enterpriseId')
+      .where('id', '=', first.results[0]!.recordId!)
+      .executeTakeFirstOrThrow();
+    expect(Number(waiting.enterpriseId)).toBe(Number(enterprise.id));
+    const stored = await database.db
+      .selectFrom('records')
+      .select(['payload', 'personalCipher'])
+      .where('id', '=', registration.results[0]!.recordId!)
+      .executeTakeFirstOrThrow();
+    expect(stored.payload.legalRepresentativeIdCard).toBe('1101**********002X');
+    expect(stored.payload.contactMobile).toBe('138****5678');
+    expect(stored.personalCipher?.toString('latin1')).not.toContain('11010519491231002X');
+  });
+
+  it('refuses an item the provider kind may not provide', async () => {
+    const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
+    const result = await database.db
+      .transaction()
+      .execute((trx) => submitRecords(trx, court, context, [penalty(uniqueCreditCode())]));
+    expect(result.results[0]!.errors![0]!.message).toContain('提供单位范围');
+  });
+});

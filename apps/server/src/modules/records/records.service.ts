@@ -1,0 +1,449 @@
+import type { RecordDto, RecordInputBody, RecordResultDto } from '@gzcredit/contracts';
+import {
+  type AgencyKind,
+  chinaToday,
+  DISHONESTY_LEVEL_LABELS,
+  type DishonestyLevel,
+  ENTITY_STATUS_LABELS,
+  ENTITY_STATUSES,
+  type EntityStatus,
+  publicityUntil,
+  type RecordFieldError,
+  type RecordInput,
+  type ValidatedRecord,
+  validateRecord,
+  type WorkingDayCalendar,
+} from '@gzcredit/domain';
+import type { ExchangeChannel } from '../../db/schema';
+import { sm3Hex, sm4Encrypt } from '../../platform/crypto';
+import type { Db } from '../../platform/database';
+import { AppError } from '../../platform/errors';
+import type { Actor } from '../../platform/sessions';
+import { loadWorkingDayCalendar } from '../calendar';
+import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
+import {
+  attachWaitingRecords,
+  type EntityRegistration,
+  findRecord,
+  insertBatch,
+  insertRecords,
+  listVersions,
+  lockRecord,
+  type NewRecord,
+  type RecordRow,
+  refreshEntityStanding,
+  updateRecordStatus,
+  upsertEntities,
+} from './records.repository';
+
+/** Rules Art. 12: a record is transmitted within 20 working days of the day it arose. */
+export const DUE_WORKING_DAYS = 20;
+
+/** Who is sending, through which of the three ways in (Art. 13). */
+export interface Submitter {
+  agencyId: number;
+  agencyKind: AgencyKind;
+  accountId: number | null;
+  apiClientId?: number | null;
+  channel: 'api' | 'upload' | 'form';
+}
+
+/** What a submission needs besides the database: the data key for personal fields and the working-day calendar. */
+export interface SubmissionContext {
+  dataKey: Buffer;
+  calendar: WorkingDayCalendar;
+  /** Today in China; fixed per batch so that a batch straddling midnight is judged by one date. */
+  today: string;
+}
+
+export async function loadSubmissionContext(db: Db, dataKey: Buffer): Promise<SubmissionContext> {
+  return { dataKey, calendar: await loadWorkingDayCalendar(db), today: chinaToday() };
+}
+
+export type PreparedRecord =
+  | { ok: true; record: NewRecord; registration: EntityRegistration | null }
+  | { ok: false; errors: RecordFieldError[] };
+
+const STATUS_BY_LABEL = new Map<string, EntityStatus>(
+  ENTITY_STATUSES.map((status) => [ENTITY_STATUS_LABELS[status].replace(/（.*）/, ''), status]),
+);
+
+function contentHash(item: CatalogueItem, record: ValidatedRecord): string {
+  const fields = Object.keys(record.payload)
+    .sort()
+    .map((key) => [key, record.payload[key]]);
+  return sm3Hex(
+    JSON.stringify([
+      item.editionCode,
+      item.code,
+      record.creditCode,
+      record.entityName,
+      record.aroseOn,
+      record.dishonestyLevel,
+      record.useScope,
+      fields,
+    ]),
+  );
+}
+
+function registrationOf(item: CatalogueItem, record: ValidatedRecord): EntityRegistration | null {
+  if (item.role !== 'registration') return null;
+  const field = (key: string) => record.payload[key] ?? null;
+  return {
+    creditCode: record.creditCode,
+    name: record.entityName,
+    kind: record.entityKind,
+    status: STATUS_BY_LABEL.get(field('status') ?? '') ?? 'active',
+    regionCode: record.regionCode,
+    industryCode: field('industryCode'),
+    legalRepresentative: field('legalRepresentative'),
+    establishedOn: field('establishedOn'),
+    registrationAuthority: field('registrationAuthority'),
+    address: field('address'),
+    registrationNumber: field('registrationNumber'),
+    flaggedForReview: record.flaggedForReview,
+  };
+}
+
+/**
+ * Validates one record against its item and computes what is stored with it: the deadline (Art. 12, 20 working days
+ * from the day it arose), the working days late, the end of its publicity window, its content hash, and the SM4 cipher
+ * of its personal fields. Pure apart from the clock in `context`.
+ */
+export function prepareRecord(
+  item: CatalogueItem,
+  input: RecordInput,
+  submitter: Pick<Submitter, 'agencyKind' | 'channel'>,
+  context: SubmissionContext,
+  chain: { rootId: number; version: number; reason: string } | null = null,
+): PreparedRecord {
+  const validation = validateRecord(item, input, {
+    today: context.today,
+    providerKind: submitter.agencyKind,
+    manualEntry: submitter.channel === 'form',
+  });
+  if (!validation.ok) return validation;
+  const record = validation.record;
+  const due = context.calendar.addWorkingDays(record.aroseOn, DUE_WORKING_DAYS);
+  const daysLate = due.date < context.today ? context.calendar.workingDaysBetween(due.date, context.today) : 0;
+  const personal = Object.keys(record.personal).length > 0 ? JSON.stringify(record.personal) : null;
+  return {
+    ok: true,
+    registration: registrationOf(item, record),
+    record: {
+      itemId: item.id,
+      creditCode: record.creditCode,
+      entityName: record.entityName,
+      payload: record.payload,
+      personal: personal ? sm4Encrypt(context.dataKey, personal).toString('base64') : null,
+      aroseOn: record.aroseOn,
+      dueOn: due.date,
+      dueProvisional: due.provisional,
+      daysLate,
+      dishonestyLevel: record.dishonestyLevel,
+      useScope: record.useScope,
+      publicityUntil: publicityUntil(item, record),
+      contentHash: contentHash(item, record),
+      flaggedForReview: record.flaggedForReview,
+      rootId: chain?.rootId ?? null,
+      version: chain?.version ?? 1,
+      reason: chain?.reason ?? null,
+    },
+  };
+}
+
+/**
+ * Stores prepared records in the caller's transaction: registration records first create or update their entities,
+ * records then attach by credit code (or wait in the matching queue), waiting records of newly created entities attach,
+ * and the standing (level, badges) of every touched entity is recomputed. Returns each record's id and entity.
+ */
+export async function storePreparedRecords(
+  trx: Db,
+  batch: { agencyId: number; batchId: number; channel: NewRecordChannel; createdBy: number | null },
+  prepared: Array<{ record: NewRecord; registration: EntityRegistration | null }>,
+): Promise<Array<{ id: number; enterpriseId: number | null }>> {
+  const registrations = prepared.flatMap((entry) => (entry.registration ? [entry.registration] : []));
+  const created = await upsertEntities(trx, registrations);
+  const stored = await insertRecords(
+    trx,
+    batch,
+    prepared.map((entry) => entry.record),
+  );
+  const attached = await attachWaitingRecords(trx, created);
+  const touched = new Set<number>(attached);
+  for (const row of stored) if (row.enterpriseId !== null) touched.add(row.enterpriseId);
+  await refreshEntityStanding(trx, [...touched]);
+  return stored;
+}
+
+type NewRecordChannel = 'api' | 'upload' | 'form' | 'correction';
+
+/**
+ * The exchange API's and the form's way in (Art. 13): every record is validated on its own; the valid ones are stored,
+ * the others answered with their errors; the batch is logged (Art. 14). Runs in the caller's transaction, so a batch
+ * is stored whole or not at all.
+ */
+export async function submitRecords(
+  trx: Db,
+  submitter: Submitter,
+  context: SubmissionContext,
+  inputs: RecordInputBody[],
+): Promise<{ batchId: number; accepted: number; rejected: number; results: RecordResultDto[] }> {
+  const catalogue = await getCurrentCatalogue(trx);
+  const items = new Map(catalogue.items.map((item) => [item.code, item]));
+  const results: RecordResultDto[] = [];
+  const valid: Array<{ index: number; record: NewRecord; registration: EntityRegistration | null }> = [];
+  inputs.forEach((input, index) => {
+    const item = items.get(input.itemCode);
+    if (!item) {
+      results[index] = {
+        index,
+        status: 'rejected',
+        errors: [{ field: 'itemCode', label: '信息项', message: `现行征集目录中没有信息项“${input.itemCode}”` }],
+      };
+      return;
+    }
+    const prepared = prepareRecord(item, input, submitter, context);
+    if (prepared.ok) valid.push({ index, record: prepared.record, registration: prepared.registration });
+    else results[index] = { index, status: 'rejected', errors: prepared.errors };
+  });
+  const itemIds = new Set(valid.map((entry) => entry.record.itemId));
+  const batchId = await insertBatch(trx, {
+    agencyId: submitter.agencyId,
+    channel: submitter.channel,
+    accountId: submitter.accountId,
+    apiClientId: submitter.apiClientId ?? null,
+    itemId: itemIds.size === 1 ? [...itemIds][0]! : null,
+    received: inputs.length,
+    accepted: valid.length,
+    rejected: inputs.length - valid.length,
+  });
+  const stored = await storePreparedRecords(
+    trx,
+    { agencyId: submitter.agencyId, batchId, channel: submitter.channel, createdBy: submitter.accountId },
+    valid,
+  );
+  valid.forEach((entry, position) => {
+    const row = stored[position]!;
+    results[entry.index] = {
+      index: entry.index,
+      status: 'accepted',
+      recordId: row.id,
+      matched: row.enterpriseId !== null,
+      daysLate: entry.record.daysLate,
+    };
+  });
+  return { batchId, accepted: valid.length, rejected: inputs.length - valid.length, results };
+}
+
+export function toRecordDto(row: RecordRow): RecordDto {
+  return {
+    id: Number(row.id),
+    rootId: Number(row.rootId ?? row.id),
+    version: row.version,
+    item: {
+      id: Number(row.itemId),
+      code: row.itemCode,
+      name: row.itemName,
+      category: row.itemCategory,
+      editionCode: row.editionCode,
+    },
+    agency: { id: Number(row.agencyId), name: row.agencyName },
+    creditCode: row.creditCode,
+    entityName: row.entityName,
+    matched: row.enterpriseId !== null,
+    payload: row.payload,
+    aroseOn: row.aroseOn,
+    receivedAt: row.receivedAt.toISOString(),
+    dueOn: row.dueOn,
+    dueProvisional: row.dueProvisional,
+    daysLate: row.daysLate,
+    dishonestyLevel: row.dishonestyLevel,
+    useScope: row.useScope,
+    publicityUntil: row.publicityUntil,
+    status: row.status,
+    contentHash: row.contentHash,
+    channel: row.channel,
+    batchId: Number(row.batchId),
+    flaggedForReview: row.flaggedForReview,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * A record of the caller's own agency, or RECORD_NOT_FOUND: another agency's record is answered as if it did not
+ * exist (Art. 16, 24: only the providing agency corrects, revokes or annotates its records).
+ */
+async function ownRecordForChange(trx: Db, actor: Actor, id: number): Promise<RecordRow> {
+  const row = await lockRecord(trx, id);
+  if (!row || Number(row.agencyId) !== actor.agency.id) throw new AppError('RECORD_NOT_FOUND');
+  if (row.status !== 'active') throw new AppError('RECORD_STATE_CONFLICT');
+  return row;
+}
+
+export async function getOwnRecord(db: Db, actor: Actor, id: number): Promise<RecordRow> {
+  const row = await findRecord(db, id);
+  if (!row || Number(row.agencyId) !== actor.agency.id) throw new AppError('RECORD_NOT_FOUND');
+  return row;
+}
+
+/** Every version of the chain a record belongs to, oldest first, with the chain's events (Art. 16: both kept). */
+export async function getRecordHistory(db: Db, actor: Actor, id: number) {
+  const row = await getOwnRecord(db, actor, id);
+  const rootId = Number(row.rootId ?? row.id);
+  const versions = await listVersions(db, rootId);
+  const events = await db
+    .selectFrom('recordEvents as e')
+    .leftJoin('accounts as a', 'a.id', 'e.accountId')
+    .select(['e.id', 'e.recordId', 'e.kind', 'e.reason', 'e.details', 'e.createdAt', 'a.displayName as accountName'])
+    .where(
+      'e.recordId',
+      'in',
+      versions.map((version) => version.id),
+    )
+    .orderBy('e.id')
+    .execute();
+  return { versions: versions.map(toRecordDto), events };
+}
+
+async function logChange(
+  trx: Db,
+  actor: Actor,
+  channel: ExchangeChannel,
+  row: RecordRow,
+  event: { recordId: number; kind: 'annotated' | 'corrected' | 'revoked'; reason: string; details?: object },
+): Promise<number> {
+  const batchId = await insertBatch(trx, {
+    agencyId: actor.agency.id,
+    channel,
+    accountId: actor.accountId,
+    itemId: Number(row.itemId),
+    received: 1,
+    accepted: 1,
+    details: { recordId: event.recordId },
+  });
+  await trx
+    .insertInto('recordEvents')
+    .values({
+      recordId: event.recordId,
+      agencyId: actor.agency.id,
+      accountId: actor.accountId,
+      kind: event.kind,
+      reason: event.reason,
+      ...(event.details ? { details: JSON.stringify(event.details) } : {}),
+    })
+    .execute();
+  return batchId;
+}
+
+/**
+ * 更正 (Art. 16): a new version of the record with the reason; the old version stays, marked corrected. The new content
+ * goes through the same validation as any transmission, against the item the record was first validated with.
+ */
+export async function correctRecord(
+  trx: Db,
+  actor: Actor,
+  context: SubmissionContext,
+  id: number,
+  body: { reason: string; record: Omit<RecordInput, 'creditCode'> },
+): Promise<RecordDto> {
+  const row = await ownRecordForChange(trx, actor, id);
+  const item = await getCatalogueItem(trx, Number(row.itemId));
+  const rootId = Number(row.rootId ?? row.id);
+  // Masked personal values cannot be re-validated: a correction that leaves them unchanged keeps the stored cipher.
+  const fields = { ...(body.record.fields ?? {}) };
+  const keepsPersonal = item.fields
+    .filter((field) => field.type === 'id_card' || field.type === 'mobile')
+    .every((field) => fields[field.key] === undefined || fields[field.key] === row.payload[field.key]);
+  if (keepsPersonal)
+    for (const field of item.fields) if (fields[field.key] === row.payload[field.key]) delete fields[field.key];
+  const prepared = prepareRecord(
+    item,
+    { ...body.record, fields: keepsPersonal ? { ...fields } : fields, creditCode: row.creditCode },
+    { agencyKind: actor.agency.kind, channel: 'form' },
+    context,
+    { rootId, version: row.version + 1, reason: body.reason },
+  );
+  if (!prepared.ok) throw new AppError('RECORD_INVALID', undefined, { errors: prepared.errors });
+  if (keepsPersonal) {
+    for (const field of item.fields) {
+      if ((field.type === 'id_card' || field.type === 'mobile') && row.payload[field.key] !== undefined)
+        prepared.record.payload[field.key] = row.payload[field.key]!;
+    }
+    prepared.record.personal = row.personalCipher ? row.personalCipher.toString('base64') : null;
+  }
+  if (prepared.record.contentHash === row.contentHash) throw new AppError('RECORD_UNCHANGED');
+  // A correction keeps the original deadline figures: it is not a new transmission (Art. 12 counts the first one).
+  prepared.record.dueOn = row.dueOn;
+  prepared.record.dueProvisional = row.dueProvisional;
+  prepared.record.daysLate = row.daysLate;
+  await updateRecordStatus(trx, Number(row.id), 'corrected');
+  const batchId = await insertBatch(trx, {
+    agencyId: actor.agency.id,
+    channel: 'correction',
+    accountId: actor.accountId,
+    itemId: item.id,
+    received: 1,
+    accepted: 1,
+    details: { correctedRecordId: Number(row.id) },
+  });
+  const [stored] = await storePreparedRecords(
+    trx,
+    { agencyId: actor.agency.id, batchId, channel: 'correction', createdBy: actor.accountId },
+    [prepared],
+  );
+  await trx
+    .insertInto('recordEvents')
+    .values({
+      recordId: stored!.id,
+      agencyId: actor.agency.id,
+      accountId: actor.accountId,
+      kind: 'corrected',
+      reason: body.reason,
+      details: JSON.stringify({ previousId: Number(row.id), previousHash: row.contentHash }),
+    })
+    .execute();
+  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  return toRecordDto((await findRecord(trx, stored!.id))!);
+}
+
+/** 撤销 (Art. 16, 24): the record leaves every view at once; the row and its history stay. */
+export async function revokeRecord(trx: Db, actor: Actor, id: number, reason: string): Promise<RecordDto> {
+  const row = await ownRecordForChange(trx, actor, id);
+  await updateRecordStatus(trx, Number(row.id), 'revoked');
+  await logChange(trx, actor, 'revocation', row, { recordId: Number(row.id), kind: 'revoked', reason });
+  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  return toRecordDto((await findRecord(trx, Number(row.id)))!);
+}
+
+/** 失信等级标注 (C5, Art. 22(七)): set or change the level of a 不良 record, traced with the old and new level. */
+export async function annotateRecord(
+  trx: Db,
+  actor: Actor,
+  id: number,
+  body: { level: DishonestyLevel; reason: string },
+): Promise<RecordDto> {
+  const row = await ownRecordForChange(trx, actor, id);
+  if (row.itemCategory !== 'bad')
+    throw new AppError('RECORD_INVALID', '只有不良信息标注失信等级', {
+      errors: [{ field: 'level', label: '失信等级', message: `“${row.itemName}”不是不良信息` }],
+    });
+  if (row.dishonestyLevel === body.level)
+    throw new AppError('RECORD_UNCHANGED', `该信息已是${DISHONESTY_LEVEL_LABELS[body.level]}`);
+  const item = await getCatalogueItem(trx, Number(row.itemId));
+  const until = publicityUntil(item, { aroseOn: row.aroseOn, dishonestyLevel: body.level, payload: row.payload });
+  await trx
+    .updateTable('records')
+    .set({ dishonestyLevel: body.level, publicityUntil: until })
+    .where('id', '=', Number(row.id))
+    .execute();
+  await logChange(trx, actor, 'annotation', row, {
+    recordId: Number(row.id),
+    kind: 'annotated',
+    reason: body.reason,
+    details: { from: row.dishonestyLevel, to: body.level },
+  });
+  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  return toRecordDto((await findRecord(trx, Number(row.id)))!);
+}
