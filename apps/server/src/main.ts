@@ -31,8 +31,8 @@ async function main(): Promise<void> {
   }
   const dataKey = await loadDataEncryptionKey(config);
   const app = await buildApp({ config, database, dataKey });
-  await seedDatabase(database.db, { demoEntities: config.DEMO_DATA, log: app.log });
   const initialPassword = await bootstrapAdministrator(database.db, config.DATA_DIR);
+  await seedDatabase(database.db, { demoEntities: config.DEMO_DATA, dataKey, log: app.log });
   if (initialPassword) {
     console.log(
       `\n  首次启动：已创建贵州省市场监督管理局系统管理员账户 ${INITIAL_ADMIN_USERNAME}，一次性密码 ${initialPassword}\n` +

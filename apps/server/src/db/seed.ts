@@ -1,18 +1,30 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { ensureDemoAgencies } from '../modules/accounts';
 import { seedCalendarFromLibrary } from '../modules/calendar';
 import { seedCatalogue } from '../modules/catalogue';
-import { countEnterprises, generateDemoEnterprises, insertEnterprises } from '../modules/enterprises';
-import type { Db } from '../platform/database';
+import { countEnterprises } from '../modules/enterprises';
+import { loadSubmissionContext, seedDemoRecords } from '../modules/records';
+import { analyzeDatabase, type Db } from '../platform/database';
 
-/** Reference data on every start (idempotent); the demo entities only into an empty database (SPEC §5). */
-export async function seedDatabase(db: Db, options: { demoEntities: number; log: FastifyBaseLogger }): Promise<void> {
+/**
+ * Reference data on every start (idempotent); the demo data set only into an empty database (SPEC §5), after the
+ * administrator's bootstrap created the provincial bureau that provides it.
+ */
+export async function seedDatabase(
+  db: Db,
+  options: { demoEntities: number; dataKey: Buffer; log: FastifyBaseLogger },
+): Promise<void> {
   const years = await seedCalendarFromLibrary(db);
   if (years.length > 0) options.log.info({ years }, 'calendar seeded');
   if (await seedCatalogue(db)) options.log.info('catalogue 2015 edition seeded');
   if (options.demoEntities === 0 || (await countEnterprises(db)) > 0) return;
   const started = Date.now();
-  await db.transaction().execute(async (trx) => {
-    for (const batch of generateDemoEnterprises(options.demoEntities)) await insertEnterprises(trx, batch);
+  const agencies = await ensureDemoAgencies(db);
+  const records = await seedDemoRecords(db, {
+    count: options.demoEntities,
+    agencies,
+    context: await loadSubmissionContext(db, options.dataKey),
   });
-  options.log.info({ entities: options.demoEntities, ms: Date.now() - started }, 'demo entities seeded');
+  await analyzeDatabase(db);
+  options.log.info({ entities: options.demoEntities, records, ms: Date.now() - started }, 'demo data seeded');
 }

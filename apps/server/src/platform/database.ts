@@ -94,3 +94,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (!constraint) return true;
   return violated === constraint || (typeof message === 'string' && message.includes(constraint));
 }
+
+/** Refreshes the planner's statistics after a bulk load (PGlite never auto-analyzes). */
+export async function analyzeDatabase(db: Db): Promise<void> {
+  await sql`ANALYZE`.execute(db);
+}

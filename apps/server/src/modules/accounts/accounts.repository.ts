@@ -208,3 +208,16 @@ export async function updateTotpSecret(db: Db, accountId: number, totpSecretCiph
 export async function updateTotpEnabled(db: Db, accountId: number, enabledAt: Date): Promise<void> {
   await db.updateTable('accounts').set({ totpEnabledAt: enabledAt }).where('id', '=', accountId).execute();
 }
+
+export async function findProvincialBureau(db: Db): Promise<AgencyRow | undefined> {
+  return db
+    .selectFrom('agencies')
+    .selectAll()
+    .where('level', '=', 'province')
+    .where('kind', '=', 'market_regulation')
+    .executeTakeFirst();
+}
+
+export async function findAgencyByName(db: Db, name: string): Promise<AgencyRow | undefined> {
+  return db.selectFrom('agencies').selectAll().where('name', '=', name).executeTakeFirst();
+}

@@ -3,7 +3,14 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
-import { countAgencies, insertAccount, insertAgency, insertPermissions } from './accounts.repository';
+import {
+  countAgencies,
+  findAgencyByName,
+  findProvincialBureau,
+  insertAccount,
+  insertAgency,
+  insertPermissions,
+} from './accounts.repository';
 import { generateOneTimePassword, hashPassword } from './passwords';
 
 export const INITIAL_ADMIN_USERNAME = 'admin';
@@ -52,4 +59,31 @@ export async function bootstrapAdministrator(db: Db, dataDir: string): Promise<s
 export async function removeInitialPasswordFile(dataDir: string): Promise<void> {
   const file = resolve(dataDir, INITIAL_PASSWORD_FILE);
   if (existsSync(file)) await rm(file);
+}
+
+/** The provincial agencies that provide the demo data set's records (SPEC §5: records of every catalogue item). */
+const DEMO_AGENCIES = [
+  { name: '国家税务总局贵州省税务局', kind: 'administrative' },
+  { name: '贵州省生态环境厅', kind: 'administrative' },
+  { name: '贵州省应急管理厅', kind: 'administrative' },
+  { name: '贵州省人力资源和社会保障厅', kind: 'administrative' },
+  { name: '贵州省高级人民法院', kind: 'judicial' },
+  { name: '贵州省发展和改革委员会', kind: 'development_reform' },
+] as const;
+
+export type DemoAgencies = Record<'market_regulation' | (typeof DEMO_AGENCIES)[number]['name'], number>;
+
+/** The provincial bureau (created by bootstrapAdministrator) and the demo data set's provincial agencies under it. */
+export async function ensureDemoAgencies(db: Db): Promise<DemoAgencies> {
+  const bureau = await findProvincialBureau(db);
+  if (!bureau) throw new Error('the provincial market-regulation bureau must exist before the demo data set');
+  const agencies = { market_regulation: Number(bureau.id) } as DemoAgencies;
+  for (const agency of DEMO_AGENCIES) {
+    const existing = await findAgencyByName(db, agency.name);
+    const row =
+      existing ??
+      (await insertAgency(db, { ...agency, regionCode: '520000', level: 'province', parentId: Number(bureau.id) }));
+    agencies[agency.name] = Number(row.id);
+  }
+  return agencies;
 }

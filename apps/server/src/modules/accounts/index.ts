@@ -1,5 +1,11 @@
 export { registerAccountRoutes, signInRoutes } from './accounts.routes';
 export type { AccountsDependencies } from './accounts.service';
-export { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './bootstrap';
+export {
+  bootstrapAdministrator,
+  type DemoAgencies,
+  ensureDemoAgencies,
+  INITIAL_ADMIN_USERNAME,
+  INITIAL_PASSWORD_FILE,
+} from './bootstrap';
 export { generateOneTimePassword, hashPassword } from './passwords';
 export { passwordResetRequestRoutes } from './reset-requests.routes';

@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DATA_KEY } from '../../../test/app';
+import { createTestDatabase } from '../../../test/database';
+import { sm4Decrypt } from '../../platform/crypto';
+import type { DatabaseHandle } from '../../platform/database';
+import { bootstrapAdministrator, ensureDemoAgencies } from '../accounts';
+import { getCurrentCatalogue } from '../catalogue';
+import { seedDemoRecords } from './demo-records';
+import { loadSubmissionContext } from './records.service';
+
+let database: DatabaseHandle;
+let stored: number;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await bootstrapAdministrator(database.db, `/tmp/gzcredit-demo-records-${process.pid}`);
+  stored = await seedDemoRecords(database.db, {
+    count: 300,
+    agencies: await ensureDemoAgencies(database.db),
+    context: await loadSubmissionContext(database.db, TEST_DATA_KEY),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('the demo data set', () => {
+  it('creates every demo entity through a registration record and attaches every record to its entity', async () => {
+    const entities = await sql<{ count: number }>`SELECT count(*)::int AS count FROM enterprises`.execute(database.db);
+    expect(entities.rows[0]!.count).toBe(300);
+    const unmatched = await sql<{
+      count: number;
+    }>`SELECT count(*)::int AS count FROM records WHERE enterprise_id IS NULL`.execute(database.db);
+    expect(unmatched.rows[0]!.count).toBe(0);
+    const total = await sql<{ count: number }>`SELECT count(*)::int AS count FROM records`.execute(database.db);
+    expect(total.rows[0]!.count).toBe(stored);
+  });
+
+  it('has records of every catalogue item, each from an agency allowed to provide it', async () => {
+    const catalogue = await getCurrentCatalogue(database.db);
+    const rows = await sql<{ code: string; kinds: string[] }>`
+      SELECT i.code, array_agg(DISTINCT a.kind) AS kinds
+      FROM records r JOIN catalogue_items i ON i.id = r.item_id JOIN agencies a ON a.id = r.agency_id
+      GROUP BY i.code`.execute(database.db);
+    const byCode = new Map(rows.rows.map((row) => [row.code, row.kinds]));
+    for (const item of catalogue.items) {
+      expect(byCode.has(item.code), item.code).toBe(true);
+      for (const kind of byCode.get(item.code)!) expect(item.providerKinds).toContain(kind);
+    }
+  });
+
+  it('stores the legal representatives’ identity-card numbers and mobiles encrypted, masked in the payload', async () => {
+    const row = await database.db
+      .selectFrom('records as r')
+      .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+      .select(['r.payload', 'r.personalCipher'])
+      .where('i.code', '=', 'registration')
+      .executeTakeFirstOrThrow();
+    const personal = JSON.parse(sm4Decrypt(TEST_DATA_KEY, row.personalCipher!)) as Record<string, string>;
+    expect(personal.legalRepresentativeIdCard).toMatch(/^52\d{15}[\dX]$/);
+    expect(row.payload.legalRepresentativeIdCard).toBe(
+      `${personal.legalRepresentativeIdCard!.slice(0, 4)}**********${personal.legalRepresentativeIdCard!.slice(-4)}`,
+    );
+    expect(row.payload.contactMobile).toMatch(/^1\d{2}\*{4}\d{4}$/);
+  });
+
+  it('puts entities with an active public 严重失信 record on the blacklist', async () => {
+    const rows = await sql<{ id: number; blacklisted: boolean; severe: boolean }>`
+      SELECT e.id, 'blacklisted' = ANY (e.badges) AS blacklisted,
+        EXISTS (SELECT 1 FROM records r WHERE r.enterprise_id = e.id AND r.status = 'active' AND r.use_scope = 'public'
+          AND r.dishonesty_level = 'severe' AND (r.publicity_until IS NULL OR r.publicity_until >= CURRENT_DATE)) AS severe
+      FROM enterprises e`.execute(database.db);
+    expect(rows.rows.some((row) => row.severe)).toBe(true);
+    for (const row of rows.rows) expect(row.blacklisted).toBe(row.severe);
+  });
+});
