@@ -1,20 +1,17 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type APIRequestContext, request } from 'playwright-core';
 import {
   changeFirstPassword,
   consoleAdmin,
   openConsoleMenu,
+  prepareAgencyAccount,
   signInThroughConsole,
   signOutOfConsole,
   totp,
   totpStep,
   waitForFreshTotpStep,
 } from '../lib/console';
-import { check, defineJourney, expectUrl, expectVisible, JourneyAssertionError } from '../lib/journey';
+import { check, defineJourney, expectUrl, expectVisible } from '../lib/journey';
 
-const ADMIN_PASSWORD = 'Guizhou-Credit-2026!';
 const PUBLISHER = 'jinrong.xinxi';
 const PUBLISHER_PASSWORD = 'Jinrong-Publish-2026!';
 const REQUESTED_COLUMN = '金融信用专栏';
@@ -34,83 +31,6 @@ const BODY_HTML = `<p>各地方金融组织：</p>
 <table><thead><tr><th>事项</th><th>时限</th></tr></thead><tbody><tr><td>提交承诺书</td><td>30 日内</td></tr></tbody></table>
 <p onclick="alert(1)">详见附件。<script>alert('x')</script></p>`;
 
-interface Me {
-  csrfToken: string;
-}
-
-/** JSON call of the console API as the administrator (its own cookie jar, apart from the browser's). */
-async function call<T>(
-  api: APIRequestContext,
-  method: 'POST' | 'PUT' | 'GET',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const me: Me | undefined =
-    method === 'GET' || path === '/api/console/session' ? undefined : await call<Me>(api, 'GET', '/api/console/me');
-  const response = await api.fetch(path, {
-    method,
-    headers: { accept: 'application/json', ...(me ? { 'x-csrf-token': me.csrfToken } : {}) },
-    data: body,
-  });
-  if (!response.ok()) {
-    throw new JourneyAssertionError(`${method} ${path} answered ${response.status()}: ${await response.text()}`);
-  }
-  return (await response.json()) as T;
-}
-
-/**
- * Signs the administrator in through the API (first start: one-time password → new password → TOTP; or the
- * credentials an earlier journey set), then creates an agency, records its managers and opens a publisher account.
- */
-async function prepareAgencyPublisher(api: APIRequestContext, dataDir: string) {
-  const passwordFile = join(dataDir, 'initial-admin-password');
-  if (existsSync(passwordFile)) {
-    const oneTimePassword = (await readFile(passwordFile, 'utf8')).trim();
-    await call(api, 'POST', '/api/console/session', { username: 'admin', password: oneTimePassword });
-    await call(api, 'PUT', '/api/console/me/password', {
-      currentPassword: oneTimePassword,
-      newPassword: ADMIN_PASSWORD,
-    });
-    const { secret } = await call<{ secret: string }>(api, 'POST', '/api/console/me/totp');
-    await call(api, 'PUT', '/api/console/me/totp', { otp: totp(secret) });
-    Object.assign(consoleAdmin, { password: ADMIN_PASSWORD, totpSecret: secret, lastTotpStep: totpStep() });
-  } else {
-    check(
-      consoleAdmin.password && consoleAdmin.totpSecret,
-      'the admin one-time password is used up and no journey kept the new one',
-    );
-    await waitForFreshTotpStep(consoleAdmin.lastTotpStep ?? 0);
-    await call(api, 'POST', '/api/console/session', {
-      username: 'admin',
-      password: consoleAdmin.password,
-      otp: totp(consoleAdmin.totpSecret),
-    });
-    consoleAdmin.lastTotpStep = totpStep();
-  }
-  const agency = await call<{ id: number }>(api, 'POST', '/api/console/agencies', {
-    name: '贵州省地方金融管理局',
-    regionCode: '520000',
-    level: 'province',
-    kind: 'administrative',
-  });
-  const filing = await call<{ managers: Array<{ id: number }> }>(
-    api,
-    'POST',
-    `/api/console/agencies/${agency.id}/filings`,
-    {
-      managers: [{ name: '王敏', post: '信息化处副处长', mobile: '13908510000', idCardNumber: '11010519491231002X' }],
-    },
-  );
-  const created = await call<{ oneTimePassword: string }>(api, 'POST', '/api/console/accounts', {
-    username: PUBLISHER,
-    displayName: '王敏',
-    agencyId: agency.id,
-    managerId: filing.managers[0]!.id,
-    permissions: ['content.publish'],
-  });
-  return created.oneTimePassword;
-}
-
 async function signInAsAdmin(page: Parameters<typeof signInThroughConsole>[0]) {
   await waitForFreshTotpStep(consoleAdmin.lastTotpStep ?? 0);
   await signInThroughConsole(page, 'admin', consoleAdmin.password!, () => {
@@ -124,13 +44,11 @@ export default defineJourney({
     'an agency asks for a special column, the operator approves it, the agency publishes an article in it with a PDF, ' +
     'and the public opens it from the home page and downloads the attachment',
   async run({ page, baseUrl, dataDir, step, log }) {
-    let publisherOneTimePassword = '';
-    const api = await request.newContext({ baseURL: baseUrl });
-    try {
-      publisherOneTimePassword = await prepareAgencyPublisher(api, dataDir);
-    } finally {
-      await api.dispose();
-    }
+    const { oneTimePassword: publisherOneTimePassword } = await prepareAgencyAccount(baseUrl, dataDir, {
+      agency: { name: '贵州省地方金融管理局', regionCode: '520000', level: 'province', kind: 'administrative' },
+      manager: { name: '王敏', post: '信息化处副处长', mobile: '13908510000', idCardNumber: '11010519491231002X' },
+      account: { username: PUBLISHER, permissions: ['content.publish'] },
+    });
     log(`publisher ${PUBLISHER} of 贵州省地方金融管理局 created by admin`);
 
     await step('publisher-first-sign-in', async () => {

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { Page } from 'playwright-core';
-import { check, expectUrl, expectVisible } from './journey';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type APIRequestContext, type Page, request } from 'playwright-core';
+import { check, expectUrl, expectVisible, JourneyAssertionError } from './journey';
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it from the Base32 secret. */
 export function totp(base32Secret: string, at = Date.now()): string {
@@ -73,3 +76,100 @@ export async function openConsoleMenu(page: Page, label: string, path: string) {
  * a later journey signs in with them when the one-time password file is gone.
  */
 export const consoleAdmin: { password?: string; totpSecret?: string; lastTotpStep?: number } = {};
+
+/** The password the first administrator gets when a journey prepares it through the API. */
+const ADMIN_PASSWORD = 'Guizhou-Credit-2026!';
+
+/** JSON call of the console API in `api`'s own cookie jar (apart from the browser's), with the CSRF token. */
+async function consoleApiCall<T>(
+  api: APIRequestContext,
+  method: 'POST' | 'PUT' | 'GET',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const me =
+    method === 'GET' || path === '/api/console/session'
+      ? undefined
+      : await consoleApiCall<{ csrfToken: string }>(api, 'GET', '/api/console/me');
+  const response = await api.fetch(path, {
+    method,
+    headers: { accept: 'application/json', ...(me ? { 'x-csrf-token': me.csrfToken } : {}) },
+    data: body,
+  });
+  if (!response.ok()) {
+    throw new JourneyAssertionError(`${method} ${path} answered ${response.status()}: ${await response.text()}`);
+  }
+  return (await response.json()) as T;
+}
+
+/**
+ * Signs the administrator in through the API: on the server's first start with the one-time password file in
+ * DATA_DIR (password change, then TOTP binding; the credentials are kept in `consoleAdmin`), later with the
+ * credentials an earlier journey kept.
+ */
+async function signInAdminThroughApi(api: APIRequestContext, dataDir: string): Promise<void> {
+  const passwordFile = join(dataDir, 'initial-admin-password');
+  if (existsSync(passwordFile)) {
+    const oneTimePassword = (await readFile(passwordFile, 'utf8')).trim();
+    await consoleApiCall(api, 'POST', '/api/console/session', { username: 'admin', password: oneTimePassword });
+    await consoleApiCall(api, 'PUT', '/api/console/me/password', {
+      currentPassword: oneTimePassword,
+      newPassword: ADMIN_PASSWORD,
+    });
+    const { secret } = await consoleApiCall<{ secret: string }>(api, 'POST', '/api/console/me/totp');
+    await consoleApiCall(api, 'PUT', '/api/console/me/totp', { otp: totp(secret) });
+    Object.assign(consoleAdmin, { password: ADMIN_PASSWORD, totpSecret: secret, lastTotpStep: totpStep() });
+    return;
+  }
+  check(
+    consoleAdmin.password && consoleAdmin.totpSecret,
+    'the admin one-time password is used up and no journey kept the new one',
+  );
+  await waitForFreshTotpStep(consoleAdmin.lastTotpStep ?? 0);
+  await consoleApiCall(api, 'POST', '/api/console/session', {
+    username: 'admin',
+    password: consoleAdmin.password,
+    otp: totp(consoleAdmin.totpSecret),
+  });
+  consoleAdmin.lastTotpStep = totpStep();
+}
+
+export interface AgencyAccountSpec {
+  agency: { name: string; regionCode: string; level: 'province' | 'prefecture' | 'county'; kind: string };
+  /** The manager filed for the agency (Rules Art. 20) whom the account belongs to. */
+  manager: { name: string; post: string; mobile: string; idCardNumber: string };
+  account: { username: string; permissions: string[] };
+}
+
+/**
+ * What a journey cannot do in its browser without the administrator's TOTP: signs the administrator in through the
+ * API, creates the agency, files its manager and opens an account for them with the given permissions. Returns the
+ * account's one-time password (its first sign-in, with the password change, is the journey's).
+ */
+export async function prepareAgencyAccount(
+  baseUrl: string,
+  dataDir: string,
+  spec: AgencyAccountSpec,
+): Promise<{ agencyId: number; oneTimePassword: string }> {
+  const api = await request.newContext({ baseURL: baseUrl });
+  try {
+    await signInAdminThroughApi(api, dataDir);
+    const agency = await consoleApiCall<{ id: number }>(api, 'POST', '/api/console/agencies', spec.agency);
+    const filing = await consoleApiCall<{ managers: Array<{ id: number }> }>(
+      api,
+      'POST',
+      `/api/console/agencies/${agency.id}/filings`,
+      { managers: [spec.manager] },
+    );
+    const created = await consoleApiCall<{ oneTimePassword: string }>(api, 'POST', '/api/console/accounts', {
+      username: spec.account.username,
+      displayName: spec.manager.name,
+      agencyId: agency.id,
+      managerId: filing.managers[0]!.id,
+      permissions: spec.account.permissions,
+    });
+    return { agencyId: agency.id, oneTimePassword: created.oneTimePassword };
+  } finally {
+    await api.dispose();
+  }
+}

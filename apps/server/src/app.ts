@@ -20,10 +20,21 @@ import { z } from 'zod';
 import type { Config } from './config';
 import { passwordResetRequestRoutes, registerAccountRoutes, signInRoutes } from './modules/accounts';
 import { registerAuditRoutes } from './modules/audit';
+import { registerCatalogueRoutes } from './modules/catalogue';
 import { createEnterprisesService, enterprisesPublicRoutes } from './modules/enterprises';
+import {
+  EXCHANGE_REQUESTS_PER_MINUTE,
+  exchangeRateLimitKey,
+  exchangeRoutes,
+  registerApiClientRoutes,
+} from './modules/exchange';
 import { registerFaultRoutes } from './modules/faults';
 import { MAX_UPLOAD_BYTES, registerFileRoutes } from './modules/files';
+import { registerIngestionRoutes } from './modules/ingestion';
+import { registerPublicityRoutes } from './modules/publicity';
 import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';
+import { registerRecordRoutes } from './modules/records';
+import { createReportsService, reportsPublicRoutes } from './modules/reports';
 import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
 import { installErrorHandler, replyRouteNotFound } from './platform/errors';
@@ -114,9 +125,27 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         timeWindow: '1 minute',
       });
       await publicApi.register(enterprisesPublicRoutes, { service: createEnterprisesService(database.db) });
+      await publicApi.register(reportsPublicRoutes, {
+        service: createReportsService(database.db),
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        reportsPerMinute: config.REPORT_RATE_LIMIT_PER_MINUTE,
+      });
       await publicApi.register(publishingPublicRoutes, { db: database.db, dataDir: config.DATA_DIR });
     },
     { prefix: '/api/public' },
+  );
+
+  // Departmental systems (Art. 8, 13(一)): signed requests, rate-limited per key.
+  await app.register(
+    async (exchangeApi) => {
+      await exchangeApi.register(rateLimit, {
+        max: EXCHANGE_REQUESTS_PER_MINUTE,
+        timeWindow: '1 minute',
+        keyGenerator: exchangeRateLimitKey({ db: database.db }),
+      });
+      await exchangeApi.register(exchangeRoutes, { db: database.db, dataKey });
+    },
+    { prefix: '/api/exchange/v1' },
   );
 
   const accounts = { db: database.db, dataKey, dataDir: config.DATA_DIR };
@@ -133,6 +162,16 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       registerFileRoutes(router, { dataDir: config.DATA_DIR });
       registerPublishingRoutes(router);
       registerFaultRoutes(router, { dataDir: config.DATA_DIR });
+      registerPublicityRoutes(router);
+      registerIngestionRoutes(router, {
+        db: database.db,
+        dataDir: config.DATA_DIR,
+        maxUploadBytes: config.UPLOAD_MAX_BYTES,
+        http: consoleApi,
+      });
+      registerCatalogueRoutes(router);
+      registerRecordRoutes(router, { dataKey });
+      registerApiClientRoutes(router, accounts);
     },
     { prefix: '/api/console' },
   );

@@ -22,8 +22,30 @@ const ConfigSchema = z.object({
   DEMO_DATA: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   /** Requests per minute and client IP on the anonymous public API. */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Credit reports (PDF) per minute and client IP, on top of PUBLIC_RATE_LIMIT_PER_MINUTE: a report costs ~0.1 s of CPU. */
+  REPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /**
+   * The portal's public address (e.g. https://xinyong.example.gov.cn) printed and encoded in credit reports' QR codes.
+   * Unset: the address each request arrived at, which a client can choose through its Host header.
+   */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: '应为 http:// 或 https:// 开头的网址，如 https://xinyong.example.gov.cn' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** Sign-in attempts per minute and client IP (SPEC §6: rate limits on the sign-in route). */
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Largest record file (CSV/XLSX) a console upload may send, in bytes (default 512 MiB); larger ones get 413. */
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1)
+    .default(512 * 1024 * 1024),
+  /**
+   * How long a worker holds a background job (upload processing) before another may take it over: after a crash the
+   * job resumes from its checkpoint once this has passed. Running jobs extend it every quarter of it.
+   */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
   /** SM4 key (32 hex digits) for personal data at rest; without it one is generated in DATA_DIR on first start. */
   DATA_ENCRYPTION_KEY: z
     .string()

@@ -4,12 +4,15 @@ import { ConfigError, loadConfig } from './config';
 import { migrations } from './db/migrations';
 import { seedDatabase } from './db/seed';
 import { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './modules/accounts';
+import { ingestionJobs } from './modules/ingestion';
+import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
 import {
   assertChineseCapableDatabase,
   DatabaseEncodingError,
   migrateToLatest,
   openDatabase,
 } from './platform/database';
+import { startJobWorker } from './platform/jobs';
 import { loadDataEncryptionKey } from './platform/secrets';
 
 async function main(): Promise<void> {
@@ -40,6 +43,19 @@ async function main(): Promise<void> {
     );
   }
 
+  // Publicity windows end by the day (SPEC §3): one expiry run now unless one is pending; each run books the next.
+  await schedulePublicityJobs(database.db);
+  const worker = startJobWorker({
+    db: database.db,
+    handlers: {
+      ...ingestionJobs({ db: database.db, dataDir: config.DATA_DIR, dataKey }),
+      ...publicityJobs({ db: database.db }),
+    },
+    log: app.log,
+    pollMs: 500,
+    leaseMs: config.JOB_LEASE_SECONDS * 1000,
+  });
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -47,6 +63,8 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // The running job stops at its next checkpoint and is released for the next start.
+    await worker.stop();
     await app.close();
     await database.close();
     process.exit(0);

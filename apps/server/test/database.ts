@@ -8,9 +8,9 @@ import { databaseUrl } from './database-url';
 
 /**
  * An isolated, migrated database for one test file: an in-memory PGlite, or a fresh copy of the migrated template on
- * PostgreSQL when TEST_DATABASE_URL is set. `close()` drops it.
+ * PostgreSQL when TEST_DATABASE_URL is set (with its `url`). `close()` drops it.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const url = process.env.TEST_DATABASE_URL;
   const template = inject('postgresTemplate');
   if (!url || !template) {
@@ -30,6 +30,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const database = await openDatabase({ url: databaseUrl(url, name) });
   return {
     ...database,
+    url: databaseUrl(url, name),
     close: async () => {
       await database.close();
       const dropper = new pg.Client({ connectionString: url });

@@ -84,3 +84,6 @@ export const CreateEditionBodySchema = z.object({
   code: z.string().trim().min(2).max(20),
   name: z.string().trim().min(4).max(100),
 });
+export type CreateEditionBody = z.infer<typeof CreateEditionBodySchema>;
+export type EditionDto = z.infer<typeof EditionSchema>;
+export type EditionListDto = z.infer<typeof EditionListSchema>;

@@ -1,4 +1,4 @@
-import { ENTITY_BADGES, ENTITY_KINDS, ENTITY_STATUSES } from '@gzcredit/domain';
+import { DISHONESTY_LEVELS, ENTITY_BADGES, ENTITY_KINDS, ENTITY_STATUSES } from '@gzcredit/domain';
 import { z } from 'zod';
 import { SEARCH_MAX_PAGE_SIZE, SEARCH_RESULT_CAP } from './limits';
 
@@ -55,10 +55,49 @@ export const SearchEnterprisesResponseSchema = z.object({
 });
 export type SearchEnterprisesResponse = z.infer<typeof SearchEnterprisesResponseSchema>;
 
+/** The profile's sections in display order (issue 5: 公示信息 grouped as 国家企业信用信息公示系统 does). */
+export const PROFILE_SECTION_KEYS = [
+  'licences',
+  'penalties',
+  'abnormal',
+  'serious_illegal',
+  'bad_other',
+  'good',
+  'corrections',
+] as const;
+export const PROFILE_SECTION_TITLES: Record<(typeof PROFILE_SECTION_KEYS)[number], string> = {
+  licences: '行政许可信息',
+  penalties: '行政处罚信息',
+  abnormal: '经营异常名录',
+  serious_illegal: '严重违法失信名单',
+  bad_other: '其他不良信息',
+  good: '良好信息',
+  corrections: '更正记录',
+};
+
+/** One label/value pair as the public sees it (masked, publicised fields only). */
+export const ProfileFieldSchema = z.object({ label: z.string(), value: z.string() });
+
+export const ProfileRecordSchema = z.object({
+  id: z.number().int(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  /** 提供单位 the providing agency. */
+  agencyName: z.string(),
+  aroseOn: z.string().describe('信息产生日期'),
+  receivedAt: z.string().describe('平台接收时间'),
+  dishonestyLevel: z.enum(DISHONESTY_LEVELS).nullable(),
+  publicityUntil: z.string().nullable().describe('公示截止日期'),
+  fields: z.array(ProfileFieldSchema),
+  /** For the 更正记录 section: what the record said before the correction, and why it changed. */
+  correction: z.object({ reason: z.string(), correctedAt: z.string(), before: z.array(ProfileFieldSchema) }).optional(),
+});
+export type ProfileRecordDto = z.infer<typeof ProfileRecordSchema>;
+
 export const ProfileSectionSchema = z.object({
-  key: z.string(),
+  key: z.enum(PROFILE_SECTION_KEYS),
   title: z.string(),
-  records: z.array(z.record(z.string(), z.unknown())),
+  records: z.array(ProfileRecordSchema),
 });
 
 export const EnterpriseProfileSchema = EnterpriseSummarySchema.extend({

@@ -97,3 +97,174 @@ export const RecordSchema = z.object({
   createdAt: z.string(),
 });
 export type RecordDto = z.infer<typeof RecordSchema>;
+
+const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 'true');
+const dateQuery = z.iso.date({ error: '日期格式应为 YYYY-MM-DD' });
+export const RECORDS_MAX_PAGE_SIZE = 100;
+
+/** Console list of the caller's agency's records; without `status`, current versions (not 'corrected'). */
+export const RecordsQuerySchema = z.object({
+  itemId: z.coerce.number().int().positive().optional().describe('征集目录信息项'),
+  status: z.enum(RECORD_STATUSES).optional().describe('状态；缺省为现行版本（不含已更正的历史版本）'),
+  q: z.string().trim().min(1).max(100).optional().describe('统一社会信用代码（精确）或主体名称（包含）'),
+  level: z.enum(DISHONESTY_LEVELS).optional().describe('失信等级'),
+  late: booleanQuery.optional().describe('true：仅看迟报（超过 20 个工作日）的信息'),
+  matched: booleanQuery.optional().describe('false：仅看待匹配队列中的信息'),
+  from: dateQuery.optional().describe('接收日期起（含）'),
+  to: dateQuery.optional().describe('接收日期止（含）'),
+  page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
+  pageSize: z.coerce.number().int().min(1).max(RECORDS_MAX_PAGE_SIZE).default(20).describe('每页条数'),
+});
+export type RecordsQuery = z.infer<typeof RecordsQuerySchema>;
+export const RecordListSchema = z.object({ items: z.array(RecordSchema), total: z.number().int() });
+export type RecordListDto = z.infer<typeof RecordListSchema>;
+
+export const RECORD_EVENT_KINDS = ['annotated', 'corrected', 'revoked'] as const;
+export const RECORD_EVENT_KIND_LABELS: Record<(typeof RECORD_EVENT_KINDS)[number], string> = {
+  annotated: '失信等级标注',
+  corrected: '更正',
+  revoked: '撤销',
+};
+/** One trace of a change to a record (Art. 16); `details` holds e.g. `{ from, to }` of a level annotation. */
+export const RecordEventSchema = z.object({
+  id: z.number().int(),
+  recordId: z.number().int(),
+  kind: z.enum(RECORD_EVENT_KINDS),
+  reason: z.string(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  accountName: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type RecordEventDto = z.infer<typeof RecordEventSchema>;
+/** A record with every version of its chain (oldest first) and the traces of its changes (Art. 16). */
+export const RecordDetailSchema = z.object({
+  record: RecordSchema,
+  versions: z.array(RecordSchema),
+  events: z.array(RecordEventSchema),
+});
+export type RecordDetailDto = z.infer<typeof RecordDetailSchema>;
+
+/** The single-record form (Art. 13): one record, validated like any other channel; manual entry refuses pilot codes. */
+export const CreateRecordBodySchema = z.object({ record: RecordInputSchema });
+export type CreateRecordBody = z.infer<typeof CreateRecordBodySchema>;
+
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(2, { error: '请填写原因（至少 2 个字）' })
+  .max(500, { error: '原因不能超过 500 字' });
+/**
+ * A correction (Art. 16): a new version with reason; item and credit code stay those of the record. `fields` is the
+ * whole new content; a personal field (身份证号码, 手机号码) left out or sent back masked as shown keeps its stored value.
+ */
+export const CorrectRecordBodySchema = z.object({
+  reason: reasonSchema,
+  record: RecordInputSchema.pick({ entityName: true, dishonestyLevel: true, useScope: true, fields: true }),
+});
+export type CorrectRecordBody = z.infer<typeof CorrectRecordBodySchema>;
+export const RevokeRecordBodySchema = z.object({ reason: reasonSchema });
+export type RevokeRecordBody = z.infer<typeof RevokeRecordBodySchema>;
+/** 失信等级标注 (Art. 22(七)). */
+export const AnnotateRecordBodySchema = z.object({ level: z.enum(DISHONESTY_LEVELS), reason: reasonSchema });
+export type AnnotateRecordBody = z.infer<typeof AnnotateRecordBodySchema>;
+
+export const MatchingQueueQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
+  pageSize: z.coerce.number().int().min(1).max(RECORDS_MAX_PAGE_SIZE).default(20).describe('每页条数'),
+});
+export type MatchingQueueQuery = z.infer<typeof MatchingQueueQuerySchema>;
+/** 待匹配队列 (Art. 29): the caller's agency's records whose credit code names no entity yet. */
+export const MatchingQueueSchema = z.object({
+  items: z.array(
+    z.object({
+      recordId: z.number().int(),
+      creditCode: z.string(),
+      entityName: z.string(),
+      item: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
+      receivedAt: z.string(),
+      /** Whole days since the record was received. */
+      daysWaiting: z.number().int(),
+    }),
+  ),
+  total: z.number().int(),
+});
+export type MatchingQueueDto = z.infer<typeof MatchingQueueSchema>;
+
+export const EXCHANGE_CHANNELS = [
+  'api',
+  'upload',
+  'form',
+  'correction',
+  'revocation',
+  'annotation',
+  'download',
+  'pull',
+] as const;
+export type ExchangeChannel = (typeof EXCHANGE_CHANNELS)[number];
+export const EXCHANGE_CHANNEL_LABELS: Record<ExchangeChannel, string> = {
+  api: '接口推送',
+  upload: '文件上传',
+  form: '在线填报',
+  correction: '更正',
+  revocation: '撤销',
+  annotation: '失信等级标注',
+  download: '下载',
+  pull: '接口拉取',
+};
+export const ExchangeLogQuerySchema = z.object({
+  channel: z.enum(EXCHANGE_CHANNELS).optional().describe('交换方式'),
+  page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
+  pageSize: z.coerce.number().int().min(1).max(RECORDS_MAX_PAGE_SIZE).default(20).describe('每页条数'),
+});
+export type ExchangeLogQuery = z.infer<typeof ExchangeLogQuerySchema>;
+/** 交换日志 (Art. 14): every push, upload, form entry, correction, revocation, annotation, download and pull. */
+export const ExchangeLogSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      channel: z.enum(EXCHANGE_CHANNELS),
+      itemName: z.string().nullable(),
+      /** The account's display name, or the API client's name for pushes and pulls. */
+      actor: z.string().nullable(),
+      received: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+      createdAt: z.string(),
+    }),
+  ),
+  total: z.number().int(),
+});
+export type ExchangeLogDto = z.infer<typeof ExchangeLogSchema>;
+
+export const TimelinessQuerySchema = z.object({
+  from: dateQuery.optional().describe('接收日期起（含）'),
+  to: dateQuery.optional().describe('接收日期止（含）'),
+});
+export type TimelinessQuery = z.infer<typeof TimelinessQuerySchema>;
+/** Timeliness figures (Art. 12) over first versions received in the period. */
+export const TimelinessFiguresSchema = z.object({
+  volume: z.number().int(),
+  late: z.number().int(),
+  /** On-time / volume as a percentage with one decimal; null when nothing was received. */
+  rate: z.number().nullable(),
+  /** Average working days late of the late records, one decimal; null when none was late. */
+  averageDaysLate: z.number().nullable(),
+});
+export type TimelinessFigures = z.infer<typeof TimelinessFiguresSchema>;
+export const TimelinessSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  total: TimelinessFiguresSchema,
+  byItem: z.array(
+    TimelinessFiguresSchema.extend({ item: z.object({ id: z.number().int(), code: z.string(), name: z.string() }) }),
+  ),
+  /** Month of receipt, `YYYY-MM`. */
+  byMonth: z.array(TimelinessFiguresSchema.extend({ month: z.string() })),
+});
+export type TimelinessDto = z.infer<typeof TimelinessSchema>;
+export const AgencyTimelinessListSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  items: z.array(TimelinessFiguresSchema.extend({ agency: z.object({ id: z.number().int(), name: z.string() }) })),
+});
+export type AgencyTimelinessListDto = z.infer<typeof AgencyTimelinessListSchema>;

@@ -204,7 +204,8 @@ type FieldCheck = { value: string; personal?: string } | { error: string };
 function checkField(field: CatalogueField, raw: string, context: ValidationContext): FieldCheck {
   if (hasControlCharacters(raw)) return { error: '含有不可见的控制字符' };
   const maxLength = field.maxLength ?? (field.type === 'long_text' ? 2000 : 200);
-  if (Array.from(raw).length > maxLength) return { error: `不能超过 ${maxLength} 个字符` };
+  // Characters, not UTF-16 units; a string no longer in units than the limit is within it (no array to build).
+  if (raw.length > maxLength && Array.from(raw).length > maxLength) return { error: `不能超过 ${maxLength} 个字符` };
   switch (field.type) {
     case 'text':
     case 'long_text':
@@ -290,8 +291,10 @@ export function validateRecord(
   }
 
   const entityName = asText(input.entityName) ?? '';
-  if (Array.from(entityName).length < 2 || Array.from(entityName).length > 200)
-    fail('entityName', RECORD_COMMON_FIELDS.entityName, '应为 2–200 个字符');
+  // 4–200 UTF-16 units are always 2–200 characters; only other lengths need counting.
+  const nameLength =
+    entityName.length >= 4 && entityName.length <= 200 ? entityName.length : Array.from(entityName).length;
+  if (nameLength < 2 || nameLength > 200) fail('entityName', RECORD_COMMON_FIELDS.entityName, '应为 2–200 个字符');
   else if (hasControlCharacters(entityName))
     fail('entityName', RECORD_COMMON_FIELDS.entityName, '含有不可见的控制字符');
 

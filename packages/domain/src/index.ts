@@ -7,5 +7,6 @@ export * from './levels';
 export * from './masking';
 export * from './passwords';
 export * from './permissions';
+export * from './publicity';
 export * from './regions';
 export * from './working-days';

@@ -364,6 +364,18 @@ export interface RecordsTable {
   createdBy: number | null;
   reason: string | null;
   createdAt: Generated<Date>;
+  /** A security label (涉密): classified records are never public (Art. 7(八)). */
+  classified: Generated<boolean>;
+}
+
+/** 公示内容 (Art. 22(五)): what an agency publicises of an item; no row = everything the catalogue allows. */
+export interface PublicitySettingsTable {
+  agencyId: number;
+  itemId: number;
+  publicised: boolean;
+  hiddenFields: ColumnType<string[], string[] | undefined, string[]>;
+  updatedBy: number;
+  updatedAt: Generated<Date>;
 }
 
 export interface RecordEventsTable {
@@ -416,6 +428,17 @@ export interface JobsTable {
   finishedAt: Date | null;
 }
 
+/** 信用报告 credit reports issued (SPEC C20): number, SM3 digest of the content, per-section record counts. */
+export interface CreditReportsTable {
+  reportNo: string;
+  creditCode: string;
+  entityName: string;
+  issuedAt: Date;
+  digest: string;
+  sectionCounts: ColumnType<{ key: string; title: string; count: number }[], string, never>;
+  requestedIp: string | null;
+}
+
 export interface Database {
   enterprises: EnterprisesTable;
   calendarDays: CalendarDaysTable;
@@ -443,8 +466,10 @@ export interface Database {
   idempotencyKeys: IdempotencyKeysTable;
   exchangeBatches: ExchangeBatchesTable;
   records: RecordsTable;
+  publicitySettings: PublicitySettingsTable;
   recordEvents: RecordEventsTable;
   uploads: UploadsTable;
   uploadErrors: UploadErrorsTable;
   jobs: JobsTable;
+  creditReports: CreditReportsTable;
 }

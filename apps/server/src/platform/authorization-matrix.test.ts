@@ -14,6 +14,7 @@ import {
   type TestAccount,
   type TestAgency,
   type TestSession,
+  uniqueCreditCode,
 } from '../../test/factories';
 import { type ConsoleRouteDeclaration, holdsPermission as holdsRoutePermission } from './console-routes';
 import { sm4Encrypt } from './crypto';
@@ -215,6 +216,160 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .values({ accountId: await targetAccount(side), bureauId: bureauOf(side), reason: '忘记密码', ip: '127.0.0.1' })
       .returning('id')
       .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  let apiClientSerial = 0;
+  builders.set('api-client', async (side) => {
+    apiClientSerial += 1;
+    const row = await db
+      .insertInto('apiClients')
+      .values({
+        agencyId: agencyOf(side),
+        name: `${side}接入系统`,
+        keyId: `gz_matrix_${side}_${apiClientSerial}`,
+        secretCipher: sm4Encrypt(TEST_DATA_KEY, 'matrix-secret'),
+        createdBy: await authorOf(side),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  // Records and catalogue editions are built with SQL (platform/ does not import modules/): a 行政处罚 record of the
+  // side's market-regulation bureau, in the current edition, waiting in the matching queue.
+  const currentItemId = async (code: string) => {
+    const row = await db
+      .selectFrom('catalogueItems as i')
+      .innerJoin('catalogueEditions as e', 'e.id', 'i.editionId')
+      .select('i.id')
+      .where('e.status', '=', 'current')
+      .where('i.code', '=', code)
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  };
+  builders.set('record', async (side) => {
+    const agencyId = bureauOf(side);
+    const itemId = await currentItemId('penalty');
+    const batch = await db
+      .insertInto('exchangeBatches')
+      .values({ agencyId, channel: 'api', accountId: null, itemId, received: 1, accepted: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('records')
+      .values({
+        itemId,
+        agencyId,
+        creditCode: uniqueCreditCode(),
+        entityName: `${side === 'own' ? '贵阳' : '遵义'}矩阵测试有限公司`,
+        payload: JSON.stringify({
+          decisionNumber: '筑市监罚〔2026〕001号',
+          violationType: '虚假宣传',
+          violationFacts: '在门店宣传中使用“国家级”等用语',
+          legalBasis: '《中华人民共和国广告法》第五十七条',
+          penaltyCategory: '罚款',
+          penaltyContent: '罚款人民币二万元',
+          fineAmount: '2',
+          decisionDate: '2026-03-02',
+          authority: '贵阳市市场监督管理局',
+        }),
+        aroseOn: '2026-03-02',
+        dueOn: '2026-03-30',
+        dishonestyLevel: 'general',
+        useScope: 'public',
+        publicityUntil: '2027-03-02',
+        contentHash: `matrix-${side}-${batch.id}`,
+        channel: 'api',
+        batchId: Number(batch.id),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  // A fresh draft edition (a copy of the current one's items) per call, so that adding and publishing succeed.
+  let editionSerial = 0;
+  const draftEdition = async (side: Side) => {
+    editionSerial += 1;
+    const edition = await db
+      .insertInto('catalogueEditions')
+      .values({
+        code: `矩阵${side}${editionSerial}`,
+        name: `矩阵测试征集目录${editionSerial}`,
+        publishedOn: '2026-12-01',
+        status: 'draft',
+        createdBy: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sql`
+      INSERT INTO catalogue_items (edition_id, code, name, category, provider_kinds, fields, arose_field,
+        default_use_scope, publicity, requires_level, role, sort_order)
+      SELECT ${edition.id}, i.code, i.name, i.category, i.provider_kinds, i.fields, i.arose_field, i.default_use_scope,
+        i.publicity, i.requires_level, i.role, i.sort_order
+      FROM catalogue_items i JOIN catalogue_editions e ON e.id = i.edition_id
+      WHERE e.status = 'current'`.execute(db);
+    return Number(edition.id);
+  };
+  builders.set('catalogue-edition', draftEdition);
+  // The 荣誉表彰 item of a fresh draft: the route's example body is that item's definition with a new name.
+  builders.set('catalogue-item', async (side) => {
+    const editionId = await draftEdition(side);
+    const row = await db
+      .selectFrom('catalogueItems')
+      .select('id')
+      .where('editionId', '=', editionId)
+      .where('code', '=', 'honour')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  // A publicity setting is always the caller's own agency's: the own side is a current item a market-regulation bureau
+  // provides, the other side one only other kinds of agency provide (失信被执行人: courts), which it cannot set.
+  builders.set('publicity-item', (side) => currentItemId(side === 'own' ? 'penalty' : 'judgment_defaulter'));
+  // A finished upload with one rejected row, so that its error report can be downloaded.
+  builders.set('upload', async (side) => {
+    const agencyId = agencyOf(side);
+    const accountId = await authorOf(side);
+    const itemId = await currentItemId('penalty');
+    const sha256 = `${side}${Date.now()}${Math.random()}`.padEnd(64, '0').slice(0, 64);
+    const file = await db
+      .insertInto('files')
+      .values({
+        sha256,
+        kind: 'csv',
+        mediaType: 'text/csv',
+        size: 10,
+        originalName: '处罚.csv',
+        storageKey: `${sha256.slice(0, 2)}/${sha256}`,
+        agencyId,
+        uploadedBy: accountId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const batch = await db
+      .insertInto('exchangeBatches')
+      .values({ agencyId, channel: 'upload', accountId, itemId, received: 1, rejected: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('uploads')
+      .values({
+        agencyId,
+        accountId,
+        itemId,
+        fileId: Number(file.id),
+        sha256,
+        status: 'done',
+        totalRows: 1,
+        rowsDone: 1,
+        rejected: 1,
+        batchId: Number(batch.id),
+        finishedAt: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('uploadErrors')
+      .values({ uploadId: row.id, rowNumber: 2, cells: JSON.stringify(['X']), message: '统一社会信用代码：不能为空' })
+      .execute();
     return Number(row.id);
   });
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { AppError } from './errors';
 
@@ -26,6 +27,8 @@ export const FILE_KINDS = {
   jpeg: { mediaType: 'image/jpeg', extensions: ['.jpg', '.jpeg'], label: 'JPEG 图片' },
   gif: { mediaType: 'image/gif', extensions: ['.gif'], label: 'GIF 图片' },
   webp: { mediaType: 'image/webp', extensions: ['.webp'], label: 'WebP 图片' },
+  // Uploaded record files (ingestion): text, so never recognised by sniffFileKind; checked by the ingestion module.
+  csv: { mediaType: 'text/csv', extensions: ['.csv'], label: 'CSV' },
 } as const;
 export type FileKind = keyof typeof FILE_KINDS;
 
@@ -111,8 +114,12 @@ export async function readStoredFile(dataDir: string, storageKey: string): Promi
   return readFile(resolve(dataDir, 'files', storageKey));
 }
 
-/** Sends a stored file as a download: never rendered inline, never sniffed by the browser. */
-export function sendDownload(reply: FastifyReply, file: { mediaType: string; originalName: string }, content: Buffer) {
+/** Sends a stored or generated file (a buffer or a stream) as a download: never rendered inline, never sniffed. */
+export function sendDownload(
+  reply: FastifyReply,
+  file: { mediaType: string; originalName: string },
+  content: Buffer | Readable,
+) {
   return reply
     .header('content-type', file.mediaType)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`)

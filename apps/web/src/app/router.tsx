@@ -19,6 +19,11 @@ const ArticlePage = lazy(() =>
 const EnterprisePage = lazy(() =>
   import('../features/enterprises/components/EnterprisePage').then((m) => ({ default: m.EnterprisePage })),
 );
+const ReportVerificationPage = lazy(() =>
+  import('../features/reports/components/ReportVerificationPage').then((m) => ({
+    default: m.ReportVerificationPage,
+  })),
+);
 
 export const routes: RouteObject[] = [
   { ...consoleRoute, errorElement: <RouteErrorPage /> },
@@ -35,6 +40,8 @@ export const routes: RouteObject[] = [
           { path: 'enterprises/:creditCode', element: <EnterprisePage /> },
           { path: 'columns/:column', element: <ColumnPage /> },
           { path: 'articles/:id', element: <ArticlePage /> },
+          { path: 'reports', element: <ReportVerificationPage /> },
+          { path: 'reports/:reportNo', element: <ReportVerificationPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

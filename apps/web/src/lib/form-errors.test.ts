@@ -16,4 +16,14 @@ describe('field errors', () => {
     expect(fieldErrorsOf(error)).toEqual([{ field: 'newPassword', message: '密码长度至少 8 位' }]);
     expect(fieldErrorsOf(new Error('x'))).toEqual([]);
   });
+
+  it('reads the errors of a record refused by its catalogue item', () => {
+    const error = new ApiError('RECORD_INVALID', '信息未通过校验', 400, 'r', {
+      errors: [{ field: 'fields.decisionDate', label: '处罚决定日期', message: '不能为空' }],
+    });
+    expect(fieldErrorsOf(error)).toEqual([
+      { field: 'fields.decisionDate', label: '处罚决定日期', message: '不能为空' },
+    ]);
+    expect(fieldNamePath('fields.decisionDate')).toEqual(['fields', 'decisionDate']);
+  });
 });

@@ -11,10 +11,18 @@ function isFieldErrorDetail(value: unknown): value is FieldErrorDetail {
   );
 }
 
-/** The field errors of an ApiError's `details: [{ field, message }]`, empty when it has none. */
+/**
+ * The field errors of an ApiError's `details: [{ field, message }]` (request validation) or
+ * `details: { errors: [{ field, label, message }] }` (a record refused by its catalogue item); empty when it has none.
+ */
 export function fieldErrorsOf(error: unknown): FieldErrorDetail[] {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return [];
-  return error.details.filter(isFieldErrorDetail);
+  if (!(error instanceof ApiError)) return [];
+  const { details } = error;
+  const list =
+    typeof details === 'object' && details !== null && !Array.isArray(details) && 'errors' in details
+      ? details.errors
+      : details;
+  return Array.isArray(list) ? list.filter(isFieldErrorDetail) : [];
 }
 
 /** 'body.managers.0.mobile' → ['managers', 0, 'mobile'], the name path of an Ant Design Form.List field. */

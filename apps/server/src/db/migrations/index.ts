@@ -5,6 +5,8 @@ import * as accountsAudit from './2026-11-30T0003-accounts-audit';
 import * as publishingFaults from './2026-11-30T0005-publishing-faults';
 import * as nameStatistics from './2026-12-01T0006-name-statistics';
 import * as catalogueRecords from './2026-12-01T0007-catalogue-records';
+import * as publicity from './2026-12-01T0008-publicity';
+import * as creditReports from './2026-12-01T0009-credit-reports';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0005-publishing-faults': publishingFaults,
   '2026-12-01T0006-name-statistics': nameStatistics,
   '2026-12-01T0007-catalogue-records': catalogueRecords,
+  '2026-12-01T0008-publicity': publicity,
+  '2026-12-01T0009-credit-reports': creditReports,
 };

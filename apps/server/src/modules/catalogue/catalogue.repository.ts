@@ -26,6 +26,10 @@ export async function findCurrentEdition(db: Db): Promise<EditionRow | undefined
   return db.selectFrom('catalogueEditions').selectAll().where('status', '=', 'current').executeTakeFirst();
 }
 
+export async function lockCurrentEdition(db: Db): Promise<EditionRow | undefined> {
+  return db.selectFrom('catalogueEditions').selectAll().where('status', '=', 'current').forUpdate().executeTakeFirst();
+}
+
 export async function lockEdition(db: Db, id: number): Promise<EditionRow | undefined> {
   return db.selectFrom('catalogueEditions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

@@ -14,6 +14,7 @@ import {
   insertItems,
   listEditionItems,
   listEditions,
+  lockCurrentEdition,
   lockEdition,
   updateEditionStatus,
   updateItem,
@@ -108,7 +109,8 @@ export async function createDraftEdition(db: Db, actor: Actor, body: { code: str
       createdBy: actor.accountId,
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('CATALOGUE_ITEM_CODE_TAKEN', '已有相同版本号的征集目录');
+    if (isUniqueViolation(error))
+      throw new AppError('CATALOGUE_ITEM_CODE_TAKEN', '已有相同版本号的征集目录，请换一个版本号');
     throw error;
   }
   await insertItems(
@@ -146,11 +148,23 @@ export async function editCatalogueItem(db: Db, itemId: number, body: CatalogueI
   return getCatalogueItem(db, itemId);
 }
 
-/** Publishing a draft makes it current and retires the edition it replaces; new records are checked against it. */
+/**
+ * Publishing a draft makes it current and retires the edition it replaces; new records are checked against it, while
+ * records already stored keep the item (and so the edition) they were validated against (Art. 11).
+ */
 export async function publishEdition(db: Db, editionId: number) {
   await draftEdition(db, editionId);
-  const current = await findCurrentEdition(db);
-  if (current) await updateEditionStatus(db, Number(current.id), 'retired');
-  await updateEditionStatus(db, editionId, 'current', chinaToday());
+  if ((await listEditionItems(db, editionId)).length === 0)
+    throw new AppError('CATALOGUE_EDITION_STATE_CONFLICT', '该版本目录还没有信息项，不能发布');
+  const current = await lockCurrentEdition(db);
+  try {
+    if (current) await updateEditionStatus(db, Number(current.id), 'retired');
+    await updateEditionStatus(db, editionId, 'current', chinaToday());
+  } catch (error) {
+    // Another publication made its draft current in the meantime (one current edition: a unique index).
+    if (isUniqueViolation(error))
+      throw new AppError('CATALOGUE_EDITION_STATE_CONFLICT', '另一版本刚刚发布，请刷新后重试');
+    throw error;
+  }
   return getEditionCatalogue(db, editionId);
 }

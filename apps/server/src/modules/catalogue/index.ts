@@ -1,3 +1,4 @@
+export { registerCatalogueRoutes } from './catalogue.routes';
 export {
   type CatalogueItem,
   getCatalogueItem,

@@ -1,4 +1,4 @@
-import type { EntityKind, EntityStatus } from '@gzcredit/domain';
+import type { DishonestyLevel, EntityKind, EntityStatus, UseScope } from '@gzcredit/domain';
 import { type Expression, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
 import type { EnterprisesTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
@@ -150,4 +150,63 @@ export async function insertEnterprises(db: Db, rows: NewEnterprise[]): Promise<
       ${textArrays('formerRegistrationNumbers')}::text[], ${rows.map((row) => row.flaggedForReview ?? false)}::boolean[])
       AS t(credit_code, name, kind, status, region_code, industry_code, legal_representative, established_on,
         registration_authority, address, former_names, former_registration_numbers, flagged_for_review)`.execute(db);
+}
+
+/** A record that may be public on the entity's profile, with what decidePublicity needs to decide it for good. */
+export interface ProfileRecordRow {
+  id: number;
+  itemId: number;
+  agencyName: string;
+  payload: Record<string, string>;
+  aroseOn: string;
+  receivedAt: Date;
+  dishonestyLevel: DishonestyLevel | null;
+  publicityUntil: string | null;
+  useScope: UseScope;
+  status: 'active' | 'corrected' | 'revoked' | 'expired';
+  classified: boolean;
+  version: number;
+  reason: string | null;
+  createdAt: Date;
+  /** The providing agency's publicity setting for the item; null = the catalogue default. */
+  publicised: boolean | null;
+  hiddenFields: string[] | null;
+  /** The version this one corrected (version > 1 only). */
+  previousPayload: Record<string, string> | null;
+  previousUseScope: UseScope | null;
+  previousClassified: boolean | null;
+}
+
+/**
+ * The profile's one query (SPEC §6: entity page with 50 records, p95 ≤ 15 ms): the entity's current public records
+ * (registration data aside: it is the entity's own fields) with their agency's name, the agency's publicity setting
+ * and, for a corrected chain, the version it replaced. The WHERE clause pre-filters by the rule decidePublicity applies
+ * to every row afterwards. The setting of a record is its agency's setting for the item's code in the newest edition
+ * that has one (publicity/README.md), so a setting survives a new catalogue edition.
+ */
+export async function listProfileRecords(db: Db, enterpriseId: number, today: string): Promise<ProfileRecordRow[]> {
+  const { rows } = await sql<ProfileRecordRow>`
+    SELECT r.id, r.item_id, a.name AS agency_name, r.payload, r.arose_on, r.received_at, r.dishonesty_level,
+      r.publicity_until, r.use_scope, r.status, r.classified, r.version, r.reason, r.created_at,
+      ps.publicised, ps.hidden_fields,
+      pv.payload AS previous_payload, pv.use_scope AS previous_use_scope, pv.classified AS previous_classified
+    FROM records r
+    JOIN catalogue_items i ON i.id = r.item_id
+    JOIN agencies a ON a.id = r.agency_id
+    LEFT JOIN LATERAL (
+      SELECT s.publicised, s.hidden_fields
+      FROM publicity_settings s JOIN catalogue_items si ON si.id = s.item_id
+      WHERE s.agency_id = r.agency_id AND si.code = i.code
+      ORDER BY si.edition_id DESC LIMIT 1
+    ) ps ON true
+    LEFT JOIN LATERAL (
+      SELECT v.payload, v.use_scope, v.classified FROM records v WHERE r.version = 2 AND v.id = r.root_id
+      UNION ALL
+      SELECT v.payload, v.use_scope, v.classified FROM records v
+      WHERE r.version > 2 AND v.root_id = r.root_id AND v.version = r.version - 1
+    ) pv ON true
+    WHERE r.enterprise_id = ${enterpriseId} AND r.status = 'active' AND r.use_scope = 'public' AND NOT r.classified
+      AND (r.publicity_until IS NULL OR r.publicity_until >= ${today}::date) AND i.role <> 'registration'
+    ORDER BY r.arose_on DESC, r.id DESC`.execute(db);
+  return rows.map((row) => ({ ...row, id: Number(row.id), itemId: Number(row.itemId) }));
 }

@@ -1,15 +1,37 @@
 import {
   type EnterpriseProfileDto,
   type EnterpriseSummaryDto,
+  PROFILE_SECTION_KEYS,
+  PROFILE_SECTION_TITLES,
+  type ProfileRecordDto,
   SEARCH_MIN_QUERY_LENGTH,
   SEARCH_RESULT_CAP,
   type SearchEnterprisesQuery,
   type SearchEnterprisesResponse,
 } from '@gzcredit/contracts';
-import { findRegion, industryName, regionName, validateCreditCode } from '@gzcredit/domain';
+import {
+  type CatalogueField,
+  chinaToday,
+  DISHONESTY_LEVELS,
+  decidePublicity,
+  findRegion,
+  industryName,
+  maskMobile,
+  type PublicitySetting,
+  publicisedPreviousFields,
+  regionName,
+  validateCreditCode,
+} from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import { type EnterpriseRow, findEnterpriseByCreditCode, searchEnterprises } from './enterprises.repository';
+import { type CatalogueItem, getCatalogueItem } from '../catalogue';
+import {
+  type EnterpriseRow,
+  findEnterpriseByCreditCode,
+  listProfileRecords,
+  type ProfileRecordRow,
+  searchEnterprises,
+} from './enterprises.repository';
 
 function toSummary(row: EnterpriseRow): EnterpriseSummaryDto {
   return {
@@ -68,7 +90,104 @@ async function searchPublic(db: Db, query: SearchEnterprisesQuery): Promise<Sear
   };
 }
 
-async function getPublicProfile(db: Db, creditCode: string): Promise<EnterpriseProfileDto> {
+type SectionKey = (typeof PROFILE_SECTION_KEYS)[number];
+
+/**
+ * Which section of the profile a record's item belongs to, grouped as 国家企业信用信息公示系统 does: 行政许可 (the 基础
+ * items besides registration), 行政处罚 (the `penalty` item itself; the environment and work-safety items are their own
+ * catalogue items and stay under 其他不良信息 with their names and levels), 经营异常名录, 严重违法失信名单, other 不良
+ * items, and 良好 items.
+ */
+function sectionOf(item: CatalogueItem): Exclude<SectionKey, 'corrections'> {
+  if (item.code === 'penalty') return 'penalties';
+  if (item.role === 'abnormal_list') return 'abnormal';
+  if (item.code === 'serious_illegal_list') return 'serious_illegal';
+  if (item.category === 'basic') return 'licences';
+  return item.category === 'bad' ? 'bad_other' : 'good';
+}
+
+/** Label/value pairs of the publicised fields that hold a value; a mobile is masked again (masking is idempotent). */
+function fieldValues(fields: CatalogueField[], payload: Record<string, string>) {
+  return fields.flatMap((field) => {
+    const value = payload[field.key];
+    if (value === undefined || value === '') return [];
+    return [{ label: field.label, value: field.type === 'mobile' ? maskMobile(value) : value }];
+  });
+}
+
+const LEVEL_ORDER = new Map(DISHONESTY_LEVELS.map((level, index) => [level, index]));
+
+/** 其他不良信息: 严重 → 较重 → 一般, then newest (rows arrive newest first; the sort is stable). */
+function byLevelThenNewest(a: ProfileRecordDto, b: ProfileRecordDto): number {
+  const rank = (record: ProfileRecordDto) => -(LEVEL_ORDER.get(record.dishonestyLevel ?? 'general') ?? 0);
+  return rank(a) - rank(b);
+}
+
+/** The publicised sections of an entity's profile: every section, empty ones included, each record decided by decidePublicity. */
+async function profileSections(
+  db: Db,
+  enterpriseId: number,
+  itemOf: (id: number) => Promise<CatalogueItem>,
+): Promise<EnterpriseProfileDto['sections']> {
+  const today = chinaToday();
+  const rows = await listProfileRecords(db, enterpriseId, today);
+  const items = new Map(await Promise.all(rows.map(async (row) => [row.itemId, await itemOf(row.itemId)] as const)));
+  const sections = new Map<SectionKey, ProfileRecordDto[]>(PROFILE_SECTION_KEYS.map((key) => [key, []]));
+  const corrections: ProfileRecordDto[] = [];
+  for (const row of rows) {
+    const item = items.get(row.itemId)!;
+    const setting: PublicitySetting | undefined =
+      row.publicised === null ? undefined : { publicised: row.publicised, hiddenFields: row.hiddenFields ?? [] };
+    const decision = decidePublicity({
+      record: { ...row, itemCode: item.code },
+      item,
+      setting,
+      today,
+    });
+    if (!decision.visible) continue;
+    const record = toProfileRecord(row, item, decision.fields);
+    sections.get(sectionOf(item))!.push(record);
+    if (row.version > 1 && row.previousPayload) {
+      const before = publicisedPreviousFields(
+        { useScope: row.previousUseScope ?? 'internal', classified: row.previousClassified ?? true },
+        item,
+        setting,
+      );
+      corrections.push({
+        ...record,
+        correction: {
+          reason: row.reason ?? '',
+          correctedAt: row.createdAt.toISOString(),
+          before: fieldValues(before, row.previousPayload),
+        },
+      });
+    }
+  }
+  sections.get('bad_other')!.sort(byLevelThenNewest);
+  corrections.sort((a, b) => b.correction!.correctedAt.localeCompare(a.correction!.correctedAt) || b.id - a.id);
+  sections.set('corrections', corrections);
+  return PROFILE_SECTION_KEYS.map((key) => ({ key, title: PROFILE_SECTION_TITLES[key], records: sections.get(key)! }));
+}
+
+function toProfileRecord(row: ProfileRecordRow, item: CatalogueItem, fields: CatalogueField[]): ProfileRecordDto {
+  return {
+    id: row.id,
+    itemCode: item.code,
+    itemName: item.name,
+    agencyName: row.agencyName,
+    aroseOn: row.aroseOn,
+    receivedAt: row.receivedAt.toISOString(),
+    dishonestyLevel: row.dishonestyLevel,
+    publicityUntil: row.publicityUntil,
+    fields: fieldValues(fields, row.payload),
+  };
+}
+
+async function getPublicProfile(
+  db: Db,
+  creditCode: string,
+  itemOf: (id: number) => Promise<CatalogueItem>,
+): Promise<EnterpriseProfileDto> {
   const checked = validateCreditCode(creditCode);
   if (!checked.valid) throw new AppError('CREDIT_CODE_INVALID', checked.message, { reason: checked.reason });
   const row = await findEnterpriseByCreditCode(db, checked.code);
@@ -79,14 +198,25 @@ async function getPublicProfile(db: Db, creditCode: string): Promise<EnterpriseP
     registrationAuthority: row.registrationAuthority,
     address: row.address,
     formerNames: row.formerNames,
-    sections: [],
+    sections: await profileSections(db, Number(row.id), itemOf),
   };
 }
 
 export function createEnterprisesService(db: Db) {
+  // Items of a published edition never change (catalogue: only drafts are edited), so their definitions are cached.
+  const items = new Map<number, Promise<CatalogueItem>>();
+  const itemOf = (id: number) => {
+    let item = items.get(id);
+    if (!item) {
+      item = getCatalogueItem(db, id);
+      item.catch(() => items.delete(id));
+      items.set(id, item);
+    }
+    return item;
+  };
   return {
     searchPublic: (query: SearchEnterprisesQuery) => searchPublic(db, query),
-    getPublicProfile: (creditCode: string) => getPublicProfile(db, creditCode),
+    getPublicProfile: (creditCode: string) => getPublicProfile(db, creditCode, itemOf),
   };
 }
 export type EnterprisesService = ReturnType<typeof createEnterprisesService>;

@@ -1,3 +1,4 @@
+import { PROFILE_SECTION_KEYS } from '@gzcredit/contracts';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
@@ -203,8 +204,11 @@ describe('GET /api/public/enterprises/{creditCode}', () => {
       industryCode: 'A01',
       industryName: '农业',
       formerNames: ['湄潭县茶香种植专业合作社'],
-      sections: [],
     });
+    // Every section is there, empty, so the page can say 暂无 per section (enterprise-profile.test.ts fills them).
+    const sections = response.json().sections as Array<{ key: string; records: unknown[] }>;
+    expect(sections.map((section) => section.key)).toEqual([...PROFILE_SECTION_KEYS]);
+    expect(sections.every((section) => section.records.length === 0)).toBe(true);
   });
 
   it('answers 400 for an invalid credit code, naming what is wrong', async () => {

@@ -1,4 +1,14 @@
-export { addBatchCounts, type EntityRegistration, insertBatch, type NewRecord } from './records.repository';
+export { seedDemoRecords } from './demo-records';
+export {
+  addBatchCounts,
+  type EntityRegistration,
+  insertBatch,
+  type NewRecord,
+  type RecordRow,
+  recordsQuery,
+  refreshEntityStanding,
+} from './records.repository';
+export { registerRecordRoutes } from './records.routes';
 export {
   loadSubmissionContext,
   type PreparedRecord,
@@ -7,4 +17,5 @@ export {
   type Submitter,
   storePreparedRecords,
   submitRecords,
+  toRecordDto,
 } from './records.service';

@@ -31,6 +31,8 @@ export interface NewRecord {
   rootId: number | null;
   version: number;
   reason: string | null;
+  /** When it was received; now unless given (the demo data set back-dates its records). */
+  receivedAt?: string;
 }
 
 /** A registration record's effect on its entity (Art. 29: registration data creates and updates entities). */
@@ -176,19 +178,21 @@ export async function insertRecords(
     root_id: record.rootId,
     version: record.version,
     reason: record.reason,
+    received_at: record.receivedAt ?? null,
   }));
   const result = await sql<{ id: number; enterpriseId: number | null }>`
     INSERT INTO records (item_id, agency_id, credit_code, enterprise_id, entity_name, payload, personal_cipher, arose_on,
       due_on, due_provisional, days_late, dishonesty_level, use_scope, publicity_until, content_hash, channel, batch_id,
-      flagged_for_review, created_by, root_id, version, reason)
+      flagged_for_review, created_by, root_id, version, reason, received_at)
     SELECT r.item_id, ${batch.agencyId}, r.credit_code, e.id, r.entity_name, r.payload, decode(r.personal, 'base64'),
       r.arose_on, r.due_on, r.due_provisional, r.days_late, r.dishonesty_level, r.use_scope, r.publicity_until,
       r.content_hash, ${batch.channel}, ${batch.batchId}, r.flagged_for_review, ${batch.createdBy}, r.root_id, r.version,
-      r.reason
+      r.reason, coalesce(r.received_at, now())
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(item_id integer, credit_code text,
       entity_name text, payload jsonb, personal text, arose_on date, due_on date, due_provisional boolean,
       days_late integer, dishonesty_level text, use_scope text, publicity_until date, content_hash text,
-      flagged_for_review boolean, root_id bigint, version integer, reason text, ordinality integer)
+      flagged_for_review boolean, root_id bigint, version integer, reason text, received_at timestamptz,
+      ordinality integer)
     LEFT JOIN enterprises e ON e.credit_code = r.credit_code
     ORDER BY r.ordinality
     RETURNING id, enterprise_id`.execute(db);
@@ -209,34 +213,52 @@ export async function attachWaitingRecords(db: Db, creditCodes: string[]): Promi
 }
 
 /**
- * Recomputes an entity's dishonesty level and badges from its active public records: 严重失信 puts it on the blacklist
- * (黑名单), an 经营异常名录 record marks it 经营异常, and 良好 records without any 不良 one make it 守信.
+ * Recomputes an entity's dishonesty level and badges from its publicised records (decidePublicity's rule in SQL:
+ * current, public scope, not classified, inside the window on China's calendar, publicised by its agency): 严重失信
+ * puts it on the blacklist (黑名单), an 经营异常名录 record marks it 经营异常, and 良好 records without any 不良 one
+ * make it 守信.
  */
 export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Promise<void> {
   if (enterpriseIds.length === 0) return;
+  // LATERAL keeps this an index lookup per entity whatever the planner believes about the table's size (PGlite
+  // never auto-analyzes: a hash join here scanned every record for each batch).
   await sql`
-    WITH touched AS (SELECT DISTINCT unnest(${enterpriseIds}::bigint[]) AS id),
-    standing AS (
-      SELECT t.id,
-        max(CASE r.dishonesty_level WHEN 'general' THEN 1 WHEN 'serious' THEN 2 WHEN 'severe' THEN 3 END)
-          FILTER (WHERE c.category = 'bad') AS level,
-        coalesce(bool_or(c.role = 'abnormal_list'), false) AS abnormal,
-        coalesce(bool_or(c.category = 'good'), false) AS good
-      FROM touched t
-      LEFT JOIN records r ON r.enterprise_id = t.id AND r.status = 'active' AND r.use_scope = 'public'
-        AND (r.publicity_until IS NULL OR r.publicity_until >= CURRENT_DATE)
-      LEFT JOIN catalogue_items c ON c.id = r.item_id
-      GROUP BY t.id
+    WITH standing AS (
+      SELECT t.id, s.level, s.abnormal, s.good
+      FROM (SELECT DISTINCT unnest(${enterpriseIds}::bigint[]) AS id) t
+      CROSS JOIN LATERAL (
+        SELECT
+          max(CASE r.dishonesty_level WHEN 'general' THEN 1 WHEN 'serious' THEN 2 WHEN 'severe' THEN 3 END)
+            FILTER (WHERE c.category = 'bad') AS level,
+          coalesce(bool_or(c.role = 'abnormal_list'), false) AS abnormal,
+          coalesce(bool_or(c.category = 'good'), false) AS good
+        FROM records r
+        JOIN catalogue_items c ON c.id = r.item_id
+        WHERE r.enterprise_id = t.id AND r.status = 'active' AND r.use_scope = 'public' AND NOT r.classified
+          AND (r.publicity_until IS NULL OR r.publicity_until >= ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date)
+          -- Art. 22(五): a record its agency does not publicise does not count either (publicity/README.md: the
+          -- agency's setting for the item's code in the newest edition that has one; none = publicised).
+          AND coalesce((
+            SELECT ps.publicised FROM publicity_settings ps JOIN catalogue_items si ON si.id = ps.item_id
+            WHERE ps.agency_id = r.agency_id AND si.code = c.code
+            ORDER BY si.edition_id DESC LIMIT 1), true)
+      ) s
+    ),
+    computed AS (
+      SELECT s.id,
+        CASE s.level WHEN 1 THEN 'general' WHEN 2 THEN 'serious' WHEN 3 THEN 'severe' END AS dishonesty_level,
+        array_remove(ARRAY[
+          CASE WHEN s.level = 3 THEN 'blacklisted' END,
+          CASE WHEN s.abnormal THEN 'abnormal' END,
+          CASE WHEN s.good AND s.level IS NULL THEN 'trustworthy' END
+        ], NULL) AS badges
+      FROM standing s
     )
-    UPDATE enterprises e SET
-      dishonesty_level = CASE s.level WHEN 1 THEN 'general' WHEN 2 THEN 'serious' WHEN 3 THEN 'severe' END,
-      badges = array_remove(ARRAY[
-        CASE WHEN s.level = 3 THEN 'blacklisted' END,
-        CASE WHEN s.abnormal THEN 'abnormal' END,
-        CASE WHEN s.good AND s.level IS NULL THEN 'trustworthy' END
-      ], NULL)
-    FROM standing s
-    WHERE e.id = s.id`.execute(db);
+    -- Only entities whose standing changes are written: bulk uploads touch the same entities chunk after chunk.
+    UPDATE enterprises e SET dishonesty_level = c.dishonesty_level, badges = c.badges
+    FROM computed c
+    WHERE e.id = c.id
+      AND (e.dishonesty_level IS DISTINCT FROM c.dishonesty_level OR e.badges IS DISTINCT FROM c.badges)`.execute(db);
 }
 
 export function recordsQuery(db: Db) {
@@ -274,4 +296,239 @@ export async function listVersions(db: Db, rootId: number): Promise<RecordRow[]>
 
 export async function updateRecordStatus(db: Db, id: number, status: RecordStatus): Promise<void> {
   await db.updateTable('records').set({ status }).where('id', '=', id).execute();
+}
+
+/** The start of a China calendar day (UTC+8, no daylight saving) as an instant, for filters on `received_at`. */
+function chinaDayStart(date: string): Date {
+  return new Date(`${date}T00:00:00+08:00`);
+}
+
+function nextChinaDayStart(date: string): Date {
+  return new Date(chinaDayStart(date).getTime() + 86_400_000);
+}
+
+/** `received_at` as a China calendar date (UTC+8) in SQL, without relying on the server's time-zone database. */
+const receivedChinaDate = sql<string>`((r.received_at AT TIME ZONE 'UTC') + interval '8 hours')::date`;
+
+export interface RecordFilters {
+  itemId?: number | undefined;
+  /** Undefined: the current versions (every status but 'corrected'). */
+  status?: RecordStatus | undefined;
+  /** A credit code (exact) or a fragment of the entity name. */
+  q?: string | undefined;
+  level?: 'general' | 'serious' | 'severe' | undefined;
+  late?: boolean | undefined;
+  matched?: boolean | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** One agency's records, newest first, with the total the filters match. */
+export async function listAgencyRecords(
+  db: Db,
+  agencyId: number,
+  filters: RecordFilters,
+  page: { page: number; pageSize: number },
+): Promise<{ rows: RecordRow[]; total: number }> {
+  let query = recordsQuery(db).where('r.agencyId', '=', agencyId);
+  if (filters.itemId !== undefined) query = query.where('r.itemId', '=', filters.itemId);
+  query = filters.status ? query.where('r.status', '=', filters.status) : query.where('r.status', '<>', 'corrected');
+  if (filters.q !== undefined) {
+    const q = filters.q;
+    query = query.where((eb) =>
+      eb.or([eb('r.creditCode', '=', q.toUpperCase()), eb('r.entityName', 'like', `%${escapeLike(q)}%`)]),
+    );
+  }
+  if (filters.level) query = query.where('r.dishonestyLevel', '=', filters.level);
+  if (filters.late !== undefined) query = query.where('r.daysLate', filters.late ? '>' : '=', 0);
+  if (filters.matched !== undefined) query = query.where('r.enterpriseId', filters.matched ? 'is not' : 'is', null);
+  if (filters.from) query = query.where('r.receivedAt', '>=', chinaDayStart(filters.from));
+  if (filters.to) query = query.where('r.receivedAt', '<', nextChinaDayStart(filters.to));
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('r.id', 'desc')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    query.clearSelect().select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export interface RecordEventRow {
+  id: number;
+  recordId: number;
+  kind: 'annotated' | 'corrected' | 'revoked';
+  reason: string;
+  details: Record<string, unknown> | null;
+  accountName: string | null;
+  createdAt: Date;
+}
+
+/** The traces of changes to the given records (Art. 16), oldest first, with the author's display name. */
+export async function listRecordEvents(db: Db, recordIds: number[]): Promise<RecordEventRow[]> {
+  if (recordIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('recordEvents as e')
+    .leftJoin('accounts as a', 'a.id', 'e.accountId')
+    .select(['e.id', 'e.recordId', 'e.kind', 'e.reason', 'e.details', 'e.createdAt', 'a.displayName as accountName'])
+    .where('e.recordId', 'in', recordIds)
+    .orderBy('e.id')
+    .execute();
+  return rows.map((row) => ({ ...row, details: (row.details ?? null) as Record<string, unknown> | null }));
+}
+
+export interface WaitingRecordRow {
+  id: number;
+  creditCode: string;
+  entityName: string;
+  itemId: number;
+  itemCode: string;
+  itemName: string;
+  receivedAt: Date;
+}
+
+/** 待匹配队列 (Art. 29): an agency's current records whose credit code names no entity yet, oldest first. */
+export async function listWaitingRecords(
+  db: Db,
+  agencyId: number,
+  page: { page: number; pageSize: number },
+): Promise<{ rows: WaitingRecordRow[]; total: number }> {
+  const query = db
+    .selectFrom('records as r')
+    .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+    .where('r.agencyId', '=', agencyId)
+    .where('r.enterpriseId', 'is', null)
+    .where('r.status', 'in', ['active', 'expired']);
+  const [rows, count] = await Promise.all([
+    query
+      .select([
+        'r.id',
+        'r.creditCode',
+        'r.entityName',
+        'r.itemId',
+        'i.code as itemCode',
+        'i.name as itemName',
+        'r.receivedAt',
+      ])
+      .orderBy('r.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export interface ExchangeBatchRow {
+  id: number;
+  channel: ExchangeChannel;
+  itemName: string | null;
+  accountName: string | null;
+  apiClientName: string | null;
+  received: number;
+  accepted: number;
+  rejected: number;
+  createdAt: Date;
+}
+
+/** 交换日志 (Art. 14): an agency's exchanges, newest first. */
+export async function listExchangeBatches(
+  db: Db,
+  agencyId: number,
+  filters: { channel?: ExchangeChannel | undefined },
+  page: { page: number; pageSize: number },
+): Promise<{ rows: ExchangeBatchRow[]; total: number }> {
+  let query = db.selectFrom('exchangeBatches as b').where('b.agencyId', '=', agencyId);
+  if (filters.channel) query = query.where('b.channel', '=', filters.channel);
+  const [rows, count] = await Promise.all([
+    query
+      .leftJoin('catalogueItems as i', 'i.id', 'b.itemId')
+      .leftJoin('accounts as a', 'a.id', 'b.accountId')
+      .leftJoin('apiClients as c', 'c.id', 'b.apiClientId')
+      .select([
+        'b.id',
+        'b.channel',
+        'i.name as itemName',
+        'a.displayName as accountName',
+        'c.name as apiClientName',
+        'b.received',
+        'b.accepted',
+        'b.rejected',
+        'b.createdAt',
+      ])
+      .orderBy('b.id', 'desc')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+/** Counts behind the timeliness figures (Art. 12) of one group of first versions. */
+export interface TimelinessCounts {
+  volume: number;
+  late: number;
+  /** Sum of the working days late of the late records. */
+  daysLate: number;
+}
+
+const timelinessCounts = sql<number>`count(*)::int`;
+
+/**
+ * Timeliness counts of first versions (a correction is not a new transmission) received in the period: one agency's
+ * by item and by month, or the whole platform's by agency. Dates are China calendar dates of receipt.
+ */
+export async function countTimeliness(
+  db: Db,
+  period: { from?: string | undefined; to?: string | undefined },
+  groupBy: 'item' | 'month' | 'agency',
+  agencyId?: number,
+): Promise<Array<TimelinessCounts & { key: string; name: string; code: string }>> {
+  let query = db.selectFrom('records as r').where('r.version', '=', 1);
+  if (agencyId !== undefined) query = query.where('r.agencyId', '=', agencyId);
+  if (period.from) query = query.where('r.receivedAt', '>=', chinaDayStart(period.from));
+  if (period.to) query = query.where('r.receivedAt', '<', nextChinaDayStart(period.to));
+  const measures = [
+    timelinessCounts.as('volume'),
+    sql<number>`(count(*) FILTER (WHERE r.days_late > 0))::int`.as('late'),
+    sql<number>`coalesce(sum(r.days_late), 0)::int`.as('daysLate'),
+  ] as const;
+  let rows: Array<{ key: string | number; name: string; code: string; volume: number; late: number; daysLate: number }>;
+  if (groupBy === 'item') {
+    rows = await query
+      .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+      .select(['i.id as key', 'i.name as name', 'i.code as code', ...measures])
+      .groupBy(['i.id', 'i.name', 'i.code', 'i.sortOrder'])
+      .orderBy('i.sortOrder')
+      .orderBy('i.id')
+      .execute();
+  } else if (groupBy === 'agency') {
+    rows = await query
+      .innerJoin('agencies as a', 'a.id', 'r.agencyId')
+      .select(['a.id as key', 'a.name as name', sql<string>`''`.as('code'), ...measures])
+      .groupBy(['a.id', 'a.name'])
+      .orderBy('a.id')
+      .execute();
+  } else {
+    const month = sql<string>`to_char(${receivedChinaDate}, 'YYYY-MM')`;
+    rows = await query
+      .select([month.as('key'), month.as('name'), sql<string>`''`.as('code'), ...measures])
+      .groupBy(month)
+      .orderBy(month)
+      .execute();
+  }
+  return rows.map((row) => ({
+    key: String(row.key),
+    name: row.name,
+    code: row.code,
+    volume: Number(row.volume),
+    late: Number(row.late),
+    daysLate: Number(row.daysLate),
+  }));
 }

@@ -1,4 +1,4 @@
-import type { RecordDto, RecordInputBody, RecordResultDto } from '@gzcredit/contracts';
+import type { RecordDto, RecordEventDto, RecordInputBody, RecordResultDto } from '@gzcredit/contracts';
 import {
   type AgencyKind,
   chinaToday,
@@ -15,7 +15,7 @@ import {
   type WorkingDayCalendar,
 } from '@gzcredit/domain';
 import type { ExchangeChannel } from '../../db/schema';
-import { sm3Hex, sm4Encrypt } from '../../platform/crypto';
+import { sm3Hex, sm4Decrypt, sm4Encrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
@@ -27,9 +27,11 @@ import {
   findRecord,
   insertBatch,
   insertRecords,
+  listRecordEvents,
   listVersions,
   lockRecord,
   type NewRecord,
+  type RecordEventRow,
   type RecordRow,
   refreshEntityStanding,
   updateRecordStatus,
@@ -113,7 +115,7 @@ function registrationOf(item: CatalogueItem, record: ValidatedRecord): EntityReg
 export function prepareRecord(
   item: CatalogueItem,
   input: RecordInput,
-  submitter: Pick<Submitter, 'agencyKind' | 'channel'>,
+  submitter: { agencyKind: AgencyKind; channel: Submitter['channel'] | 'correction' },
   context: SubmissionContext,
   chain: { rootId: number; version: number; reason: string } | null = null,
 ): PreparedRecord {
@@ -293,18 +295,27 @@ export async function getRecordHistory(db: Db, actor: Actor, id: number) {
   const row = await getOwnRecord(db, actor, id);
   const rootId = Number(row.rootId ?? row.id);
   const versions = await listVersions(db, rootId);
-  const events = await db
-    .selectFrom('recordEvents as e')
-    .leftJoin('accounts as a', 'a.id', 'e.accountId')
-    .select(['e.id', 'e.recordId', 'e.kind', 'e.reason', 'e.details', 'e.createdAt', 'a.displayName as accountName'])
-    .where(
-      'e.recordId',
-      'in',
-      versions.map((version) => version.id),
-    )
-    .orderBy('e.id')
-    .execute();
-  return { versions: versions.map(toRecordDto), events };
+  const events = await listRecordEvents(
+    db,
+    versions.map((version) => Number(version.id)),
+  );
+  return {
+    record: toRecordDto(row),
+    versions: versions.map(toRecordDto),
+    events: events.map(toRecordEventDto),
+  };
+}
+
+function toRecordEventDto(row: RecordEventRow): RecordEventDto {
+  return {
+    id: Number(row.id),
+    recordId: Number(row.recordId),
+    kind: row.kind,
+    reason: row.reason,
+    details: row.details,
+    accountName: row.accountName,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 async function logChange(
@@ -351,29 +362,34 @@ export async function correctRecord(
   const row = await ownRecordForChange(trx, actor, id);
   const item = await getCatalogueItem(trx, Number(row.itemId));
   const rootId = Number(row.rootId ?? row.id);
-  // Masked personal values cannot be re-validated: a correction that leaves them unchanged keeps the stored cipher.
-  const fields = { ...(body.record.fields ?? {}) };
-  const keepsPersonal = item.fields
-    .filter((field) => field.type === 'id_card' || field.type === 'mobile')
-    .every((field) => fields[field.key] === undefined || fields[field.key] === row.payload[field.key]);
-  if (keepsPersonal)
-    for (const field of item.fields) if (fields[field.key] === row.payload[field.key]) delete fields[field.key];
+  // Personal values are shown masked and cannot be re-validated from the mask: a personal field left out or sent back
+  // as shown keeps its stored (decrypted) value, so it is validated and encrypted again like any other.
+  const personal = row.personalCipher
+    ? (JSON.parse(sm4Decrypt(context.dataKey, row.personalCipher)) as Record<string, string>)
+    : {};
+  const fields: Record<string, unknown> = { ...(body.record.fields ?? {}) };
+  for (const field of item.fields) {
+    if (field.type !== 'id_card' && field.type !== 'mobile') continue;
+    const original = personal[field.key];
+    if (original === undefined) continue;
+    if (fields[field.key] === undefined || fields[field.key] === row.payload[field.key]) fields[field.key] = original;
+  }
+  // The correction keeps the record's credit code, which nobody types: it is not refused as a manual entry would be.
   const prepared = prepareRecord(
     item,
-    { ...body.record, fields: keepsPersonal ? { ...fields } : fields, creditCode: row.creditCode },
-    { agencyKind: actor.agency.kind, channel: 'form' },
+    { ...body.record, fields, creditCode: row.creditCode },
+    { agencyKind: actor.agency.kind, channel: 'correction' },
     context,
     { rootId, version: row.version + 1, reason: body.reason },
   );
   if (!prepared.ok) throw new AppError('RECORD_INVALID', undefined, { errors: prepared.errors });
-  if (keepsPersonal) {
-    for (const field of item.fields) {
-      if ((field.type === 'id_card' || field.type === 'mobile') && row.payload[field.key] !== undefined)
-        prepared.record.payload[field.key] = row.payload[field.key]!;
-    }
-    prepared.record.personal = row.personalCipher ? row.personalCipher.toString('base64') : null;
-  }
-  if (prepared.record.contentHash === row.contentHash) throw new AppError('RECORD_UNCHANGED');
+  // The hash sees personal values only masked: a changed middle digit of an identity number is still a change.
+  const newPersonal = prepared.record.personal
+    ? sm4Decrypt(context.dataKey, Buffer.from(prepared.record.personal, 'base64'))
+    : null;
+  const oldPersonal = row.personalCipher ? JSON.stringify(personal) : null;
+  if (prepared.record.contentHash === row.contentHash && newPersonal === oldPersonal)
+    throw new AppError('RECORD_UNCHANGED');
   // A correction keeps the original deadline figures: it is not a new transmission (Art. 12 counts the first one).
   prepared.record.dueOn = row.dueOn;
   prepared.record.dueProvisional = row.dueProvisional;

@@ -52,9 +52,22 @@ describe('console session guard', () => {
     const labels = within(menu)
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(labels).toEqual(['首页', '管理人员备案', '故障报告', '审计日志', '我的账户']);
+    expect(labels).toEqual(['首页', '征集目录', '管理人员备案', '故障报告', '审计日志', '我的账户']);
+    expect(within(menu).getByText('信用信息')).toBeTruthy();
     expect(screen.getAllByText('审计员').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: /退出登录/ })).toBeTruthy();
+  });
+
+  it('opens a page guarded by a list of permissions to a holder of any one of them', async () => {
+    stubConsoleApi({
+      'GET /api/console/me': () => jsonResponse(meFixture({ permissions: ['record.annotate'], totpRequired: false })),
+      'GET /api/console/catalogue': () => errorResponse('CATALOGUE_EDITION_NOT_FOUND', '未找到该版本的征集目录', 404),
+      'GET /api/console/records': () => jsonResponse({ items: [], total: 0 }),
+    });
+    renderRoutes(routes, '/console/records');
+
+    expect(await screen.findByRole('heading', { name: '本单位信息' })).toBeTruthy();
+    expect(await screen.findByText('没有符合条件的信息')).toBeTruthy();
   });
 
   it('answers a page outside the permissions with 无权访问', async () => {
@@ -62,6 +75,15 @@ describe('console session guard', () => {
       'GET /api/console/me': () => jsonResponse(meFixture({ permissions: ['record.submit'], totpRequired: false })),
     });
     renderRoutes(routes, '/console/audit');
+
+    expect(await screen.findByText('无权访问')).toBeTruthy();
+  });
+
+  it('keeps the records pages from an account holding none of their permissions', async () => {
+    stubConsoleApi({
+      'GET /api/console/me': () => jsonResponse(meFixture({ permissions: ['content.publish'], totpRequired: false })),
+    });
+    renderRoutes(routes, '/console/records');
 
     expect(await screen.findByText('无权访问')).toBeTruthy();
   });
@@ -84,6 +106,7 @@ describe('console menu', () => {
   it('gives account.admin the administration pages', () => {
     expect(labels(['account.admin'])).toEqual([
       '首页',
+      '征集目录',
       '机构管理',
       '账户管理',
       '管理人员备案',
@@ -97,6 +120,7 @@ describe('console menu', () => {
   it('gives content.publish the publishing pages and platform.operator the review and handling pages', () => {
     expect(labels(['content.publish'])).toEqual([
       '首页',
+      '征集目录',
       '管理人员备案',
       '信息发布',
       '专栏申请',
@@ -105,6 +129,8 @@ describe('console menu', () => {
     ]);
     expect(labels(['platform.operator'])).toEqual([
       '首页',
+      '报送及时性',
+      '征集目录',
       '管理人员备案',
       '专栏审批',
       '信息管理',
@@ -115,6 +141,32 @@ describe('console menu', () => {
   });
 
   it('gives an agency user only its own pages', () => {
-    expect(labels(['record.submit', 'record.query'])).toEqual(['首页', '管理人员备案', '故障报告', '我的账户']);
+    expect(labels(['record.submit', 'record.query'])).toEqual([
+      '首页',
+      '本单位信息',
+      '在线填报',
+      '数据上传',
+      '待匹配队列',
+      '交换日志',
+      '报送及时性',
+      '征集目录',
+      '管理人员备案',
+      '故障报告',
+      '我的账户',
+    ]);
+  });
+
+  it('shows an entry guarded by a list to a holder of any one of its permissions', () => {
+    const credit = (permissions: Permission[]) =>
+      menuEntriesFor(permissions)
+        .filter((entry) => entry.group === '信用信息')
+        .map((entry) => entry.label);
+    // Querying, correcting or annotating reads the records but transmits nothing.
+    for (const permission of ['record.query', 'record.correct', 'record.annotate'] as const) {
+      expect(credit([permission])).toEqual(['本单位信息', '待匹配队列', '交换日志', '报送及时性', '征集目录']);
+    }
+    expect(credit(['exchange.configure'])).toEqual(['交换日志', '接口凭证', '征集目录']);
+    expect(credit(['oversight'])).toEqual(['报送及时性', '征集目录']);
+    expect(credit(['audit.admin'])).toEqual(['征集目录']);
   });
 });

@@ -7,7 +7,8 @@ import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { forgetSession, useMe, useSignOut } from '../../features/accounts/api/account-queries';
 import { ApiError, onSessionLost } from '../../lib/api-client';
 import { PLATFORM_NAME } from '../../lib/use-document-title';
-import { menuEntriesFor } from './console-menu';
+import { type ConsoleMenuEntry, menuEntriesFor } from './console-menu';
+import { holdsPermission, type PermissionRequirement } from './permission-requirements';
 
 export const PASSWORD_PATH = '/console/password';
 export const TOTP_PATH = '/console/totp';
@@ -29,6 +30,30 @@ function PageLoading() {
       <Spin size="large" description="页面加载中…" />
     </div>
   );
+}
+
+type MenuItems = NonNullable<React.ComponentProps<typeof Menu>['items']>;
+
+/** The entries as menu items; consecutive entries of one group sit under its title, set apart by dividers. */
+function menuItems(entries: readonly ConsoleMenuEntry[]): MenuItems {
+  const items: MenuItems = [];
+  let group: { key: string; type: 'group'; label: string; children: MenuItems } | undefined;
+  for (const entry of entries) {
+    const item = { key: entry.path, label: <Link to={entry.path}>{entry.label}</Link> };
+    if (entry.group && group?.label === entry.group) {
+      group.children.push(item);
+      continue;
+    }
+    if (group || (entry.group && items.length > 0)) items.push({ type: 'divider', key: `divider-${entry.path}` });
+    if (entry.group) {
+      group = { key: `group-${entry.group}`, type: 'group', label: entry.group, children: [item] };
+      items.push(group);
+    } else {
+      group = undefined;
+      items.push(item);
+    }
+  }
+  return items;
 }
 
 /** The session guard and the console's frame: header with the account, Sider menu filtered by permissions. */
@@ -99,7 +124,7 @@ function ConsoleFrame({ me, inSetup }: { me: MeDto; inSetup: boolean }) {
         mode="inline"
         theme="dark"
         selectedKeys={[selected]}
-        items={entries.map((entry) => ({ key: entry.path, label: <Link to={entry.path}>{entry.label}</Link> }))}
+        items={menuItems(entries)}
         onClick={() => setDrawerOpen(false)}
       />
     </nav>
@@ -158,17 +183,17 @@ function ConsoleFrame({ me, inSetup }: { me: MeDto; inSetup: boolean }) {
   );
 }
 
-/** A page for holders of `permission` only; others see a 403 answer inside the console. */
+/** A page for holders of `permission` (or any of the list) only; others see a 403 answer inside the console. */
 export function RequirePermission({
   permission,
   children,
 }: {
-  permission: MeDto['permissions'][number];
+  permission: PermissionRequirement;
   children: React.ReactNode;
 }) {
   const { data: me } = useMe();
   if (!me) return null;
-  if (!me.permissions.includes(permission)) {
+  if (!holdsPermission(me.permissions, permission)) {
     return <Result status="403" title="无权访问" subTitle="您的账户没有访问此页面的权限。" />;
   }
   return children;

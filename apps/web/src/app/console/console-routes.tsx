@@ -1,8 +1,8 @@
-import type { Permission } from '@gzcredit/domain';
 import { lazy, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { NotFoundPage } from '../portal/NotFoundPage';
 import { ConsoleRoot } from './ConsoleRoot';
+import { type PermissionRequirement, RECORD_PERMISSIONS } from './permission-requirements';
 
 // Every console module loads on demand: the public portal's first load never carries the console (SPEC §6).
 const ConsoleLayout = lazy(() => import('./ConsoleLayout').then((m) => ({ default: m.ConsoleLayout })));
@@ -64,7 +64,37 @@ const FaultQueuePage = lazy(() =>
   import('../../features/faults/components/FaultQueuePage').then((m) => ({ default: m.FaultQueuePage })),
 );
 
-const guarded = (permission: Permission, element: ReactNode) => (
+const RecordsPage = lazy(() =>
+  import('../../features/records/components/RecordsPage').then((m) => ({ default: m.RecordsPage })),
+);
+const RecordEntryPage = lazy(() =>
+  import('../../features/records/components/RecordEntryPage').then((m) => ({ default: m.RecordEntryPage })),
+);
+const MatchingQueuePage = lazy(() =>
+  import('../../features/records/components/MatchingQueuePage').then((m) => ({ default: m.MatchingQueuePage })),
+);
+const ExchangeLogPage = lazy(() =>
+  import('../../features/records/components/ExchangeLogPage').then((m) => ({ default: m.ExchangeLogPage })),
+);
+const TimelinessPage = lazy(() =>
+  import('../../features/records/components/TimelinessPage').then((m) => ({ default: m.TimelinessPage })),
+);
+const UploadPage = lazy(() =>
+  import('../../features/ingestion/components/UploadPage').then((m) => ({ default: m.UploadPage })),
+);
+const ApiClientsPage = lazy(() =>
+  import('../../features/exchange/components/ApiClientsPage').then((m) => ({ default: m.ApiClientsPage })),
+);
+const CataloguePage = lazy(() =>
+  import('../../features/catalogue/components/CataloguePage').then((m) => ({ default: m.CataloguePage })),
+);
+const PublicitySettingsPage = lazy(() =>
+  import('../../features/publicity/components/PublicitySettingsPage').then((m) => ({
+    default: m.PublicitySettingsPage,
+  })),
+);
+
+const guarded = (permission: PermissionRequirement, element: ReactNode) => (
   <RequirePermission permission={permission}>{element}</RequirePermission>
 );
 
@@ -128,6 +158,21 @@ export const consoleRoute: RouteObject = {
         { path: 'published-articles', element: guarded('platform.operator', <PublishedArticlesPage />) },
         { path: 'faults', element: <FaultsPage /> },
         { path: 'fault-queue', element: guarded('platform.operator', <FaultQueuePage />) },
+        { path: 'records', element: guarded(RECORD_PERMISSIONS, <RecordsPage />) },
+        { path: 'record-entry', element: guarded('record.submit', <RecordEntryPage />) },
+        { path: 'uploads', element: guarded('record.submit', <UploadPage />) },
+        { path: 'matching-queue', element: guarded(RECORD_PERMISSIONS, <MatchingQueuePage />) },
+        {
+          path: 'exchange-log',
+          element: guarded([...RECORD_PERMISSIONS, 'exchange.configure'], <ExchangeLogPage />),
+        },
+        {
+          path: 'timeliness',
+          element: guarded([...RECORD_PERMISSIONS, 'platform.operator', 'oversight'], <TimelinessPage />),
+        },
+        { path: 'api-clients', element: guarded('exchange.configure', <ApiClientsPage />) },
+        { path: 'publicity', element: guarded('publicity.configure', <PublicitySettingsPage />) },
+        { path: 'catalogue', element: <CataloguePage /> },
         { path: 'account', element: <MyAccountPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],

@@ -1,8 +1,18 @@
-import type { EnterpriseProfileDto, ErrorBody } from '@gzcredit/contracts';
-import { screen } from '@testing-library/react';
+import {
+  type EnterpriseProfileDto,
+  type ErrorBody,
+  PROFILE_SECTION_KEYS,
+  PROFILE_SECTION_TITLES,
+  type ProfileRecordDto,
+} from '@gzcredit/contracts';
+import { screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, renderRoutes } from '../../../testing/render';
 import { EnterprisePage } from './EnterprisePage';
+
+type ProfileSectionKey = (typeof PROFILE_SECTION_KEYS)[number];
+
+const emptySections = PROFILE_SECTION_KEYS.map((key) => ({ key, title: PROFILE_SECTION_TITLES[key], records: [] }));
 
 const profile: EnterpriseProfileDto = {
   creditCode: '9152000071430580XT',
@@ -19,8 +29,59 @@ const profile: EnterpriseProfileDto = {
   address: '贵州省仁怀市茅台镇',
   formerNames: ['中国贵州茅台酒厂有限责任公司'],
   badges: ['blacklisted'],
-  sections: [],
+  sections: emptySections,
 };
+
+const penalty: ProfileRecordDto = {
+  id: 11,
+  itemCode: 'penalty',
+  itemName: '行政处罚信息',
+  agencyName: '仁怀市市场监督管理局',
+  aroseOn: '2026-03-02',
+  receivedAt: '2026-03-05T02:00:00.000Z',
+  dishonestyLevel: 'serious',
+  publicityUntil: '2028-03-02',
+  fields: [
+    { label: '行政处罚决定书文号', value: '仁市监罚〔2026〕12号' },
+    { label: '违法事实', value: '在门店宣传中使用“国家级”等用语' },
+  ],
+};
+
+const licence: ProfileRecordDto = {
+  id: 12,
+  itemCode: 'licence',
+  itemName: '行政许可信息',
+  agencyName: '贵州省市场监督管理局',
+  aroseOn: '2025-01-10',
+  receivedAt: '2025-01-11T02:00:00.000Z',
+  dishonestyLevel: null,
+  publicityUntil: null,
+  fields: [{ label: '许可证书名称', value: '食品生产许可证' }],
+};
+
+const corrected: ProfileRecordDto = {
+  ...penalty,
+  id: 13,
+  fields: [
+    { label: '行政处罚决定书文号', value: '仁市监罚〔2026〕13号' },
+    { label: '违法事实', value: '在门店宣传中使用“国家级”等用语' },
+  ],
+  correction: {
+    reason: '文号录入有误',
+    correctedAt: '2026-03-10T02:00:00.000Z',
+    before: [
+      { label: '行政处罚决定书文号', value: '仁市监罚〔2026〕31号' },
+      { label: '违法事实', value: '在门店宣传中使用“国家级”等用语' },
+    ],
+  },
+};
+
+function withRecords(records: Partial<Record<ProfileSectionKey, ProfileRecordDto[]>>): EnterpriseProfileDto {
+  return {
+    ...profile,
+    sections: emptySections.map((section) => ({ ...section, records: records[section.key] ?? [] })),
+  };
+}
 
 function renderEnterprise(creditCode: string) {
   return renderRoutes(
@@ -39,7 +100,7 @@ describe('EnterprisePage', () => {
     fetchMock.mockReset();
   });
 
-  it('shows the basic information, badges and the note while no sections are publicised', async () => {
+  it('shows the basic information, badges and 暂无 for every empty section', async () => {
     fetchMock.mockImplementation(async () => jsonResponse(profile));
     renderEnterprise(profile.creditCode);
 
@@ -48,30 +109,58 @@ describe('EnterprisePage', () => {
     expect(screen.getByText('严重失信（黑名单）')).toBeTruthy();
     expect(screen.getByText('贵州省仁怀市茅台镇')).toBeTruthy();
     expect(screen.getByText('中国贵州茅台酒厂有限责任公司')).toBeTruthy();
-    expect(screen.getByText('行政许可、行政处罚等公示信息将随数据归集逐步展示')).toBeTruthy();
+    for (const title of Object.values(PROFILE_SECTION_TITLES)) expect(screen.getByText(`暂无${title}`)).toBeTruthy();
     expect(document.title).toBe('贵州茅台酒股份有限公司 - 贵州省企业公共信用信息平台');
   });
 
-  it('shows each publicised section, with a note for a section without records', async () => {
+  it('shows each record with its item, providing agency, dates, level and fields', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(withRecords({ licences: [licence], penalties: [penalty] })));
+    renderEnterprise(profile.creditCode);
+
+    expect(await screen.findByText('食品生产许可证')).toBeTruthy();
+    expect(screen.getByText('仁市监罚〔2026〕12号')).toBeTruthy();
+    expect(screen.getByText('仁怀市市场监督管理局')).toBeTruthy();
+    expect(screen.getByText('2026年03月02日')).toBeTruthy();
+    expect(screen.getByText('2028年03月02日')).toBeTruthy();
+    expect(screen.getByText('较重失信')).toBeTruthy();
+    expect(screen.getByText('长期')).toBeTruthy();
+    expect(screen.queryByText('暂无行政许可信息')).toBeNull();
+    expect(screen.queryByText('暂无行政处罚信息')).toBeNull();
+    expect(screen.getByText('暂无经营异常名录')).toBeTruthy();
+    expect(screen.getAllByText('共 1 条')).toHaveLength(2);
+  });
+
+  it('shows a correction with the version before and after side by side, the changed value marked', async () => {
     fetchMock.mockImplementation(async () =>
-      jsonResponse({
-        ...profile,
-        sections: [
-          {
-            key: 'licences',
-            title: '行政许可信息',
-            records: [{ 许可文件名称: '食品生产许可证', 有效期至: '2027-01-01' }],
-          },
-          { key: 'penalties', title: '行政处罚信息', records: [] },
-        ],
-      } satisfies EnterpriseProfileDto),
+      jsonResponse(withRecords({ penalties: [{ ...corrected, correction: undefined }], corrections: [corrected] })),
     );
     renderEnterprise(profile.creditCode);
 
-    expect(await screen.findByText('行政许可信息')).toBeTruthy();
-    expect(screen.getByText('食品生产许可证')).toBeTruthy();
-    expect(screen.getByText('暂无公示信息')).toBeTruthy();
-    expect(screen.queryByText('行政许可、行政处罚等公示信息将随数据归集逐步展示')).toBeNull();
+    expect(await screen.findByText('文号录入有误')).toBeTruthy();
+    const old = screen.getByText('仁市监罚〔2026〕31号');
+    expect(old.tagName).toBe('DEL');
+    const row = old.closest('tr')!;
+    expect(row.classList.contains('profile-diff-changed')).toBe(true);
+    expect(within(row).getByText('仁市监罚〔2026〕13号').tagName).toBe('INS');
+    expect(within(row).getByText('已更正')).toBeTruthy();
+    const unchanged = screen
+      .getAllByText('在门店宣传中使用“国家级”等用语')
+      .map((cell) => cell.closest('tr'))
+      .find((candidate) => candidate?.closest('table')?.classList.contains('profile-comparison'))!;
+    expect(within(unchanged).getAllByText('在门店宣传中使用“国家级”等用语')).toHaveLength(2);
+    expect(unchanged.classList.contains('profile-diff-changed')).toBe(false);
+  });
+
+  it('renders markup in record text as text, never as an element', async () => {
+    const script = `<script>alert(1)</script>"'&<img src=x onerror=alert(2)>`;
+    fetchMock.mockImplementation(async () =>
+      jsonResponse(withRecords({ penalties: [{ ...penalty, fields: [{ label: '违法事实', value: script }] }] })),
+    );
+    renderEnterprise(profile.creditCode);
+
+    expect(await screen.findByText(script)).toBeTruthy();
+    expect(document.querySelector('script')).toBeNull();
+    expect(document.querySelector('img[src="x"]')).toBeNull();
   });
 
   it('says the entity was not found for an unknown code and links back to search', async () => {

@@ -36,6 +36,9 @@ function basicInformation(profile: EnterpriseProfileDto): DescriptionsProps['ite
   ];
 }
 
+const PROFILE_NOTE =
+  '以上信息由各级国家机关依法归集和公示；公示期届满、已撤销或提供单位设定不公示的信息不再显示；身份证号码不公示，手机号码已脱敏。';
+
 function Profile({ profile }: { profile: EnterpriseProfileDto }) {
   return (
     <>
@@ -46,15 +49,19 @@ function Profile({ profile }: { profile: EnterpriseProfileDto }) {
           <BadgeTags badges={profile.badges} />
         </div>
         <p className="profile-code">统一社会信用代码：{profile.creditCode}</p>
+        <p className="profile-code">
+          <a href={`/api/public/enterprises/${encodeURIComponent(profile.creditCode)}/report.pdf`} download>
+            下载信用报告（PDF）
+          </a>
+        </p>
       </header>
       <Card title="基本信息" className="profile-card">
         <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} items={basicInformation(profile)} />
       </Card>
-      {profile.sections.length === 0 ? (
-        <Alert type="info" showIcon title="行政许可、行政处罚等公示信息将随数据归集逐步展示" />
-      ) : (
-        profile.sections.map((section) => <ProfileSectionCard key={section.key} section={section} />)
-      )}
+      {profile.sections.map((section) => (
+        <ProfileSectionCard key={section.key} section={section} />
+      ))}
+      <p className="profile-note">{PROFILE_NOTE}</p>
     </>
   );
 }

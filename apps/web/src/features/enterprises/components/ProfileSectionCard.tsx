@@ -1,29 +1,164 @@
-import type { EnterpriseProfileDto } from '@gzcredit/contracts';
-import { Card, Descriptions, Empty } from 'antd';
-import { formatValue } from '../../../lib/format';
+import type { EnterpriseProfileDto, ProfileRecordDto } from '@gzcredit/contracts';
+import { DISHONESTY_LEVEL_LABELS } from '@gzcredit/domain';
+import { Alert, Card, Descriptions, type DescriptionsProps, Empty, Tag } from 'antd';
+import { formatDate, formatDateTime } from '../../../lib/format';
+import { LEVEL_TAG_COLORS } from './entity-labels';
 
 type ProfileSection = EnterpriseProfileDto['sections'][number];
+type ProfileField = ProfileRecordDto['fields'][number];
 
-export function ProfileSectionCard({ section }: { section: ProfileSection }) {
+/** Long values (违法事实, 经营范围 …) take a whole row of the description list. */
+const LONG_VALUE = 24;
+
+function RecordTitle({ record }: { record: ProfileRecordDto }) {
   return (
-    <Card title={section.title} className="profile-card">
-      {section.records.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无公示信息" />
+    <span className="profile-record-title">
+      {record.itemName}
+      {record.dishonestyLevel && (
+        <Tag color={LEVEL_TAG_COLORS[record.dishonestyLevel]} className="profile-level-tag">
+          {DISHONESTY_LEVEL_LABELS[record.dishonestyLevel]}
+        </Tag>
+      )}
+    </span>
+  );
+}
+
+function recordItems(record: ProfileRecordDto, withFields: boolean): DescriptionsProps['items'] {
+  const common: NonNullable<DescriptionsProps['items']> = [
+    { key: 'agency', label: '提供单位', children: record.agencyName },
+    { key: 'aroseOn', label: '信息产生日期', children: formatDate(record.aroseOn) },
+    { key: 'receivedAt', label: '归集时间', children: formatDateTime(record.receivedAt) },
+    {
+      key: 'publicityUntil',
+      label: '公示截止日期',
+      children: record.publicityUntil ? formatDate(record.publicityUntil) : '长期',
+    },
+  ];
+  if (!withFields) return common;
+  return [
+    ...common,
+    ...record.fields.map((field, index) => ({
+      key: `field-${index}`,
+      label: field.label,
+      // Record text is data, never markup: React renders it as text whatever it contains.
+      children: field.value,
+      ...(Array.from(field.value).length > LONG_VALUE ? { span: 'filled' as const } : {}),
+    })),
+  ];
+}
+
+/** One publicised record: what it is, who provided it, its dates and its publicised fields. */
+function RecordEntry({ record }: { record: ProfileRecordDto }) {
+  return (
+    <Descriptions
+      className="profile-record"
+      title={<RecordTitle record={record} />}
+      bordered
+      size="small"
+      column={{ xs: 1, sm: 1, md: 2 }}
+      items={recordItems(record, true)}
+    />
+  );
+}
+
+interface ComparisonRow {
+  label: string;
+  before: string | undefined;
+  after: string | undefined;
+  changed: boolean;
+}
+
+/** The fields of both versions in the order they were listed, the changed ones marked. */
+export function compareFields(before: ProfileField[], after: ProfileField[]): ComparisonRow[] {
+  const labels = [...new Set([...after.map((field) => field.label), ...before.map((field) => field.label)])];
+  const lookup = (fields: ProfileField[], label: string) => fields.find((field) => field.label === label)?.value;
+  return labels.map((label) => {
+    const old = lookup(before, label);
+    const current = lookup(after, label);
+    return { label, before: old, after: current, changed: old !== current };
+  });
+}
+
+const shown = (value: string | undefined) => value ?? '—';
+
+/** 更正记录 (Rules Art. 16): the reason and time, and the record before and after side by side. */
+function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
+  const correction = record.correction!;
+  const rows = compareFields(correction.before, record.fields);
+  const hasBefore = correction.before.length > 0;
+  return (
+    <div className="profile-correction">
+      <Descriptions
+        title={<RecordTitle record={record} />}
+        bordered
+        size="small"
+        column={{ xs: 1, sm: 1, md: 2 }}
+        items={[
+          { key: 'reason', label: '更正原因', children: correction.reason || '—', span: 'filled' },
+          { key: 'correctedAt', label: '更正时间', children: formatDateTime(correction.correctedAt) },
+          ...(recordItems(record, false) ?? []),
+        ]}
+      />
+      {!hasBefore ? (
+        <Alert
+          type="info"
+          showIcon
+          title="更正前的内容未公示，以下仅列出更正后的内容"
+          className="profile-correction-note"
+        />
+      ) : null}
+      <table className="profile-comparison">
+        <thead>
+          <tr>
+            <th scope="col">数据项</th>
+            <th scope="col">更正前</th>
+            <th scope="col">更正后</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const marked = row.changed && hasBefore;
+            return (
+              <tr key={row.label} className={marked ? 'profile-diff-changed' : undefined}>
+                <th scope="row" className="profile-comparison-label">
+                  {row.label}
+                  {marked && (
+                    <Tag color="orange" className="profile-diff-tag">
+                      已更正
+                    </Tag>
+                  )}
+                </th>
+                <td>{!hasBefore ? '未公示' : marked ? <del>{shown(row.before)}</del> : shown(row.before)}</td>
+                <td>{marked ? <ins>{shown(row.after)}</ins> : shown(row.after)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** One section of the profile as a card: a record per entry, or 暂无 when the section has none. */
+export function ProfileSectionCard({ section }: { section: ProfileSection }) {
+  const count = section.records.length;
+  return (
+    <Card
+      title={section.title}
+      extra={count > 0 ? <span className="profile-count">共 {count} 条</span> : null}
+      className="profile-card"
+    >
+      {count === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`暂无${section.title}`} />
       ) : (
         <ol className="profile-records">
-          {section.records.map((record, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: records carry no identity and the list never reorders
-            <li key={index}>
-              <Descriptions
-                bordered
-                size="small"
-                column={1}
-                items={Object.entries(record).map(([key, value]) => ({
-                  key,
-                  label: key,
-                  children: formatValue(value),
-                }))}
-              />
+          {section.records.map((record) => (
+            <li key={record.id}>
+              {section.key === 'corrections' && record.correction ? (
+                <CorrectionEntry record={record} />
+              ) : (
+                <RecordEntry record={record} />
+              )}
             </li>
           ))}
         </ol>

@@ -1,4 +1,4 @@
-import type { EntityBadge, EntityKind, EntityStatus } from '@gzcredit/domain';
+import type { DishonestyLevel, EntityBadge, EntityKind, EntityStatus } from '@gzcredit/domain';
 
 /** 个体工商户 have an operator (经营者) and business premises (经营场所); other kinds a legal representative and domicile. */
 export function legalRepresentativeLabel(kind: EntityKind): string {
@@ -20,4 +20,11 @@ export const BADGE_TAG_COLORS: Record<EntityBadge, string> = {
   blacklisted: 'red',
   abnormal: 'orange',
   trustworthy: 'green',
+};
+
+/** 失信等级 tags of 不良 records: 严重 red, 较重 orange, 一般 gold. */
+export const LEVEL_TAG_COLORS: Record<DishonestyLevel, string> = {
+  severe: 'red',
+  serious: 'orange',
+  general: 'gold',
 };

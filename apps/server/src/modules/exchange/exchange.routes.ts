@@ -1,0 +1,196 @@
+import {
+  ErrorBodySchema,
+  type ErrorCode,
+  EXCHANGE_HEADERS,
+  IDEMPOTENCY_KEY_PATTERN,
+  PullRecordsQuerySchema,
+  PullRecordsResponseSchema,
+  SubmitRecordsBodySchema,
+  SubmitRecordsResponseSchema,
+} from '@gzcredit/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors';
+import {
+  type ExchangeClient,
+  type ExchangeDependencies,
+  pullRecords,
+  pushRecords,
+  rateLimitKey,
+  recordRefusedRequest,
+  verifySignedRequest,
+} from './exchange.service';
+
+/** Requests per minute and key (requests naming no active key count against their client IP). */
+export const EXCHANGE_REQUESTS_PER_MINUTE = 600;
+/** 1,000 records with long texts (违法事实 up to 2,000 characters each) fit comfortably. */
+const PUSH_BODY_LIMIT = 10 * 1024 * 1024;
+
+/** The rate limit's key generator for the exchange API (see `rateLimitKey`). */
+export function exchangeRateLimitKey(deps: Pick<ExchangeDependencies, 'db'>) {
+  return (request: FastifyRequest): Promise<string> => {
+    const keyId = request.headers[EXCHANGE_HEADERS.keyId];
+    return rateLimitKey(deps.db, typeof keyId === 'string' ? keyId : undefined, request.ip);
+  };
+}
+
+const SIGNING_DESCRIPTION = [
+  '每个请求须携带签名请求头（详见 docs/exchange-api.md）：',
+  '`X-GZ-Key-Id`（在管理控制台“接口凭证”中创建）、`X-GZ-Timestamp`（Unix 时间戳，秒，与平台时间相差不超过 5 分钟）、',
+  '`X-GZ-Nonce`（16–64 位 [A-Za-z0-9_-]，同一凭证不得重复使用）、`X-GZ-Signature-Method`（`HMAC-SM3` 缺省，或 `HMAC-SHA256`）、',
+  '`X-GZ-Signature`（小写十六进制）。',
+  '待签名字符串为 `METHOD\\nPATH_WITH_QUERY\\nTIMESTAMP\\nNONCE\\nHEX_DIGEST_OF_BODY`：请求方法（大写）、',
+  '请求路径及查询串（与发送的完全一致，如 `/api/exchange/v1/records?since=0`）、时间戳、随机数、',
+  '请求体原始字节的 SM3 或 SHA-256 十六进制摘要（空请求体取空串的摘要），以换行符（\\n）连接；',
+  '签名 = HMAC（密钥，待签名字符串），哈希与签名算法一致。',
+].join('');
+
+const SignedHeadersSchema = z.looseObject({
+  'x-gz-key-id': z.string().optional().meta({ description: '接口凭证 ID（gz_ 开头）' }),
+  'x-gz-timestamp': z.string().optional().meta({ description: 'Unix 时间戳（秒）' }),
+  'x-gz-nonce': z.string().optional().meta({ description: '随机数，16–64 位 [A-Za-z0-9_-]' }),
+  'x-gz-signature-method': z.string().optional().meta({ description: 'HMAC-SM3（缺省）或 HMAC-SHA256' }),
+  'x-gz-signature': z.string().optional().meta({ description: '签名，小写十六进制' }),
+});
+
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  409: ErrorBodySchema,
+  413: ErrorBodySchema,
+  429: ErrorBodySchema,
+};
+
+function refusalCode(error: Error, status: number): ErrorCode {
+  if (error instanceof AppError) return error.code;
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  return status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED';
+}
+
+interface RawBody {
+  bytes: Buffer;
+  /** Why the body cannot be read as JSON (Chinese, with the parser's own words); reported after the signature held. */
+  problem?: { message: string; reason?: string };
+}
+
+/**
+ * 部门信用信息系统接口 (Rules Art. 8, 13(一), 14), mounted at /api/exchange/v1. Every request is signed with the key of a
+ * departmental system; the signature covers the raw body bytes, so this plugin (and only it) reads bodies as bytes
+ * and parses the JSON itself, after the signature was checked.
+ */
+export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeDependencies> = async (app, deps) => {
+  const rawBodies = new WeakMap<FastifyRequest, RawBody>();
+  const clients = new WeakMap<FastifyRequest, ExchangeClient>();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, payload, done) => {
+    const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      rawBodies.set(request, { bytes, problem: { message: '请求体须为 JSON，Content-Type 应为 application/json' } });
+      return done(null, undefined);
+    }
+    parseJson(request, bytes.toString('utf8'), (error, body) => {
+      rawBodies.set(
+        request,
+        error ? { bytes, problem: { message: '请求体不是有效的 JSON', reason: error.message } } : { bytes },
+      );
+      done(null, error ? undefined : body);
+    });
+  });
+
+  // Before validation: a caller without a valid signature learns nothing about what a valid request looks like.
+  app.addHook('preValidation', async (request) => {
+    const raw = rawBodies.get(request);
+    const verification = await verifySignedRequest(deps, {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: raw?.bytes ?? Buffer.alloc(0),
+    });
+    if (verification.client) clients.set(request, verification.client);
+    if (!verification.ok) throw new AppError(verification.code, verification.message);
+    if (raw?.problem)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        raw.problem.message,
+        raw.problem.reason ? { reason: raw.problem.reason } : undefined,
+      );
+  });
+
+  // Art. 14: every refused exchange request is traced, with the key it claimed and the reason (a flood answered 429
+  // by the rate limit is not written row by row).
+  app.addHook('onError', async (request, _reply, error) => {
+    // The hook runs before the error handler sets the answer's status: take it from the error itself.
+    const status = error instanceof AppError ? error.status : (error.statusCode ?? 500);
+    if (status === 429) return;
+    const keyId = request.headers[EXCHANGE_HEADERS.keyId];
+    try {
+      await recordRefusedRequest(deps.db, {
+        keyId: typeof keyId === 'string' ? keyId : undefined,
+        client: clients.get(request),
+        code: refusalCode(error, status),
+        status,
+        method: request.method,
+        url: request.url,
+        ip: request.ip,
+        requestId: request.id,
+      });
+    } catch (auditError) {
+      request.log.error({ err: auditError }, 'could not write the audit row of a refused exchange request');
+    }
+  });
+
+  app.post(
+    '/records',
+    {
+      bodyLimit: PUSH_BODY_LIMIT,
+      schema: {
+        tags: ['数据交换接口'],
+        summary: '批量推送信用信息（每批最多 1000 条，须携带 Idempotency-Key）',
+        description: `${SIGNING_DESCRIPTION}\n\n每条信息按现行征集目录逐条校验：通过的入库，未通过的在 results 中给出中文错误（字段、名称、原因），整批在一个事务中处理。须携带 \`Idempotency-Key\`（1–100 个可见字符）：同一键同一请求体重发时返回首次的结果而不重复入库；同一键不同请求体返回 409。`,
+        headers: SignedHeadersSchema.extend({
+          'idempotency-key': z
+            .string()
+            .optional()
+            .meta({ description: '幂等键，1–100 个可见字符；超时或失败后用同一键重发' }),
+        }),
+        body: SubmitRecordsBodySchema,
+        response: { 200: SubmitRecordsResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const idempotencyKey = request.headers[EXCHANGE_HEADERS.idempotencyKey];
+      if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+      if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey))
+        throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key 应为 1–100 个可见 ASCII 字符');
+      const outcome = await pushRecords(deps, clients.get(request)!, {
+        idempotencyKey,
+        body: rawBodies.get(request)!.bytes,
+        records: request.body.records,
+        ip: request.ip,
+        requestId: request.id,
+      });
+      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(outcome.statusCode).send(outcome.response);
+    },
+  );
+
+  app.get(
+    '/records',
+    {
+      schema: {
+        tags: ['数据交换接口'],
+        summary: '拉取其他部门共享的信用信息（按信息 ID 游标分页）',
+        description: `${SIGNING_DESCRIPTION}\n\n返回其他部门传送的、使用范围为“公示”或“内部共享”的有效信息（不含“授权查询”“仅本部门”信息，也不含本单位传送的信息），按信息 ID 升序；个人信息已脱敏。把 nextSince 作为下次的 since 即可增量同步。按数据项设定交换内容（Rules 第二十二条（四））将在后续版本提供，届时返回的数据项可能减少。`,
+        headers: SignedHeadersSchema,
+        querystring: PullRecordsQuerySchema,
+        response: { 200: PullRecordsResponseSchema, ...errors },
+      },
+    },
+    async (request) =>
+      pullRecords(deps, clients.get(request)!, { ...request.query, ip: request.ip, requestId: request.id }),
+  );
+};

@@ -1,0 +1,292 @@
+import {
+  type ErrorCode,
+  EXCHANGE_HEADERS,
+  NONCE_PATTERN,
+  type PullRecordsResponse,
+  type RecordInputBody,
+  SIGNATURE_MAX_SKEW_SECONDS,
+  SIGNATURE_METHODS,
+  type SignatureMethod,
+  type SubmitRecordsResponse,
+} from '@gzcredit/contracts';
+import type { AgencyKind } from '@gzcredit/domain';
+import { appendAudit, recordAudit } from '../../platform/audit';
+import { sm3Hex, sm4Decrypt } from '../../platform/crypto';
+import type { Db } from '../../platform/database';
+import { AppError } from '../../platform/errors';
+import { insertBatch, loadSubmissionContext, submitRecords, toRecordDto } from '../records';
+import { findApiClientByKeyId, updateApiClientLastUsed } from './api-clients.repository';
+import {
+  deleteNoncesSeenBefore,
+  findIdempotencyKey,
+  insertIdempotencyKey,
+  insertNonce,
+  listSharedRecords,
+  updateIdempotencyKeyResponse,
+} from './exchange.repository';
+import { signatureMatches } from './signatures';
+
+export interface ExchangeDependencies {
+  db: Db;
+  /** SM4 key the clients' signing secrets are stored under. */
+  dataKey: Buffer;
+}
+
+/** The departmental system a verified request comes from. */
+export interface ExchangeClient {
+  id: number;
+  keyId: string;
+  agencyId: number;
+  agencyKind: AgencyKind;
+}
+
+/** Where a request comes from and how to find it in the logs; goes into every audit row. */
+export interface RequestTrace {
+  ip: string;
+  requestId: string;
+}
+
+export interface SignedRequest {
+  method: string;
+  /** The request target as received: path and query. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export type Verification =
+  | { ok: true; client: ExchangeClient }
+  | { ok: false; code: ErrorCode; message?: string; client?: ExchangeClient };
+
+/** Nonces are kept a day: far longer than the ±5-minute window in which a replay could still pass the clock check. */
+const NONCE_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+const header = (headers: SignedRequest['headers'], name: string) => {
+  const value = headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * Checks a signed exchange request (docs/exchange-api.md): a known, unrevoked key; the signature over method, target,
+ * timestamp, nonce and body digest; a timestamp within ±5 minutes; a nonce this client never used. The nonce is
+ * recorded (in its own statement, before the request's work) only once everything else holds.
+ */
+export async function verifySignedRequest(
+  deps: ExchangeDependencies,
+  request: SignedRequest,
+  now = Date.now(),
+): Promise<Verification> {
+  const keyId = header(request.headers, EXCHANGE_HEADERS.keyId);
+  const timestamp = header(request.headers, EXCHANGE_HEADERS.timestamp);
+  const nonce = header(request.headers, EXCHANGE_HEADERS.nonce);
+  const signature = header(request.headers, EXCHANGE_HEADERS.signature);
+  const methodName = header(request.headers, EXCHANGE_HEADERS.signatureMethod) ?? 'HMAC-SM3';
+  const missing = [
+    ['X-GZ-Key-Id', keyId],
+    ['X-GZ-Timestamp', timestamp],
+    ['X-GZ-Nonce', nonce],
+    ['X-GZ-Signature', signature],
+  ].flatMap(([name, value]) => (value ? [] : [name]));
+  if (missing.length > 0)
+    return { ok: false, code: 'API_SIGNATURE_INVALID', message: `缺少签名请求头：${missing.join('、')}` };
+  if (!(SIGNATURE_METHODS as readonly string[]).includes(methodName))
+    return {
+      ok: false,
+      code: 'API_SIGNATURE_INVALID',
+      message: `不支持的签名算法“${methodName.slice(0, 40)}”，可选：${SIGNATURE_METHODS.join('、')}`,
+    };
+  const method = methodName as SignatureMethod;
+  if (!/^\d{1,12}$/.test(timestamp!))
+    return { ok: false, code: 'API_SIGNATURE_INVALID', message: 'X-GZ-Timestamp 应为 Unix 时间戳（秒）' };
+  if (!NONCE_PATTERN.test(nonce!))
+    return {
+      ok: false,
+      code: 'API_SIGNATURE_INVALID',
+      message: 'X-GZ-Nonce 应为 16–64 位字母、数字、下划线或连字符',
+    };
+
+  const row = await findApiClientByKeyId(deps.db, keyId!);
+  if (!row) return { ok: false, code: 'API_SIGNATURE_INVALID', message: '接口凭证不存在或已吊销' };
+  const client: ExchangeClient = {
+    id: Number(row.id),
+    keyId: row.keyId,
+    agencyId: Number(row.agencyId),
+    agencyKind: row.agencyKind,
+  };
+  if (row.revokedAt) return { ok: false, code: 'API_SIGNATURE_INVALID', message: '接口凭证不存在或已吊销', client };
+  const secret = sm4Decrypt(deps.dataKey, row.secretCipher);
+  const parts = {
+    httpMethod: request.method,
+    pathWithQuery: request.url,
+    timestamp: timestamp!,
+    nonce: nonce!,
+    body: request.body,
+  };
+  if (!signatureMatches(method, secret, parts, signature!))
+    return {
+      ok: false,
+      code: 'API_SIGNATURE_INVALID',
+      message: '请求签名无效：请核对密钥、待签名字符串（方法、路径与查询串、时间戳、随机数、请求体摘要）与签名算法',
+      client,
+    };
+  if (Math.abs(now / 1000 - Number(timestamp)) > SIGNATURE_MAX_SKEW_SECONDS)
+    return { ok: false, code: 'API_REQUEST_EXPIRED', client };
+  if (!(await insertNonce(deps.db, client.id, nonce!))) return { ok: false, code: 'API_NONCE_REUSED', client };
+  // Pruning now and then keeps the table small without a scheduled job; any request may do it.
+  if (Math.random() < 0.01) await pruneExchangeNonces(deps.db, now);
+  return { ok: true, client };
+}
+
+/**
+ * What the rate limit counts a request against: its key when the key exists and is active, otherwise the client IP,
+ * so that requests under made-up key ids cannot escape the limit by naming a new key each time.
+ */
+export async function rateLimitKey(db: Db, keyId: string | undefined, ip: string): Promise<string> {
+  if (keyId && keyId.length <= 100) {
+    const row = await findApiClientByKeyId(db, keyId);
+    if (row && !row.revokedAt) return `client:${row.id}`;
+  }
+  return `ip:${ip}`;
+}
+
+export async function pruneExchangeNonces(db: Db, now = Date.now()): Promise<number> {
+  return deleteNoncesSeenBefore(db, new Date(now - NONCE_RETENTION_MS));
+}
+
+/** Art. 14: a refused exchange request leaves its trace too, with the key it claimed and why it was refused. */
+export async function recordRefusedRequest(
+  db: Db,
+  refusal: RequestTrace & {
+    keyId: string | undefined;
+    client: ExchangeClient | undefined;
+    code: string;
+    status: number;
+    method: string;
+    url: string;
+  },
+): Promise<void> {
+  const refused = refusal.status < 500;
+  await recordAudit(db, {
+    accountId: null,
+    agencyId: refusal.client?.agencyId ?? null,
+    ip: refusal.ip,
+    requestId: refusal.requestId,
+    action: refused ? 'exchange.request-refused' : 'exchange.request-failed',
+    objectType: 'api-client',
+    objectId: refusal.client?.id ?? null,
+    result: refused ? 'denied' : 'failure',
+    details: {
+      keyId: refusal.keyId?.slice(0, 100) ?? null,
+      reason: refusal.code,
+      status: refusal.status,
+      method: refusal.method,
+      path: refusal.url.slice(0, 300),
+    },
+  });
+}
+
+export interface PushOutcome {
+  statusCode: number;
+  response: SubmitRecordsResponse;
+  /** True when the answer is the stored one of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+/**
+ * 自动传送 (Art. 13(一)): one batch in one transaction, exactly once per Idempotency-Key. The key is claimed first, so a
+ * concurrent request with the same key waits for this one and then answers with its stored response; the same key
+ * with another body is a conflict. Valid records are stored, invalid ones answered with their errors (Art. 11), the
+ * batch is logged (Art. 14) and audited in the same transaction.
+ */
+export async function pushRecords(
+  deps: ExchangeDependencies,
+  client: ExchangeClient,
+  push: RequestTrace & { idempotencyKey: string; body: Buffer; records: RecordInputBody[] },
+): Promise<PushOutcome> {
+  const requestHash = sm3Hex(push.body);
+  const context = await loadSubmissionContext(deps.db, deps.dataKey);
+  return deps.db.transaction().execute(async (trx): Promise<PushOutcome> => {
+    const claimed = await insertIdempotencyKey(trx, client.id, push.idempotencyKey, requestHash);
+    if (!claimed) {
+      const stored = await findIdempotencyKey(trx, client.id, push.idempotencyKey);
+      if (!stored) throw new Error('idempotency key neither claimed nor found');
+      if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_CONFLICT');
+      await updateApiClientLastUsed(trx, client.id);
+      return { statusCode: stored.statusCode, response: stored.response as SubmitRecordsResponse, replayed: true };
+    }
+    const result = await submitRecords(
+      trx,
+      {
+        agencyId: client.agencyId,
+        agencyKind: client.agencyKind,
+        accountId: null,
+        apiClientId: client.id,
+        channel: 'api',
+      },
+      context,
+      push.records,
+    );
+    await updateIdempotencyKeyResponse(trx, client.id, push.idempotencyKey, 200, result);
+    await appendAudit(trx, {
+      accountId: null,
+      agencyId: client.agencyId,
+      ip: push.ip,
+      requestId: push.requestId,
+      action: 'exchange.records-pushed',
+      objectType: 'exchange-batch',
+      objectId: result.batchId,
+      result: 'success',
+      details: {
+        keyId: client.keyId,
+        idempotencyKey: push.idempotencyKey,
+        received: push.records.length,
+        accepted: result.accepted,
+        rejected: result.rejected,
+      },
+    });
+    await updateApiClientLastUsed(trx, client.id);
+    return { statusCode: 200, response: result, replayed: false };
+  });
+}
+
+/**
+ * 共享 (Art. 8, 22(二)): other agencies' active records whose use scope is public or shared, after the cursor. The
+ * payload is the stored one, in which personal data is already masked. Each pull is logged as an exchange (Art. 14).
+ */
+export async function pullRecords(
+  deps: ExchangeDependencies,
+  client: ExchangeClient,
+  query: RequestTrace & { since: number; limit: number },
+): Promise<PullRecordsResponse> {
+  const rows = await listSharedRecords(deps.db, {
+    excludeAgencyId: client.agencyId,
+    afterId: query.since,
+    limit: query.limit + 1,
+  });
+  const hasMore = rows.length > query.limit;
+  const items = rows.slice(0, query.limit).map(toRecordDto);
+  const nextSince = items.at(-1)?.id ?? query.since;
+  await deps.db.transaction().execute(async (trx) => {
+    const batchId = await insertBatch(trx, {
+      agencyId: client.agencyId,
+      channel: 'pull',
+      accountId: null,
+      apiClientId: client.id,
+      received: items.length,
+      details: { since: query.since, nextSince, count: items.length },
+    });
+    await appendAudit(trx, {
+      accountId: null,
+      agencyId: client.agencyId,
+      ip: query.ip,
+      requestId: query.requestId,
+      action: 'exchange.records-pulled',
+      objectType: 'exchange-batch',
+      objectId: batchId,
+      result: 'success',
+      details: { keyId: client.keyId, since: query.since, nextSince, count: items.length },
+    });
+    await updateApiClientLastUsed(trx, client.id);
+  });
+  return { items, nextSince, hasMore };
+}

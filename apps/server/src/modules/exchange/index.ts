@@ -1,0 +1,2 @@
+export { registerApiClientRoutes } from './api-clients.routes';
+export { EXCHANGE_REQUESTS_PER_MINUTE, exchangeRateLimitKey, exchangeRoutes } from './exchange.routes';

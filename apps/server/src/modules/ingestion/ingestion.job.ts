@@ -1,0 +1,330 @@
+import { resolve } from 'node:path';
+import { EXAMPLE_ROW_MARK } from '@gzcredit/contracts';
+import type { WorkingDayCalendar } from '@gzcredit/domain';
+import { z } from 'zod';
+import { appendAudit } from '../../platform/audit';
+import type { Db } from '../../platform/database';
+import { defineJob, type JobHandlers } from '../../platform/jobs';
+import { type CatalogueItem, getCatalogueItem } from '../catalogue';
+import {
+  addBatchCounts,
+  type EntityRegistration,
+  loadSubmissionContext,
+  type NewRecord,
+  prepareRecord,
+  storePreparedRecords,
+} from '../records';
+import {
+  checkXlsxContainer,
+  detectCsvEncoding,
+  openCsvWithHeader,
+  openXlsxWithHeader,
+  type SheetReader,
+  UnreadableFileError,
+} from './ingestion.reader';
+import {
+  advanceUpload,
+  findUpload,
+  finishUpload,
+  insertUploadErrors,
+  markUploadRunning,
+  skipChunkFlush,
+  type UploadErrorRow,
+  type UploadRow,
+} from './ingestion.repository';
+import { mapHeaders, recordInputOf, type TemplateColumn, templateColumns } from './ingestion.template';
+
+export const PROCESS_UPLOAD_JOB = 'ingestion.process-upload';
+
+const ProcessUploadPayloadSchema = z.object({ uploadId: z.number().int().positive() });
+
+export interface IngestionDeps {
+  db: Db;
+  dataDir: string;
+  /** SM4 key of personal fields (records are stored with their cipher). */
+  dataKey: Buffer;
+}
+
+export interface ProcessOptions {
+  /** Rows per transaction: the checkpoint interval (default 5,000). */
+  chunkSize?: number;
+  /** Called inside each chunk's transaction after its writes (tests simulate a crash there). */
+  onChunk?: (progress: { rowsDone: number }) => void | Promise<void>;
+}
+
+const ENCODING_UNKNOWN = '文件编码无法识别，请另存为 UTF-8 编码的 CSV';
+const MAX_ATTEMPTS = 5;
+
+export function storedFilePath(dataDir: string, storageKey: string): string {
+  return resolve(dataDir, 'files', storageKey);
+}
+
+/**
+ * The same calendar, remembering its answers: the rows of a file share a few hundred dates, and the deadline of each
+ * (Art. 12: 20 working days) is otherwise counted again for every row.
+ */
+function memoizedCalendar(calendar: WorkingDayCalendar): WorkingDayCalendar {
+  const deadlines = new Map<string, ReturnType<WorkingDayCalendar['addWorkingDays']>>();
+  const spans = new Map<string, number>();
+  const memo = Object.create(calendar) as WorkingDayCalendar;
+  memo.addWorkingDays = (date, days) => {
+    const key = `${date}+${days}`;
+    let deadline = deadlines.get(key);
+    if (!deadline) {
+      deadline = calendar.addWorkingDays(date, days);
+      deadlines.set(key, deadline);
+    }
+    return deadline;
+  };
+  memo.workingDaysBetween = (from, to) => {
+    const key = `${from}/${to}`;
+    let span = spans.get(key);
+    if (span === undefined) {
+      span = calendar.workingDaysBetween(from, to);
+      spans.set(key, span);
+    }
+    return span;
+  };
+  return memo;
+}
+
+interface Chunk {
+  rows: number;
+  valid: Array<{ record: NewRecord; registration: EntityRegistration | null }>;
+  errors: UploadErrorRow[];
+}
+
+const emptyChunk = (): Chunk => ({ rows: 0, valid: [], errors: [] });
+
+/** Every error of a row, each as `字段名：说明` (the error report's 错误说明 column). */
+function errorMessage(errors: Array<{ label: string; message: string }>): string {
+  return errors.map((error) => `${error.label}：${error.message}`).join('；');
+}
+
+/**
+ * Settles an upload (done or failed) with its audit row in one transaction (Art. 14: the trace of the exchange).
+ * False when it was already settled.
+ */
+async function settleUpload(
+  db: Db,
+  upload: UploadRow,
+  outcome: { status: 'done' | 'failed'; errorMessage: string | null; totalRows: number | null },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await finishUpload(trx, upload.id, outcome))) return;
+    const counts = await trx
+      .selectFrom('uploads')
+      .select(['rowsDone', 'accepted', 'rejected', 'totalRows'])
+      .where('id', '=', upload.id)
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, {
+      accountId: upload.accountId,
+      username: upload.username,
+      agencyId: upload.agencyId,
+      action: 'upload.processed',
+      objectType: 'upload',
+      objectId: upload.id,
+      result: outcome.status === 'done' ? 'success' : 'failure',
+      details: {
+        itemId: upload.itemId,
+        fileName: upload.fileName,
+        rows: counts.rowsDone,
+        accepted: counts.accepted,
+        rejected: counts.rejected,
+        ...(outcome.errorMessage ? { errorMessage: outcome.errorMessage } : {}),
+      },
+    });
+  });
+}
+
+async function openSheet(
+  upload: UploadRow,
+  path: string,
+  columns: readonly TemplateColumn[],
+): Promise<{ reader: SheetReader; positions: number[]; totalRows: number | null }> {
+  if (upload.fileKind === 'xlsx') {
+    const { sheetRows } = await checkXlsxContainer(path, upload.fileSize);
+    const reader = await openXlsxWithHeader(path);
+    const mapping = mapHeaders(columns, reader.header);
+    if (!mapping.ok) {
+      reader.close();
+      throw new UnreadableFileError(mapping.message);
+    }
+    return { reader, positions: mapping.positions, totalRows: Math.max(0, sheetRows - 1) };
+  }
+  const encoding = await detectCsvEncoding(path);
+  const reader = await openCsvWithHeader(path, encoding);
+  const mapping = mapHeaders(columns, reader.header);
+  if (!mapping.ok) {
+    reader.close();
+    // Text that is neither UTF-8 nor GB18030 with our headers: say it is the encoding, not the columns.
+    const recognised = reader.header.some((name) => columns.some((column) => column.header === name.trim()));
+    throw new UnreadableFileError(encoding === 'gb18030' && !recognised ? ENCODING_UNKNOWN : mapping.message);
+  }
+  return { reader, positions: mapping.positions, totalRows: null };
+}
+
+/**
+ * Imports an uploaded file (Art. 13(二)): streams its rows, validates each against the item (the same validation as
+ * the exchange API and the form), stores the valid ones and keeps the others for the error report. Every chunk of rows
+ * is committed together with the upload's counters and the exchange-log counts: that is the checkpoint, so that a job
+ * claimed again after a crash skips the rows already committed and every row is stored exactly once.
+ */
+export async function processUpload(
+  deps: IngestionDeps,
+  uploadId: number,
+  signal: AbortSignal,
+  options: ProcessOptions = {},
+): Promise<void> {
+  const { db } = deps;
+  const chunkSize = options.chunkSize ?? 5000;
+  const upload = await findUpload(db, uploadId);
+  if (!upload || upload.status === 'done' || upload.status === 'failed') return;
+  const item: CatalogueItem = await getCatalogueItem(db, upload.itemId);
+  const columns = templateColumns(item);
+  const path = storedFilePath(deps.dataDir, upload.storageKey);
+
+  let opened: Awaited<ReturnType<typeof openSheet>>;
+  try {
+    opened = await openSheet(upload, path, columns);
+  } catch (error) {
+    if (!(error instanceof UnreadableFileError)) throw error;
+    await settleUpload(db, upload, { status: 'failed', errorMessage: error.message, totalRows: null });
+    return;
+  }
+  const { reader, positions } = opened;
+  await markUploadRunning(db, upload.id, opened.totalRows);
+
+  const loaded = await loadSubmissionContext(db, deps.dataKey);
+  const context = { ...loaded, calendar: memoizedCalendar(loaded.calendar) };
+  const submitter = { agencyKind: upload.agencyKind, channel: 'upload' as const };
+  // Empty header cells at the end (a trailing comma, formatted but empty Excel columns) are not columns.
+  let headerWidth = reader.header.length;
+  while (headerWidth > 0 && reader.header[headerWidth - 1]!.trim() === '') headerWidth -= 1;
+  const entityNameIndex = columns.findIndex((column) => column.target.kind === 'entityName');
+  const batch = {
+    agencyId: upload.agencyId,
+    batchId: upload.batchId!,
+    channel: 'upload' as const,
+    createdBy: upload.accountId,
+  };
+
+  // Counters as committed: the checkpoint the next chunk moves forward from.
+  const committed = { rowsDone: upload.rowsDone, accepted: upload.accepted, rejected: upload.rejected };
+  const exactTotal = opened.totalRows;
+  let inFlight: Promise<void> = Promise.resolve();
+
+  const commit = (chunk: Chunk, rowsDone: number) => {
+    const from = committed.rowsDone;
+    const to = {
+      rowsDone,
+      accepted: committed.accepted + chunk.valid.length,
+      rejected: committed.rejected + chunk.errors.length,
+      totalRows:
+        exactTotal ?? Math.max(rowsDone, Math.round((rowsDone * upload.fileSize) / Math.max(1, reader.bytesRead()))),
+    };
+    Object.assign(committed, { rowsDone: to.rowsDone, accepted: to.accepted, rejected: to.rejected });
+    return db.transaction().execute(async (trx) => {
+      await skipChunkFlush(trx);
+      if (chunk.valid.length > 0) await storePreparedRecords(trx, batch, chunk.valid);
+      await insertUploadErrors(trx, upload.id, chunk.errors);
+      if (!(await advanceUpload(trx, upload.id, from, to)))
+        throw new Error(`upload ${upload.id} moved past row ${from} elsewhere`);
+      await addBatchCounts(trx, batch.batchId, {
+        received: chunk.valid.length + chunk.errors.length,
+        accepted: chunk.valid.length,
+        rejected: chunk.errors.length,
+      });
+      await options.onChunk?.({ rowsDone });
+    });
+  };
+
+  let position = 0;
+  let chunk = emptyChunk();
+  try {
+    for await (const rows of reader.rows) {
+      for (const row of rows) {
+        position += 1;
+        // Resuming after a crash: these rows were committed before it.
+        if (position <= upload.rowsDone) continue;
+        chunk.rows += 1;
+        if (row.problem) {
+          chunk.errors.push({ rowNumber: row.number, cells: [], message: row.problem });
+        } else {
+          const cells = positions.map((index) => row.cells[index] ?? '');
+          const blank = row.cells.every((cell) => cell.trim() === '');
+          const example = cells[entityNameIndex]!.trim().startsWith(EXAMPLE_ROW_MARK);
+          if (!blank && !example) {
+            const beyond = row.cells.findIndex((cell, index) => index >= headerWidth && cell.trim() !== '');
+            if (beyond >= 0) {
+              chunk.errors.push({
+                rowNumber: row.number,
+                cells,
+                message: `第 ${beyond + 1} 列：表头没有这一列，但本行在此有内容`,
+              });
+            } else if (upload.fileKind === 'csv' && row.cells.length < headerWidth) {
+              chunk.errors.push({
+                rowNumber: row.number,
+                cells,
+                message: `列数不足：本行只有 ${row.cells.length} 列，表头有 ${headerWidth} 列`,
+              });
+            } else {
+              const prepared = prepareRecord(item, recordInputOf(columns, cells), submitter, context);
+              if (prepared.ok) chunk.valid.push({ record: prepared.record, registration: prepared.registration });
+              else chunk.errors.push({ rowNumber: row.number, cells, message: errorMessage(prepared.errors) });
+            }
+          }
+        }
+        if (chunk.rows >= chunkSize) {
+          const full = chunk;
+          chunk = emptyChunk();
+          // The next chunk is prepared while this one is written: parsing and the database overlap.
+          await inFlight;
+          if (signal.aborted) throw signal.reason;
+          inFlight = commit(full, position);
+          inFlight.catch(() => {});
+        }
+      }
+    }
+    await inFlight;
+    if (chunk.rows > 0) await commit(chunk, position);
+  } catch (error) {
+    reader.close();
+    await inFlight.catch(() => {});
+    if (!(error instanceof UnreadableFileError)) throw error;
+    // The container was checked before the first row: only malformed content inside it gets here.
+    const message =
+      committed.rowsDone > upload.rowsDone || committed.accepted > 0
+        ? `${error.message}（在第 ${committed.rowsDone + 1} 个数据行附近出错；此前的 ${committed.rowsDone} 行已处理，其中 ${committed.accepted} 条已导入）`
+        : error.message;
+    await settleUpload(db, upload, { status: 'failed', errorMessage: message, totalRows: null });
+    return;
+  }
+  reader.close();
+  await settleUpload(db, upload, { status: 'done', errorMessage: null, totalRows: position });
+}
+
+/** Marks an upload whose job gave up (attempts exhausted) as failed, saying how far it got. */
+async function giveUp(deps: IngestionDeps, uploadId: number): Promise<void> {
+  const upload = await findUpload(deps.db, uploadId);
+  if (!upload || upload.status === 'done' || upload.status === 'failed') return;
+  await settleUpload(deps.db, upload, {
+    status: 'failed',
+    errorMessage:
+      `处理过程中多次出现系统错误，已停止（已处理 ${upload.rowsDone} 行，其中 ${upload.accepted} 条已导入）。` +
+      '请稍后重新上传同一文件，将从中断处继续，已导入的数据不会重复',
+    totalRows: null,
+  });
+}
+
+/** The jobs this module owns. */
+export function ingestionJobs(deps: IngestionDeps, options: ProcessOptions = {}): JobHandlers {
+  return {
+    [PROCESS_UPLOAD_JOB]: defineJob({
+      schema: ProcessUploadPayloadSchema,
+      maxAttempts: MAX_ATTEMPTS,
+      run: (payload, context) => processUpload(deps, payload.uploadId, context.signal, options),
+      onFailed: (payload) => giveUp(deps, payload.uploadId),
+    }),
+  };
+}

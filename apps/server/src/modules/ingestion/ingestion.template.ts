@@ -1,0 +1,211 @@
+import { ERROR_REPORT_MESSAGE_HEADER, ERROR_REPORT_ROW_HEADER, EXAMPLE_ROW_MARK } from '@gzcredit/contracts';
+import {
+  buildCreditCode,
+  type CatalogueField,
+  DISHONESTY_LEVEL_LABELS,
+  DISHONESTY_LEVELS,
+  FIELD_TYPE_LABELS,
+  organizationCodeCheckCharacter,
+  RECORD_COMMON_FIELDS,
+  type RecordInput,
+  USE_SCOPE_LABELS,
+  USE_SCOPES,
+} from '@gzcredit/domain';
+import type { CatalogueItem } from '../catalogue';
+
+/**
+ * The columns of an item's upload template (Rules Art. 11: the catalogue fixes the data items; Art. 13(二): agencies
+ * without their own system transmit "按照数据格式要求" through the platform): 统一社会信用代码, 主体名称, 失信等级 for 不良
+ * items (Art. 13: 失信信息 carry a level), 使用范围, then each field of the item in order.
+ */
+export interface TemplateColumn {
+  header: string;
+  /** Where the value goes in a RecordInput. */
+  target: { kind: 'creditCode' | 'entityName' | 'dishonestyLevel' | 'useScope' } | { kind: 'field'; key: string };
+  required: boolean;
+  type: string;
+  format: string;
+  note: string;
+  example: string;
+  width: number;
+}
+
+const EXAMPLE_ORGANIZATION = 'MA6DK8X1';
+const EXAMPLE_CREDIT_CODE = buildCreditCode(
+  `91520102${EXAMPLE_ORGANIZATION}${organizationCodeCheckCharacter(EXAMPLE_ORGANIZATION)}`,
+);
+
+function fieldFormat(field: CatalogueField): string {
+  switch (field.type) {
+    case 'date':
+      return field.allowFuture ? 'YYYY-MM-DD，如 2026-03-15' : 'YYYY-MM-DD，如 2026-03-15；不能晚于当天';
+    case 'amount':
+      return '不小于 0 的数字，最多 6 位小数';
+    case 'integer':
+      return '非负整数';
+    case 'enum':
+      return `可选值：${field.values?.join('、') ?? ''}`;
+    case 'credit_code':
+      return '18 位统一社会信用代码';
+    case 'id_card':
+      return '18 位居民身份证号码';
+    case 'mobile':
+      return '11 位手机号码';
+    case 'industry':
+      return 'GB/T 4754-2017 行业代码，如 C1511';
+    default: {
+      const maxLength = field.maxLength ?? (field.type === 'long_text' ? 2000 : 200);
+      return field.patternHint ? `${field.patternHint}；最多 ${maxLength} 个字符` : `最多 ${maxLength} 个字符`;
+    }
+  }
+}
+
+function fieldExample(field: CatalogueField): string {
+  switch (field.type) {
+    case 'date':
+      return '2025-03-15';
+    case 'amount':
+      return '2.5';
+    case 'integer':
+      return '1';
+    case 'enum':
+      return field.values?.[0] ?? '';
+    case 'credit_code':
+      return EXAMPLE_CREDIT_CODE;
+    case 'id_card':
+      return '11010519491231002X';
+    case 'mobile':
+      return '13800000000';
+    case 'industry':
+      return 'C1511';
+    default:
+      if (field.pattern === '\\d{15}') return '520102000012345';
+      return `示例${field.label}`.slice(0, field.maxLength ?? 200);
+  }
+}
+
+export function templateColumns(item: CatalogueItem): TemplateColumn[] {
+  const columns: TemplateColumn[] = [
+    {
+      header: RECORD_COMMON_FIELDS.creditCode,
+      target: { kind: 'creditCode' },
+      required: true,
+      type: '统一社会信用代码',
+      format: '18 位，数字和大写字母（不含 I、O、Z、S、V）',
+      note: '以统一社会信用代码为基础采集（《办法》第十一条）',
+      example: EXAMPLE_CREDIT_CODE,
+      width: 22,
+    },
+    {
+      header: RECORD_COMMON_FIELDS.entityName,
+      target: { kind: 'entityName' },
+      required: true,
+      type: '文本',
+      format: '2–200 个字符',
+      note: `以“${EXAMPLE_ROW_MARK}”开头的行是示例，导入时跳过`,
+      example: `${EXAMPLE_ROW_MARK}贵州某某科技有限公司`,
+      width: 30,
+    },
+  ];
+  if (item.requiresLevel)
+    columns.push({
+      header: RECORD_COMMON_FIELDS.dishonestyLevel,
+      target: { kind: 'dishonestyLevel' },
+      required: true,
+      type: '字典值',
+      format: `可选值：${DISHONESTY_LEVELS.map((level) => DISHONESTY_LEVEL_LABELS[level]).join('、')}`,
+      note: '不良信息须标注失信等级（《办法》第十三条）',
+      example: DISHONESTY_LEVEL_LABELS.general,
+      width: 12,
+    });
+  columns.push({
+    header: RECORD_COMMON_FIELDS.useScope,
+    target: { kind: 'useScope' },
+    required: false,
+    type: '字典值',
+    format: `可选值：${USE_SCOPES.map((scope) => USE_SCOPE_LABELS[scope]).join('、')}`,
+    note: `不填按目录默认值“${USE_SCOPE_LABELS[item.defaultUseScope]}”`,
+    example: USE_SCOPE_LABELS[item.defaultUseScope],
+    width: 12,
+  });
+  for (const field of item.fields)
+    columns.push({
+      header: field.label,
+      target: { kind: 'field', key: field.key },
+      required: field.required,
+      type: FIELD_TYPE_LABELS[field.type],
+      format: fieldFormat(field),
+      note: [
+        field.key === item.aroseField ? '信息产生日期，据此计算 20 个工作日的报送时限（《办法》第十二条）' : '',
+        field.note ?? '',
+      ]
+        .filter(Boolean)
+        .join('；'),
+      example: fieldExample(field),
+      width: field.type === 'long_text' ? 40 : Math.min(40, Math.max(14, field.label.length * 2 + 4)),
+    });
+  return columns;
+}
+
+export const INSTRUCTION_HEADERS = ['列名', '是否必填', '类型', '格式或可选值', '说明'] as const;
+
+export function instructionRows(columns: readonly TemplateColumn[]): string[][] {
+  return columns.map((column) => [
+    column.header,
+    column.required ? '是' : '否',
+    column.type,
+    column.format,
+    column.note,
+  ]);
+}
+
+/** The column of each header in the file, or what is wrong with the header row (Chinese, naming the columns). */
+export type HeaderMapping = { ok: true; positions: number[] } | { ok: false; message: string };
+
+/** Columns an error report adds, accepted (and ignored) when a corrected report is uploaded again. */
+const REPORT_COLUMNS = new Set<string>([ERROR_REPORT_ROW_HEADER, ERROR_REPORT_MESSAGE_HEADER]);
+
+/**
+ * Matches a file's header row to the template: every template column exactly once, in any order, nothing else
+ * (surrounding whitespace ignored; empty trailing header cells ignored). `positions[i]` is the file column of
+ * template column i.
+ */
+export function mapHeaders(columns: readonly TemplateColumn[], header: readonly string[]): HeaderMapping {
+  const names = header.map((name) => name.replace(/^\uFEFF/, '').trim());
+  while (names.length > 0 && names[names.length - 1] === '') names.pop();
+  const expected = new Set(columns.map((column) => column.header));
+  const seen = new Map<string, number>();
+  const duplicated = new Set<string>();
+  const unknown: string[] = [];
+  names.forEach((name, index) => {
+    if (REPORT_COLUMNS.has(name)) return;
+    if (!expected.has(name)) {
+      unknown.push(name === '' ? `第 ${index + 1} 列（无列名）` : `“${name}”`);
+      return;
+    }
+    if (seen.has(name)) duplicated.add(name);
+    else seen.set(name, index);
+  });
+  const missing = columns.filter((column) => !seen.has(column.header)).map((column) => `“${column.header}”`);
+  const problems: string[] = [];
+  if (missing.length > 0) problems.push(`缺少列 ${missing.join('、')}`);
+  if (unknown.length > 0) problems.push(`多出模板中没有的列 ${unknown.join('、')}`);
+  if (duplicated.size > 0) problems.push(`列 ${[...duplicated].map((name) => `“${name}”`).join('、')} 重复出现`);
+  if (problems.length > 0)
+    return {
+      ok: false,
+      message: `表头与模板不一致：${problems.join('；')}。请下载最新模板，按模板的列填写后重新上传`,
+    };
+  return { ok: true, positions: columns.map((column) => seen.get(column.header)!) };
+}
+
+/** A record input from a row's cells, taken in template column order. */
+export function recordInputOf(columns: readonly TemplateColumn[], cells: readonly string[]): RecordInput {
+  const input: RecordInput & { fields: Record<string, unknown> } = { fields: {} };
+  columns.forEach((column, index) => {
+    const value = cells[index] ?? '';
+    if (column.target.kind === 'field') input.fields[column.target.key] = value;
+    else input[column.target.kind] = value;
+  });
+  return input;
+}

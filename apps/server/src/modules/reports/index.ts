@@ -1,0 +1,2 @@
+export { reportsPublicRoutes } from './reports.routes';
+export { createReportsService, type ReportsService } from './reports.service';

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type EnterpriseProfileDto,
+  EnterpriseProfileSchema,
+  PROFILE_SECTION_KEYS,
+  PROFILE_SECTION_TITLES,
+  type ProfileRecordDto,
+  REPORT_NUMBER_ALPHABET,
+  REPORT_NUMBER_PREFIX,
+  REPORT_NUMBER_RANDOM_LENGTH,
+  type ReportSectionCountDto,
+} from '@gzcredit/contracts';
+import { chinaToday } from '@gzcredit/domain';
+import { sm3Hex } from '../../platform/crypto';
+
+/** The entity's basic information as the report prints it (the public profile's, nothing more). */
+export interface ReportEntity {
+  creditCode: string;
+  name: string;
+  kind: EnterpriseProfileDto['kind'];
+  status: EnterpriseProfileDto['status'];
+  regionCode: string;
+  regionName: string;
+  industryCode: string | null;
+  industryName: string | null;
+  legalRepresentative: string | null;
+  establishedOn: string | null;
+  registrationAuthority: string | null;
+  address: string | null;
+  formerNames: string[];
+  badges: EnterpriseProfileDto['badges'];
+}
+
+export interface ReportSection {
+  key: (typeof PROFILE_SECTION_KEYS)[number];
+  title: string;
+  records: ProfileRecordDto[];
+}
+
+/** Everything a report says: the SM3 digest covers exactly this, and the PDF prints exactly this. */
+export interface ReportContent {
+  reportNo: string;
+  /** ISO 8601 instant. */
+  issuedAt: string;
+  entity: ReportEntity;
+  /** Every section of the profile contract, in its order, empty ones included (“无” is part of a credit report). */
+  sections: ReportSection[];
+}
+
+/** `GZXY` + the China date + 10 random base-32 characters (50 bits: numbers cannot be guessed or enumerated). */
+export function generateReportNumber(issuedAt: Date): string {
+  const bytes = randomBytes(REPORT_NUMBER_RANDOM_LENGTH);
+  // 32 divides 256, so the low five bits of a random byte are uniform.
+  const random = Array.from(bytes, (byte) => REPORT_NUMBER_ALPHABET[byte & 31]).join('');
+  return `${REPORT_NUMBER_PREFIX}${chinaToday(issuedAt).replaceAll('-', '')}${random}`;
+}
+
+/**
+ * The report's content from the public profile. The profile is parsed through its public schema first, so that only
+ * what GET /api/public/enterprises/{creditCode} would show can reach the report, whatever the service returned.
+ */
+export function buildReportContent(
+  profile: EnterpriseProfileDto,
+  report: { reportNo: string; issuedAt: Date },
+): ReportContent {
+  const shown = EnterpriseProfileSchema.parse(profile);
+  const entity: ReportEntity = {
+    creditCode: shown.creditCode,
+    name: shown.name,
+    kind: shown.kind,
+    status: shown.status,
+    regionCode: shown.regionCode,
+    regionName: shown.regionName,
+    industryCode: shown.industryCode,
+    industryName: shown.industryName,
+    legalRepresentative: shown.legalRepresentative,
+    establishedOn: shown.establishedOn,
+    registrationAuthority: shown.registrationAuthority,
+    address: shown.address,
+    formerNames: shown.formerNames,
+    badges: shown.badges,
+  };
+  const sections = PROFILE_SECTION_KEYS.map((key) => {
+    const section = shown.sections.find((candidate) => candidate.key === key);
+    return { key, title: section?.title ?? PROFILE_SECTION_TITLES[key], records: section?.records ?? [] };
+  });
+  return { reportNo: report.reportNo, issuedAt: report.issuedAt.toISOString(), entity, sections };
+}
+
+/**
+ * JSON with object keys sorted at every level and no spaces (the RFC 8785 idea; the content holds only strings,
+ * integers, booleans and null), so that the same content always gives the same bytes and the same digest.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SM3 (GB/T 32905) of the canonical JSON of the content, hex. */
+export function reportDigest(content: ReportContent): string {
+  return sm3Hex(canonicalJson(content));
+}
+
+export function sectionCounts(content: ReportContent): ReportSectionCountDto[] {
+  return content.sections.map(({ key, title, records }) => ({ key, title, count: records.length }));
+}
+
+/** What the QR code encodes: the portal's verification page for this number and digest. */
+export function verificationUrl(baseUrl: string, reportNo: string, digest: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/reports/${encodeURIComponent(reportNo)}?digest=${digest}`;
+}
+
+/** '2026-12-01T02:30:00Z' → '2026年12月01日 10时30分' in China time (UTC+8, no daylight saving). */
+export function formatChinaDateTime(instant: string | Date): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) return String(instant);
+  const [day, time] = new Date(date.getTime() + 8 * 3_600_000).toISOString().split('T') as [string, string];
+  const [year, month, dayOfMonth] = day.split('-');
+  return `${year}年${month}月${dayOfMonth}日 ${time.slice(0, 2)}时${time.slice(3, 5)}分`;
+}
+
+/** 'YYYY-MM-DD' → 'YYYY年MM月DD日'; an instant → its China date and time; '—' when absent. */
+export function formatChinaDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (match) return `${match[1]}年${match[2]}月${match[3]}日`;
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatChinaDateTime(value) : value;
+}

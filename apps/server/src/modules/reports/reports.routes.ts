@@ -1,0 +1,96 @@
+import rateLimit from '@fastify/rate-limit';
+import {
+  CreditCodeParamsSchema,
+  ErrorBodySchema,
+  ReportNumberParamsSchema,
+  ReportVerificationSchema,
+  VerifyReportQuerySchema,
+} from '@gzcredit/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { safeFileName } from '../../platform/files';
+import { verificationUrl } from './report-content';
+import { renderReportPdf } from './report-pdf';
+import type { ReportsService } from './reports.service';
+
+export interface ReportsRoutesOptions {
+  service: ReportsService;
+  /** PUBLIC_BASE_URL: the portal's address printed in reports; absent, the request's own scheme and host. */
+  publicBaseUrl?: string;
+  /** Reports per minute and client IP, on top of the public API's own limit: a PDF costs far more than a page. */
+  reportsPerMinute: number;
+}
+
+/** The portal's origin as this request reached it (`X-Forwarded-*` only when TRUST_PROXY is set). */
+export function requestBaseUrl(request: Pick<FastifyRequest, 'protocol' | 'host'>): string {
+  try {
+    return new URL(`${request.protocol}://${request.host}`).origin;
+  } catch {
+    return `${request.protocol}://localhost`;
+  }
+}
+
+/** The PDF route in its own scope, so that its tighter rate limit adds to the public API's. */
+const reportPdfRoute: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, options) => {
+  await app.register(rateLimit, { max: options.reportsPerMinute, timeWindow: '1 minute' });
+  app.get(
+    '/enterprises/:creditCode/report.pdf',
+    {
+      schema: {
+        tags: ['信用报告'],
+        summary: '下载市场主体的企业信用报告（PDF，含报告编号、SM3 摘要和验证二维码）',
+        params: CreditCodeParamsSchema,
+        produces: ['application/pdf'],
+        response: {
+          200: z.unknown().describe('PDF 文件'),
+          400: ErrorBodySchema,
+          404: ErrorBodySchema,
+          429: ErrorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { content, digest } = await options.service.issueReport(request.params.creditCode, request.ip);
+      const baseUrl = options.publicBaseUrl ?? requestBaseUrl(request);
+      const pdf = await renderReportPdf({
+        content,
+        digest,
+        verificationUrl: verificationUrl(baseUrl, content.reportNo, digest),
+      });
+      const fileName = safeFileName(`企业信用报告-${content.entity.name}.pdf`);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="credit-report-${content.entity.creditCode}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .header('x-report-number', content.reportNo)
+        .send(pdf);
+    },
+  );
+};
+
+/** Public, anonymous routes of credit reports (SPEC C20, §4). */
+export const reportsPublicRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, options) => {
+  await app.register(reportPdfRoute, options);
+
+  app.get(
+    '/reports/:reportNo',
+    {
+      schema: {
+        tags: ['信用报告'],
+        summary: '验证信用报告：该编号的报告是否由平台出具、摘要是否一致',
+        params: ReportNumberParamsSchema,
+        querystring: VerifyReportQuerySchema,
+        response: { 200: ReportVerificationSchema, 400: ErrorBodySchema, 429: ErrorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return options.service.verifyReport(request.params.reportNo, request.query.digest);
+    },
+  );
+};

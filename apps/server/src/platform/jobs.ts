@@ -1,0 +1,267 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Db } from './database';
+
+/**
+ * Background jobs on the `jobs` table (SPEC §5), the same on PGlite and PostgreSQL. A job is enqueued in the
+ * transaction of the change that needs it, so it exists exactly when the change does. A worker claims one with
+ * `FOR UPDATE SKIP LOCKED` and a lease (`locked_until`); a heartbeat extends the lease while the job runs; a crashed
+ * worker's job is claimed again once its lease has run out. Each claim counts an attempt, which also fences the job:
+ * a worker whose lease was taken over can no longer complete, fail or extend it. Handlers must therefore be idempotent
+ * (they may run again after a crash), which they achieve with checkpoints written in their own transactions.
+ */
+
+export interface JobLog {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface JobContext {
+  jobId: number;
+  /** 1 on the first run. */
+  attempt: number;
+  /** Aborted when the worker stops or loses the lease: stop at the next safe point (throw `signal.reason`). */
+  signal: AbortSignal;
+  log: JobLog;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  /** The payload is checked when the job runs: a payload that does not match fails the job without retry. */
+  schema: S;
+  run(payload: z.output<S>, context: JobContext): Promise<void>;
+  /** After this many failed attempts the job is `failed` (default 5). */
+  maxAttempts?: number;
+  /** Called once when the job has finally failed, e.g. to mark the object it works on. */
+  onFailed?(payload: z.output<S>, error: unknown): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers of different payload types live in one table
+export type JobHandlers = Readonly<Record<string, JobDefinition<any>>>;
+
+/** Declares a job with its payload schema (gives `run` its payload type). */
+export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}
+
+export interface JobTiming {
+  /** How long a claim holds a job before another worker may take it (default 60 s). */
+  leaseMs?: number;
+  /** How often a running job's lease is extended (default a quarter of the lease). */
+  heartbeatMs?: number;
+  /** First retry delay; doubled per attempt, at most an hour (default 10 s). */
+  retryBaseMs?: number;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_RETRY_BASE_MS = 10_000;
+const MAX_RETRY_DELAY_MS = 3_600_000;
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** Enqueues a job in the caller's transaction: it runs only if that transaction commits. */
+export async function enqueueJob(
+  trx: Db,
+  name: string,
+  payload: object,
+  options: { runAfter?: Date } = {},
+): Promise<number> {
+  const row = await trx
+    .insertInto('jobs')
+    .values({ name, payload: JSON.stringify(payload), ...(options.runAfter ? { runAfter: options.runAfter } : {}) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+interface ClaimedJob {
+  id: number;
+  name: string;
+  payload: unknown;
+  attempts: number;
+}
+
+async function claimJob(db: Db, names: string[], leaseMs: number): Promise<ClaimedJob | undefined> {
+  if (names.length === 0) return undefined;
+  const result = await sql<ClaimedJob>`
+    UPDATE jobs SET locked_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = attempts + 1
+    WHERE id = (
+      SELECT id FROM jobs
+      WHERE status = 'pending' AND run_after <= now() AND (locked_until IS NULL OR locked_until < now())
+        AND name = ANY (${names}::text[])
+      ORDER BY run_after, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, name, payload, attempts`.execute(db);
+  const row = result.rows[0];
+  return row ? { ...row, id: Number(row.id) } : undefined;
+}
+
+/** Every write below is fenced by the attempt the claim counted: a worker that lost its lease changes nothing. */
+const owned = (job: ClaimedJob) => sql`id = ${job.id} AND attempts = ${job.attempts} AND status = 'pending'`;
+
+async function extendLease(db: Db, job: ClaimedJob, leaseMs: number): Promise<boolean> {
+  const result = await sql`
+    UPDATE jobs SET locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+    WHERE ${owned(job)} RETURNING id`.execute(db);
+  return result.rows.length > 0;
+}
+
+async function completeJob(db: Db, job: ClaimedJob): Promise<void> {
+  await sql`
+    UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL, last_error = NULL
+    WHERE ${owned(job)}`.execute(db);
+}
+
+/** Gives the job back without counting the attempt (graceful shutdown). */
+async function releaseJob(db: Db, job: ClaimedJob): Promise<void> {
+  await sql`
+    UPDATE jobs SET locked_until = NULL, attempts = greatest(attempts - 1, 0)
+    WHERE ${owned(job)}`.execute(db);
+}
+
+/** Schedules a retry with exponential backoff, or marks the job failed; true when it is finally failed. */
+async function failJob(
+  db: Db,
+  job: ClaimedJob,
+  error: unknown,
+  options: { maxAttempts: number; retryBaseMs: number },
+): Promise<boolean> {
+  const final = job.attempts >= options.maxAttempts;
+  const delayMs = Math.min(options.retryBaseMs * 2 ** (job.attempts - 1), MAX_RETRY_DELAY_MS);
+  const message = (error instanceof Error ? (error.stack ?? error.message) : String(error)).slice(0, 4000);
+  const result = await sql`
+    UPDATE jobs SET
+      status = ${final ? 'failed' : 'pending'},
+      run_after = CASE WHEN ${final} THEN run_after ELSE now() + make_interval(secs => ${delayMs / 1000}) END,
+      finished_at = CASE WHEN ${final} THEN now() END,
+      locked_until = NULL,
+      last_error = ${message}
+    WHERE ${owned(job)} RETURNING id`.execute(db);
+  return final && result.rows.length > 0;
+}
+
+class StopRequested extends Error {
+  constructor() {
+    super('job worker stopping');
+  }
+}
+class LeaseLost extends Error {
+  constructor() {
+    super('job lease lost to another worker');
+  }
+}
+
+interface RunOptions extends JobTiming {
+  log: JobLog;
+  /** Aborted by `stop()`: the running job is asked to stop and is released. */
+  stopSignal?: AbortSignal;
+}
+
+/** Claims and runs one job; false when none is due. */
+export async function runNextJob(db: Db, handlers: JobHandlers, options: RunOptions): Promise<boolean> {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const job = await claimJob(db, Object.keys(handlers), leaseMs);
+  if (!job) return false;
+  const handler = handlers[job.name]!;
+  const log = options.log;
+  const maxAttempts = handler.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+
+  const parsed = handler.schema.safeParse(job.payload);
+  if (!parsed.success) {
+    log.error({ jobId: job.id, name: job.name, issues: parsed.error.issues }, 'job payload does not match its schema');
+    await failJob(db, job, new Error(`invalid payload: ${parsed.error.message}`), { maxAttempts: 0, retryBaseMs });
+    return true;
+  }
+
+  const controller = new AbortController();
+  const onStop = () => controller.abort(new StopRequested());
+  if (options.stopSignal?.aborted) onStop();
+  options.stopSignal?.addEventListener('abort', onStop, { once: true });
+  const heartbeat = setInterval(
+    () => {
+      extendLease(db, job, leaseMs).then(
+        (kept) => {
+          if (!kept && !controller.signal.aborted) controller.abort(new LeaseLost());
+        },
+        (error: unknown) => log.warn({ jobId: job.id, err: error }, 'could not extend a job lease'),
+      );
+    },
+    options.heartbeatMs ?? Math.max(1000, Math.floor(leaseMs / 4)),
+  );
+  heartbeat.unref();
+  try {
+    await handler.run(parsed.data, { jobId: job.id, attempt: job.attempts, signal: controller.signal, log });
+    clearInterval(heartbeat);
+    await completeJob(db, job);
+  } catch (error) {
+    clearInterval(heartbeat);
+    const reason = controller.signal.reason;
+    if (reason instanceof StopRequested) {
+      log.info({ jobId: job.id, name: job.name }, 'job released for the next worker');
+      await releaseJob(db, job);
+    } else if (reason instanceof LeaseLost) {
+      log.warn({ jobId: job.id, name: job.name }, 'job stopped: its lease was taken over');
+    } else {
+      log.error({ jobId: job.id, name: job.name, attempt: job.attempts, err: error }, 'job failed');
+      const final = await failJob(db, job, error, { maxAttempts, retryBaseMs });
+      if (final && handler.onFailed) await handler.onFailed(parsed.data, error);
+    }
+  } finally {
+    options.stopSignal?.removeEventListener('abort', onStop);
+  }
+  return true;
+}
+
+const silentLog: JobLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Runs due jobs one after another until none is left (tests, CLI); returns how many ran. */
+export async function runJobsUntilIdle(
+  db: Db,
+  handlers: JobHandlers,
+  options: JobTiming & { log?: JobLog; limit?: number } = {},
+): Promise<number> {
+  let count = 0;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  while (count < limit && (await runNextJob(db, handlers, { ...options, log: options.log ?? silentLog }))) count += 1;
+  return count;
+}
+
+export interface JobWorker {
+  /** Asks the running job to stop at its next safe point (it is released, not failed) and waits for the loop. */
+  stop(): Promise<void>;
+  /** Looks for due jobs now instead of at the next poll. */
+  wake(): void;
+}
+
+/** One worker loop: claims and runs due jobs, sleeping `pollMs` when there are none. */
+export function startJobWorker(
+  options: { db: Db; handlers: JobHandlers; log: JobLog; pollMs?: number } & JobTiming,
+): JobWorker {
+  const { db, handlers, log, pollMs = 1000 } = options;
+  const stopping = new AbortController();
+  let nap = new AbortController();
+  const loop = (async () => {
+    while (!stopping.signal.aborted) {
+      let worked = false;
+      try {
+        worked = await runNextJob(db, handlers, { ...options, stopSignal: stopping.signal });
+      } catch (error) {
+        log.error({ err: error }, 'job worker could not claim or settle a job');
+      }
+      if (worked || stopping.signal.aborted) continue;
+      nap = new AbortController();
+      await sleep(pollMs, undefined, { signal: AbortSignal.any([nap.signal, stopping.signal]) }).catch(() => {});
+    }
+  })();
+  return {
+    async stop() {
+      stopping.abort();
+      await loop;
+    },
+    wake() {
+      nap.abort();
+    },
+  };
+}

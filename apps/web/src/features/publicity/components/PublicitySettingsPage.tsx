@@ -1,0 +1,128 @@
+import { RECORD_CATEGORY_LABELS } from '@gzcredit/domain';
+import { Alert, App, Button, Card, Checkbox, Empty, Flex, Skeleton, Space, Switch, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { formatDateTime } from '../../../lib/format';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { type PublicitySettingDto, usePublicitySettings, useUpdatePublicitySetting } from '../api/publicity-queries';
+
+const CATEGORY_COLORS = { basic: 'blue', good: 'green', bad: 'red' } as const;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((key) => b.includes(key));
+}
+
+/** One item: 公示 / 不公示, the fields kept back, and who set it when. */
+function ItemSetting({ setting }: { setting: PublicitySettingDto }) {
+  const { message } = App.useApp();
+  const update = useUpdatePublicitySetting();
+  const [publicised, setPublicised] = useState(setting.publicised);
+  const [hidden, setHidden] = useState<string[]>(setting.hiddenFields);
+  const dirty = publicised !== setting.publicised || !sameKeys(hidden, setting.hiddenFields);
+
+  const save = () =>
+    update.mutate(
+      { itemId: setting.itemId, body: { publicised, hiddenFields: hidden } },
+      {
+        onSuccess: (saved) => {
+          setPublicised(saved.publicised);
+          setHidden(saved.hiddenFields);
+          message.success(`已保存“${saved.itemName}”的公示设定`);
+        },
+        onError: (error) => message.error(error.message),
+      },
+    );
+
+  const options = setting.fields.map((field) =>
+    field.publicisable
+      ? { value: field.key, label: field.label }
+      : { value: field.key, label: `${field.label}（不公示）`, disabled: true },
+  );
+  const publicisable = new Set(setting.fields.filter((field) => field.publicisable).map((field) => field.key));
+  const checked = [...hidden, ...setting.fields.filter((field) => !field.publicisable).map((field) => field.key)];
+
+  return (
+    <Card
+      size="small"
+      title={
+        <Space wrap>
+          <span>{setting.itemName}</span>
+          <Tag color={CATEGORY_COLORS[setting.category]}>{RECORD_CATEGORY_LABELS[setting.category]}</Tag>
+        </Space>
+      }
+      extra={
+        <Switch
+          checked={publicised}
+          disabled={!setting.configurable}
+          checkedChildren="公示"
+          unCheckedChildren="不公示"
+          onChange={setPublicised}
+          aria-label={`公示${setting.itemName}`}
+        />
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {!setting.configurable
+          ? '登记注册信息作为市场主体基本信息依法公示（《企业信息公示暂行条例》第六条），不能设定；身份证号码始终不公示。'
+          : setting.configured
+            ? `本单位已设定（${setting.updatedByName ?? '—'}，${formatDateTime(setting.updatedAt)}）`
+            : '按征集目录默认公示目录允许的全部数据项'}
+      </Typography.Paragraph>
+      <Flex vertical gap={12}>
+        <Typography.Text>勾选不公示的数据项：</Typography.Text>
+        <Checkbox.Group
+          options={options}
+          value={checked}
+          disabled={!publicised || !setting.configurable}
+          aria-label={`${setting.itemName}不公示的数据项`}
+          onChange={(values) => setHidden(values.filter((key) => publicisable.has(key)))}
+        />
+        {!publicised && (
+          <Alert
+            type="warning"
+            showIcon
+            title="不公示：本单位传送的该信息项不在门户网站和信用报告中显示，也不计入企业的失信、守信标识。"
+          />
+        )}
+        {setting.configurable && (
+          <Flex justify="flex-end">
+            <Button type="primary" disabled={!dirty} loading={update.isPending} onClick={save}>
+              保存设定
+            </Button>
+          </Flex>
+        )}
+      </Flex>
+    </Card>
+  );
+}
+
+/** /console/publicity — 设定公示内容 (Rules Art. 22(五)) for publicity.configure holders, within what the catalogue allows. */
+export function PublicitySettingsPage() {
+  useDocumentTitle('公示设定');
+  const settings = usePublicitySettings();
+  return (
+    <Card>
+      <Typography.Title level={1} className="console-page-title">
+        公示设定
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        设定本单位传送的各信息项是否向社会公示、以及哪些数据项不公示。设定只能在征集目录允许的范围内收窄：
+        身份证号码始终不公示，手机号码公示时脱敏；使用范围不是“公示”、已撤销或公示期届满的信息在任何设定下都不公示。
+      </Typography.Paragraph>
+      {settings.error ? (
+        <Alert type="error" showIcon title="无法读取公示设定" description={settings.error.message} />
+      ) : settings.data ? (
+        settings.data.items.length === 0 ? (
+          <Empty description="现行征集目录中没有本单位可提供的信息项" />
+        ) : (
+          <Flex vertical gap={12}>
+            {settings.data.items.map((setting) => (
+              <ItemSetting key={setting.itemId} setting={setting} />
+            ))}
+          </Flex>
+        )
+      ) : (
+        <Skeleton active />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,163 @@
+import type {
+  AgencyTimelinessListDto,
+  AnnotateRecordBody,
+  CatalogueDto,
+  CatalogueItemDto,
+  CorrectRecordBody,
+  CreateRecordBody,
+  ExchangeChannel,
+  ExchangeLogDto,
+  MatchingQueueDto,
+  MeDto,
+  RecordDetailDto,
+  RecordDto,
+  RecordListDto,
+  RecordsQuery,
+  RevokeRecordBody,
+  TimelinessDto,
+} from '@gzcredit/contracts';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiGet, apiPost, setCsrfToken } from '../../../lib/api-client';
+import { useCurrentCatalogue } from '../../../lib/catalogue';
+
+export type { CatalogueItemDto, RecordDetailDto, RecordDto } from '@gzcredit/contracts';
+
+const BASE = '/api/console';
+// Every console key starts with 'console': signing out forgets them all.
+const KEYS = {
+  me: ['console', 'me'] as const,
+  records: ['console', 'records'] as const,
+  matching: ['console', 'records', 'matching-queue'] as const,
+  exchangeLog: ['console', 'records', 'exchange-log'] as const,
+  timeliness: ['console', 'records', 'timeliness'] as const,
+  editions: ['console', 'catalogue', 'editions'] as const,
+};
+
+/** The signed-in account (the same cache entry the console layout fills). */
+export function useCurrentAccount() {
+  return useQuery({
+    queryKey: KEYS.me,
+    queryFn: async ({ signal }) => {
+      const me = await apiGet<MeDto>(`${BASE}/me`, undefined, signal);
+      setCsrfToken(me.csrfToken);
+      return me;
+    },
+    staleTime: 30_000,
+  });
+}
+
+export type RecordFilters = Partial<Omit<RecordsQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
+
+export function useRecords(filters: RecordFilters) {
+  return useQuery({
+    queryKey: [...KEYS.records, 'list', filters],
+    queryFn: ({ signal }) => apiGet<RecordListDto>(`${BASE}/records`, { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRecordDetail(id: number | undefined) {
+  return useQuery({
+    queryKey: [...KEYS.records, 'detail', id],
+    queryFn: ({ signal }) => apiGet<RecordDetailDto>(`${BASE}/records/${id}`, undefined, signal),
+    enabled: id !== undefined,
+  });
+}
+
+/**
+ * The definition a record was validated with: its item in the current edition, or else in the edition named by
+ * `editionCode` (a record transmitted under an earlier catalogue keeps its item).
+ */
+export function useItemDefinition(item: { id: number; editionCode: string } | undefined) {
+  const current = useCurrentCatalogue();
+  const inCurrent = item && current.data?.items.find((candidate) => candidate.id === item.id);
+  const needsEdition = item !== undefined && current.data !== undefined && !inCurrent;
+  const editions = useQuery({
+    queryKey: KEYS.editions,
+    queryFn: ({ signal }) =>
+      apiGet<{ items: CatalogueDto['edition'][] }>(`${BASE}/catalogue/editions`, undefined, signal),
+    enabled: needsEdition,
+  });
+  const editionId = needsEdition ? editions.data?.items.find((e) => e.code === item.editionCode)?.id : undefined;
+  const edition = useQuery({
+    queryKey: [...KEYS.editions, editionId],
+    queryFn: ({ signal }) => apiGet<CatalogueDto>(`${BASE}/catalogue/editions/${editionId}`, undefined, signal),
+    enabled: editionId !== undefined,
+  });
+  const definition: CatalogueItemDto | undefined =
+    inCurrent || (item ? edition.data?.items.find((candidate) => candidate.id === item.id) : undefined);
+  return { definition, isPending: item !== undefined && !definition && !current.error && !edition.error };
+}
+
+function invalidateRecords(queryClient: ReturnType<typeof useQueryClient>) {
+  return queryClient.invalidateQueries({ queryKey: KEYS.records });
+}
+
+/** 在线填报 (Art. 13): one record through the same validation as every other channel. */
+export function useCreateRecord() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateRecordBody) => apiPost<RecordDto>(`${BASE}/records`, body),
+    onSuccess: () => invalidateRecords(queryClient),
+  });
+}
+
+export type RecordAction =
+  | { kind: 'correct'; body: CorrectRecordBody }
+  | { kind: 'revoke'; body: RevokeRecordBody }
+  | { kind: 'annotate'; body: AnnotateRecordBody };
+
+/** 更正, 撤销 and 失信等级标注 (Art. 16, 22(七)); each answers the record as it now stands. */
+export function useRecordAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: number; action: RecordAction }) => {
+      switch (action.kind) {
+        case 'correct':
+          return apiPost<RecordDto>(`${BASE}/records/${id}/corrections`, action.body);
+        case 'revoke':
+          return apiPost<RecordDto>(`${BASE}/records/${id}/revocation`, action.body);
+        case 'annotate':
+          return apiPost<RecordDto>(`${BASE}/records/${id}/annotation`, action.body);
+      }
+    },
+    onSuccess: () => invalidateRecords(queryClient),
+  });
+}
+
+export function useMatchingQueue(page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...KEYS.matching, page, pageSize],
+    queryFn: ({ signal }) => apiGet<MatchingQueueDto>(`${BASE}/matching-queue`, { page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useExchangeLog(query: { channel?: ExchangeChannel; page: number; pageSize: number }) {
+  return useQuery({
+    queryKey: [...KEYS.exchangeLog, query],
+    queryFn: ({ signal }) => apiGet<ExchangeLogDto>(`${BASE}/exchange-log`, { ...query }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface PeriodQuery {
+  from?: string;
+  to?: string;
+}
+
+export function useTimeliness(period: PeriodQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: [...KEYS.timeliness, 'own', period],
+    queryFn: ({ signal }) => apiGet<TimelinessDto>(`${BASE}/timeliness`, { ...period }, signal),
+    enabled,
+  });
+}
+
+export function useAgencyTimeliness(period: PeriodQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: [...KEYS.timeliness, 'agencies', period],
+    queryFn: ({ signal }) => apiGet<AgencyTimelinessListDto>(`${BASE}/timeliness/agencies`, { ...period }, signal),
+    enabled,
+  });
+}

@@ -1,0 +1,199 @@
+import { RECORD_STATUS_LABELS, RECORD_STATUSES } from '@gzcredit/contracts';
+import { DISHONESTY_LEVEL_LABELS, DISHONESTY_LEVELS } from '@gzcredit/domain';
+import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
+import { useCurrentCatalogue } from '../../../lib/catalogue';
+import { formatDateTime } from '../../../lib/format';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { type RecordDto, type RecordFilters, useCurrentAccount, useRecords } from '../api/record-queries';
+import { LevelTag, RecordDetailDrawer, StatusTag } from './RecordDetailDrawer';
+
+const PAGE_SIZE = 20;
+
+interface FilterValues {
+  itemId?: number;
+  status?: RecordDto['status'];
+  level?: RecordDto['dishonestyLevel'];
+  late?: boolean;
+  unmatched?: boolean;
+  q?: string;
+  from?: string;
+  to?: string;
+}
+
+function toFilters(values: FilterValues): RecordFilters {
+  return {
+    itemId: values.itemId,
+    status: values.status,
+    level: values.level ?? undefined,
+    late: values.late || undefined,
+    matched: values.unmatched ? false : undefined,
+    q: values.q?.trim() || undefined,
+    from: values.from || undefined,
+    to: values.to || undefined,
+    page: 1,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+/** /console/records — 本单位信息: the agency's own records, their deadlines, versions and changes (Art. 12, 16). */
+export function RecordsPage() {
+  useDocumentTitle('本单位信息');
+  const catalogue = useCurrentCatalogue();
+  const me = useCurrentAccount();
+  const [filters, setFilters] = useState<RecordFilters>({ page: 1, pageSize: PAGE_SIZE });
+  const records = useRecords(filters);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const openId = Number(searchParams.get('record')) || undefined;
+  const open = (id: number | undefined) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (id === undefined) next.delete('record');
+        else next.set('record', String(id));
+        return next;
+      },
+      { replace: id === undefined },
+    );
+
+  return (
+    <Card>
+      <div className="console-page-heading">
+        <Typography.Title level={1} className="console-page-title">
+          本单位信息
+        </Typography.Title>
+        {me.data?.permissions.includes('record.submit') && (
+          <Space>
+            <Link to="/console/record-entry">在线填报</Link>
+            <Link to="/console/uploads">数据上传</Link>
+          </Space>
+        )}
+      </div>
+      <Typography.Paragraph type="secondary">
+        本单位报送的企业公共信用信息。信息应在产生之日起 20 个工作日内报送，超期的标红显示；更正生成新版本，原版本保留。
+      </Typography.Paragraph>
+      <Form<FilterValues>
+        layout="inline"
+        className="console-filters"
+        aria-label="筛选信息"
+        onFinish={(values) => setFilters(toFilters(values))}
+        onReset={() => setFilters({ page: 1, pageSize: PAGE_SIZE })}
+      >
+        <Form.Item label="信息项" name="itemId">
+          <CatalogueItemSelect
+            items={catalogue.data?.items}
+            loading={catalogue.isPending}
+            allowClear
+            placeholder="全部信息项"
+            style={{ width: 200 }}
+          />
+        </Form.Item>
+        <Form.Item label="状态" name="status">
+          <Select
+            allowClear
+            placeholder="现行版本"
+            style={{ width: 170 }}
+            options={RECORD_STATUSES.map((status) => ({ value: status, label: RECORD_STATUS_LABELS[status] }))}
+          />
+        </Form.Item>
+        <Form.Item label="失信等级" name="level">
+          <Select
+            allowClear
+            placeholder="全部"
+            style={{ width: 120 }}
+            options={DISHONESTY_LEVELS.map((level) => ({ value: level, label: DISHONESTY_LEVEL_LABELS[level] }))}
+          />
+        </Form.Item>
+        <Form.Item label="关键词" name="q">
+          <Input allowClear placeholder="统一社会信用代码或主体名称" style={{ width: 220 }} maxLength={100} />
+        </Form.Item>
+        <Form.Item label="接收日期" name="from">
+          <Input type="date" aria-label="接收日期起" style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item label="至" name="to">
+          <Input type="date" aria-label="接收日期止" style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="late" valuePropName="checked">
+          <Checkbox>仅看超期</Checkbox>
+        </Form.Item>
+        <Form.Item name="unmatched" valuePropName="checked">
+          <Checkbox>仅看待匹配</Checkbox>
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              查询
+            </Button>
+            <Button htmlType="reset">重置</Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {records.error && <Alert type="error" showIcon title={records.error.message} style={{ marginBottom: 16 }} />}
+      <Table<RecordDto>
+        rowKey="id"
+        size="small"
+        loading={records.isFetching}
+        dataSource={records.data?.items}
+        scroll={{ x: 1300 }}
+        locale={{ emptyText: '没有符合条件的信息' }}
+        pagination={{
+          current: filters.page,
+          pageSize: PAGE_SIZE,
+          total: records.data?.total,
+          showSizeChanger: false,
+          showTotal: (total) => `共 ${total} 条`,
+          onChange: (page) => setFilters((current) => ({ ...current, page })),
+        }}
+        columns={[
+          { title: '信息项', dataIndex: ['item', 'name'], width: 150 },
+          {
+            title: '主体名称',
+            dataIndex: 'entityName',
+            render: (name: string, record) => (
+              <Button
+                type="link"
+                style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
+                onClick={() => open(record.id)}
+              >
+                {name}
+              </Button>
+            ),
+          },
+          { title: '统一社会信用代码', dataIndex: 'creditCode', width: 190 },
+          {
+            title: '失信等级',
+            dataIndex: 'dishonestyLevel',
+            width: 100,
+            render: (level: RecordDto['dishonestyLevel']) => <LevelTag level={level} />,
+          },
+          { title: '产生日期', dataIndex: 'aroseOn', width: 110 },
+          { title: '接收时间', dataIndex: 'receivedAt', width: 170, render: formatDateTime },
+          { title: '应报送日期', dataIndex: 'dueOn', width: 110 },
+          {
+            title: '超期天数',
+            dataIndex: 'daysLate',
+            width: 90,
+            render: (days: number) =>
+              days > 0 ? (
+                <Typography.Text type="danger" strong>
+                  {days}
+                </Typography.Text>
+              ) : (
+                0
+              ),
+          },
+          {
+            title: '状态',
+            key: 'status',
+            width: 150,
+            render: (_, record) => <StatusTag record={record} />,
+          },
+          { title: '版本', dataIndex: 'version', width: 70, render: (version: number) => `第 ${version} 版` },
+        ]}
+      />
+      <RecordDetailDrawer id={openId} onClose={() => open(undefined)} />
+    </Card>
+  );
+}

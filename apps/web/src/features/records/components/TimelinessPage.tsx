@@ -1,0 +1,213 @@
+import type { AgencyTimelinessListDto, TimelinessDto, TimelinessFigures } from '@gzcredit/contracts';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Progress,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { type PeriodQuery, useAgencyTimeliness, useCurrentAccount, useTimeliness } from '../api/record-queries';
+
+const RECORD_READERS = ['record.submit', 'record.query', 'record.correct', 'record.annotate'] as const;
+
+type ItemRow = TimelinessDto['byItem'][number];
+type MonthRow = TimelinessDto['byMonth'][number];
+type AgencyRow = AgencyTimelinessListDto['items'][number];
+
+/** 98.5 → '98.5%'; '—' when nothing was received. */
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${rate.toFixed(1)}%`;
+}
+
+function rateCell(rate: number | null) {
+  if (rate === null) return '—';
+  return (
+    <Progress
+      percent={rate}
+      size="small"
+      status={rate < 90 ? 'exception' : 'normal'}
+      format={() => formatRate(rate)}
+      aria-label={`及时率 ${formatRate(rate)}`}
+    />
+  );
+}
+
+/** The figure columns every table shares, after its own first column. */
+function figureColumns<Row extends TimelinessFigures>(): TableColumnsType<Row> {
+  return [
+    { title: '报送量', dataIndex: 'volume', width: 100, sorter: (a, b) => a.volume - b.volume },
+    {
+      title: '超期条数',
+      dataIndex: 'late',
+      width: 100,
+      sorter: (a, b) => a.late - b.late,
+      render: (late: number) => (late > 0 ? <Typography.Text type="danger">{late}</Typography.Text> : late),
+    },
+    {
+      title: '及时率',
+      dataIndex: 'rate',
+      width: 200,
+      sorter: (a, b) => (a.rate ?? 101) - (b.rate ?? 101),
+      render: rateCell,
+    },
+    {
+      title: '平均超期（工作日）',
+      dataIndex: 'averageDaysLate',
+      width: 150,
+      render: (days: number | null) => (days === null ? '—' : days.toFixed(1)),
+    },
+  ];
+}
+
+function FigureCards({ figures }: { figures: TimelinessFigures }) {
+  return (
+    <Row gutter={[16, 16]} style={{ marginBottom: 8 }}>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="报送量" value={figures.volume} suffix="条" />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic
+            title="超期条数"
+            value={figures.late}
+            suffix="条"
+            styles={{ content: figures.late > 0 ? { color: '#cf1322' } : undefined }}
+          />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="及时率" value={formatRate(figures.rate)} />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic
+            title="平均超期天数"
+            value={figures.averageDaysLate === null ? '—' : figures.averageDaysLate.toFixed(1)}
+            suffix={figures.averageDaysLate === null ? undefined : '个工作日'}
+          />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+/** /console/timeliness — 报送及时性 (Art. 12): what share of records arrived within 20 working days. */
+export function TimelinessPage() {
+  useDocumentTitle('报送及时性');
+  const me = useCurrentAccount();
+  const permissions = me.data?.permissions ?? [];
+  const ownVisible = RECORD_READERS.some((permission) => permissions.includes(permission));
+  const allVisible = permissions.includes('platform.operator') || permissions.includes('oversight');
+  const [period, setPeriod] = useState<PeriodQuery>({});
+  const own = useTimeliness(period, ownVisible);
+  const agencies = useAgencyTimeliness(period, allVisible);
+
+  return (
+    <Card>
+      <Typography.Title level={1} className="console-page-title">
+        报送及时性
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        信息应自产生之日起 20 个工作日内报送（法定节假日和调休按国家安排计算）。统计按接收日期，只计首次报送的版本。
+      </Typography.Paragraph>
+      <Form<PeriodQuery>
+        layout="inline"
+        className="console-filters"
+        aria-label="统计期间"
+        onFinish={(values) => setPeriod({ from: values.from || undefined, to: values.to || undefined })}
+        onReset={() => setPeriod({})}
+      >
+        <Form.Item label="接收日期" name="from">
+          <Input type="date" aria-label="接收日期起" />
+        </Form.Item>
+        <Form.Item label="至" name="to">
+          <Input type="date" aria-label="接收日期止" />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              统计
+            </Button>
+            <Button htmlType="reset">全部期间</Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {ownVisible && (
+        <section aria-label="本单位">
+          {own.error && <Alert type="error" showIcon title={own.error.message} style={{ marginBottom: 16 }} />}
+          {own.isPending && <Card loading />}
+          {own.data && (
+            <>
+              <FigureCards figures={own.data.total} />
+              <Typography.Title level={2} className="console-section-title">
+                按信息项
+              </Typography.Title>
+              <Table<ItemRow>
+                rowKey={(row) => row.item.id}
+                size="small"
+                pagination={false}
+                scroll={{ x: 700 }}
+                dataSource={own.data.byItem}
+                locale={{ emptyText: '期间内没有报送' }}
+                columns={[{ title: '信息项', dataIndex: ['item', 'name'] }, ...figureColumns<ItemRow>()]}
+              />
+              <Typography.Title level={2} className="console-section-title">
+                按月份
+              </Typography.Title>
+              <Table<MonthRow>
+                rowKey="month"
+                size="small"
+                pagination={false}
+                scroll={{ x: 700 }}
+                dataSource={own.data.byMonth}
+                locale={{ emptyText: '期间内没有报送' }}
+                columns={[
+                  {
+                    title: '月份',
+                    dataIndex: 'month',
+                    render: (month: string) => `${month.slice(0, 4)}年${month.slice(5, 7)}月`,
+                  },
+                  ...figureColumns<MonthRow>(),
+                ]}
+              />
+            </>
+          )}
+        </section>
+      )}
+      {allVisible && (
+        <section aria-label="各单位">
+          <Typography.Title level={2} className="console-section-title">
+            各单位报送及时性
+          </Typography.Title>
+          {agencies.error && (
+            <Alert type="error" showIcon title={agencies.error.message} style={{ marginBottom: 16 }} />
+          )}
+          <Table<AgencyRow>
+            rowKey={(row) => row.agency.id}
+            size="small"
+            loading={agencies.isFetching}
+            dataSource={agencies.data?.items}
+            scroll={{ x: 800 }}
+            pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+            locale={{ emptyText: '期间内没有报送' }}
+            columns={[{ title: '单位', dataIndex: ['agency', 'name'] }, ...figureColumns<AgencyRow>()]}
+          />
+        </section>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,188 @@
+import {
+  normalizeReportNumber,
+  REPORT_DIGEST_PATTERN,
+  REPORT_NUMBER_PATTERN,
+  type ReportVerificationDto,
+} from '@gzcredit/contracts';
+import { Alert, Button, Card, Descriptions, type DescriptionsProps, Form, Input, Result, Skeleton } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { formatDateTime } from '../../../lib/format';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useReportVerification } from '../api/report-queries';
+
+interface VerifyFormValues {
+  reportNo: string;
+  digest?: string;
+}
+
+function reportItems(report: ReportVerificationDto): DescriptionsProps['items'] {
+  const counts = report.sectionCounts ?? [];
+  return [
+    { key: 'reportNo', label: '报告编号', children: report.reportNo },
+    {
+      key: 'entityName',
+      label: '主体名称',
+      children: report.creditCode ? (
+        <Link to={`/enterprises/${report.creditCode}`}>{report.entityName}</Link>
+      ) : (
+        report.entityName
+      ),
+    },
+    { key: 'creditCode', label: '统一社会信用代码', children: report.creditCode },
+    { key: 'issuedAt', label: '出具时间', children: formatDateTime(report.issuedAt) },
+    {
+      key: 'sections',
+      label: '报告所列信息',
+      span: 'filled',
+      children: counts.length === 0 ? '—' : counts.map((count) => `${count.title} ${count.count} 条`).join('；'),
+    },
+  ];
+}
+
+function ReportDetails({ report }: { report: ReportVerificationDto }) {
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={{ xs: 1, sm: 1, md: 2 }}
+      items={reportItems(report)}
+      className="report-verification-details"
+    />
+  );
+}
+
+/** The verdict: 验证通过 in green, 未找到 or 摘要不一致 in red, and what the verifier should compare. */
+function Verdict({ report }: { report: ReportVerificationDto }) {
+  if (!report.issued) {
+    return (
+      <Result
+        status="error"
+        title={<h2>未找到该报告</h2>}
+        subTitle={`平台未出具过编号为 ${report.reportNo} 的信用报告。请核对报告编号；该报告可能是伪造的。`}
+      />
+    );
+  }
+  if (report.digestMatches === false) {
+    return (
+      <Result
+        status="error"
+        title={<h2>摘要不一致</h2>}
+        subTitle="报告编号存在但摘要不一致，报告内容可能被篡改。以下是平台出具的该编号报告，请以此为准或重新下载报告。"
+      >
+        <ReportDetails report={report} />
+      </Result>
+    );
+  }
+  if (report.digestMatches === null) {
+    return (
+      <Result
+        status="warning"
+        title={<h2>报告编号存在</h2>}
+        subTitle="平台出具过该编号的报告。请输入报告上打印的 SM3 摘要，核验报告内容是否一致。"
+      >
+        <ReportDetails report={report} />
+      </Result>
+    );
+  }
+  return (
+    <Result
+      status="success"
+      title={<h2>验证通过</h2>}
+      subTitle="该报告由贵州省企业公共信用信息平台出具，报告编号与内容摘要一致。请核对报告上的主体、出具时间与下列信息是否相同。"
+    >
+      <ReportDetails report={report} />
+    </Result>
+  );
+}
+
+function VerifyForm({ reportNo, digest }: { reportNo: string; digest?: string }) {
+  const navigate = useNavigate();
+  const [form] = Form.useForm<VerifyFormValues>();
+  const submit = ({ reportNo: typed, digest: typedDigest }: VerifyFormValues) => {
+    const number = normalizeReportNumber(typed);
+    const cleanDigest = typedDigest?.trim().toLowerCase();
+    navigate(`/reports/${number}${cleanDigest ? `?digest=${cleanDigest}` : ''}`);
+  };
+  return (
+    <Card title="输入报告编号验证" className="report-verification-form">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ reportNo, digest }}
+        onFinish={submit}
+        requiredMark={false}
+        key={`${reportNo}-${digest ?? ''}`}
+      >
+        <Form.Item
+          name="reportNo"
+          label="报告编号"
+          rules={[
+            { required: true, message: '请输入报告编号' },
+            {
+              validator: async (_rule, value: string | undefined) => {
+                if (value && !REPORT_NUMBER_PATTERN.test(normalizeReportNumber(value))) {
+                  throw new Error('报告编号格式不正确，应为 GZXY 加 18 位数字和字母');
+                }
+              },
+            },
+          ]}
+        >
+          <Input placeholder="如 GZXY20261201K7M2Q9XW4D" autoComplete="off" spellCheck={false} allowClear />
+        </Form.Item>
+        <Form.Item
+          name="digest"
+          label="SM3 摘要（可选）"
+          extra="报告末页“内容摘要（SM3）”一栏的 64 位字符"
+          rules={[
+            {
+              validator: async (_rule, value: string | undefined) => {
+                const clean = value?.trim().toLowerCase();
+                if (clean && !REPORT_DIGEST_PATTERN.test(clean)) throw new Error('SM3 摘要应为 64 位十六进制数');
+              },
+            },
+          ]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 3 }} autoComplete="off" spellCheck={false} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block>
+          验证报告
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/**
+ * 信用报告验证 (SPEC C20): the page a report's QR code opens, `/reports/{reportNo}?digest=…`; `/reports` alone shows
+ * only the form to type a number and digest by hand.
+ */
+export function ReportVerificationPage() {
+  const { reportNo = '' } = useParams();
+  const [searchParams] = useSearchParams();
+  const digest = searchParams.get('digest')?.trim() || undefined;
+  const verification = useReportVerification(reportNo, digest);
+  useDocumentTitle('信用报告验证');
+
+  let verdict: ReactNode = null;
+  if (reportNo === '') {
+    verdict = null;
+  } else if (verification.data) {
+    verdict = <Verdict report={verification.data} />;
+  } else if (verification.error) {
+    verdict = <Alert type="error" showIcon title="无法验证该报告" description={verification.error.message} />;
+  } else {
+    verdict = <Skeleton active paragraph={{ rows: 4 }} />;
+  }
+
+  return (
+    <div className="portal-container" style={{ maxWidth: 880, paddingTop: 24, paddingBottom: 32 }}>
+      <h1 style={{ fontSize: 24, marginBottom: 8 }}>信用报告验证</h1>
+      <p style={{ color: 'rgba(0, 0, 0, 0.65)', marginBottom: 16 }}>
+        核验一份企业信用报告是否由本平台出具、内容是否被篡改：扫描报告首页的二维码，或在下方输入报告编号和 SM3 摘要。
+      </p>
+      {verdict && <div style={{ marginBottom: 24 }}>{verdict}</div>}
+      <VerifyForm reportNo={reportNo} digest={digest} />
+    </div>
+  );
+}
