@@ -35,6 +35,7 @@ import { registerPublicityRoutes } from './modules/publicity';
 import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';
 import { registerRecordRoutes } from './modules/records';
 import { createReportsService, reportsPublicRoutes } from './modules/reports';
+import { createStatisticsService, statisticsPublicRoutes } from './modules/statistics';
 import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
 import { installErrorHandler, replyRouteNotFound } from './platform/errors';
@@ -131,6 +132,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         reportsPerMinute: config.REPORT_RATE_LIMIT_PER_MINUTE,
       });
       await publicApi.register(publishingPublicRoutes, { db: database.db, dataDir: config.DATA_DIR });
+      await publicApi.register(statisticsPublicRoutes, { service: createStatisticsService(database.db) });
     },
     { prefix: '/api/public' },
   );

@@ -12,3 +12,4 @@ export * from './publicity';
 export * from './publishing';
 export * from './records';
 export * from './reports';
+export * from './statistics';

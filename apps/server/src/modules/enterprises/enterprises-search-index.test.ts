@@ -39,6 +39,14 @@ describe('name search on 20,000 entities', () => {
     expect(text).not.toMatch(/Seq Scan on enterprises/);
   });
 
+  it('serves the former-name tier (曾用名) from its bigram index for 2- and 5-character fragments', async () => {
+    for (const query of ['经营', '茶业经营部']) {
+      const text = await plan(query);
+      expect(text).toContain('enterprises_former_names_bigram');
+      expect(text).not.toMatch(/Seq Scan on enterprises/);
+    }
+  });
+
   it('finds a fragment through the indexes exactly as a full scan does', async () => {
     const { rows: indexed } = await searchEnterprisesQuery({
       query: '茶香',
@@ -49,7 +57,8 @@ describe('name search on 20,000 entities', () => {
     }).execute(database.db);
     const { rows: scanned } = await sql<{
       id: number;
-    }>`SELECT id FROM enterprises WHERE strpos(name, '茶香') > 0`.execute(database.db);
+    }>`SELECT id FROM enterprises
+      WHERE strpos(name, '茶香') > 0 OR strpos(array_to_string(former_names, E'\n'), '茶香') > 0`.execute(database.db);
     expect(indexed.length).toBeGreaterThan(0);
     expect(indexed.map((row) => Number(row.id)).sort((a, b) => a - b)).toEqual(
       scanned.map((row) => Number(row.id)).sort((a, b) => a - b),

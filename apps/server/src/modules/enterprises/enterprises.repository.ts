@@ -57,6 +57,10 @@ export interface SearchInput {
   offset: number;
 }
 
+/** Ranks of the former-name tier; a row whose rank is one of them matched on a former name only. */
+export const FORMER_NAME_EXACT_RANK = 4;
+export const FORMER_NAME_FRAGMENT_RANK = 5;
+
 const CREDIT_CODE_SHAPE = /^[0-9A-Z]{18}$/;
 const REGISTRATION_NUMBER_SHAPE = /^\d{15}$/;
 
@@ -82,14 +86,30 @@ function searchTiers({ query, filters, cap }: Pick<SearchInput, 'query' | 'filte
   // that stops at cap + 1 rows; adding the bigram test would multiply two correlated selectivities (bench/README.md).
   const substring =
     [...query].length === 2 ? sql`bigrams(name) @> ARRAY[${query}]::text[]` : sql`name LIKE ${`%${pattern}%`}`;
+  // 曾用名 former names (Rules Art. 7(五)): the partial GIN index over their bigrams (migration 0010) answers "has every
+  // bigram of the query"; the LIKE rechecks the order. An exact former name ranks above a former-name fragment, both
+  // below every match on the current name.
+  const former = sql`(SELECT id, name, CASE WHEN ${query} = ANY(former_names) THEN ${sql.lit(FORMER_NAME_EXACT_RANK)}
+      ELSE ${sql.lit(FORMER_NAME_FRAGMENT_RANK)} END AS rank FROM enterprises
+    WHERE former_names <> '{}' AND bigrams(former_names_text(former_names)) @> ${queryBigrams(query)}::text[]
+      AND former_names_text(former_names) LIKE ${`%${pattern}%`} AND ${where} LIMIT ${tierLimit})`;
   return sql.join(
     [
       sql`(SELECT id, name, 1 AS rank FROM enterprises WHERE name = ${query} AND ${where} LIMIT ${tierLimit})`,
       sql`(SELECT id, name, 2 AS rank FROM enterprises WHERE name LIKE ${`${pattern}%`} AND ${where} LIMIT ${tierLimit})`,
       sql`(SELECT id, name, 3 AS rank FROM enterprises WHERE ${substring} AND ${where} LIMIT ${tierLimit})`,
+      former,
     ],
     sql` UNION ALL `,
   );
+}
+
+/** The distinct 2-character substrings of `value`, by code point as PostgreSQL's `bigrams()` cuts them. */
+function queryBigrams(value: string): string[] {
+  const characters = [...value];
+  const result = new Set<string>();
+  for (let index = 0; index + 1 < characters.length; index++) result.add(characters[index]! + characters[index + 1]!);
+  return [...result];
 }
 
 /** The page query of {@link searchEnterprises}, exposed so tests can EXPLAIN exactly what runs. */

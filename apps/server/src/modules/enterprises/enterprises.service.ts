@@ -27,6 +27,7 @@ import { AppError } from '../../platform/errors';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import {
   type EnterpriseRow,
+  FORMER_NAME_EXACT_RANK,
   findEnterpriseByCreditCode,
   listProfileRecords,
   type ProfileRecordRow,
@@ -82,7 +83,13 @@ async function searchPublic(db: Db, query: SearchEnterprisesQuery): Promise<Sear
     offset,
   });
   return {
-    items: page.rows.map(toSummary),
+    items: page.rows.map((row) => {
+      const summary = toSummary(row);
+      // Said only when the current name did not match: the result list shows why this entity is there (曾用名：…).
+      if (row.rank < FORMER_NAME_EXACT_RANK) return summary;
+      const matchedFormerName = row.formerNames.find((former) => former.includes(text));
+      return matchedFormerName === undefined ? summary : { ...summary, matchedFormerName };
+    }),
     total: Math.min(page.matched, SEARCH_RESULT_CAP),
     capped: page.matched > SEARCH_RESULT_CAP,
     page: query.page,

@@ -15,6 +15,8 @@ const codes = {
   other: uniqueCreditCode('92', '520302'),
   cooperative: uniqueCreditCode('93', '520328'),
   percent: uniqueCreditCode(),
+  renamed: uniqueCreditCode(),
+  sauce: uniqueCreditCode(),
 };
 
 async function search(query: Record<string, string | number>) {
@@ -55,6 +57,12 @@ beforeAll(async () => {
     formerNames: ['湄潭县茶香种植专业合作社'],
   });
   await createEnterprise(db, { creditCode: codes.percent, name: '贵州百分%之百商贸有限公司', industryCode: 'F51' });
+  await createEnterprise(db, {
+    creditCode: codes.renamed,
+    name: '贵州新酱坊食品有限公司',
+    formerNames: ['贵阳老字号酱园有限公司', '贵阳醇香酱园厂'],
+  });
+  await createEnterprise(db, { creditCode: codes.sauce, name: '遵义酱园调味品有限公司' });
   app = await createTestApp(database, { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000' });
 });
 
@@ -89,6 +97,33 @@ describe('GET /api/public/enterprises', () => {
   it('finds an entity by its former registration number (注册号)', async () => {
     const { body } = await search({ q: '520302600012345' });
     expect(body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.other]);
+  });
+
+  it('finds an entity by its former name (曾用名), exact or any fragment, and says which one matched', async () => {
+    for (const q of ['贵阳老字号酱园有限公司', '老字号酱园', '字号', '酱园有']) {
+      const { status, body } = await search({ q });
+      expect(status).toBe(200);
+      expect(body.items).toEqual([
+        expect.objectContaining({ creditCode: codes.renamed, matchedFormerName: '贵阳老字号酱园有限公司' }),
+      ]);
+    }
+    const { body: second } = await search({ q: '醇香酱园' });
+    expect(second.items[0]).toMatchObject({ creditCode: codes.renamed, matchedFormerName: '贵阳醇香酱园厂' });
+  });
+
+  it('ranks former-name matches below every current-name match and names no former name for those', async () => {
+    const { body } = await search({ q: '酱园' });
+    expect(body.items.map((item: { creditCode: string }) => item.creditCode)).toEqual([codes.sauce, codes.renamed]);
+    expect(body.items[0]).not.toHaveProperty('matchedFormerName');
+    expect(body.items[1]).toMatchObject({ matchedFormerName: '贵阳老字号酱园有限公司' });
+    const { body: current } = await search({ q: '新酱坊' });
+    expect(current.items).toHaveLength(1);
+    expect(current.items[0]).not.toHaveProperty('matchedFormerName');
+  });
+
+  it('does not match a fragment spanning two former names', async () => {
+    const { body } = await search({ q: '公司贵阳' });
+    expect(body.total).toBe(0);
   });
 
   it('returns the summary fields of SPEC §4 and nothing internal', async () => {
@@ -179,13 +214,16 @@ describe('GET /api/public/enterprises', () => {
     try {
       const statuses: number[] = [];
       let last: { error: { code: string; message: string } } | undefined;
+      let lastHeaders: Record<string, unknown> | undefined;
       for (let i = 0; i < 3; i++) {
         const response = await limited.inject({ method: 'GET', url: '/api/public/enterprises?q=%E9%BB%94%E5%B3%B0' });
         statuses.push(response.statusCode);
         last = response.json();
+        lastHeaders = response.headers;
       }
       expect(statuses).toEqual([200, 200, 429]);
       expect(last?.error).toMatchObject({ code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+      expect(Number(lastHeaders?.['retry-after'])).toBeGreaterThan(0);
     } finally {
       await limited.close();
     }

@@ -138,7 +138,7 @@ export function FaultsPage() {
       </Card>
       <Card>
         <div className="console-page-heading">
-          <Typography.Title level={2} className="console-page-title">
+          <Typography.Title level={2} className="console-section-title">
             本单位的故障报告
           </Typography.Title>
           <Select<FaultStatus>

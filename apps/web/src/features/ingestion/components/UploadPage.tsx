@@ -135,7 +135,7 @@ export function UploadPage() {
         {current.data && <UploadProgress upload={current.data} />}
       </Card>
       <Card>
-        <Typography.Title level={2} className="console-page-title">
+        <Typography.Title level={2} className="console-section-title">
           本单位上传记录
         </Typography.Title>
         {history.error && <Alert type="error" showIcon title={history.error.message} style={{ marginBottom: 16 }} />}

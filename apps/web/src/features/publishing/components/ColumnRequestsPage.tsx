@@ -71,7 +71,7 @@ export function ColumnRequestsPage() {
         </Form>
       </Card>
       <Card>
-        <Typography.Title level={2} className="console-page-title">
+        <Typography.Title level={2} className="console-section-title">
           本单位的专栏
         </Typography.Title>
         {columns.error && <Alert type="error" showIcon title={columns.error.message} />}

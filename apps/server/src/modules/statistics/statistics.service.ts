@@ -1,0 +1,32 @@
+import type { PublicStatisticsDto } from '@gzcredit/contracts';
+import { chinaToday } from '@gzcredit/domain';
+import type { Db } from '../../platform/database';
+import { countPlatformFigures } from './statistics.repository';
+
+/** How long the home figures are served from memory: counting 5,000,000 entities on every visit is not acceptable. */
+export const PUBLIC_STATISTICS_TTL_MS = 60_000;
+
+export function createStatisticsService(db: Db, options: { ttlMs?: number; now?: () => number } = {}) {
+  const ttlMs = options.ttlMs ?? PUBLIC_STATISTICS_TTL_MS;
+  const now = options.now ?? Date.now;
+  let cached: { at: number; value: Promise<PublicStatisticsDto> } | undefined;
+
+  async function compute(): Promise<PublicStatisticsDto> {
+    const counts = await countPlatformFigures(db, chinaToday());
+    return { ...counts, updatedAt: new Date(now()).toISOString() };
+  }
+
+  return {
+    /** The cached figures; concurrent callers after expiry share one count (single flight); a failure is not cached. */
+    getPublicStatistics(): Promise<PublicStatisticsDto> {
+      if (cached && now() - cached.at < ttlMs) return cached.value;
+      const entry = { at: now(), value: compute() };
+      entry.value.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+      cached = entry;
+      return entry.value;
+    },
+  };
+}
+export type StatisticsService = ReturnType<typeof createStatisticsService>;
