@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/database';
 import { consoleHeaders, createAccount, createAgency, openSession, type TestSession } from '../test/factories';
+import { penaltyRecord } from '../test/records';
 import { signatureOf } from './modules/exchange/signatures';
 import { sm4Encrypt } from './platform/crypto';
 import type { DatabaseHandle } from './platform/database';
@@ -119,18 +120,6 @@ function creditCodes(prefix: string, count: number): string[] {
   });
 }
 
-const penaltyFields = (decisionNumber: string) => ({
-  decisionNumber,
-  violationType: '虚假宣传',
-  violationFacts: '在经营场所宣传中使用绝对化用语',
-  legalBasis: '《中华人民共和国广告法》第五十七条',
-  penaltyCategory: '罚款',
-  penaltyContent: '罚款人民币一万元',
-  fineAmount: '1',
-  decisionDate: '2026-11-02',
-  authority: '贵阳市南明区市场监督管理局',
-});
-
 async function countByDecisionPrefix(prefix: string): Promise<{ rows: number; distinct: number }> {
   return withDatabase(async ({ db }) => {
     const result = await sql<{ rows: number; distinct: number }>`
@@ -184,13 +173,12 @@ describe.runIf(onPostgres)('crash recovery on PostgreSQL (kill -9, restart, retr
       const codes = creditCodes(`C${attempt}`, 1000);
       const body = Buffer.from(
         JSON.stringify({
-          records: codes.map((creditCode, index) => ({
-            itemCode: 'penalty',
-            creditCode,
-            entityName: '贵州崩溃测试商贸有限公司',
-            dishonestyLevel: '一般失信',
-            fields: penaltyFields(`${prefix}${index}号`),
-          })),
+          records: codes.map((creditCode, index) =>
+            penaltyRecord(creditCode, {
+              entityName: '贵州崩溃测试商贸有限公司',
+              fields: { decisionNumber: `${prefix}${index}号` },
+            }),
+          ),
         }),
       );
       const idempotencyKey = `crash-${attempt}-${randomBytes(6).toString('hex')}`;

@@ -16,6 +16,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../test/factories';
+import { penaltyFields } from '../../test/records';
 import { type ConsoleRouteDeclaration, holdsPermission as holdsRoutePermission } from './console-routes';
 import { sm4Encrypt } from './crypto';
 import type { DatabaseHandle } from './database';
@@ -261,17 +262,7 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
         agencyId,
         creditCode: uniqueCreditCode(),
         entityName: `${side === 'own' ? '贵阳' : '遵义'}矩阵测试有限公司`,
-        payload: JSON.stringify({
-          decisionNumber: '筑市监罚〔2026〕001号',
-          violationType: '虚假宣传',
-          violationFacts: '在门店宣传中使用“国家级”等用语',
-          legalBasis: '《中华人民共和国广告法》第五十七条',
-          penaltyCategory: '罚款',
-          penaltyContent: '罚款人民币二万元',
-          fineAmount: '2',
-          decisionDate: '2026-03-02',
-          authority: '贵阳市市场监督管理局',
-        }),
+        payload: JSON.stringify(penaltyFields({ decisionNumber: '筑市监罚〔2026〕001号', decisionDate: '2026-03-02' })),
         aroseOn: '2026-03-02',
         dueOn: '2026-03-30',
         dishonestyLevel: 'general',

@@ -12,6 +12,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
+import { penaltyFields, penaltyRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 
 let database: DatabaseHandle;
@@ -46,19 +47,6 @@ const volunteerItem = {
   requiresLevel: false,
   role: 'record',
 };
-
-const penaltyFields = (overrides: Record<string, string> = {}) => ({
-  decisionNumber: '筑市监罚〔2026〕12号',
-  violationType: '虚假宣传',
-  violationFacts: '在门店宣传中使用“国家级”等用语',
-  legalBasis: '《中华人民共和国广告法》第五十七条',
-  penaltyCategory: '罚款',
-  penaltyContent: '罚款人民币二万元',
-  fineAmount: '2',
-  decisionDate: '2026-11-02',
-  authority: '贵阳市市场监督管理局',
-  ...overrides,
-});
 
 function definitionOf(item: CatalogueItemDto) {
   const { id: _id, editionId: _editionId, editionCode: _editionCode, ...definition } = item;
@@ -135,13 +123,7 @@ describe('catalogue (C3, Art. 11)', () => {
   it('lets the operator draft, edit and publish an edition; records keep the edition they were validated against', async () => {
     const entity = await createEnterprise(database.db);
     const old = await ok<RecordDto>(clerk, 'POST', '/records', {
-      record: {
-        itemCode: 'penalty',
-        creditCode: entity.creditCode,
-        entityName: entity.name,
-        dishonestyLevel: '一般失信',
-        fields: penaltyFields(),
-      },
+      record: penaltyRecord(entity.creditCode, { entityName: entity.name }),
     });
     expect(old.item.editionCode).toBe('2015版');
     const current = await ok<CatalogueDto>(nobody, 'GET', '/catalogue');
@@ -204,13 +186,10 @@ describe('catalogue (C3, Art. 11)', () => {
 
     // Before publication, new records are still validated against 2015版.
     const stillOld = await ok<RecordDto>(clerk, 'POST', '/records', {
-      record: {
-        itemCode: 'penalty',
-        creditCode: entity.creditCode,
+      record: penaltyRecord(entity.creditCode, {
         entityName: entity.name,
-        dishonestyLevel: '一般失信',
-        fields: penaltyFields({ decisionNumber: '筑市监罚〔2026〕14号' }),
-      },
+        fields: { decisionNumber: '筑市监罚〔2026〕14号' },
+      }),
     });
     expect(stillOld.item.id).toBe(currentPenalty.id);
 
@@ -239,26 +218,17 @@ describe('catalogue (C3, Art. 11)', () => {
 
     // New records validate against the 2027 item: the case number is now required.
     const refused = await call(clerk, 'POST', '/records', {
-      record: {
-        itemCode: 'penalty',
-        creditCode: uniqueCreditCode(),
-        entityName: '贵州新规测试有限公司',
-        dishonestyLevel: '一般失信',
-        fields: penaltyFields(),
-      },
+      record: penaltyRecord(uniqueCreditCode(), { entityName: '贵州新规测试有限公司' }),
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.details.errors).toEqual([
       expect.objectContaining({ field: 'fields.caseNumber', label: '案件编号', message: '不能为空' }),
     ]);
     const fresh = await ok<RecordDto>(clerk, 'POST', '/records', {
-      record: {
-        itemCode: 'penalty',
-        creditCode: uniqueCreditCode(),
+      record: penaltyRecord(uniqueCreditCode(), {
         entityName: '贵州新规测试有限公司',
-        dishonestyLevel: '一般失信',
-        fields: { ...penaltyFields(), caseNumber: '2026-0001' },
-      },
+        fields: { caseNumber: '2026-0001' },
+      }),
     });
     expect(fresh.item).toMatchObject({ id: changed.id, editionCode: '2027版' });
 

@@ -19,6 +19,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
+import { type FieldOverrides, penaltyFields } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 
 /*
@@ -42,18 +43,9 @@ const ids: Record<string, number> = {};
 const call = (session: TestSession, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
   consoleCall(app, session, method, url, payload);
 
-const penaltyFields = (marker: string, overrides: Record<string, string> = {}) => ({
-  decisionNumber: marker,
-  violationType: '虚假宣传',
-  violationFacts: '在门店宣传中使用“国家级”等用语',
-  legalBasis: '《中华人民共和国广告法》第五十七条',
-  penaltyCategory: '罚款',
-  penaltyContent: '罚款人民币二万元',
-  fineAmount: '2',
-  decisionDate: recent,
-  authority: '贵州省市场监督管理局',
-  ...overrides,
-});
+/** The fields of a penalty that arose a month ago, its 决定书文号 the marker. */
+const markedPenaltyFields = (marker: string, overrides: FieldOverrides = {}) =>
+  penaltyFields({ decisionNumber: marker, decisionDate: recent, authority: '贵州省市场监督管理局', ...overrides });
 
 async function submit(session: TestSession, record: Record<string, unknown>): Promise<RecordDto> {
   const response = await call(session, 'POST', '/records', {
@@ -67,7 +59,7 @@ async function penalty(marker: string, extra: Record<string, unknown> = {}, fiel
   const record = await submit(clerk, {
     itemCode: 'penalty',
     dishonestyLevel: '一般失信',
-    fields: penaltyFields(marker, fields),
+    fields: markedPenaltyFields(marker, fields),
     ...extra,
   });
   ids[marker] = record.id;
@@ -217,7 +209,7 @@ beforeAll(async () => {
     record: {
       entityName: '贵州公示测试科技有限公司',
       dishonestyLevel: '严重失信',
-      fields: penaltyFields('MARK-AFTER-CORRECTION'),
+      fields: markedPenaltyFields('MARK-AFTER-CORRECTION'),
     },
   });
   expect(corrected.statusCode, corrected.body).toBe(200);

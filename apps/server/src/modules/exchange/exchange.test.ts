@@ -13,6 +13,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
+import { penaltyRecord, registrationRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 import { EXCHANGE_REQUESTS_PER_MINUTE } from './exchange.routes';
 import { pruneExchangeNonces } from './exchange.service';
@@ -90,25 +91,6 @@ function pull(client: Pick<Client, 'keyId' | 'secret'>, query: string) {
   const url = `${PUSH_URL}${query}`;
   return app.inject({ method: 'GET', url, headers: signedHeaders(client, { method: 'GET', url }) });
 }
-
-const penalty = (creditCode: string, overrides: Record<string, unknown> = {}) => ({
-  itemCode: 'penalty',
-  creditCode,
-  entityName: '贵州测试科技有限公司',
-  dishonestyLevel: '一般失信',
-  fields: {
-    decisionNumber: '筑南市监罚〔2026〕12号',
-    violationType: '虚假宣传',
-    violationFacts: '在门店宣传中使用“国家级”等用语',
-    legalBasis: '《中华人民共和国广告法》第五十七条',
-    penaltyCategory: '罚款',
-    penaltyContent: '罚款人民币二万元',
-    fineAmount: '2',
-    decisionDate: '2026-11-02',
-    authority: '贵阳市南明区市场监督管理局',
-  },
-  ...overrides,
-});
 
 async function countRecords(creditCode: string): Promise<number> {
   const row = await database.db
@@ -220,9 +202,9 @@ describe('POST /api/exchange/v1/records', () => {
     const entity = await createEnterprise(database.db);
     const unknown = uniqueCreditCode();
     const response = await push(bureau, [
-      penalty(entity.creditCode),
-      penalty(entity.creditCode, { dishonestyLevel: undefined }),
-      penalty(unknown, { useScope: 'shared' }),
+      penaltyRecord(entity.creditCode),
+      penaltyRecord(entity.creditCode, { dishonestyLevel: undefined }),
+      penaltyRecord(unknown, { useScope: 'shared' }),
     ]);
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -275,10 +257,10 @@ describe('POST /api/exchange/v1/records', () => {
 
   it('accepts HMAC-SHA256 signatures, and HMAC-SM3 when the method header is left out', async () => {
     const code = uniqueCreditCode();
-    const sha = await push(bureau, [penalty(code)], { algorithm: 'HMAC-SHA256' });
+    const sha = await push(bureau, [penaltyRecord(code)], { algorithm: 'HMAC-SHA256' });
     expect(sha.statusCode).toBe(200);
     expect(sha.json().accepted).toBe(1);
-    const implicit = await push(bureau, [penalty(code)], { sendMethodHeader: false });
+    const implicit = await push(bureau, [penaltyRecord(code)], { sendMethodHeader: false });
     expect(implicit.statusCode).toBe(200);
     expect(await countRecords(code)).toBe(2);
     const mismatch = await app.inject({
@@ -298,9 +280,9 @@ describe('POST /api/exchange/v1/records', () => {
   it('refuses a replayed request (same nonce) and audits the refusal with the key id and reason', async () => {
     const code = uniqueCreditCode();
     const nonce = randomBytes(16).toString('hex');
-    const first = await push(bureau, [penalty(code)], { nonce, idempotencyKey: 'replay-1' });
+    const first = await push(bureau, [penaltyRecord(code)], { nonce, idempotencyKey: 'replay-1' });
     expect(first.statusCode).toBe(200);
-    const replay = await push(bureau, [penalty(code)], { nonce, idempotencyKey: 'replay-2' });
+    const replay = await push(bureau, [penaltyRecord(code)], { nonce, idempotencyKey: 'replay-2' });
     expect(replay.statusCode).toBe(401);
     expect(replay.json().error).toMatchObject({ code: 'API_NONCE_REUSED', message: expect.stringContaining('重放') });
     expect(await countRecords(code)).toBe(1);
@@ -314,7 +296,7 @@ describe('POST /api/exchange/v1/records', () => {
     });
     expect(Number(audit!.agencyId)).toBe(bureau.agencyId);
     // Another client may use the same nonce: replay protection is per client.
-    const other = await push(otherBureau, [penalty(uniqueCreditCode())], { nonce });
+    const other = await push(otherBureau, [penaltyRecord(uniqueCreditCode())], { nonce });
     expect(other.statusCode).toBe(200);
   });
 
@@ -322,21 +304,21 @@ describe('POST /api/exchange/v1/records', () => {
     const code = uniqueCreditCode();
     const now = Math.floor(Date.now() / 1000);
     for (const timestamp of [now - 360, now + 360]) {
-      const stale = await push(bureau, [penalty(code)], { timestamp });
+      const stale = await push(bureau, [penaltyRecord(code)], { timestamp });
       expect(stale.statusCode).toBe(401);
       expect(stale.json().error.code).toBe('API_REQUEST_EXPIRED');
       const [audit] = await auditRows(String(stale.headers['x-request-id']));
       expect(audit!.details).toMatchObject({ reason: 'API_REQUEST_EXPIRED' });
     }
-    const recent = await push(bureau, [penalty(code)], { timestamp: now - 240 });
+    const recent = await push(bureau, [penaltyRecord(code)], { timestamp: now - 240 });
     expect(recent.statusCode).toBe(200);
     expect(await countRecords(code)).toBe(1);
   });
 
   it('refuses an altered body sent with the original signature', async () => {
     const code = uniqueCreditCode();
-    const altered = JSON.stringify({ records: [penalty(code, { dishonestyLevel: '严重失信' })] });
-    const response = await push(bureau, [penalty(code)], { sentBody: altered });
+    const altered = JSON.stringify({ records: [penaltyRecord(code, { dishonestyLevel: '严重失信' })] });
+    const response = await push(bureau, [penaltyRecord(code)], { sentBody: altered });
     expect(response.statusCode).toBe(401);
     expect(response.json().error.code).toBe('API_SIGNATURE_INVALID');
     expect(await countRecords(code)).toBe(0);
@@ -347,9 +329,11 @@ describe('POST /api/exchange/v1/records', () => {
 
   it('refuses a wrong secret, an unknown key, missing headers and a malformed nonce', async () => {
     const code = uniqueCreditCode();
-    const wrongSecret = await push({ keyId: bureau.keyId, secret: 'not-the-secret' }, [penalty(code)]);
+    const wrongSecret = await push({ keyId: bureau.keyId, secret: 'not-the-secret' }, [penaltyRecord(code)]);
     expect(wrongSecret.json().error.code).toBe('API_SIGNATURE_INVALID');
-    const unknownKey = await push({ keyId: 'gz_000000000000000000000000', secret: bureau.secret }, [penalty(code)]);
+    const unknownKey = await push({ keyId: 'gz_000000000000000000000000', secret: bureau.secret }, [
+      penaltyRecord(code),
+    ]);
     expect(unknownKey.json().error.code).toBe('API_SIGNATURE_INVALID');
     const [unknownAudit] = await auditRows(String(unknownKey.headers['x-request-id']));
     expect(unknownAudit).toMatchObject({ agencyId: null, objectId: null });
@@ -358,14 +342,14 @@ describe('POST /api/exchange/v1/records', () => {
       method: 'POST',
       url: PUSH_URL,
       headers: { 'content-type': 'application/json', 'idempotency-key': 'x' },
-      payload: JSON.stringify({ records: [penalty(code)] }),
+      payload: JSON.stringify({ records: [penaltyRecord(code)] }),
     });
     expect(unsigned.statusCode).toBe(401);
     expect(unsigned.json().error).toMatchObject({
       code: 'API_SIGNATURE_INVALID',
       message: expect.stringContaining('X-GZ-Key-Id'),
     });
-    const shortNonce = await push(bureau, [penalty(code)], { nonce: 'short' });
+    const shortNonce = await push(bureau, [penaltyRecord(code)], { nonce: 'short' });
     expect(shortNonce.json().error).toMatchObject({
       code: 'API_SIGNATURE_INVALID',
       message: expect.stringContaining('X-GZ-Nonce'),
@@ -375,10 +359,10 @@ describe('POST /api/exchange/v1/records', () => {
 
   it('refuses a revoked key at once', async () => {
     const client = await createClient(bureauSession, bureau.agencyId, '即将吊销的系统');
-    expect((await push(client, [penalty(uniqueCreditCode())])).statusCode).toBe(200);
+    expect((await push(client, [penaltyRecord(uniqueCreditCode())])).statusCode).toBe(200);
     await consoleCall(app, bureauSession, 'POST', `/api-clients/${client.id}/revocation`, {});
     const code = uniqueCreditCode();
-    const refused = await push(client, [penalty(code)]);
+    const refused = await push(client, [penaltyRecord(code)]);
     expect(refused.statusCode).toBe(401);
     expect(refused.json().error.code).toBe('API_SIGNATURE_INVALID');
     expect(await countRecords(code)).toBe(0);
@@ -391,7 +375,7 @@ describe('POST /api/exchange/v1/records', () => {
 
   it('answers a repeated Idempotency-Key with the first answer and stores nothing twice; another body is a conflict', async () => {
     const code = uniqueCreditCode();
-    const records = [penalty(code), penalty(code, { fields: {} })];
+    const records = [penaltyRecord(code), { ...penaltyRecord(code), fields: {} }];
     const first = await push(bureau, records, { idempotencyKey: 'batch-2026-12-01-001' });
     expect(first.statusCode).toBe(200);
     const batches = async () =>
@@ -411,7 +395,7 @@ describe('POST /api/exchange/v1/records', () => {
     expect(await countRecords(code)).toBe(1);
     expect(await batches()).toBe(batchesBefore);
 
-    const other = await push(bureau, [penalty(code, { dishonestyLevel: '较重失信' })], {
+    const other = await push(bureau, [penaltyRecord(code, { dishonestyLevel: '较重失信' })], {
       idempotencyKey: 'batch-2026-12-01-001',
     });
     expect(other.statusCode).toBe(409);
@@ -419,7 +403,7 @@ describe('POST /api/exchange/v1/records', () => {
     expect(await countRecords(code)).toBe(1);
 
     // Keys are per client: another system may use the same key for its own batch.
-    const otherClient = await push(otherBureau, [penalty(code)], { idempotencyKey: 'batch-2026-12-01-001' });
+    const otherClient = await push(otherBureau, [penaltyRecord(code)], { idempotencyKey: 'batch-2026-12-01-001' });
     expect(otherClient.statusCode).toBe(200);
     expect(otherClient.headers['idempotent-replayed']).toBeUndefined();
     expect(await countRecords(code)).toBe(2);
@@ -427,7 +411,7 @@ describe('POST /api/exchange/v1/records', () => {
 
   it('stores a batch once when two requests with the same Idempotency-Key arrive together', async () => {
     const code = uniqueCreditCode();
-    const records = Array.from({ length: 50 }, () => penalty(code));
+    const records = Array.from({ length: 50 }, () => penaltyRecord(code));
     const [a, b] = await Promise.all([
       push(bureau, records, { idempotencyKey: 'concurrent-1' }),
       push(bureau, records, { idempotencyKey: 'concurrent-1' }),
@@ -440,10 +424,10 @@ describe('POST /api/exchange/v1/records', () => {
 
   it('requires an Idempotency-Key', async () => {
     const code = uniqueCreditCode();
-    const response = await push(bureau, [penalty(code)], { idempotencyKey: null });
+    const response = await push(bureau, [penaltyRecord(code)], { idempotencyKey: null });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
-    const tooLong = await push(bureau, [penalty(code)], { idempotencyKey: 'k'.repeat(101) });
+    const tooLong = await push(bureau, [penaltyRecord(code)], { idempotencyKey: 'k'.repeat(101) });
     expect(tooLong.json().error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     expect(await countRecords(code)).toBe(0);
   });
@@ -452,7 +436,7 @@ describe('POST /api/exchange/v1/records', () => {
     const code = uniqueCreditCode();
     const response = await push(
       bureau,
-      Array.from({ length: 1001 }, () => penalty(code)),
+      Array.from({ length: 1001 }, () => penaltyRecord(code)),
     );
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({
@@ -468,9 +452,7 @@ describe('POST /api/exchange/v1/records', () => {
   it('takes a full batch of 1,000 long records (several MB) in one request, and refuses a body over 10 MB', async () => {
     const code = uniqueCreditCode();
     const facts = '当事人在门店宣传中使用“国家级”“最佳”等绝对化用语，'.repeat(50).slice(0, 1200);
-    const records = Array.from({ length: 1000 }, () =>
-      penalty(code, { fields: { ...penalty(code).fields, violationFacts: facts } }),
-    );
+    const records = Array.from({ length: 1000 }, () => penaltyRecord(code, { fields: { violationFacts: facts } }));
     const bytes = Buffer.byteLength(JSON.stringify({ records }));
     expect(bytes).toBeGreaterThan(3 * 1024 * 1024);
     const started = performance.now();
@@ -481,7 +463,7 @@ describe('POST /api/exchange/v1/records', () => {
     expect(await countRecords(code)).toBe(1000);
     console.log(`1,000-record signed push of ${(bytes / 1024 / 1024).toFixed(1)} MB: ${Math.round(elapsed)} ms`);
 
-    const huge = await push(bureau, [penalty(code, { entityName: 'x'.repeat(11 * 1024 * 1024) })]);
+    const huge = await push(bureau, [penaltyRecord(code, { entityName: 'x'.repeat(11 * 1024 * 1024) })]);
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('PAYLOAD_TOO_LARGE');
     const [audit] = await auditRows(String(huge.headers['x-request-id']));
@@ -536,30 +518,19 @@ describe('GET /api/exchange/v1/records', () => {
     );
     const code = uniqueCreditCode();
     const pushed = await push(otherBureau, [
-      penalty(code, { useScope: 'public' }),
-      penalty(code, { useScope: 'shared' }),
-      penalty(code, { useScope: 'authorised' }),
-      penalty(code, { useScope: 'internal' }),
-      penalty(code, {
+      penaltyRecord(code, { useScope: 'public' }),
+      penaltyRecord(code, { useScope: 'shared' }),
+      penaltyRecord(code, { useScope: 'authorised' }),
+      penaltyRecord(code, { useScope: 'internal' }),
+      registrationRecord(code, {
+        entityName: '贵州测试科技有限公司',
         useScope: 'shared',
-        itemCode: 'registration',
-        dishonestyLevel: undefined,
-        fields: {
-          legalRepresentative: '李四',
-          legalRepresentativeIdCard: '11010519491231002X',
-          contactMobile: '13812345678',
-          establishedOn: '2026-10-09',
-          approvedOn: '2026-10-09',
-          status: '存续',
-          registrationAuthority: '遵义市市场监督管理局',
-          address: '贵州省遵义市红花岗区老城街道1号',
-          industryCode: 'F5191',
-        },
+        fields: { registrationAuthority: '遵义市市场监督管理局', address: '贵州省遵义市红花岗区老城街道1号' },
       }),
     ]);
     expect(pushed.json().accepted).toBe(5);
     const [publicId, sharedId, , , registrationId] = pushed.json().results.map((r: { recordId: number }) => r.recordId);
-    const own = await push(bureau, [penalty(code, { useScope: 'shared' })]);
+    const own = await push(bureau, [penaltyRecord(code, { useScope: 'shared' })]);
     expect(own.json().accepted).toBe(1);
 
     const response = await pull(bureau, `?since=${since}`);

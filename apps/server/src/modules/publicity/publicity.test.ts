@@ -15,6 +15,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
+import { penaltyRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 import { runJobsUntilIdle } from '../../platform/jobs';
 import { EXPIRE_RECORDS_JOB, nextExpiryRun, publicityJobs, schedulePublicityJobs } from './index';
@@ -44,22 +45,11 @@ async function profile(creditCode: string): Promise<EnterpriseProfileDto> {
 
 async function severePenalty(creditCode: string, marker: string): Promise<RecordDto> {
   const response = await call(submitter, 'POST', '/records', {
-    record: {
-      itemCode: 'penalty',
-      creditCode,
+    record: penaltyRecord(creditCode, {
       entityName: '贵州公示期测试有限公司',
       dishonestyLevel: '严重失信',
-      fields: {
-        decisionNumber: marker,
-        violationType: '无照经营',
-        violationFacts: '未依法取得营业执照从事经营活动',
-        legalBasis: '《无证无照经营查处办法》第十三条',
-        penaltyCategory: '罚款',
-        penaltyContent: '罚款人民币一万元',
-        decisionDate: addMonths(today, -2),
-        authority: '贵州省市场监督管理局',
-      },
-    },
+      fields: { decisionNumber: marker, decisionDate: addMonths(today, -2), authority: '贵州省市场监督管理局' },
+    }),
   });
   expect(response.statusCode, response.body).toBe(200);
   return response.json();

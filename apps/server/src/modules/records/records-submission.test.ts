@@ -2,31 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATA_KEY } from '../../../test/app';
 import { createTestDatabase } from '../../../test/database';
 import { createAgency, createEnterprise, uniqueCreditCode } from '../../../test/factories';
+import { penaltyRecord, registrationRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 import { loadSubmissionContext, type Submitter, submitRecords } from './records.service';
 
 let database: DatabaseHandle;
 let bureau: Submitter;
 let court: Submitter;
-
-const penalty = (creditCode: string, overrides: Record<string, unknown> = {}) => ({
-  itemCode: 'penalty',
-  creditCode,
-  entityName: '贵州测试科技有限公司',
-  dishonestyLevel: '一般失信',
-  fields: {
-    decisionNumber: '筑南市监罚〔2026〕12号',
-    violationType: '虚假宣传',
-    violationFacts: '在门店宣传中使用“国家级”等用语',
-    legalBasis: '《中华人民共和国广告法》第五十七条',
-    penaltyCategory: '罚款',
-    penaltyContent: '罚款人民币二万元',
-    fineAmount: '2',
-    decisionDate: '2026-11-02',
-    authority: '贵阳市南明区市场监督管理局',
-  },
-  ...overrides,
-});
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -48,9 +30,9 @@ describe('submitRecords', () => {
       .transaction()
       .execute((trx) =>
         submitRecords(trx, bureau, context, [
-          penalty(entity.creditCode),
-          penalty(entity.creditCode, { dishonestyLevel: undefined }),
-          penalty('91520102MA6DK8XX0X'),
+          penaltyRecord(entity.creditCode),
+          penaltyRecord(entity.creditCode, { dishonestyLevel: undefined }),
+          penaltyRecord('91520102MA6DK8XX0X'),
         ]),
       );
     expect(result.accepted).toBe(1);
@@ -82,28 +64,13 @@ describe('submitRecords', () => {
     const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
     const first = await database.db
       .transaction()
-      .execute((trx) => submitRecords(trx, bureau, context, [penalty(code, { dishonestyLevel: '严重失信' })]));
+      .execute((trx) => submitRecords(trx, bureau, context, [penaltyRecord(code, { dishonestyLevel: '严重失信' })]));
     expect(first.results[0]).toMatchObject({ status: 'accepted', matched: false });
-    const registration = await database.db.transaction().execute((trx) =>
-      submitRecords(trx, bureau, context, [
-        {
-          itemCode: 'registration',
-          creditCode: code,
-          entityName: '贵州新注册商贸有限公司',
-          fields: {
-            legalRepresentative: '李四',
-            legalRepresentativeIdCard: '11010519491231002X',
-            contactMobile: '13812345678',
-            establishedOn: '2026-10-09',
-            approvedOn: '2026-10-09',
-            status: '存续',
-            registrationAuthority: '贵阳市南明区市场监督管理局',
-            address: '贵州省贵阳市南明区花果园街道1号',
-            industryCode: 'F5191',
-          },
-        },
-      ]),
-    );
+    const registration = await database.db
+      .transaction()
+      .execute((trx) =>
+        submitRecords(trx, bureau, context, [registrationRecord(code, { entityName: '贵州新注册商贸有限公司' })]),
+      );
     expect(registration.accepted).toBe(1);
     const enterprise = await database.db
       .selectFrom('enterprises')
@@ -131,7 +98,7 @@ describe('submitRecords', () => {
     const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
     const result = await database.db
       .transaction()
-      .execute((trx) => submitRecords(trx, court, context, [penalty(uniqueCreditCode())]));
+      .execute((trx) => submitRecords(trx, court, context, [penaltyRecord(uniqueCreditCode())]));
     expect(result.results[0]!.errors![0]!.message).toContain('提供单位范围');
   });
 });

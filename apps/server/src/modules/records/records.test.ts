@@ -21,6 +21,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
+import { penaltyFields, penaltyRecord, registrationRecord } from '../../../test/records';
 import { sm4Decrypt } from '../../platform/crypto';
 import type { DatabaseHandle } from '../../platform/database';
 import { loadWorkingDayCalendar, seedCalendarFromLibrary } from '../calendar';
@@ -46,45 +47,6 @@ const CLERK_NAME = '贵阳信用科张三';
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const call = (session: TestSession, method: Method, url: string, payload?: object) =>
   consoleCall(app, session, method, url, payload);
-
-const penaltyFields = (overrides: Record<string, string> = {}) => ({
-  decisionNumber: '筑市监罚〔2026〕12号',
-  violationType: '虚假宣传',
-  violationFacts: '在门店宣传中使用“国家级”等用语',
-  legalBasis: '《中华人民共和国广告法》第五十七条',
-  penaltyCategory: '罚款',
-  penaltyContent: '罚款人民币二万元',
-  fineAmount: '2',
-  decisionDate: '2026-11-02',
-  authority: '贵阳市市场监督管理局',
-  ...overrides,
-});
-
-const penalty = (creditCode: string, overrides: Record<string, unknown> = {}) => ({
-  itemCode: 'penalty',
-  creditCode,
-  entityName: '贵州测试科技有限公司',
-  dishonestyLevel: '一般失信',
-  fields: penaltyFields(),
-  ...overrides,
-});
-
-const registration = (creditCode: string, name = '贵州新注册商贸有限公司') => ({
-  itemCode: 'registration',
-  creditCode,
-  entityName: name,
-  fields: {
-    legalRepresentative: '李四',
-    legalRepresentativeIdCard: '11010519491231002X',
-    contactMobile: '13812345678',
-    establishedOn: '2026-10-09',
-    approvedOn: '2026-10-09',
-    status: '存续',
-    registrationAuthority: '贵阳市南明区市场监督管理局',
-    address: '贵州省贵阳市南明区花果园街道1号',
-    industryCode: 'F5191',
-  },
-});
 
 async function submitForm(session: TestSession, record: object): Promise<RecordDto> {
   const response = await call(session, 'POST', '/records', { record });
@@ -186,7 +148,7 @@ afterAll(async () => {
 describe('single-record form (C4(c), Art. 13)', () => {
   it('stores a valid record typed into the form and answers it with its deadline figures', async () => {
     const entity = await createEnterprise(database.db);
-    const record = await submitForm(clerk, penalty(entity.creditCode));
+    const record = await submitForm(clerk, penaltyRecord(entity.creditCode));
     expect(record).toMatchObject({
       version: 1,
       status: 'active',
@@ -211,7 +173,7 @@ describe('single-record form (C4(c), Art. 13)', () => {
     const code = uniqueCreditCode();
     const [records, batches] = [await count('records'), await count('exchangeBatches')];
     const response = await call(clerk, 'POST', '/records', {
-      record: penalty(code, { dishonestyLevel: undefined }),
+      record: penaltyRecord(code, { dishonestyLevel: undefined }),
     });
     expect(response.statusCode).toBe(400);
     const error = response.json().error;
@@ -226,8 +188,8 @@ describe('single-record form (C4(c), Art. 13)', () => {
 
   it('maps every field error of a refused record onto its field', async () => {
     const response = await call(clerk, 'POST', '/records', {
-      record: penalty(uniqueCreditCode(), {
-        fields: penaltyFields({ decisionDate: '2026-02-30', fineAmount: '两万' }),
+      record: penaltyRecord(uniqueCreditCode(), {
+        fields: { decisionDate: '2026-02-30', fineAmount: '两万' },
       }),
     });
     expect(response.statusCode).toBe(400);
@@ -237,7 +199,7 @@ describe('single-record form (C4(c), Art. 13)', () => {
 
   it('refuses a typed credit code whose embedded organisation code fails (manual entry), which the API accepts flagged', async () => {
     const code = pilotCreditCode();
-    const response = await call(clerk, 'POST', '/records', { record: penalty(code) });
+    const response = await call(clerk, 'POST', '/records', { record: penaltyRecord(code) });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details.errors[0]).toMatchObject({
       field: 'creditCode',
@@ -251,7 +213,7 @@ describe('single-record form (C4(c), Art. 13)', () => {
           trx,
           { agencyId: Number(own.id), agencyKind: 'market_regulation', accountId: null, channel: 'api' },
           context,
-          [penalty(code)],
+          [penaltyRecord(code)],
         ),
       );
     expect(pushed.results[0]).toMatchObject({ status: 'accepted' });
@@ -270,7 +232,7 @@ describe('single-record form (C4(c), Art. 13)', () => {
 
   it('needs record.submit: a query-only account may read but not submit', async () => {
     expect((await call(queryOnly, 'GET', '/records')).statusCode).toBe(200);
-    const response = await call(queryOnly, 'POST', '/records', { record: penalty(uniqueCreditCode()) });
+    const response = await call(queryOnly, 'POST', '/records', { record: penaltyRecord(uniqueCreditCode()) });
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('FORBIDDEN');
   });
@@ -279,7 +241,10 @@ describe('single-record form (C4(c), Art. 13)', () => {
 describe('corrections (C8, Art. 16)', () => {
   it('creates version 2 with the reason, marks version 1 corrected, and shows both versions', async () => {
     const entity = await createEnterprise(database.db);
-    const first = await submitForm(clerk, penalty(entity.creditCode));
+    const first = await submitForm(
+      clerk,
+      penaltyRecord(entity.creditCode, { fields: { decisionNumber: '筑市监罚〔2026〕12号' } }),
+    );
     const response = await call(clerk, 'POST', `/records/${first.id}/corrections`, {
       reason: '处罚决定书文号录入有误',
       record: {
@@ -329,7 +294,7 @@ describe('corrections (C8, Art. 16)', () => {
   });
 
   it('refuses to correct an old (corrected) version with 409 RECORD_STATE_CONFLICT', async () => {
-    const first = await submitForm(clerk, penalty(uniqueCreditCode()));
+    const first = await submitForm(clerk, penaltyRecord(uniqueCreditCode()));
     const body = (number: string) => ({
       reason: '文号有误',
       record: {
@@ -354,7 +319,7 @@ describe('corrections (C8, Art. 16)', () => {
   });
 
   it('refuses a correction that changes nothing, and one whose content fails validation', async () => {
-    const first = await submitForm(clerk, penalty(uniqueCreditCode()));
+    const first = await submitForm(clerk, penaltyRecord(uniqueCreditCode()));
     const same = await call(clerk, 'POST', `/records/${first.id}/corrections`, {
       reason: '核对无误',
       record: { entityName: '贵州测试科技有限公司', dishonestyLevel: '一般失信', fields: penaltyFields() },
@@ -371,7 +336,7 @@ describe('corrections (C8, Art. 16)', () => {
 
   it('keeps personal values sent back masked, and applies a changed identity number even when its mask is the same', async () => {
     const code = uniqueCreditCode();
-    const first = await submitForm(clerk, registration(code));
+    const first = await submitForm(clerk, registrationRecord(code));
     expect(first.payload.legalRepresentativeIdCard).toBe('1101**********002X');
     const fields = { ...first.payload, address: '贵州省贵阳市南明区花果园街道2号' };
     const moved = await call(clerk, 'POST', `/records/${first.id}/corrections`, {
@@ -412,7 +377,7 @@ describe('corrections (C8, Art. 16)', () => {
 describe('dishonesty levels (C5, Art. 22(七))', () => {
   it('annotates a level, traces it with from and to, and moves the entity on and off the blacklist', async () => {
     const entity = await createEnterprise(database.db);
-    const record = await submitForm(clerk, penalty(entity.creditCode));
+    const record = await submitForm(clerk, penaltyRecord(entity.creditCode));
     expect(await enterpriseStanding(entity.creditCode)).toEqual({ dishonestyLevel: 'general', badges: [] });
 
     const severe = await call(clerk, 'POST', `/records/${record.id}/annotation`, {
@@ -446,14 +411,14 @@ describe('dishonesty levels (C5, Art. 22(七))', () => {
   });
 
   it('refuses to annotate a record that is not 不良, and an account without record.annotate', async () => {
-    const record = await submitForm(clerk, registration(uniqueCreditCode()));
+    const record = await submitForm(clerk, registrationRecord(uniqueCreditCode()));
     const response = await call(clerk, 'POST', `/records/${record.id}/annotation`, {
       level: 'general',
       reason: '标注',
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('RECORD_INVALID');
-    const bad = await submitForm(clerk, penalty(uniqueCreditCode()));
+    const bad = await submitForm(clerk, penaltyRecord(uniqueCreditCode()));
     const refused = await call(submitterOnly, 'POST', `/records/${bad.id}/annotation`, {
       level: 'severe',
       reason: '标注',
@@ -465,7 +430,7 @@ describe('dishonesty levels (C5, Art. 22(七))', () => {
 describe('revocation (Art. 16, 24)', () => {
   it("removes the record's effect on the entity's badges at once", async () => {
     const entity = await createEnterprise(database.db);
-    const record = await submitForm(clerk, penalty(entity.creditCode, { dishonestyLevel: '严重失信' }));
+    const record = await submitForm(clerk, penaltyRecord(entity.creditCode, { dishonestyLevel: '严重失信' }));
     expect(await enterpriseStanding(entity.creditCode)).toEqual({ dishonestyLevel: 'severe', badges: ['blacklisted'] });
     const response = await call(clerk, 'POST', `/records/${record.id}/revocation`, { reason: '处罚决定已被撤销' });
     expect(response.statusCode, response.body).toBe(200);
@@ -483,7 +448,7 @@ describe('revocation (Art. 16, 24)', () => {
 describe("another agency's records (Art. 16, 24: only the providing agency)", () => {
   it('answers every record route with 404 RECORD_NOT_FOUND and changes nothing', async () => {
     const entity = await createEnterprise(database.db);
-    const record = await submitForm(clerk, penalty(entity.creditCode));
+    const record = await submitForm(clerk, penaltyRecord(entity.creditCode));
     const snapshot = async () => ({
       row: await database.db.selectFrom('records').selectAll().where('id', '=', record.id).executeTakeFirstOrThrow(),
       versions: await database.db
@@ -545,17 +510,17 @@ describe('record list', () => {
     // Arose today: on time whenever the test runs.
     const a = await submitForm(
       clerk,
-      penalty(entity.creditCode, {
+      penaltyRecord(entity.creditCode, {
         entityName: '贵州列表筛选测试有限公司',
-        fields: penaltyFields({ decisionDate: chinaToday() }),
+        fields: { decisionDate: chinaToday() },
       }),
     );
     const b = await submitForm(
       clerk,
-      penalty(entity.creditCode, {
+      penaltyRecord(entity.creditCode, {
         entityName: '贵州列表筛选测试有限公司',
         dishonestyLevel: '较重失信',
-        fields: penaltyFields({ decisionNumber: '筑市监罚〔2026〕30号', decisionDate: '2026-09-28' }),
+        fields: { decisionNumber: '筑市监罚〔2026〕30号', decisionDate: '2026-09-28' },
       }),
     );
     const list = async (query: string) => {
@@ -601,7 +566,7 @@ describe('record list', () => {
 describe('matching queue (C7, Art. 29)', () => {
   it('lists a record for an unknown code and empties when the registration record for that code arrives', async () => {
     const code = uniqueCreditCode();
-    const waiting = await submitForm(clerk, penalty(code));
+    const waiting = await submitForm(clerk, penaltyRecord(code));
     expect(waiting.matched).toBe(false);
     const queue = await call(clerk, 'GET', '/matching-queue?pageSize=100');
     expect(queue.statusCode).toBe(200);
@@ -616,7 +581,7 @@ describe('matching queue (C7, Art. 29)', () => {
     const otherQueue = await call(otherClerk, 'GET', '/matching-queue?pageSize=100');
     expect(otherQueue.json().items.map((item: { recordId: number }) => item.recordId)).not.toContain(waiting.id);
 
-    const registered = await submitForm(clerk, registration(code, '贵州排队等待商贸有限公司'));
+    const registered = await submitForm(clerk, registrationRecord(code, { entityName: '贵州排队等待商贸有限公司' }));
     expect(registered.matched).toBe(true);
     const after = await call(clerk, 'GET', '/matching-queue?pageSize=100');
     const ids = after.json().items.map((item: { recordId: number }) => item.recordId);
@@ -632,7 +597,7 @@ describe('timeliness (C6, Art. 12)', () => {
     const calendar = await loadWorkingDayCalendar(database.db);
     const record = await submitForm(
       clerk,
-      penalty(uniqueCreditCode(), { fields: penaltyFields({ decisionDate: '2026-09-28' }) }),
+      penaltyRecord(uniqueCreditCode(), { fields: { decisionDate: '2026-09-28' } }),
     );
     expect(record).toMatchObject({ aroseOn: '2026-09-28', dueOn: '2026-10-30', dueProvisional: false });
     expect(record.daysLate).toBeGreaterThan(0);
@@ -660,11 +625,11 @@ describe('timeliness (C6, Art. 12)', () => {
         .execute();
       return { id, daysLate: result.results[0]!.daysLate };
     };
-    const arose = { fields: penaltyFields({ decisionDate: '2026-09-28' }) };
-    const onTime = await submitAs('2026-10-30', penalty(uniqueCreditCode(), arose));
+    const arose = { fields: { decisionDate: '2026-09-28' } };
+    const onTime = await submitAs('2026-10-30', penaltyRecord(uniqueCreditCode(), arose));
     // Due 2026-10-30 (a Friday): received Thursday 2026-11-05 is 4 working days late, 2026-11-10 is 7.
-    const late4 = await submitAs('2026-11-05', penalty(uniqueCreditCode(), arose));
-    const late7 = await submitAs('2026-11-10', penalty(uniqueCreditCode(), arose));
+    const late4 = await submitAs('2026-11-05', penaltyRecord(uniqueCreditCode(), arose));
+    const late7 = await submitAs('2026-11-10', penaltyRecord(uniqueCreditCode(), arose));
     expect([onTime.daysLate, late4.daysLate, late7.daysLate]).toEqual([0, 4, 7]);
     // A correction is not a new transmission: it adds no volume.
     const correction = await call(timelyClerk, 'POST', `/records/${late4.id}/corrections`, {
@@ -707,7 +672,7 @@ describe('timeliness (C6, Art. 12)', () => {
 
 describe('exchange log (Art. 14)', () => {
   it('shows a form entry, a correction, a revocation and an annotation with their counts and who made them', async () => {
-    const record = await submitForm(clerk, penalty(uniqueCreditCode()));
+    const record = await submitForm(clerk, penaltyRecord(uniqueCreditCode()));
     const corrected = await call(clerk, 'POST', `/records/${record.id}/corrections`, {
       reason: '文号有误',
       record: {
@@ -772,7 +737,7 @@ describe('exchange log (Art. 14)', () => {
           channel: 'api',
         },
         context,
-        [penalty(uniqueCreditCode()), penalty(uniqueCreditCode(), { dishonestyLevel: undefined })],
+        [penaltyRecord(uniqueCreditCode()), penaltyRecord(uniqueCreditCode(), { dishonestyLevel: undefined })],
       ),
     );
     const log = await call(clerk, 'GET', '/exchange-log?channel=api&pageSize=1');

@@ -19,6 +19,7 @@ import {
   uniqueCreditCode,
 } from '../../../test/factories';
 import { extractPdfText } from '../../../test/pdf';
+import { penaltyRecord, type RecordOverrides } from '../../../test/records';
 import { loadConfig } from '../../config';
 import type { DatabaseHandle } from '../../platform/database';
 import { loadSubmissionContext, type Submitter, submitRecords } from '../records';
@@ -45,26 +46,13 @@ let agency: TestAgency;
 let bureau: Submitter;
 let creditCode: string;
 
-const penalty = (code: string, facts: string, overrides: Record<string, unknown> = {}) => ({
-  itemCode: 'penalty',
-  creditCode: code,
-  entityName: ENTITY_NAME,
-  dishonestyLevel: '一般失信',
-  useScope: 'public',
-  ...overrides,
-  fields: {
-    decisionNumber: '筑南市监罚〔2026〕12号',
-    violationType: '虚假宣传',
-    violationFacts: facts,
-    legalBasis: '《中华人民共和国广告法》第五十七条',
-    penaltyCategory: '罚款',
-    penaltyContent: '罚款人民币二万元',
-    fineAmount: '2',
-    decisionDate: '2026-11-02',
-    authority: '贵阳市南明区市场监督管理局',
-    ...((overrides.fields as Record<string, string> | undefined) ?? {}),
-  },
-});
+const penalty = (code: string, facts: string, overrides: RecordOverrides = {}) =>
+  penaltyRecord(code, {
+    entityName: ENTITY_NAME,
+    useScope: 'public',
+    ...overrides,
+    fields: { violationFacts: facts, authority: '贵阳市南明区市场监督管理局', ...overrides.fields },
+  });
 
 async function submit(records: Parameters<typeof submitRecords>[3], submitter: Submitter = bureau) {
   const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
@@ -178,6 +166,7 @@ describe('GET /api/public/enterprises/:creditCode/report.pdf', () => {
     expect(response.statusCode).toBe(200);
     pdf = response.rawPayload;
     reportNo = response.headers['x-report-number'] as string;
+    expect(response.headers['x-report-digest']).toBe((await storedReport(reportNo)).digest);
     pages = await extractPdfText(pdf);
     text = pages.join('');
     profile = (await app.inject({ method: 'GET', url: `/api/public/enterprises/${creditCode}` })).json();
@@ -414,5 +403,46 @@ describe('rate limits', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('answers a browser following the PDF link with a Chinese page when refused, JSON clients with JSON', async () => {
+    const limited = await createTestApp(database, { REPORT_RATE_LIMIT_PER_MINUTE: '1' });
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const url = `/api/public/enterprises/${creditCode}/report.pdf`;
+    try {
+      expect((await limited.inject({ method: 'GET', url, headers: browser })).statusCode).toBe(200);
+      const page = await limited.inject({ method: 'GET', url, headers: browser });
+      expect(page.statusCode).toBe(429);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
+      expect(page.body).toContain('<h1>访问过于频繁，请稍后再试</h1>');
+      expect(page.body).toContain(`请在 ${page.headers['retry-after']} 秒后重试`);
+      expect(page.body).toContain(`href="/enterprises/${creditCode}"`);
+      const json = await limited.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
+      expect(json.statusCode).toBe(429);
+      expect(json.json().error).toMatchObject({ code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('answers a browser asking for the PDF of an unknown entity with a Chinese 404 page, escaping nothing into it', async () => {
+    const unknown = uniqueCreditCode();
+    const browser = { accept: 'text/html' };
+    const page = await app.inject({
+      method: 'GET',
+      url: `/api/public/enterprises/${unknown}/report.pdf`,
+      headers: browser,
+    });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('未找到该统一社会信用代码对应的市场主体');
+    const script = await app.inject({
+      method: 'GET',
+      url: `/api/public/enterprises/${encodeURIComponent('<script>x</script>')}/report.pdf`,
+      headers: browser,
+    });
+    expect(script.statusCode).toBe(400);
+    expect(script.body).not.toContain('<script>');
   });
 });
