@@ -43,10 +43,7 @@ export const EnterpriseSummarySchema = z.object({
   legalRepresentative: z.string().nullable(),
   establishedOn: z.string().nullable().describe('成立日期 YYYY-MM-DD'),
   badges: z.array(z.enum(ENTITY_BADGES)),
-  matchedFormerName: z
-    .string()
-    .optional()
-    .describe('仅在按曾用名命中（现名称不含关键词）时给出：命中的曾用名'),
+  matchedFormerName: z.string().optional().describe('仅在按曾用名命中（现名称不含关键词）时给出：命中的曾用名'),
 });
 export type EnterpriseSummaryDto = z.infer<typeof EnterpriseSummarySchema>;
 

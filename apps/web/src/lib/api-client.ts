@@ -13,9 +13,17 @@ export class ApiError extends Error {
     readonly status: number,
     readonly requestId?: string,
     readonly details?: unknown,
+    /** Seconds to wait before retrying, from a 429's Retry-After header. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** Retry-After in seconds (delta form only, as @fastify/rate-limit sends it); undefined when absent or malformed. */
+function retryAfter(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
 }
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -106,11 +114,15 @@ async function request<T>(method: Method, url: string, body: unknown, signal?: A
   if (!response.ok) {
     if (isErrorBody(responseBody)) {
       const { code, message, requestId, details } = responseBody.error;
-      const error = new ApiError(code, message, response.status, requestId, details);
+      const error = new ApiError(code, message, response.status, requestId, details, retryAfter(response));
       if (isSessionLost(url, error)) {
         for (const listener of sessionLostListeners) listener(error);
       }
       throw error;
+    }
+    if (response.status === 429) {
+      // A proxy in front of the platform may refuse with its own body: still say it in Chinese.
+      throw new ApiError('RATE_LIMITED', '请求过于频繁，请稍后再试', 429, undefined, undefined, retryAfter(response));
     }
     throw new ApiError('UNEXPECTED_RESPONSE', `服务暂不可用（HTTP ${response.status}），请稍后再试`, response.status);
   }

@@ -6,11 +6,12 @@ import {
   ReportVerificationSchema,
   VerifyReportQuerySchema,
 } from '@gzcredit/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { safeFileName } from '../../platform/files';
 import { verificationUrl } from './report-content';
+import { prefersHtml, replyReportErrorPage } from './report-error-page';
 import { renderReportPdf } from './report-pdf';
 import type { ReportsService } from './reports.service';
 
@@ -34,6 +35,12 @@ export function requestBaseUrl(request: Pick<FastifyRequest, 'protocol' | 'host'
 /** The PDF route in its own scope, so that its tighter rate limit adds to the public API's. */
 const reportPdfRoute: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, options) => {
   await app.register(rateLimit, { max: options.reportsPerMinute, timeWindow: '1 minute' });
+  // A browser gets a Chinese page for any failure of this direct link (429 included); API clients the JSON error body:
+  // rethrowing hands the error to the app's handler.
+  app.setErrorHandler<FastifyError>(async (error, request, reply) => {
+    if (!prefersHtml(request)) throw error;
+    return replyReportErrorPage(error, request, reply);
+  });
   app.get(
     '/enterprises/:creditCode/report.pdf',
     {
@@ -68,6 +75,7 @@ const reportPdfRoute: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, 
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
         .header('x-report-number', content.reportNo)
+        .header('x-report-digest', digest)
         .send(pdf);
     },
   );

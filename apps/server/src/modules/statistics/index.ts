@@ -1,2 +1,2 @@
-export { createStatisticsService, PUBLIC_STATISTICS_TTL_MS, type StatisticsService } from './statistics.service';
 export { statisticsPublicRoutes } from './statistics.routes';
+export { createStatisticsService, PUBLIC_STATISTICS_TTL_MS, type StatisticsService } from './statistics.service';

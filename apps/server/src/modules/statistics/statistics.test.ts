@@ -13,6 +13,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
+import { penaltyRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 import { createStatisticsService, PUBLIC_STATISTICS_TTL_MS } from './statistics.service';
 
@@ -24,24 +25,16 @@ const severe = uniqueCreditCode();
 
 async function penalty(creditCode: string, level: string, useScope = 'public') {
   const response = await consoleCall(app, clerk, 'POST', '/records', {
-    record: {
-      creditCode,
+    record: penaltyRecord(creditCode, {
       entityName: creditCode === minor ? '贵州统计一号商贸有限公司' : '贵州统计二号商贸有限公司',
-      itemCode: 'penalty',
       dishonestyLevel: level,
       useScope,
       fields: {
         decisionNumber: `黔市监罚〔2026〕${Math.floor(Math.random() * 1e6)}号`,
-        violationType: '虚假宣传',
-        violationFacts: '在门店宣传中使用“国家级”等用语',
-        legalBasis: '《中华人民共和国广告法》第五十七条',
-        penaltyCategory: '罚款',
-        penaltyContent: '罚款人民币二万元',
-        fineAmount: '2',
         decisionDate: addMonths(chinaToday(), -1),
         authority: '贵州省市场监督管理局',
       },
-    },
+    }),
   });
   expect(response.statusCode, response.body).toBe(200);
 }

@@ -174,6 +174,34 @@ describe('EnterprisePage', () => {
     expect(screen.getByRole('link', { name: '返回信用信息查询' }).getAttribute('href')).toBe('/search');
   });
 
+  it('answers a 429 with a Chinese notice saying when to try again', async () => {
+    const errorBody: ErrorBody = {
+      error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试', requestId: 'req-3' },
+    };
+    fetchMock.mockImplementation(
+      async () =>
+        new Response(JSON.stringify(errorBody), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '17' },
+        }),
+    );
+    renderEnterprise('9152000071430580XT');
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('heading', { name: '访问过于频繁，请稍后再试' })).toBeTruthy();
+    expect(alert.textContent).toContain('请在 17 秒后重试');
+    expect(screen.getByRole('link', { name: '返回信用信息查询' }).getAttribute('href')).toBe('/search');
+  });
+
+  it('links the credit report PDF directly, without a download attribute, so a refusal shows the server page', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(profile));
+    renderEnterprise('9152000071430580XT');
+
+    const link = await screen.findByRole('link', { name: '下载信用报告（PDF）' });
+    expect(link.getAttribute('href')).toBe('/api/public/enterprises/9152000071430580XT/report.pdf');
+    expect(link.hasAttribute('download')).toBe(false);
+  });
+
   it('shows the message of a refused code', async () => {
     const errorBody: ErrorBody = {
       error: { code: 'CREDIT_CODE_INVALID', message: '统一社会信用代码格式不正确', requestId: 'req-2' },

@@ -3,6 +3,7 @@ import { ENTITY_KIND_LABELS, ENTITY_STATUS_LABELS } from '@gzcredit/domain';
 import { Alert, Card, Descriptions, type DescriptionsProps, Result, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { isRateLimited, RateLimitNotice } from '../../../components/RateLimitNotice';
 import { ApiError } from '../../../lib/api-client';
 import { formatDate } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -50,7 +51,8 @@ function Profile({ profile }: { profile: EnterpriseProfileDto }) {
         </div>
         <p className="profile-code">统一社会信用代码：{profile.creditCode}</p>
         <p className="profile-code">
-          <a href={`/api/public/enterprises/${encodeURIComponent(profile.creditCode)}/report.pdf`} download>
+          {/* A plain link: the PDF comes as an attachment; a refusal (429, 404) is a Chinese page from the server. */}
+          <a href={`/api/public/enterprises/${encodeURIComponent(profile.creditCode)}/report.pdf`}>
             下载信用报告（PDF）
           </a>
         </p>
@@ -83,6 +85,8 @@ export function EnterprisePage() {
         extra={<Link to="/search">返回信用信息查询</Link>}
       />
     );
+  } else if (isRateLimited(profile.error)) {
+    content = <RateLimitNotice error={profile.error} extra={<Link to="/search">返回信用信息查询</Link>} />;
   } else if (profile.error) {
     content = (
       <Alert

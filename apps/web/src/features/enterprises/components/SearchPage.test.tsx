@@ -116,12 +116,52 @@ describe('SearchPage', () => {
 
   it("shows the API error's Chinese message", async () => {
     const errorBody: ErrorBody = {
-      error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试', requestId: 'req-7' },
+      error: { code: 'VALIDATION_FAILED', message: '查询参数有误：region 地区代码应为 6 位数字', requestId: 'req-7' },
     };
-    fetchMock.mockImplementation(async () => jsonResponse(errorBody, 429));
+    fetchMock.mockImplementation(async () => jsonResponse(errorBody, 400));
     renderSearch('/search?q=茅台');
 
-    expect(await screen.findByText('请求过于频繁，请稍后再试')).toBeTruthy();
+    expect(await screen.findByText('查询参数有误：region 地区代码应为 6 位数字')).toBeTruthy();
+  });
+
+  it('answers a 429 with a Chinese notice saying when to try again', async () => {
+    const errorBody: ErrorBody = {
+      error: { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试', requestId: 'req-8' },
+    };
+    fetchMock.mockImplementation(
+      async () =>
+        new Response(JSON.stringify(errorBody), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '42' },
+        }),
+    );
+    renderSearch('/search?q=茅台');
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('heading', { name: '访问过于频繁，请稍后再试' })).toBeTruthy();
+    expect(alert.textContent).toContain('请在 42 秒后重试');
+    expect(screen.queryByRole('list', { name: '市场主体列表' })).toBeNull();
+  });
+
+  it('says which former name (曾用名) matched, highlighted, when the current name does not contain the query', async () => {
+    const renamed: SearchEnterprisesResponse = {
+      ...cappedResponse,
+      items: [
+        { ...cappedResponse.items[0]!, name: '贵州新酱坊食品有限公司', matchedFormerName: '贵阳老字号<i>酱园</i>' },
+      ],
+      total: 1,
+      capped: false,
+    };
+    fetchMock.mockImplementation(async () => jsonResponse(renamed));
+    renderSearch('/search?q=酱园');
+
+    const list = await screen.findByRole('list', { name: '市场主体列表' });
+    const item = within(list).getByRole('listitem');
+    const former = within(item).getByText('曾用名：', { exact: false });
+    expect(former.textContent).toBe('曾用名：贵阳老字号<i>酱园</i>');
+    expect([...former.querySelectorAll('mark')].map((mark) => mark.textContent)).toEqual(['酱园']);
+    expect(former.querySelector('i')).toBeNull();
+    expect(within(item).getByRole('link').querySelector('mark')).toBeNull();
   });
 
   it('does not call the API for a one-character query from the address bar', () => {

@@ -1,6 +1,7 @@
 import type { SearchEnterprisesQuery } from '@gzcredit/contracts';
 import { SEARCH_MIN_QUERY_LENGTH, SEARCH_RESULT_CAP } from '@gzcredit/contracts/limits';
 import { Alert, Empty, Pagination, Skeleton } from 'antd';
+import { isRateLimited, RateLimitNotice } from '../../../components/RateLimitNotice';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useEnterpriseSearch } from '../api/enterprise-queries';
 import { useSearchQuery } from '../hooks/use-search-query';
@@ -20,6 +21,7 @@ function SearchResults({ query, onPageChange }: SearchResultsProps) {
   if (query.q.length < SEARCH_MIN_QUERY_LENGTH) {
     return <Empty description={query.q ? QUERY_TOO_SHORT_MESSAGE : '请输入企业名称或统一社会信用代码进行查询'} />;
   }
+  if (isRateLimited(search.error)) return <RateLimitNotice error={search.error} />;
   if (search.isError) return <Alert type="error" showIcon title="查询失败" description={search.error.message} />;
   if (!search.data) return <Skeleton active paragraph={{ rows: 6 }} />;
 

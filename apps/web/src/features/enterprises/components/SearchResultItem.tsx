@@ -25,6 +25,12 @@ export function SearchResultItem({ enterprise, query }: { enterprise: Enterprise
         <StatusTag status={enterprise.status} />
         <BadgeTags badges={enterprise.badges} />
       </div>
+      {enterprise.matchedFormerName && (
+        <p className="result-item-former">
+          曾用名：
+          <Highlight text={enterprise.matchedFormerName} fragment={query} />
+        </p>
+      )}
       <dl className="result-item-fields">
         {fields.map((field) => (
           <div key={field.label} className="result-item-field">
