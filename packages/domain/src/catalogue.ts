@@ -414,7 +414,7 @@ export function catalogueItemProblems(item: CatalogueItemDefinition): string[] {
   }
   if (labels.some((label, index) => labels.indexOf(label) !== index)) problems.push('数据项名称重复');
   const arose = item.fields.find((field) => field.key === item.aroseField);
-  if (!arose || arose.type !== 'date' || !arose.required || arose.allowFuture)
+  if (arose?.type !== 'date' || !arose.required || arose.allowFuture)
     problems.push('信息产生日期应指向一个必填、且不能晚于当天的日期数据项');
   if (item.requiresLevel !== (item.category === 'bad')) problems.push('不良信息必须要求标注失信等级，其他类别不得要求');
   if (item.category === 'bad' && item.publicity.kind !== 'by_level')
@@ -429,7 +429,7 @@ export function catalogueItemProblems(item: CatalogueItemDefinition): string[] {
   const validUntilField = item.publicity.kind === 'validity' ? item.publicity.validUntilField : undefined;
   if (validUntilField) {
     const field = item.fields.find((candidate) => candidate.key === validUntilField);
-    if (!field || field.type !== 'date') problems.push('有效期截止日期应指向一个日期数据项');
+    if (field?.type !== 'date') problems.push('有效期截止日期应指向一个日期数据项');
   }
   for (const field of item.fields) {
     if (field.type === 'enum' && (!field.values || field.values.length === 0))

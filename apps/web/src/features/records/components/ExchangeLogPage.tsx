@@ -13,6 +13,8 @@ import { useExchangeLog } from '../api/record-queries';
 const PAGE_SIZE = 20;
 type LogRow = ExchangeLogDto['items'][number];
 
+const isOutgoing = (row: LogRow) => row.channel === 'download' || row.channel === 'pull';
+
 const CHANNEL_COLORS: Record<ExchangeChannel, string> = {
   api: 'blue',
   upload: 'cyan',
@@ -87,13 +89,25 @@ export function ExchangeLogPage() {
             render: (actor: string | null) => actor ?? '—',
           },
           { title: '条数', dataIndex: 'received', width: 80 },
-          { title: '成功', dataIndex: 'accepted', width: 80 },
+          // A download or a pull moves records out: it has no accepted or rejected ones.
+          {
+            title: '成功',
+            dataIndex: 'accepted',
+            width: 80,
+            render: (accepted: number, entry: LogRow) => (isOutgoing(entry) ? '—' : accepted),
+          },
           {
             title: '失败',
             dataIndex: 'rejected',
             width: 80,
-            render: (rejected: number) =>
-              rejected > 0 ? <Typography.Text type="danger">{rejected}</Typography.Text> : rejected,
+            render: (rejected: number, entry: LogRow) =>
+              isOutgoing(entry) ? (
+                '—'
+              ) : rejected > 0 ? (
+                <Typography.Text type="danger">{rejected}</Typography.Text>
+              ) : (
+                rejected
+              ),
           },
         ]}
       />
