@@ -37,6 +37,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection that the server ends (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE) is
+    // dropped by the pool and the next query opens another; unlistened, its error event would end the process.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

@@ -92,3 +92,23 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL encoding check', () =>
     await expect(assertChineseCapableDatabase(database.db)).resolves.toBeUndefined();
   });
 });
+
+describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL pool', () => {
+  it('survives the server ending an idle connection and answers the next query on a new one', async () => {
+    const database = await createTestDatabase();
+    try {
+      const before = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(database.db);
+      const pid = before.rows[0]!.pid;
+      // Another session ends the pool's idle connection, as a restart, a failover or DROP DATABASE … FORCE does.
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await admin.end();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const after = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(database.db);
+      expect(after.rows[0]!.pid).not.toBe(pid);
+    } finally {
+      await database.close();
+    }
+  });
+});
