@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { buildCreditCode, chinaToday, organizationCodeCheckCharacter, REGIONS } from '@gzcredit/domain';
+import { buildCreditCode, chinaToday, REGIONS } from '@gzcredit/domain';
+import { organizationCode, randomSource } from '../../apps/server/src/modules/enterprises/index';
 
 /**
  * 行政处罚信息 rows for the ingestion benchmark: valid Guizhou credit codes (half of them of entities loaded before the
@@ -28,30 +29,6 @@ const VIOLATIONS: Array<[string, string, string, string]> = [
 const LEVELS = ['一般失信', '一般失信', '一般失信', '较重失信', '严重失信'];
 const BUREAUS = ['筑', '遵', '六', '安', '毕', '铜', '黔东南', '黔南', '黔西南'];
 
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const ORGANIZATION_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-/** A 组织机构代码 for a serial, in a range ('N…') no demo entity uses. */
-function organizationCode(serial: number): string {
-  let body = '';
-  let rest = serial;
-  for (let i = 0; i < 7; i++) {
-    body = ORGANIZATION_ALPHABET[rest % 31] + body;
-    rest = Math.floor(rest / 31);
-  }
-  const first8 = `N${body}`;
-  return first8 + organizationCodeCheckCharacter(first8);
-}
-
 function addDays(date: string, days: number): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
@@ -78,7 +55,7 @@ export function* penaltyRows(
     const entity = matched
       ? known[(index >>> 1) % known.length]!
       : {
-          creditCode: buildCreditCode(`91${county.code}${organizationCode(index)}`),
+          creditCode: buildCreditCode(`91${county.code}${organizationCode(index, 'N')}`),
           name: `${county.name}${pick(['黔峰', '乌江', '苗岭', '赤水', '梵净', '娄山'])}${pick(['商贸', '建材', '餐饮管理', '农业科技', '酒业'])}有限公司`,
         };
     const [type, facts, basis, category] = pick(VIOLATIONS);

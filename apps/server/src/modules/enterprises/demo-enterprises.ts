@@ -142,8 +142,8 @@ const TOWNSHIPS = [
 ];
 const ROADS = ['人民路', '中华路', '解放路', '建设路', '文化路', '新华路', '民主街', '环城路', '滨河路', '延安路'];
 
-/** mulberry32: small, fast, deterministic. */
-function randomSource(seed: number): () => number {
+/** mulberry32: small, fast, deterministic (the demo data set and the benchmarks draw from it). */
+export function randomSource(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -156,15 +156,18 @@ function randomSource(seed: number): () => number {
 
 const ORGANIZATION_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-/** A 组织机构代码 unique for `serial`: 'M' (the code-issuing prefix of new registrations) + 7 base-31 digits + check. */
-function organizationCode(serial: number): string {
+/**
+ * A 组织机构代码 unique for `serial` within `prefix`: 'M' (the code-issuing prefix of new registrations) for the demo
+ * entities, another letter for data that must not collide with them; then 7 base-31 digits and the check character.
+ */
+export function organizationCode(serial: number, prefix = 'M'): string {
   let body = '';
   let rest = serial;
   for (let i = 0; i < 7; i++) {
     body = ORGANIZATION_ALPHABET[rest % 31] + body;
     rest = Math.floor(rest / 31);
   }
-  const first8 = `M${body}`;
+  const first8 = `${prefix}${body}`;
   return first8 + organizationCodeCheckCharacter(first8);
 }
 

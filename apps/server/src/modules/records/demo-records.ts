@@ -8,7 +8,7 @@ import {
 import type { Db } from '../../platform/database';
 import type { DemoAgencies } from '../accounts';
 import { getCurrentCatalogue } from '../catalogue';
-import { generateDemoEnterprises, type NewEnterprise } from '../enterprises';
+import { generateDemoEnterprises, type NewEnterprise, randomSource } from '../enterprises';
 import { insertBatch } from './records.repository';
 import { prepareRecord, type SubmissionContext, storePreparedRecords } from './records.service';
 
@@ -235,16 +235,8 @@ const DEMO_ITEMS: DemoItem[] = [
   },
 ];
 
-/** mulberry32, as the demo entities use. */
 function picker(seed: number): Picker {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = randomSource(seed);
   return { random, one: (items) => items[Math.floor(random() * items.length)]! };
 }
 
