@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { migrations } from './db/migrations';
 import { seedDatabase } from './db/seed';
 import { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './modules/accounts';
+import { enterprisesJobs, scheduleEnterprisesJobs } from './modules/enterprises';
 import { ingestionJobs } from './modules/ingestion';
 import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
 import {
@@ -45,11 +46,14 @@ async function main(): Promise<void> {
 
   // Publicity windows end by the day (SPEC §3): one expiry run now unless one is pending; each run books the next.
   await schedulePublicityJobs(database.db);
+  // Name search picks its rarest trigram from gram counts: refreshed now (after the demo seed) and nightly.
+  await scheduleEnterprisesJobs(database.db);
   const worker = startJobWorker({
     db: database.db,
     handlers: {
       ...ingestionJobs({ db: database.db, dataDir: config.DATA_DIR, dataKey }),
       ...publicityJobs({ db: database.db }),
+      ...enterprisesJobs({ db: database.db }),
     },
     log: app.log,
     pollMs: 500,

@@ -1,7 +1,17 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, type Migration, Migrator, PostgresDialect, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  type Migration,
+  Migrator,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  sql,
+} from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from '../db/schema';
@@ -40,7 +50,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     // An idle connection that the server ends (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE) is
     // dropped by the pool and the next query opens another; unlistened, its error event would end the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), plugins });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
@@ -58,6 +68,36 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+/**
+ * A statement whose SQL starts with this comment is prepared once per connection on PostgreSQL, so its plan is kept:
+ * for the public name search, planning cost as much as running it (bench/README.md). PGlite ignores the comment.
+ */
+export const PREPARED_STATEMENT = '/* prepared */';
+
+/** The pool Kysely sees: marked statements go out as named statements, whose name is a digest of their text. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const query = (text: unknown, parameters?: readonly unknown[]) =>
+        typeof text === 'string' && text.startsWith(PREPARED_STATEMENT)
+          ? client.query({
+              name: `prepared_${createHash('sha1').update(text).digest('hex')}`,
+              text,
+              values: parameters ? [...parameters] : [],
+            })
+          : client.query(text as string, parameters ? [...parameters] : undefined);
+      return { query, release: (destroy?: boolean) => client.release(destroy) } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** Escapes LIKE wildcards so a user's `%` or `_` is matched literally. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 export class DatabaseEncodingError extends Error {}

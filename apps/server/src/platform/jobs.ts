@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { chinaToday } from '@gzcredit/domain';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from './database';
@@ -72,6 +73,34 @@ export async function enqueueJob(
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);
+}
+
+/** The next `time` (HH:MM) in China (UTC+8, no daylight saving) after `now`. */
+export function nextDailyRun(now: Date, time: string): Date {
+  const candidate = new Date(`${chinaToday(now)}T${time}:00+08:00`);
+  return candidate > now ? candidate : new Date(candidate.getTime() + 86_400_000);
+}
+
+/**
+ * Makes sure one run of a recurring job is to come: called at start (runs now) and by each run as it ends (with the
+ * next run time and its own id). Never two pending: the check and the insert run under a transaction-scoped advisory
+ * lock on the job's name, so workers starting at once enqueue one run.
+ */
+export async function scheduleRecurringJob(
+  db: Db,
+  name: string,
+  options: { runAfter?: Date; finishingJobId?: number } = {},
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+    const { rows } = await sql`
+      SELECT 1 AS found FROM jobs
+      WHERE name = ${name} AND status = 'pending' AND id <> ${options.finishingJobId ?? 0}
+      LIMIT 1`.execute(trx);
+    if (rows.length > 0) return false;
+    await enqueueJob(trx, name, {}, options.runAfter ? { runAfter: options.runAfter } : {});
+    return true;
+  });
 }
 
 interface ClaimedJob {

@@ -2,6 +2,7 @@ import type { Permission } from '@gzcredit/domain';
 import type { Insertable, Selectable } from 'kysely';
 import type { AccountsTable, AgenciesTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
+import { escapeLike } from '../../platform/database';
 
 export type AccountRow = Selectable<AccountsTable>;
 export type AgencyRow = Selectable<AgenciesTable>;
@@ -137,10 +138,6 @@ function selectAccountViews(db: Db) {
 
 export async function findAccountView(db: Db, id: number): Promise<AccountViewRow | undefined> {
   return selectAccountViews(db).where('a.id', '=', id).executeTakeFirst();
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 export async function listAccountViews(

@@ -2,12 +2,9 @@ import type { ListAuditQuery } from '@gzcredit/contracts';
 import type { Selectable } from 'kysely';
 import type { AuditLogTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
+import { escapeLike } from '../../platform/database';
 
 export type AuditLogRow = Selectable<AuditLogTable>;
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
 
 /** One page of audit rows matching the filters, newest first, and how many match in all. */
 export async function listAuditRows(db: Db, filters: ListAuditQuery): Promise<{ rows: AuditLogRow[]; total: number }> {

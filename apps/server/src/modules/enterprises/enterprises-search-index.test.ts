@@ -3,14 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/database';
 import type { DatabaseHandle } from '../../platform/database';
 import { generateDemoEnterprises } from './demo-enterprises';
-import { insertEnterprises, searchEnterprisesQuery } from './enterprises.repository';
+import {
+  insertEnterprises,
+  refreshNameGramCounts,
+  searchEnterprises,
+  searchEnterprisesQuery,
+} from './enterprises.repository';
 
 let database: DatabaseHandle;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   for (const batch of generateDemoEnterprises(20_000, { seed: 7 })) await insertEnterprises(database.db, batch);
-  await sql`ANALYZE enterprises`.execute(database.db);
+  await refreshNameGramCounts(database.db);
+  await sql`ANALYZE`.execute(database.db);
 });
 
 afterAll(async () => {
@@ -26,42 +32,106 @@ async function plan(query: string): Promise<string> {
   return rows.map((row) => row['QUERY PLAN']).join('\n');
 }
 
-describe('name search on 20,000 entities', () => {
-  it('serves a 2-character fragment from the bigram index, not a sequential scan', async () => {
-    const text = await plan('茶香');
-    expect(text).toContain('enterprises_name_bigram');
-    expect(text).not.toMatch(/Seq Scan on enterprises/);
-  });
+/** Every entity whose current or former name holds `query`, by a full scan: what the postings must reproduce. */
+async function scanned(query: string): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT id FROM enterprises
+    WHERE strpos(name, ${query}) > 0 OR strpos(array_to_string(former_names, E'\n'), ${query}) > 0`.execute(
+    database.db,
+  );
+  return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
 
-  it('serves a 4-character fragment from a GIN index, not a sequential scan', async () => {
-    const text = await plan('乌江酒业');
-    expect(text).toMatch(/enterprises_name_(bigram|trigram)/);
-    expect(text).not.toMatch(/Seq Scan on enterprises/);
-  });
+async function searched(query: string, filters = {}): Promise<{ ids: number[]; names: string[]; matched: number }> {
+  const page = await searchEnterprises(database.db, { query, filters, cap: 1000, limit: 1000, offset: 0 });
+  return {
+    ids: page.rows.map((row) => Number(row.id)).sort((a, b) => a - b),
+    names: page.rows.map((row) => row.name),
+    matched: page.matched,
+  };
+}
 
-  it('serves the former-name tier (曾用名) from its bigram index for 2- and 5-character fragments', async () => {
-    for (const query of ['经营', '茶业经营部']) {
+describe('name search over the gram postings, 20,000 entities', () => {
+  it('reads the postings index for 2-, 3- and 5-character fragments and scans no table', async () => {
+    for (const query of ['茶香', '茶业经', '茶业经营部']) {
       const text = await plan(query);
-      expect(text).toContain('enterprises_former_names_bigram');
-      expect(text).not.toMatch(/Seq Scan on enterprises/);
+      expect(text).toContain('enterprise_name_grams_key');
+      expect(text).not.toMatch(/Seq Scan on (enterprises|enterprise_name_grams)/);
     }
   });
 
-  it('finds a fragment through the indexes exactly as a full scan does', async () => {
-    const { rows: indexed } = await searchEnterprisesQuery({
-      query: '茶香',
+  it('finds exactly what a full scan finds, for current and former names, short and long fragments', async () => {
+    const queries = ['茶香', '黔峰', '酒业', '凉都鑫', '经营部', '乌江酒业', '便利店', '茶业经营部'];
+    for (const query of queries) {
+      const expected = await scanned(query);
+      const found = await searched(query);
+      expect(expected.length, query).toBeGreaterThan(0);
+      expect(expected.length, query).toBeLessThanOrEqual(1000);
+      expect(found.ids, query).toEqual(expected);
+      expect(found.matched, query).toBe(expected.length);
+    }
+  });
+
+  it('stops counting at cap + 1 for a fragment most names hold', async () => {
+    const page = await searchEnterprises(database.db, { query: '有限', filters: {}, cap: 1000, limit: 20, offset: 0 });
+    expect(page.matched).toBe(1001);
+    expect(page.rows).toHaveLength(20);
+  });
+
+  it('pages in one order (rank, name, id) without gaps or repeats', async () => {
+    const all = await searchEnterprises(database.db, { query: '酒业', filters: {}, cap: 1000, limit: 300, offset: 0 });
+    const pages = [];
+    for (let offset = 0; offset < 300; offset += 20) {
+      const page = await searchEnterprises(database.db, { query: '酒业', filters: {}, cap: 1000, limit: 20, offset });
+      pages.push(...page.rows);
+    }
+    expect(pages.map((row) => row.id)).toEqual(all.rows.map((row) => row.id));
+  });
+
+  it('applies filters inside the tiers: every row matches, and none that matches is missed', async () => {
+    const filters = { regionPrefix: '5201', kind: 'individual' as const };
+    const found = await searched('便利', filters);
+    const { rows } = await sql<{ id: number }>`
+      SELECT id FROM enterprises
+      WHERE strpos(name, '便利') > 0 AND region_code LIKE '5201%' AND kind = 'individual'`.execute(database.db);
+    expect(found.ids).toEqual(rows.map((row) => Number(row.id)).sort((a, b) => a - b));
+    expect(found.ids.length).toBeGreaterThan(0);
+  });
+
+  it('follows inserts, renames and deletions in the same transaction (trigger)', async () => {
+    const [entity] = [...generateDemoEnterprises(1, { seed: 99 })][0]!;
+    await insertEnterprises(database.db, [{ ...entity!, name: '贵州琥珀湾蜂蜜有限公司' }]);
+    expect((await searched('琥珀湾蜂蜜')).names).toEqual(['贵州琥珀湾蜂蜜有限公司']);
+
+    await sql`UPDATE enterprises SET name = '贵州翡翠谷蜂业有限公司', former_names = ARRAY['贵州琥珀湾蜂蜜有限公司']
+      WHERE credit_code = ${entity!.creditCode}`.execute(database.db);
+    expect((await searched('翡翠谷')).names).toEqual(['贵州翡翠谷蜂业有限公司']);
+    const former = await searchEnterprises(database.db, {
+      query: '琥珀湾',
       filters: {},
       cap: 1000,
-      limit: 1000,
+      limit: 20,
       offset: 0,
-    }).execute(database.db);
-    const { rows: scanned } = await sql<{
-      id: number;
-    }>`SELECT id FROM enterprises
-      WHERE strpos(name, '茶香') > 0 OR strpos(array_to_string(former_names, E'\n'), '茶香') > 0`.execute(database.db);
-    expect(indexed.length).toBeGreaterThan(0);
-    expect(indexed.map((row) => Number(row.id)).sort((a, b) => a - b)).toEqual(
-      scanned.map((row) => Number(row.id)).sort((a, b) => a - b),
-    );
+    });
+    expect(former.rows.map((row) => [row.name, row.rank])).toEqual([['贵州翡翠谷蜂业有限公司', 4]]);
+
+    await sql`DELETE FROM enterprises WHERE credit_code = ${entity!.creditCode}`.execute(database.db);
+    expect((await searched('翡翠谷')).ids).toEqual([]);
+    expect((await searched('琥珀湾')).ids).toEqual([]);
+    const { rows } = await sql<{ left: number }>`
+      SELECT count(*)::int AS left FROM enterprise_name_grams
+      WHERE name IN ('贵州翡翠谷蜂业有限公司', '贵州琥珀湾蜂蜜有限公司')`.execute(database.db);
+    expect(rows[0]!.left).toBe(0);
+  });
+
+  it('counts every gram of every name, 2 and 3 characters, none spanning two former names', async () => {
+    const { rows } = await sql<{ grams: number; postings: number; spanning: number; expected: number }>`
+      SELECT (SELECT count(*)::int FROM enterprise_name_gram_counts) AS grams,
+        (SELECT sum(postings)::int FROM enterprise_name_gram_counts) AS postings,
+        (SELECT count(*)::int FROM enterprise_name_grams WHERE strpos(gram, E'\n') > 0) AS spanning,
+        (SELECT count(*)::int FROM enterprise_name_grams) AS expected`.execute(database.db);
+    expect(rows[0]!.grams).toBeGreaterThan(1000);
+    expect(rows[0]!.postings).toBe(rows[0]!.expected);
+    expect(rows[0]!.spanning).toBe(0);
   });
 });

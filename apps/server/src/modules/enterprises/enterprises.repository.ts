@@ -1,7 +1,7 @@
 import type { DishonestyLevel, EntityKind, EntityStatus, UseScope } from '@gzcredit/domain';
 import { type Expression, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
 import type { EnterprisesTable } from '../../db/schema';
-import type { Db } from '../../platform/database';
+import { type Db, escapeLike, PREPARED_STATEMENT } from '../../platform/database';
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
 export type NewEnterprise = Insertable<EnterprisesTable>;
@@ -22,20 +22,15 @@ export interface SearchPage {
   matched: number;
 }
 
-/** Escapes LIKE wildcards so a user's `%` or `_` is matched literally. */
-function likeEscape(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
 function filterConditions(filters: EnterpriseFilters): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
-  if (filters.regionPrefix) conditions.push(sql<SqlBool>`region_code LIKE ${`${filters.regionPrefix}%`}`);
-  if (filters.industryPrefix) conditions.push(sql<SqlBool>`industry_code LIKE ${`${filters.industryPrefix}%`}`);
-  if (filters.kind) conditions.push(sql<SqlBool>`kind = ${filters.kind}`);
-  if (filters.status) conditions.push(sql<SqlBool>`status = ${filters.status}`);
+  if (filters.regionPrefix) conditions.push(sql<SqlBool>`e.region_code LIKE ${`${filters.regionPrefix}%`}`);
+  if (filters.industryPrefix) conditions.push(sql<SqlBool>`e.industry_code LIKE ${`${filters.industryPrefix}%`}`);
+  if (filters.kind) conditions.push(sql<SqlBool>`e.kind = ${filters.kind}`);
+  if (filters.status) conditions.push(sql<SqlBool>`e.status = ${filters.status}`);
   if (filters.dishonest !== undefined) {
     conditions.push(
-      filters.dishonest ? sql<SqlBool>`dishonesty_level IS NOT NULL` : sql<SqlBool>`dishonesty_level IS NULL`,
+      filters.dishonest ? sql<SqlBool>`e.dishonesty_level IS NOT NULL` : sql<SqlBool>`e.dishonesty_level IS NULL`,
     );
   }
   return conditions;
@@ -57,90 +52,128 @@ export interface SearchInput {
   offset: number;
 }
 
-/** Ranks of the former-name tier; a row whose rank is one of them matched on a former name only. */
-export const FORMER_NAME_EXACT_RANK = 4;
-export const FORMER_NAME_FRAGMENT_RANK = 5;
+/** Rank of a match on a former name (曾用名) only: below every match on the current name. */
+export const FORMER_NAME_RANK = 4;
 
 const CREDIT_CODE_SHAPE = /^[0-9A-Z]{18}$/;
 const REGISTRATION_NUMBER_SHAPE = /^\d{15}$/;
 
-/**
- * The ranked tiers of a search, each capped at `cap + 1` and carrying `name`, so only the page's rows are joined back.
- * The query's shape picks the tiers: a credit code runs the code tier alone, a 15-digit 注册号 the registration tier,
- * anything else the three name tiers (bench/README.md: planning five branches cost more than the code lookup itself).
- */
-function searchTiers({ query, filters, cap }: Pick<SearchInput, 'query' | 'filters' | 'cap'>) {
-  const where = and(filterConditions(filters));
-  const tierLimit = cap + 1;
-  const code = query.toUpperCase();
-  if (CREDIT_CODE_SHAPE.test(code)) {
-    return sql`SELECT id, name, 0 AS rank FROM enterprises WHERE credit_code = ${code} AND ${where}`;
-  }
-  if (REGISTRATION_NUMBER_SHAPE.test(query)) {
-    return sql`SELECT id, name, 0 AS rank FROM enterprises
-      WHERE former_registration_numbers @> ARRAY[${query}]::text[] AND ${where} LIMIT ${tierLimit}`;
-  }
-  const pattern = likeEscape(query);
-  // Two characters: "contains" is exactly "has this bigram", served by the bigram GIN index (trigrams cannot serve it).
-  // Three or more: LIKE alone, so the planner estimates from the name statistics and picks the trigram index or a scan
-  // that stops at cap + 1 rows; adding the bigram test would multiply two correlated selectivities (bench/README.md).
-  const substring =
-    [...query].length === 2 ? sql`bigrams(name) @> ARRAY[${query}]::text[]` : sql`name LIKE ${`%${pattern}%`}`;
-  // 曾用名 former names (Rules Art. 7(五)): the partial GIN index over their bigrams (migration 0010) answers "has every
-  // bigram of the query"; the LIKE rechecks the order. An exact former name ranks above a former-name fragment, both
-  // below every match on the current name.
-  const former = sql`(SELECT id, name, CASE WHEN ${query} = ANY(former_names) THEN ${sql.lit(FORMER_NAME_EXACT_RANK)}
-      ELSE ${sql.lit(FORMER_NAME_FRAGMENT_RANK)} END AS rank FROM enterprises
-    WHERE former_names <> '{}' AND bigrams(former_names_text(former_names)) @> ${queryBigrams(query)}::text[]
-      AND former_names_text(former_names) LIKE ${`%${pattern}%`} AND ${where} LIMIT ${tierLimit})`;
-  return sql.join(
-    [
-      sql`(SELECT id, name, 1 AS rank FROM enterprises WHERE name = ${query} AND ${where} LIMIT ${tierLimit})`,
-      sql`(SELECT id, name, 2 AS rank FROM enterprises WHERE name LIKE ${`${pattern}%`} AND ${where} LIMIT ${tierLimit})`,
-      sql`(SELECT id, name, 3 AS rank FROM enterprises WHERE ${substring} AND ${where} LIMIT ${tierLimit})`,
-      former,
-    ],
-    sql` UNION ALL `,
-  );
+/** The smallest string above every string that starts with `prefix`, by code point (the postings' "C" order). */
+function prefixUpperBound(prefix: string): string {
+  const characters = [...prefix];
+  while (characters.length > 0 && characters.at(-1) === '\u{10FFFF}') characters.pop();
+  const last = characters.pop();
+  if (last === undefined) return `${prefix}\u{10FFFF}`;
+  return characters.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
 }
 
-/** The distinct 2-character substrings of `value`, by code point as PostgreSQL's `bigrams()` cuts them. */
-function queryBigrams(value: string): string[] {
-  const characters = [...value];
-  const result = new Set<string>();
-  for (let index = 0; index + 1 < characters.length; index++) result.add(characters[index]! + characters[index + 1]!);
-  return [...result];
+/**
+ * How the postings (migration 0011) answer a name query: a 2- or 3-character query is itself a gram; a longer one is
+ * looked up under its rarest trigram (the SQL picks it from `enterprise_name_gram_counts`) and rechecked with LIKE.
+ */
+function gramsOf(query: string): { grams: string[]; first: string; recheck: boolean } {
+  const characters = [...query];
+  const length = characters.length === 2 ? 2 : 3;
+  const grams = new Set<string>();
+  for (let index = 0; index + length <= characters.length; index++) {
+    grams.add(characters.slice(index, index + length).join(''));
+  }
+  return { grams: [...grams], first: characters.slice(0, length).join(''), recheck: characters.length > 3 };
+}
+
+/**
+ * Ranked name search over the postings, one prepared statement per shape (filters used, recheck or not).
+ *
+ * Each tier reads its gram's range of `enterprise_name_grams_key` in page order (name, id) and stops at offset + limit:
+ * 1 exact name and 2 prefix (a key range under the query's first gram), 3 substring (the chosen gram, rechecked with
+ * LIKE for 4+ characters), 4 former names. An entity keeps its best rank. With filters, each tier joins the entity row.
+ * The count reads at most cap + 1 postings of the current names, and the former names only when those stay under the
+ * cap, so a common fragment such as 贵州 costs a few index pages, never a sort of its 800,000 matches.
+ */
+function nameSearchQuery(input: SearchInput) {
+  const { query, filters, cap, limit, offset } = input;
+  const conditions = filterConditions(filters);
+  const { grams, first, recheck } = gramsOf(query);
+  const contains = `%${escapeLike(query)}%`;
+  const join = conditions.length > 0 ? sql`JOIN enterprises e ON e.id = p.enterprise_id` : sql``;
+  const where = and(conditions);
+  const tier = (rank: number, range: Expression<SqlBool>, bound: number | null) =>
+    sql`(SELECT p.enterprise_id AS id, p.name, ${sql.lit(rank)} AS rank FROM enterprise_name_grams p ${join}
+      WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${bound})`;
+  const postings = (former: boolean) =>
+    sql<SqlBool>`p.gram = (SELECT gram FROM chosen) AND p.former = ${sql.lit(former)}
+      ${recheck ? sql`AND p.name LIKE ${contains}` : sql``}`;
+  const matches = (former: boolean) =>
+    sql`(SELECT p.enterprise_id FROM enterprise_name_grams p ${join}
+      WHERE ${postings(former)} AND ${where} LIMIT ${sql.lit(cap + 1)})`;
+  const k = offset + limit;
+  return sql<EnterpriseRow & { rank: number; matched: number }>`${sql.raw(PREPARED_STATEMENT)}
+    WITH chosen AS MATERIALIZED (
+      SELECT q.gram COLLATE "C" AS gram FROM unnest(${grams}::text[]) AS q(gram)
+      LEFT JOIN enterprise_name_gram_counts c ON c.gram = q.gram
+      ORDER BY coalesce(c.postings, 0), q.gram LIMIT 1),
+    hits AS (
+      ${tier(1, sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name = ${query}`, k)}
+      UNION ALL
+      ${tier(
+        2,
+        sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name >= ${query} AND p.name < ${prefixUpperBound(query)}`,
+        k,
+      )}
+      UNION ALL ${tier(3, postings(false), k)}
+      UNION ALL ${tier(FORMER_NAME_RANK, postings(true), k)}),
+    ranked AS (SELECT DISTINCT ON (id) id, rank, name FROM hits ORDER BY id, rank),
+    page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${limit} OFFSET ${offset}),
+    current_matches AS (SELECT count(*) AS n FROM ${matches(false)} m),
+    matched AS (
+      SELECT CASE WHEN n > ${sql.lit(cap)} THEN n
+        ELSE (SELECT count(*) FROM (${matches(false)} UNION ${matches(true)}) u) END AS n
+      FROM current_matches)
+    SELECT e.*, page.rank, (SELECT n FROM matched)::int AS matched
+    FROM page JOIN enterprises e ON e.id = page.id
+    ORDER BY page.rank, page.name, page.id`;
+}
+
+/** A credit code or a 15-digit 注册号: at most a handful of rows, straight from their indexes. */
+function identifierSearchQuery({ query, filters, limit, offset }: SearchInput) {
+  const where = and(filterConditions(filters));
+  const code = query.toUpperCase();
+  const match = CREDIT_CODE_SHAPE.test(code)
+    ? sql<SqlBool>`e.credit_code = ${code}`
+    : sql<SqlBool>`e.former_registration_numbers @> ARRAY[${query}]::text[]`;
+  return sql<EnterpriseRow & { rank: number; matched: number }>`
+    SELECT e.*, 0 AS rank, (count(*) OVER ())::int AS matched FROM enterprises e
+    WHERE ${match} AND ${where} ORDER BY e.id LIMIT ${limit} OFFSET ${offset}`;
 }
 
 /** The page query of {@link searchEnterprises}, exposed so tests can EXPLAIN exactly what runs. */
 export function searchEnterprisesQuery(input: SearchInput) {
-  return sql<EnterpriseRow & { rank: number; matched: number }>`
-    WITH hits AS (${searchTiers(input)}),
-    ranked AS (SELECT id, min(rank) AS rank, min(name) AS name FROM hits GROUP BY id),
-    page AS (
-      SELECT id, rank, name, count(*) OVER () AS matched FROM ranked
-      ORDER BY rank, name, id LIMIT ${input.limit} OFFSET ${input.offset})
-    SELECT e.*, p.rank, p.matched::int AS matched
-    FROM page p JOIN enterprises e ON e.id = p.id
-    ORDER BY p.rank, p.name, p.id`;
+  const isIdentifier = CREDIT_CODE_SHAPE.test(input.query.toUpperCase()) || REGISTRATION_NUMBER_SHAPE.test(input.query);
+  return isIdentifier ? identifierSearchQuery(input) : nameSearchQuery(input);
 }
 
 /**
  * Public search by credit code, former registration number (注册号) or name fragment.
  *
- * Ranking (SPEC C11): exact code > exact name > prefix > substring. Each tier fetches at most `cap + 1` matches through
- * its own index (unique code, text_pattern_ops, bigram/trigram GIN) or a scan that stops early, so a common fragment
- * such as 贵州 never sorts the whole table: the page is cut from the union of the tiers, and the count stops at `cap + 1`.
+ * Ranking (SPEC C11): exact code > exact name > prefix > substring > former name. The count stops at `cap + 1`.
  */
 export async function searchEnterprises(db: Db, input: SearchInput): Promise<SearchPage> {
   const { rows } = await searchEnterprisesQuery(input).execute(db);
-  if (rows.length > 0) return { rows, matched: rows[0]!.matched };
-  if (input.offset === 0) return { rows, matched: 0 };
-  // The page is past the end: count the matches alone so the caller can still report the total.
-  const counted = await sql<{ matched: number }>`
-    WITH hits AS (${searchTiers(input)})
-    SELECT count(DISTINCT id)::int AS matched FROM hits`.execute(db);
-  return { rows, matched: counted.rows[0]?.matched ?? 0 };
+  if (rows.length > 0 || input.offset === 0) return { rows, matched: rows[0]?.matched ?? 0 };
+  // The page is past the end: the first page still carries the count, so the caller can report the total.
+  const first = await searchEnterprisesQuery({ ...input, limit: 1, offset: 0 }).execute(db);
+  return { rows: [], matched: first.rows[0]?.matched ?? 0 };
+}
+
+/** Refreshes the gram counts the name search picks its rarest trigram by (job `enterprises.refresh-name-statistics`). */
+export async function refreshNameGramCounts(db: Db): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`DELETE FROM enterprise_name_gram_counts`.execute(trx);
+    const result = await sql`
+      INSERT INTO enterprise_name_gram_counts (gram, postings)
+      SELECT gram, count(*) FROM enterprise_name_grams GROUP BY gram`.execute(trx);
+    return Number(result.numAffectedRows ?? 0);
+  });
 }
 
 export async function countEnterprises(db: Db): Promise<number> {

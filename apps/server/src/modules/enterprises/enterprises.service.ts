@@ -27,7 +27,7 @@ import { AppError } from '../../platform/errors';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import {
   type EnterpriseRow,
-  FORMER_NAME_EXACT_RANK,
+  FORMER_NAME_RANK,
   findEnterpriseByCreditCode,
   listProfileRecords,
   type ProfileRecordRow,
@@ -86,7 +86,7 @@ async function searchPublic(db: Db, query: SearchEnterprisesQuery): Promise<Sear
     items: page.rows.map((row) => {
       const summary = toSummary(row);
       // Said only when the current name did not match: the result list shows why this entity is there (曾用名：…).
-      if (row.rank < FORMER_NAME_EXACT_RANK) return summary;
+      if (row.rank < FORMER_NAME_RANK) return summary;
       const matchedFormerName = row.formerNames.find((former) => former.includes(text));
       return matchedFormerName === undefined ? summary : { ...summary, matchedFormerName };
     }),

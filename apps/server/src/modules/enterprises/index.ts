@@ -1,4 +1,10 @@
 export { generateDemoEnterprises, organizationCode, randomSource } from './demo-enterprises';
-export { countEnterprises, insertEnterprises, type NewEnterprise } from './enterprises.repository';
+export { enterprisesJobs, REFRESH_NAME_STATISTICS_JOB, scheduleEnterprisesJobs } from './enterprises.jobs';
+export {
+  countEnterprises,
+  insertEnterprises,
+  type NewEnterprise,
+  refreshNameGramCounts,
+} from './enterprises.repository';
 export { enterprisesPublicRoutes } from './enterprises.routes';
 export { createEnterprisesService, type EnterprisesService } from './enterprises.service';

@@ -77,17 +77,3 @@ export async function expireRecords(
   for (const row of rows) if (row.enterpriseId !== null) enterpriseIds.add(Number(row.enterpriseId));
   return { count: rows.length, enterpriseIds: [...enterpriseIds] };
 }
-
-/** Serialises the schedulers of one recurring job in this transaction (two workers starting at once enqueue one run). */
-export async function lockJobSchedule(db: Db, name: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(db);
-}
-
-/** Whether a run of the job other than `exceptId` (the run now finishing) is still to come. */
-export async function hasPendingJob(db: Db, name: string, exceptId: number | null): Promise<boolean> {
-  const { rows } = await sql<{ found: number }>`
-    SELECT 1 AS found FROM jobs
-    WHERE name = ${name} AND status = 'pending' AND id <> ${exceptId ?? 0}
-    LIMIT 1`.execute(db);
-  return rows.length > 0;
-}

@@ -1,18 +1,16 @@
 import type { PublicitySettingDto, UpdatePublicitySettingBody } from '@gzcredit/contracts';
-import { chinaToday, isPublicisableField } from '@gzcredit/domain';
+import { isPublicisableField } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import { enqueueJob } from '../../platform/jobs';
+import { nextDailyRun, scheduleRecurringJob } from '../../platform/jobs';
 import type { Actor } from '../../platform/sessions';
 import { type CatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { refreshEntityStanding } from '../records';
 import {
   type EffectiveSettingRow,
   expireRecords,
-  hasPendingJob,
   listEffectiveSettings,
   listEntitiesWithAgencyItem,
-  lockJobSchedule,
   upsertSetting,
 } from './publicity.repository';
 
@@ -126,24 +124,12 @@ export async function expireEndedPublicity(
   }
 }
 
-/** The next 00:05 in China (UTC+8, no daylight saving) after `now`: the expiry runs just after the day changes. */
+/** The next 00:05 in China after `now`: the expiry runs just after the day changes. */
 export function nextExpiryRun(now: Date): Date {
-  const candidate = new Date(`${chinaToday(now)}T00:05:00+08:00`);
-  return candidate > now ? candidate : new Date(candidate.getTime() + 86_400_000);
+  return nextDailyRun(now, '00:05');
 }
 
-/**
- * Makes sure one run of the expiry job is to come: at start (run now) and at the end of each run (the next 00:05).
- * Never two pending: the check and the insert run under a transaction-scoped advisory lock.
- */
-export async function scheduleExpiry(
-  db: Db,
-  options: { runAfter?: Date; finishingJobId?: number } = {},
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    await lockJobSchedule(trx, EXPIRE_RECORDS_JOB);
-    if (await hasPendingJob(trx, EXPIRE_RECORDS_JOB, options.finishingJobId ?? null)) return false;
-    await enqueueJob(trx, EXPIRE_RECORDS_JOB, {}, options.runAfter ? { runAfter: options.runAfter } : {});
-    return true;
-  });
+/** Makes sure one run of the expiry job is to come: at start (run now) and at the end of each run (the next 00:05). */
+export function scheduleExpiry(db: Db, options: { runAfter?: Date; finishingJobId?: number } = {}): Promise<boolean> {
+  return scheduleRecurringJob(db, EXPIRE_RECORDS_JOB, options);
 }

@@ -2,6 +2,7 @@ import type { EntityKind, EntityStatus } from '@gzcredit/domain';
 import { type Selectable, sql } from 'kysely';
 import type { ExchangeBatchesTable, ExchangeChannel, RecordStatus, RecordsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
+import { escapeLike } from '../../platform/database';
 
 export type RecordRow = Selectable<RecordsTable> & {
   itemCode: string;
@@ -321,10 +322,6 @@ export interface RecordFilters {
   matched?: boolean | undefined;
   from?: string | undefined;
   to?: string | undefined;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /** One agency's records, newest first, with the total the filters match. */
