@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/database';
 import type { DatabaseHandle } from '../../platform/database';
+import { runJobsUntilIdle } from '../../platform/jobs';
 import { generateDemoEnterprises } from './demo-enterprises';
+import { enterprisesJobs, REFRESH_NAME_STATISTICS_JOB, scheduleEnterprisesJobs } from './enterprises.jobs';
 import {
   insertEnterprises,
   refreshNameGramCounts,
@@ -133,5 +135,32 @@ describe('name search over the gram postings, 20,000 entities', () => {
     expect(rows[0]!.grams).toBeGreaterThan(1000);
     expect(rows[0]!.postings).toBe(rows[0]!.expected);
     expect(rows[0]!.spanning).toBe(0);
+  });
+});
+
+describe(`job ${REFRESH_NAME_STATISTICS_JOB}`, () => {
+  it('recounts the grams, including one it did not know, and books exactly one run at the next 03:00', async () => {
+    const [entity] = [...generateDemoEnterprises(1, { seed: 123 })][0]!;
+    await insertEnterprises(database.db, [{ ...entity!, name: '贵州麒麟泉矿泉水有限公司' }]);
+    const countOf = async (gram: string) => {
+      const { rows } = await sql<{ postings: number }>`
+        SELECT postings FROM enterprise_name_gram_counts WHERE gram = ${gram}`.execute(database.db);
+      return rows[0]?.postings;
+    };
+    expect(await countOf('麒麟泉')).toBeUndefined();
+
+    expect(await scheduleEnterprisesJobs(database.db)).toBe(true);
+    expect(await scheduleEnterprisesJobs(database.db)).toBe(false);
+    expect(await runJobsUntilIdle(database.db, enterprisesJobs({ db: database.db }))).toBe(1);
+    expect(await countOf('麒麟泉')).toBe(1);
+
+    const pending = await database.db
+      .selectFrom('jobs')
+      .select(['runAfter'])
+      .where('name', '=', REFRESH_NAME_STATISTICS_JOB)
+      .where('status', '=', 'pending')
+      .execute();
+    expect(pending).toHaveLength(1);
+    expect(new Date(pending[0]!.runAfter.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)).toBe('03:00');
   });
 });
