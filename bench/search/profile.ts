@@ -29,6 +29,7 @@ import {
   type Db,
   migrateToLatest,
   openDatabase,
+  SESSION_OPTIONS,
 } from '../../apps/server/src/platform/database';
 import { addMonths, type CatalogueField, chinaToday } from '../../packages/domain/src/index';
 import type { Statement } from './capture';
@@ -283,7 +284,11 @@ async function main() {
   log();
   if (await ensureDatabase(options.databaseUrl)) log(`Created database ${options.databaseUrl}`);
   const database = await openDatabase({ url: options.databaseUrl });
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: Math.max(options.connections, 2) });
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: Math.max(options.connections, 2),
+    options: SESSION_OPTIONS,
+  });
   const pids = async () => {
     const { rows } = await pool.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',

@@ -78,50 +78,28 @@ export async function pickQueries(
 }
 
 /**
- * Counts are kept in bench_fragment_matches (emptied by every load): at 5,000,000 rows the common fragments take
- * seconds each. Bitmap scans only, exact bitmaps, no JIT: the planner's own choice for count(*) of a common fragment
- * evaluates bigrams(name) on every row (~10 s at 5M).
+ * Counts are kept in bench_fragment_matches (emptied by every load). They come from the name postings (migration
+ * 0011), which hold every 2- and 3-character piece of every current name once per entity: a 2- or 3-character
+ * fragment is counted by its range alone, a longer one by the range of its first trigram with strpos on the name.
  */
 async function countMatches(pool: pg.Pool, label: string, query: string): Promise<number> {
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_fragment_matches (query text PRIMARY KEY, matches int NOT NULL)');
   const { rows: cached } = await pool.query<{ matches: number }>(
     'SELECT matches FROM bench_fragment_matches WHERE query = $1',
     [query],
   );
   if (cached[0]) return cached[0].matches;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(
-      "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off; SET LOCAL enable_seqscan = off; " +
-        'SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off',
-    );
-    const { rows } =
-      label === 'exact code'
-        ? await client.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprises WHERE credit_code = $1', [
-            query,
-          ])
-        : [...query].length === 2
-          ? // two characters: containing the bigram is containing the fragment
-            await client.query<{ n: number }>(
-              'SELECT count(*)::int AS n FROM enterprises WHERE bigrams(name) @> ARRAY[$1]::text[]',
-              [query],
-            )
-          : await client.query<{ n: number }>(
-              // strpos, not LIKE: a trigram bitmap in the plan would make every row recheck bigrams(name)
-              'SELECT count(*)::int AS n FROM enterprises WHERE bigrams(name) @> bigrams($1) AND strpos(name, $1) > 0',
-              [query],
-            );
-    const matches = rows[0]?.n ?? 0;
-    await client.query('INSERT INTO bench_fragment_matches VALUES ($1, $2) ON CONFLICT DO NOTHING', [query, matches]);
-    await client.query('COMMIT');
-    return matches;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  const characters = [...query];
+  const { rows } =
+    label === 'exact code'
+      ? await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprises WHERE credit_code = $1', [query])
+      : await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM enterprise_name_grams
+           WHERE gram = $1 AND NOT former AND strpos(name, $2) > 0`,
+          [characters.slice(0, Math.min(3, characters.length)).join(''), query],
+        );
+  const matches = rows[0]?.n ?? 0;
+  await pool.query('INSERT INTO bench_fragment_matches VALUES ($1, $2) ON CONFLICT DO NOTHING', [query, matches]);
+  return matches;
 }
 
 async function mapConcurrent<T, R>(items: T[], concurrency: number, run: (item: T) => Promise<R>): Promise<R[]> {

@@ -20,6 +20,7 @@ import {
   type Db,
   migrateToLatest,
   openDatabase,
+  SESSION_OPTIONS,
 } from '../../apps/server/src/platform/database';
 import { SEARCH_RESULT_CAP } from '../../packages/contracts/src/index';
 import { parseArgs, type SearchBenchOptions } from './args';
@@ -270,7 +271,7 @@ async function runSql(
     await handle.close();
   }
 
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: RAW_POOL_SIZE });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: RAW_POOL_SIZE, options: SESSION_OPTIONS });
   const raw = new Map<string, HttpResult>();
   try {
     // Named statements, as the server prepares its search statements (platform/database.ts PREPARED_STATEMENT).
@@ -307,7 +308,7 @@ async function main() {
 
   if (await ensureDatabase(options.databaseUrl)) log(`Created database ${options.databaseUrl}`);
   const database = await openDatabase({ url: options.databaseUrl });
-  const helper = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const helper = new pg.Pool({ connectionString: options.databaseUrl, max: 2, options: SESSION_OPTIONS });
   try {
     await assertChineseCapableDatabase(database.db);
     const applied = await migrateToLatest(database.db, migrations);

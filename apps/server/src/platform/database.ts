@@ -28,6 +28,12 @@ export interface DatabaseHandle {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 
+/**
+ * Settings of every server connection to PostgreSQL. Short OLTP queries: JIT and parallel workers cost more than they
+ * save (JIT alone added 270 ms to a 4-character search at 5,000,000 entities, bench/README.md).
+ */
+export const SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=32MB';
+
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir` (in memory without one). */
 export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<DatabaseHandle> {
   // Both engines hand `date` columns over as YYYY-MM-DD strings and int8 as numbers, so the queries return the same shapes.
@@ -36,9 +42,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     const pool = new pg.Pool({
       connectionString: options.url,
       max: 10,
-      // Short OLTP queries: JIT and parallel workers cost more than they save, and bitmaps of common search fragments
-      // need more than the default 4 MB to stay exact (bench/README.md).
-      options: '-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=32MB',
+      options: SESSION_OPTIONS,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
           if (oid === DATE_OID) return (value: string) => value;
