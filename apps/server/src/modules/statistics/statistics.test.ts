@@ -1,4 +1,4 @@
-import { type PublicStatisticsDto, PublicStatisticsSchema } from '@gzcredit/contracts';
+import { type PublicitySettingsDto, type PublicStatisticsDto, PublicStatisticsSchema } from '@gzcredit/contracts';
 import { addMonths, chinaToday } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +102,27 @@ describe('GET /api/public/statistics', () => {
     const after = await service.getPublicStatistics();
     expect(after.entities).toBe(before.entities + 1);
     expect(after.updatedAt).toBe('2026-12-01T02:01:00.000Z');
+  });
+
+  it('leaves out the records of an item their agency chose not to publicise, and counts them again when it does', async () => {
+    const { db } = database;
+    const [bureau] = await db.selectFrom('agencies').select('id').where('name', '=', '贵州省市场监督管理局').execute();
+    const configurer = await openSession(
+      db,
+      (await createAccount(db, { agencyId: Number(bureau!.id), permissions: ['publicity.configure'] })).id,
+    );
+    const listed = await consoleCall(app, configurer, 'GET', '/publicity-settings');
+    const { items } = listed.json() as PublicitySettingsDto;
+    const penaltyItem = items.find((item) => item.itemCode === 'penalty')!;
+    const publicise = async (publicised: boolean) => {
+      const response = await consoleCall(app, configurer, 'PUT', `/publicity-settings/${penaltyItem.itemId}`, {
+        publicised,
+        hiddenFields: [],
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return (await createStatisticsService(db).getPublicStatistics()).publicRecords;
+    };
+    expect(await publicise(false)).toBe(0);
+    expect(await publicise(true)).toBe(2);
   });
 });
