@@ -1,3 +1,5 @@
+import { parseFlags } from '../args';
+
 /** Command-line flags of the ingestion benchmark (`npm run ingest -w bench -- --rows 2000000`). */
 export interface IngestBenchOptions {
   rows: number;
@@ -27,56 +29,15 @@ const DEFAULTS: IngestBenchOptions = {
 
 const USAGE = `Usage: npm run ingest -w bench -- [--rows 1000000] [--entities 200000]
   [--database-url postgres://postgres@127.0.0.1:5432/gzcredit_ingest_bench] [--kill-at 0.5] [--skip-copy] [--keep]
-  [--server-node-flags "--max-old-space-size=160"]`;
+  [--server-node-flags="--max-old-space-size=160"]`;
 
-function positiveInteger(flag: string, value: string | undefined): number {
-  const parsed = Number(value?.replace(/_/g, ''));
-  if (!Number.isInteger(parsed) || parsed <= 0)
-    throw new Error(`${flag} needs a positive integer, got ${value}\n${USAGE}`);
-  return parsed;
-}
-
-export function parseArgs(argv: string[]): IngestBenchOptions {
-  const options = { ...DEFAULTS };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--rows':
-        options.rows = positiveInteger(flag, value());
-        break;
-      case '--entities':
-        options.entities = positiveInteger(flag, value());
-        break;
-      case '--database-url': {
-        const url = value();
-        if (!url || !/^postgres(ql)?:\/\/.+\/.+/.test(url))
-          throw new Error(`--database-url needs postgres://…/database\n${USAGE}`);
-        options.databaseUrl = url;
-        break;
-      }
-      case '--kill-at': {
-        const fraction = Number(value());
-        if (!(fraction > 0 && fraction < 1)) throw new Error(`--kill-at needs a fraction between 0 and 1\n${USAGE}`);
-        options.killAt = fraction;
-        break;
-      }
-      case '--skip-copy':
-        options.skipCopy = true;
-        break;
-      case '--server-node-flags':
-        options.serverNodeFlags = value() ?? '';
-        break;
-      case '--keep':
-        options.keep = true;
-        break;
-      case '--help':
-        console.log(USAGE);
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`Unknown flag ${flag}\n${USAGE}`);
-    }
-  }
-  return options;
-}
+export const parseArgs = (argv: string[]): IngestBenchOptions =>
+  parseFlags(argv, USAGE, DEFAULTS, {
+    rows: 'count',
+    entities: 'count',
+    databaseUrl: 'database-url',
+    killAt: 'fraction',
+    skipCopy: 'switch',
+    keep: 'switch',
+    serverNodeFlags: 'text',
+  });

@@ -32,6 +32,7 @@ import {
   SESSION_OPTIONS,
 } from '../../apps/server/src/platform/database';
 import { addMonths, type CatalogueField, chinaToday } from '../../packages/domain/src/index';
+import { parseFlags } from '../args';
 import type { Statement } from './capture';
 import { type CpuShare, startCpuMeter } from './cpu';
 import type { ClientJob, ClientReply } from './http-client';
@@ -62,31 +63,17 @@ const DEFAULTS: Options = {
 const USAGE = `Usage: npm run profile -w bench -- [--entities 10000] [--records 50] [--duration 10] [--connections 10]
   [--sequential 1000] [--sample 500] [--database-url postgres://postgres@127.0.0.1:5432/gzcredit_bench_profile] [--reload]`;
 
-function parseArgs(argv: string[]): Options {
-  const options = { ...DEFAULTS };
-  const integer = (flag: string, value: string | undefined) => {
-    const parsed = Number(value?.replace(/_/g, ''));
-    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${flag} needs a positive integer\n${USAGE}`);
-    return parsed;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === '--entities') options.entities = integer(flag, value());
-    else if (flag === '--records') options.records = integer(flag, value());
-    else if (flag === '--duration') options.duration = integer(flag, value());
-    else if (flag === '--connections') options.connections = integer(flag, value());
-    else if (flag === '--sequential') options.sequential = integer(flag, value());
-    else if (flag === '--sample') options.sample = integer(flag, value());
-    else if (flag === '--database-url') options.databaseUrl = value() ?? '';
-    else if (flag === '--reload') options.reload = true;
-    else if (flag === '--help') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`Unknown flag ${flag}\n${USAGE}`);
-  }
-  return options;
-}
+const parseOptions = (argv: string[]): Options =>
+  parseFlags(argv, USAGE, DEFAULTS, {
+    entities: 'count',
+    records: 'count',
+    duration: 'count',
+    connections: 'count',
+    sequential: 'count',
+    sample: 'count',
+    databaseUrl: 'database-url',
+    reload: 'switch',
+  });
 
 const log = (line = '') => console.log(line);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '–');
@@ -275,7 +262,7 @@ function startHttpClient() {
 type Measured = { single: LoadResult; load: LoadResult & { cpu: CpuShare } };
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseOptions(process.argv.slice(2));
   log(`# Entity page benchmark: ${options.entities.toLocaleString('en')} entities × ${options.records} public records`);
   log(
     `Client, server and PostgreSQL share this machine's ${availableParallelism()} cores: compare ratios; ` +
