@@ -16,8 +16,30 @@ export interface EnterpriseFilters {
   dishonest?: boolean;
 }
 
+/** What a search result shows of an entity (its summary, and the former names a former-name match is explained by). */
+export type SearchRow = Pick<
+  EnterpriseRow,
+  | 'id'
+  | 'creditCode'
+  | 'name'
+  | 'kind'
+  | 'status'
+  | 'regionCode'
+  | 'industryCode'
+  | 'legalRepresentative'
+  | 'establishedOn'
+  | 'badges'
+  | 'formerNames'
+> & { rank: number };
+
+/** The columns of {@link SearchRow}: a result page reads no more of the row than it shows. */
+const SEARCH_COLUMNS = sql.raw(
+  'e.id, e.credit_code, e.name, e.kind, e.status, e.region_code, e.industry_code, e.legal_representative, ' +
+    'e.established_on, e.badges, e.former_names',
+);
+
 export interface SearchPage {
-  rows: (EnterpriseRow & { rank: number })[];
+  rows: SearchRow[];
   /** Matches found, counted up to `cap + 1`. */
   matched: number;
 }
@@ -97,39 +119,34 @@ function nameSearchQuery(input: SearchInput) {
   const contains = `%${escapeLike(query)}%`;
   const join = conditions.length > 0 ? sql`JOIN enterprises e ON e.id = p.enterprise_id` : sql``;
   const where = and(conditions);
-  const tier = (rank: number, range: Expression<SqlBool>, bound: number | null) =>
+  const tier = (rank: number, range: Expression<SqlBool>) =>
     sql`(SELECT p.enterprise_id AS id, p.name, ${sql.lit(rank)} AS rank FROM enterprise_name_grams p ${join}
-      WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${bound})`;
+      WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${sql.lit(offset + limit)})`;
   const postings = (former: boolean) =>
     sql<SqlBool>`p.gram = (SELECT gram FROM chosen) AND p.former = ${sql.lit(former)}
       ${recheck ? sql`AND p.name LIKE ${contains}` : sql``}`;
   const matches = (former: boolean) =>
     sql`(SELECT p.enterprise_id FROM enterprise_name_grams p ${join}
       WHERE ${postings(former)} AND ${where} LIMIT ${sql.lit(cap + 1)})`;
-  const k = offset + limit;
-  return sql<EnterpriseRow & { rank: number; matched: number }>`${sql.raw(PREPARED_STATEMENT)}
+  return sql<SearchRow & { matched: number }>`${sql.raw(PREPARED_STATEMENT)}
     WITH chosen AS MATERIALIZED (
       SELECT q.gram COLLATE "C" AS gram FROM unnest(${grams}::text[]) AS q(gram)
       LEFT JOIN enterprise_name_gram_counts c ON c.gram = q.gram
       ORDER BY coalesce(c.postings, 0), q.gram LIMIT 1),
     hits AS (
-      ${tier(1, sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name = ${query}`, k)}
+      ${tier(1, sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name = ${query}`)}
       UNION ALL
-      ${tier(
-        2,
-        sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name >= ${query} AND p.name < ${prefixUpperBound(query)}`,
-        k,
-      )}
-      UNION ALL ${tier(3, postings(false), k)}
-      UNION ALL ${tier(FORMER_NAME_RANK, postings(true), k)}),
+      ${tier(2, sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name >= ${query} AND p.name < ${prefixUpperBound(query)}`)}
+      UNION ALL ${tier(3, postings(false))}
+      UNION ALL ${tier(FORMER_NAME_RANK, postings(true))}),
     ranked AS (SELECT DISTINCT ON (id) id, rank, name FROM hits ORDER BY id, rank),
-    page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${limit} OFFSET ${offset}),
+    page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${sql.lit(limit)} OFFSET ${sql.lit(offset)}),
     current_matches AS (SELECT count(*) AS n FROM ${matches(false)} m),
     matched AS (
       SELECT CASE WHEN n > ${sql.lit(cap)} THEN n
         ELSE (SELECT count(*) FROM (${matches(false)} UNION ${matches(true)}) u) END AS n
       FROM current_matches)
-    SELECT e.*, page.rank, (SELECT n FROM matched)::int AS matched
+    SELECT ${SEARCH_COLUMNS}, page.rank, (SELECT n FROM matched)::int AS matched
     FROM page JOIN enterprises e ON e.id = page.id
     ORDER BY page.rank, page.name, page.id`;
 }
@@ -141,8 +158,8 @@ function identifierSearchQuery({ query, filters, limit, offset }: SearchInput) {
   const match = CREDIT_CODE_SHAPE.test(code)
     ? sql<SqlBool>`e.credit_code = ${code}`
     : sql<SqlBool>`e.former_registration_numbers @> ARRAY[${query}]::text[]`;
-  return sql<EnterpriseRow & { rank: number; matched: number }>`
-    SELECT e.*, 0 AS rank, (count(*) OVER ())::int AS matched FROM enterprises e
+  return sql<SearchRow & { matched: number }>`
+    SELECT ${SEARCH_COLUMNS}, 0 AS rank, (count(*) OVER ())::int AS matched FROM enterprises e
     WHERE ${match} AND ${where} ORDER BY e.id LIMIT ${limit} OFFSET ${offset}`;
 }
 

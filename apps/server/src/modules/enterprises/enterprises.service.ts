@@ -26,15 +26,15 @@ import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import {
-  type EnterpriseRow,
   FORMER_NAME_RANK,
   findEnterpriseByCreditCode,
   listProfileRecords,
   type ProfileRecordRow,
+  type SearchRow,
   searchEnterprises,
 } from './enterprises.repository';
 
-function toSummary(row: EnterpriseRow): EnterpriseSummaryDto {
+function toSummary(row: Omit<SearchRow, 'rank' | 'formerNames'>): EnterpriseSummaryDto {
   return {
     creditCode: row.creditCode,
     name: row.name,
