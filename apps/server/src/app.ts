@@ -125,7 +125,9 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         max: config.PUBLIC_RATE_LIMIT_PER_MINUTE,
         timeWindow: '1 minute',
       });
-      await publicApi.register(enterprisesPublicRoutes, { service: createEnterprisesService(database.db) });
+      await publicApi.register(enterprisesPublicRoutes, {
+        service: createEnterprisesService(database.db, { searchCacheMs: config.SEARCH_CACHE_SECONDS * 1000 }),
+      });
       await publicApi.register(reportsPublicRoutes, {
         service: createReportsService(database.db),
         publicBaseUrl: config.PUBLIC_BASE_URL,

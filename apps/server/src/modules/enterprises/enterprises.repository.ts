@@ -163,10 +163,13 @@ function identifierSearchQuery({ query, filters, limit, offset }: SearchInput) {
     WHERE ${match} AND ${where} ORDER BY e.id LIMIT ${limit} OFFSET ${offset}`;
 }
 
+/** A credit code or a 15-digit 注册号 is looked up as such; anything else is a name fragment. */
+export const isIdentifierQuery = (query: string) =>
+  CREDIT_CODE_SHAPE.test(query.toUpperCase()) || REGISTRATION_NUMBER_SHAPE.test(query);
+
 /** The page query of {@link searchEnterprises}, exposed so tests can EXPLAIN exactly what runs. */
 export function searchEnterprisesQuery(input: SearchInput) {
-  const isIdentifier = CREDIT_CODE_SHAPE.test(input.query.toUpperCase()) || REGISTRATION_NUMBER_SHAPE.test(input.query);
-  return isIdentifier ? identifierSearchQuery(input) : nameSearchQuery(input);
+  return isIdentifierQuery(input.query) ? identifierSearchQuery(input) : nameSearchQuery(input);
 }
 
 /**
@@ -180,6 +183,14 @@ export async function searchEnterprises(db: Db, input: SearchInput): Promise<Sea
   // The page is past the end: the first page still carries the count, so the caller can report the total.
   const first = await searchEnterprisesQuery({ ...input, limit: 1, offset: 0 }).execute(db);
   return { rows: [], matched: first.rows[0]?.matched ?? 0 };
+}
+
+/** The result rows of these entities, in this order; an id no longer present is left out. */
+export async function findSearchRows(db: Db, ids: number[]): Promise<Omit<SearchRow, 'rank'>[]> {
+  const { rows } = await sql<Omit<SearchRow, 'rank'>>`${sql.raw(PREPARED_STATEMENT)}
+    SELECT ${SEARCH_COLUMNS} FROM enterprises e WHERE e.id = ANY(${ids}::bigint[])`.execute(db);
+  const byId = new Map(rows.map((row) => [Number(row.id), row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Refreshes the gram counts the name search picks its rarest trigram by (job `enterprises.refresh-name-statistics`). */

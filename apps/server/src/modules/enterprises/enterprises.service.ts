@@ -24,12 +24,17 @@ import {
 } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
+import { createTtlCache } from '../../platform/ttl-cache';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import {
   FORMER_NAME_RANK,
   findEnterpriseByCreditCode,
+  findSearchRows,
+  isIdentifierQuery,
   listProfileRecords,
   type ProfileRecordRow,
+  type SearchInput,
+  type SearchPage,
   type SearchRow,
   searchEnterprises,
 } from './enterprises.repository';
@@ -59,7 +64,42 @@ function regionPrefix(code: string | undefined): string | undefined {
   return region.level === 'prefecture' ? code.slice(0, 4) : code;
 }
 
-async function searchPublic(db: Db, query: SearchEnterprisesQuery): Promise<SearchEnterprisesResponse> {
+/** Which entities a name search matched, in page order, and how many (up to the cap + 1): what the cache keeps. */
+interface MatchList {
+  ids: number[];
+  ranks: number[];
+  matched: number;
+}
+type SearchCache = ReturnType<typeof createTtlCache<string, MatchList>>;
+
+/**
+ * One page of a search. An unfiltered name search is answered from the per-node cache of match lists when the same
+ * fragment and page were asked within its time: then only the page's rows are read, by id, so what a result shows
+ * (name, status, badges) is always current, and only which entities match may lag (enterprises/README.md).
+ */
+async function searchPage(db: Db, cache: SearchCache, input: SearchInput): Promise<SearchPage> {
+  const filtered = Object.values(input.filters).some((value) => value !== undefined);
+  if (filtered || isIdentifierQuery(input.query)) return searchEnterprises(db, input);
+  let fresh: SearchPage | undefined;
+  const list = await cache.get(`${input.limit}:${input.offset}:${input.query}`, async () => {
+    fresh = await searchEnterprises(db, input);
+    return {
+      ids: fresh.rows.map((row) => Number(row.id)),
+      ranks: fresh.rows.map((row) => row.rank),
+      matched: fresh.matched,
+    };
+  });
+  if (fresh) return fresh;
+  const rankOf = new Map(list.ids.map((id, index) => [id, list.ranks[index]!]));
+  const rows = await findSearchRows(db, list.ids);
+  return { rows: rows.map((row) => ({ ...row, rank: rankOf.get(Number(row.id))! })), matched: list.matched };
+}
+
+async function searchPublic(
+  db: Db,
+  cache: SearchCache,
+  query: SearchEnterprisesQuery,
+): Promise<SearchEnterprisesResponse> {
   const text = query.q;
   if ([...text].length < SEARCH_MIN_QUERY_LENGTH) throw new AppError('SEARCH_QUERY_TOO_SHORT');
   const offset = (query.page - 1) * query.pageSize;
@@ -69,7 +109,7 @@ async function searchPublic(db: Db, query: SearchEnterprisesQuery): Promise<Sear
       `最多可查看前 ${SEARCH_RESULT_CAP} 条结果（每页 ${query.pageSize} 条时最多 ${Math.floor(SEARCH_RESULT_CAP / query.pageSize)} 页），请输入更完整的名称缩小范围`,
     );
   }
-  const page = await searchEnterprises(db, {
+  const page = await searchPage(db, cache, {
     query: text,
     filters: {
       regionPrefix: regionPrefix(query.region),
@@ -209,7 +249,15 @@ async function getPublicProfile(
   };
 }
 
-export function createEnterprisesService(db: Db) {
+/** How long a name search's match list is reused by default (`SEARCH_CACHE_SECONDS`), and how many are kept. */
+export const SEARCH_CACHE_TTL_MS = 30_000;
+const SEARCH_CACHE_ENTRIES = 10_000;
+
+export function createEnterprisesService(db: Db, options: { searchCacheMs?: number } = {}) {
+  const searchCache: SearchCache = createTtlCache({
+    ttlMs: options.searchCacheMs ?? SEARCH_CACHE_TTL_MS,
+    maxEntries: SEARCH_CACHE_ENTRIES,
+  });
   // Items of a published edition never change (catalogue: only drafts are edited), so their definitions are cached.
   const items = new Map<number, Promise<CatalogueItem>>();
   const itemOf = (id: number) => {
@@ -222,7 +270,7 @@ export function createEnterprisesService(db: Db) {
     return item;
   };
   return {
-    searchPublic: (query: SearchEnterprisesQuery) => searchPublic(db, query),
+    searchPublic: (query: SearchEnterprisesQuery) => searchPublic(db, searchCache, query),
     getPublicProfile: (creditCode: string) => getPublicProfile(db, creditCode, itemOf),
   };
 }

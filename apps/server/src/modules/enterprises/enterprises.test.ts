@@ -268,3 +268,51 @@ describe('GET /api/public/enterprises/{creditCode}', () => {
     });
   });
 });
+
+describe('name searches reused within SEARCH_CACHE_SECONDS (per node, unfiltered fragments only)', () => {
+  type Item = { creditCode: string; name: string; badges: string[] };
+  const itemOf = (body: { items: Item[] }, creditCode: string) =>
+    body.items.find((item) => item.creditCode === creditCode);
+
+  it('reads what a reused page shows afresh: a changed badge or name appears at once', async () => {
+    const before = await search({ q: '酱园' });
+    expect(itemOf(before.body, codes.sauce)).toMatchObject({ name: '遵义酱园调味品有限公司', badges: [] });
+    await database.db
+      .updateTable('enterprises')
+      .set({ badges: ['blacklisted'], name: '遵义酱园调味食品有限公司' })
+      .where('creditCode', '=', codes.sauce)
+      .execute();
+    try {
+      const after = await search({ q: '酱园' });
+      expect(after.body.total).toBe(before.body.total);
+      expect(itemOf(after.body, codes.sauce)).toMatchObject({
+        name: '遵义酱园调味食品有限公司',
+        badges: ['blacklisted'],
+      });
+    } finally {
+      await database.db
+        .updateTable('enterprises')
+        .set({ badges: [], name: '遵义酱园调味品有限公司' })
+        .where('creditCode', '=', codes.sauce)
+        .execute();
+    }
+  });
+
+  it('lists a new entity at once when filtered or without reuse, and in a reused page only once its time is up', async () => {
+    expect((await search({ q: '凤冈锌硒' })).body.total).toBe(0);
+    const created = await createEnterprise(database.db, { name: '凤冈锌硒茶业有限公司', regionCode: '520327' });
+    expect((await search({ q: '凤冈锌硒' })).body.total).toBe(0);
+    const filtered = await search({ q: '凤冈锌硒', region: '520327' });
+    expect(filtered.body.items.map((item: Item) => item.creditCode)).toEqual([created.creditCode]);
+    const uncached = await createTestApp(database, { SEARCH_CACHE_SECONDS: '0' });
+    try {
+      const response = await uncached.inject({
+        method: 'GET',
+        url: `/api/public/enterprises?q=${encodeURIComponent('凤冈锌硒')}`,
+      });
+      expect(response.json().items.map((item: Item) => item.creditCode)).toEqual([created.creditCode]);
+    } finally {
+      await uncached.close();
+    }
+  });
+});

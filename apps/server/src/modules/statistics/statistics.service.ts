@@ -1,15 +1,19 @@
 import type { PublicStatisticsDto } from '@gzcredit/contracts';
 import { chinaToday } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
+import { createTtlCache } from '../../platform/ttl-cache';
 import { countPlatformFigures } from './statistics.repository';
 
 /** How long the home figures are served from memory: counting 5,000,000 entities on every visit is not acceptable. */
 export const PUBLIC_STATISTICS_TTL_MS = 60_000;
 
 export function createStatisticsService(db: Db, options: { ttlMs?: number; now?: () => number } = {}) {
-  const ttlMs = options.ttlMs ?? PUBLIC_STATISTICS_TTL_MS;
   const now = options.now ?? Date.now;
-  let cached: { at: number; value: Promise<PublicStatisticsDto> } | undefined;
+  const cache = createTtlCache<'figures', PublicStatisticsDto>({
+    ttlMs: options.ttlMs ?? PUBLIC_STATISTICS_TTL_MS,
+    maxEntries: 1,
+    now,
+  });
 
   async function compute(): Promise<PublicStatisticsDto> {
     const counts = await countPlatformFigures(db, chinaToday());
@@ -18,15 +22,7 @@ export function createStatisticsService(db: Db, options: { ttlMs?: number; now?:
 
   return {
     /** The cached figures; concurrent callers after expiry share one count (single flight); a failure is not cached. */
-    getPublicStatistics(): Promise<PublicStatisticsDto> {
-      if (cached && now() - cached.at < ttlMs) return cached.value;
-      const entry = { at: now(), value: compute() };
-      entry.value.catch(() => {
-        if (cached === entry) cached = undefined;
-      });
-      cached = entry;
-      return entry.value;
-    },
+    getPublicStatistics: (): Promise<PublicStatisticsDto> => cache.get('figures', compute),
   };
 }
 export type StatisticsService = ReturnType<typeof createStatisticsService>;
