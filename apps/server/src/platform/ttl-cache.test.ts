@@ -42,7 +42,9 @@ describe('createTtlCache', () => {
 
   it('keeps no failure: the next caller computes again', async () => {
     const cache = createTtlCache<string, number>({ ttlMs: 1_000, maxEntries: 10 });
-    await expect(cache.get('酒业', async () => Promise.reject(new Error('数据库不可用')))).rejects.toThrow('数据库不可用');
+    await expect(cache.get('酒业', async () => Promise.reject(new Error('数据库不可用')))).rejects.toThrow(
+      '数据库不可用',
+    );
     expect(cache.size).toBe(0);
     expect(await cache.get('酒业', async () => 3)).toBe(3);
   });
