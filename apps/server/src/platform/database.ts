@@ -80,15 +80,28 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
  */
 export const PREPARED_STATEMENT = '/* prepared */';
 
-/** The pool Kysely sees: marked statements go out as named statements, whose name is a digest of their text. */
+/**
+ * The pool Kysely sees: marked statements go out as named statements, whose name is a digest of their text (kept per
+ * text: marked statements are few shapes, never user input, so the map stays small; it is emptied past 1,000).
+ */
 function preparingPool(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      if (names.size >= 1_000) names.clear();
+      name = `prepared_${createHash('sha1').update(text).digest('hex')}`;
+      names.set(text, name);
+    }
+    return name;
+  };
   return {
     async connect() {
       const client = await pool.connect();
       const query = (text: unknown, parameters?: readonly unknown[]) =>
         typeof text === 'string' && text.startsWith(PREPARED_STATEMENT)
           ? client.query({
-              name: `prepared_${createHash('sha1').update(text).digest('hex')}`,
+              name: nameOf(text),
               text,
               values: parameters ? [...parameters] : [],
             })

@@ -104,9 +104,19 @@ function gramsOf(query: string): { grams: string[]; first: string; recheck: bool
 }
 
 /**
+ * How many postings each tier reads: offset + limit rounded up to one of a few bounds. The bound is written into the
+ * statement (a parameter LIMIT makes PostgreSQL cost a tenth of each range and re-plan every search), and rounding it
+ * keeps a query shape to three prepared statements per connection however pages are cut (page × page size would be
+ * thousands).
+ */
+const TIER_BOUNDS = [20, 100];
+const tierBound = (needed: number, cap: number) =>
+  TIER_BOUNDS.find((bound) => bound >= needed) ?? Math.max(needed, cap);
+
+/**
  * Ranked name search over the postings, one prepared statement per shape (filters used, recheck or not).
  *
- * Each tier reads its gram's range of `enterprise_name_grams_key` in page order (name, id) and stops at offset + limit:
+ * Each tier reads its gram's range of `enterprise_name_grams_key` in page order (name, id) and stops at its bound:
  * 1 exact name and 2 prefix (a key range under the query's first gram), 3 substring (the chosen gram, rechecked with
  * LIKE for 4+ characters), 4 former names. An entity keeps its best rank. With filters, each tier joins the entity row.
  * The count reads at most cap + 1 postings of the current names, and the former names only when those stay under the
@@ -121,7 +131,7 @@ function nameSearchQuery(input: SearchInput) {
   const where = and(conditions);
   const tier = (rank: number, range: Expression<SqlBool>) =>
     sql`(SELECT p.enterprise_id AS id, p.name, ${sql.lit(rank)} AS rank FROM enterprise_name_grams p ${join}
-      WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${sql.lit(offset + limit)})`;
+      WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${sql.lit(tierBound(offset + limit, cap))})`;
   const postings = (former: boolean) =>
     sql<SqlBool>`p.gram = (SELECT gram FROM chosen) AND p.former = ${sql.lit(former)}
       ${recheck ? sql`AND p.name LIKE ${contains}` : sql``}`;
@@ -140,7 +150,7 @@ function nameSearchQuery(input: SearchInput) {
       UNION ALL ${tier(3, postings(false))}
       UNION ALL ${tier(FORMER_NAME_RANK, postings(true))}),
     ranked AS (SELECT DISTINCT ON (id) id, rank, name FROM hits ORDER BY id, rank),
-    page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${sql.lit(limit)} OFFSET ${sql.lit(offset)}),
+    page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${limit} OFFSET ${offset}),
     current_matches AS (SELECT count(*) AS n FROM ${matches(false)} m),
     matched AS (
       SELECT CASE WHEN n > ${sql.lit(cap)} THEN n
