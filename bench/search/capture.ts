@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import { searchEnterprises } from '../../apps/server/src/modules/enterprises/enterprises.repository';
-import type { Db } from '../../apps/server/src/platform/database';
+import { type Db, PREPARED_STATEMENT } from '../../apps/server/src/platform/database';
 import { SEARCH_RESULT_CAP, SearchEnterprisesQuerySchema } from '../../packages/contracts/src/index';
 
 export interface Statement {
@@ -33,4 +35,18 @@ export async function captureStatements(db: Db, queries: string[]): Promise<Map<
     await search(capturing, query);
   }
   return statements;
+}
+
+const statementNames = new Map<string, string>();
+
+/** Sends a captured statement as the server does: SQL marked PREPARED_STATEMENT as a named (prepared) statement. */
+export function sendStatement(pool: pg.Pool, statement: Statement) {
+  const values = [...statement.parameters];
+  if (!statement.sql.startsWith(PREPARED_STATEMENT)) return pool.query(statement.sql, values);
+  let name = statementNames.get(statement.sql);
+  if (name === undefined) {
+    name = `raw_${createHash('sha1').update(statement.sql).digest('hex')}`;
+    statementNames.set(statement.sql, name);
+  }
+  return pool.query({ name, text: statement.sql, values });
 }

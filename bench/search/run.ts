@@ -4,7 +4,7 @@
  * real HTTP server and directly against PostgreSQL with the repository's own SQL. See bench/README.md.
  */
 import { fork } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import {
 } from '../../apps/server/src/platform/database';
 import { SEARCH_RESULT_CAP } from '../../packages/contracts/src/index';
 import { parseArgs, type SearchBenchOptions } from './args';
-import { captureStatements, type Statement, search } from './capture';
+import { captureStatements, type Statement, search, sendStatement } from './capture';
 import { type CpuShare, startCpuMeter } from './cpu';
 import { explain } from './explain';
 import type { ClientJob, ClientReply } from './http-client';
@@ -286,11 +286,7 @@ async function runSql(
   const raw = new Map<string, HttpResult>();
   try {
     // Named statements, as the server prepares its search statements (platform/database.ts PREPARED_STATEMENT).
-    const run = (query: string) => {
-      const statement = statements.get(query)!;
-      const name = `raw_${createHash('sha1').update(statement.sql).digest('hex')}`;
-      return pool.query({ name, text: statement.sql, values: [...statement.parameters] });
-    };
+    const run = (query: string) => sendStatement(pool, statements.get(query)!);
     await Promise.all(Array.from({ length: RAW_POOL_SIZE }, () => pool.query('SELECT 1')));
     for (const queryClass of classes) {
       const single = await sequential(queryClass.queries, options.sequential, run);

@@ -273,10 +273,11 @@ export interface ProfileRecordRow {
  * (registration data aside: it is the entity's own fields) with their agency's name, the agency's publicity setting
  * and, for a corrected chain, the version it replaced. The WHERE clause pre-filters by the rule decidePublicity applies
  * to every row afterwards. The setting of a record is its agency's setting for the item's code in the newest edition
- * that has one (publicity/README.md), so a setting survives a new catalogue edition.
+ * that has one (publicity/README.md), so a setting survives a new catalogue edition. Prepared: planning it cost twice
+ * as much as running it (0.75 ms against 0.37 ms with 50 records, bench/README.md).
  */
 export async function listProfileRecords(db: Db, enterpriseId: number, today: string): Promise<ProfileRecordRow[]> {
-  const { rows } = await sql<ProfileRecordRow>`
+  const { rows } = await sql<ProfileRecordRow>`${sql.raw(PREPARED_STATEMENT)}
     SELECT r.id, r.item_id, a.name AS agency_name, r.payload, r.arose_on, r.received_at, r.dishonesty_level,
       r.publicity_until, r.use_scope, r.status, r.classified, r.version, r.reason, r.created_at,
       ps.publicised, ps.hidden_fields,
