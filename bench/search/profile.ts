@@ -4,7 +4,6 @@
  * GET /api/public/enterprises/{creditCode} through the real HTTP server, the enterprises service without HTTP, and the
  * two SQL statements the service sends, raw on a pg.Pool. See bench/README.md.
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +34,7 @@ import { addMonths, type CatalogueField, chinaToday } from '../../packages/domai
 import { parseFlags } from '../args';
 import { type Statement, sendStatement } from './capture';
 import { type CpuShare, startCpuMeter } from './cpu';
-import type { ClientJob, ClientReply } from './http-client';
+import { startHttpClient } from './http-driver';
 import { ensureDatabase } from './load';
 import { closedLoop, type LoadResult, summarise } from './measure';
 
@@ -237,26 +236,6 @@ async function captureProfileStatements(db: Db, codes: string[]): Promise<Map<st
     statements.set(code, current);
   }
   return statements;
-}
-
-function startHttpClient() {
-  const child = fork(new URL('./http-client.ts', import.meta.url), { stdio: 'inherit' });
-  return {
-    pid: child.pid,
-    run(job: ClientJob): Promise<LoadResult & { statuses: Record<string, number> }> {
-      return new Promise((resolve, reject) => {
-        const onExit = (code: number | null) => reject(new Error(`HTTP client exited with ${code}`));
-        child.once('exit', onExit);
-        child.once('message', (reply: ClientReply) => {
-          child.off('exit', onExit);
-          if (reply.ok) resolve({ ...reply.result, statuses: reply.statuses });
-          else reject(new Error(reply.error));
-        });
-        child.send(job);
-      });
-    },
-    stop: () => child.kill(),
-  };
 }
 
 type Measured = { single: LoadResult; load: LoadResult & { cpu: CpuShare } };

@@ -3,7 +3,6 @@
  * at 50 connections). Loads generated entities into PostgreSQL with COPY, then measures each query class through the
  * real HTTP server and directly against PostgreSQL with the repository's own SQL. See bench/README.md.
  */
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +26,7 @@ import { parseArgs, type SearchBenchOptions } from './args';
 import { captureStatements, type Statement, search, sendStatement } from './capture';
 import { type CpuShare, startCpuMeter } from './cpu';
 import { explain } from './explain';
-import type { ClientJob, ClientReply } from './http-client';
+import { startHttpClient } from './http-driver';
 import { ensureDatabase, type LoadReport, loadEnterprises, repairIndexes } from './load';
 import { closedLoop, type LoadResult, sequential } from './measure';
 import { pickQueries, type QueryClass } from './queries';
@@ -45,27 +44,6 @@ type Measured = LoadResult & { cpu: CpuShare };
 const RAW_POOL_SIZE = 10;
 
 const publicSearchPath = (query: string) => `/api/public/enterprises?q=${encodeURIComponent(query)}`;
-
-/** Forks the load generator once and sends it one job at a time. */
-function startHttpClient() {
-  const child = fork(new URL('./http-client.ts', import.meta.url), { stdio: 'inherit' });
-  return {
-    pid: child.pid,
-    run(job: ClientJob): Promise<LoadResult & { statuses: Record<string, number> }> {
-      return new Promise((resolve, reject) => {
-        const onExit = (code: number | null) => reject(new Error(`HTTP client exited with ${code}`));
-        child.once('exit', onExit);
-        child.once('message', (reply: ClientReply) => {
-          child.off('exit', onExit);
-          if (reply.ok) resolve({ ...reply.result, statuses: reply.statuses });
-          else reject(new Error(reply.error));
-        });
-        child.send(job);
-      });
-    },
-    stop: () => child.kill(),
-  };
-}
 
 function checkStatuses(label: string, statuses: Record<string, number>) {
   const other = Object.entries(statuses).filter(([status]) => status !== '200');
