@@ -2,6 +2,7 @@ import {
   CreditCodeParamsSchema,
   EnterpriseProfileSchema,
   ErrorBodySchema,
+  SEARCH_RESULT_CAP,
   SearchEnterprisesQuerySchema,
   SearchEnterprisesResponseSchema,
 } from '@gzcredit/contracts';
@@ -19,6 +20,10 @@ export const enterprisesPublicRoutes: FastifyPluginAsyncZod<{ service: Enterpris
       schema: {
         tags: ['公示查询'],
         summary: '查询市场主体（企业名称片段、统一社会信用代码或注册号）',
+        description:
+          `排序：统一社会信用代码完全一致 > 名称完全一致 > 名称前缀 > 名称包含 > 曾用名包含；最多返回前 ${SEARCH_RESULT_CAP} 条。` +
+          '未加筛选条件的名称查询，同一关键词和页码在 SEARCH_CACHE_SECONDS（默认 30 秒）内复用命中列表，' +
+          '新登记或更名的主体可能在此时间后才出现在该关键词的结果中；每条结果的名称、登记状态和信用标识均为实时数据。',
         querystring: SearchEnterprisesQuerySchema,
         response: { 200: SearchEnterprisesResponseSchema, 400: ErrorBodySchema, 429: ErrorBodySchema },
       },
