@@ -5,7 +5,7 @@ import { migrations } from './db/migrations';
 import { seedDatabase } from './db/seed';
 import { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './modules/accounts';
 import { enterprisesJobs, scheduleEnterprisesJobs } from './modules/enterprises';
-import { ingestionJobs } from './modules/ingestion';
+import { ingestionJobs, scheduleIngestionJobs } from './modules/ingestion';
 import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
 import {
   assertChineseCapableDatabase,
@@ -48,6 +48,8 @@ async function main(): Promise<void> {
   await schedulePublicityJobs(database.db);
   // Name search picks its rarest trigram from gram counts: refreshed now (after the demo seed) and nightly.
   await scheduleEnterprisesJobs(database.db);
+  // Partial uploads a killed process left in DATA_DIR/files/.incoming: swept now and nightly.
+  await scheduleIngestionJobs(database.db);
   const worker = startJobWorker({
     db: database.db,
     handlers: {

@@ -1,10 +1,11 @@
+import { readdir, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXAMPLE_ROW_MARK } from '@gzcredit/contracts';
 import type { WorkingDayCalendar } from '@gzcredit/domain';
 import { z } from 'zod';
 import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
-import { defineJob, type JobHandlers } from '../../platform/jobs';
+import { defineJob, type JobHandlers, nextDailyRun, scheduleRecurringJob } from '../../platform/jobs';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import {
   addBatchCounts,
@@ -57,6 +58,39 @@ const MAX_ATTEMPTS = 5;
 
 export function storedFilePath(dataDir: string, storageKey: string): string {
   return resolve(dataDir, 'files', storageKey);
+}
+
+/** Where an upload is written while it arrives, before it is registered and moved into the store. */
+export function incomingDirectory(dataDir: string): string {
+  return resolve(dataDir, 'files', '.incoming');
+}
+
+export const SWEEP_INCOMING_JOB = 'ingestion.sweep-incoming';
+
+/** A file still arriving is written to every few milliseconds: one untouched this long is what a crash left. */
+export const INCOMING_MAX_IDLE_MS = 24 * 3_600_000;
+
+/** Removes the files in `.incoming` last written before `before` (ms since the epoch); returns how many. */
+export async function sweepIncomingFiles(dataDir: string, before: number): Promise<number> {
+  const directory = incomingDirectory(dataDir);
+  const names = await readdir(directory).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  let removed = 0;
+  for (const name of names) {
+    const path = resolve(directory, name);
+    const { mtimeMs } = await stat(path).catch(() => ({ mtimeMs: Number.POSITIVE_INFINITY }));
+    if (mtimeMs >= before) continue;
+    await rm(path, { force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+/** Called once at start, before the worker runs: the sweep runs now unless a run is already pending. */
+export function scheduleIngestionJobs(db: Db): Promise<boolean> {
+  return scheduleRecurringJob(db, SWEEP_INCOMING_JOB);
 }
 
 /**
@@ -325,6 +359,19 @@ export function ingestionJobs(deps: IngestionDeps, options: ProcessOptions = {})
       maxAttempts: MAX_ATTEMPTS,
       run: (payload, context) => processUpload(deps, payload.uploadId, context.signal, options),
       onFailed: (payload) => giveUp(deps, payload.uploadId),
+    }),
+    // A process killed while an upload arrived leaves its partial file in `.incoming` (nothing refers to it): swept at
+    // each start and daily at 04:00 China time.
+    [SWEEP_INCOMING_JOB]: defineJob({
+      schema: z.object({}),
+      async run(_payload, context) {
+        const removed = await sweepIncomingFiles(deps.dataDir, Date.now() - INCOMING_MAX_IDLE_MS);
+        context.log.info({ jobId: context.jobId, removed }, 'abandoned partial uploads removed');
+        await scheduleRecurringJob(deps.db, SWEEP_INCOMING_JOB, {
+          runAfter: nextDailyRun(new Date(), '04:00'),
+          finishingJobId: context.jobId,
+        });
+      },
     }),
   };
 }

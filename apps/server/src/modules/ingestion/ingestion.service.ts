@@ -21,7 +21,7 @@ import type { Actor } from '../../platform/sessions';
 import { type SpreadsheetCell, toBuffer, writeCsv, writeXlsx } from '../../platform/spreadsheet';
 import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { insertBatch } from '../records';
-import { PROCESS_UPLOAD_JOB } from './ingestion.job';
+import { incomingDirectory, PROCESS_UPLOAD_JOB } from './ingestion.job';
 import {
   findUpload,
   findUploadByFile,
@@ -143,7 +143,7 @@ export async function receiveUploadFile(dataDir: string, part: MultipartFile, ma
       `文件“${originalName}”不是 CSV 或 XLSX 文件：请下载模板，填写后以 .xlsx 或 .csv 格式上传`,
     );
   }
-  const incoming = resolve(dataDir, 'files', '.incoming');
+  const incoming = incomingDirectory(dataDir);
   await mkdir(incoming, { recursive: true });
   const path = resolve(incoming, randomUUID());
   const hash = createHash('sha256');

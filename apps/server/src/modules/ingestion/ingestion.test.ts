@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import type { UploadCreatedDto, UploadDto } from '@gzcredit/contracts';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +19,13 @@ import {
 } from '../../../test/factories';
 import type { DatabaseHandle } from '../../platform/database';
 import { type JobHandlers, runJobsUntilIdle } from '../../platform/jobs';
-import { ingestionJobs, PROCESS_UPLOAD_JOB } from './ingestion.job';
+import {
+  INCOMING_MAX_IDLE_MS,
+  ingestionJobs,
+  PROCESS_UPLOAD_JOB,
+  SWEEP_INCOMING_JOB,
+  scheduleIngestionJobs,
+} from './ingestion.job';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -682,5 +688,32 @@ describe('uploads', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(job).toEqual({ status: 'done', attempts: 2 });
+  });
+});
+
+describe(`job ${SWEEP_INCOMING_JOB}`, () => {
+  it('removes the partial uploads a killed process left, keeps files still arriving, and books its next run', async () => {
+    const incoming = `${dataDir}/files/.incoming`;
+    await mkdir(incoming, { recursive: true });
+    await writeFile(`${incoming}/abandoned`, '统一社会信用代码,企业名称\n9152');
+    const lastWritten = new Date(Date.now() - INCOMING_MAX_IDLE_MS - 60_000);
+    await utimes(`${incoming}/abandoned`, lastWritten, lastWritten);
+    await writeFile(`${incoming}/arriving`, '统一社会信用代码');
+    try {
+      expect(await scheduleIngestionJobs(database.db)).toBe(true);
+      expect(await scheduleIngestionJobs(database.db)).toBe(false);
+      expect(await runJobsUntilIdle(database.db, handlers)).toBe(1);
+      expect(await readdir(incoming)).toEqual(['arriving']);
+      const pending = await database.db
+        .selectFrom('jobs')
+        .select('runAfter')
+        .where('name', '=', SWEEP_INCOMING_JOB)
+        .where('status', '=', 'pending')
+        .execute();
+      expect(pending).toHaveLength(1);
+      expect(new Date(pending[0]!.runAfter.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)).toBe('04:00');
+    } finally {
+      await rm(`${incoming}/arriving`, { force: true });
+    }
   });
 });
