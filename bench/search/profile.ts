@@ -271,7 +271,7 @@ async function main() {
       [options.sample],
     );
     const codes = sampled.map((row) => row.creditCode);
-    const service = createEnterprisesService(database.db);
+    const service = createEnterprisesService(database.db, { searchCacheMs: 0 });
     const check = await service.getPublicProfile(codes[0]!);
     const shown = check.sections.reduce((sum, section) => sum + section.records.length, 0);
     log(

@@ -22,7 +22,7 @@ const ConfigSchema = z.object({
   DEMO_DATA: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   /** Requests per minute and client IP on the anonymous public API. */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Seconds a name search's match list is reused per node (unfiltered fragments only; 0 = never): enterprises/README.md. */
+  /** Seconds a name search's match list is reused per node (unfiltered fragments only; 0 = never): docs/deployment.md#name-search. */
   SEARCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Credit reports (PDF) per minute and client IP, on top of PUBLIC_RATE_LIMIT_PER_MINUTE: a report costs ~0.1 s of CPU. */
   REPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),

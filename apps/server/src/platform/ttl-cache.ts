@@ -1,7 +1,8 @@
 /**
  * A per-process cache of computed values for a fixed time, bounded in entries (the oldest go first). Concurrent callers
  * of a missing key share one computation (single flight); a failed computation is not kept. Used where a value may
- * lag by `ttlMs` by design: the portal's figures, the match lists of frequent search fragments.
+ * lag by `ttlMs` by design (the portal's figures, the match lists of frequent search fragments), or never change
+ * (`ttlMs` infinite: the definitions of published catalogue items).
  */
 export function createTtlCache<K, V>(options: { ttlMs: number; maxEntries: number; now?: () => number }) {
   const now = options.now ?? Date.now;

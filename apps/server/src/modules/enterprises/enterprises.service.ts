@@ -75,7 +75,7 @@ type SearchCache = ReturnType<typeof createTtlCache<string, MatchList>>;
 /**
  * One page of a search. An unfiltered name search is answered from the per-node cache of match lists when the same
  * fragment and page were asked within its time: then only the page's rows are read, by id, so what a result shows
- * (name, status, badges) is always current, and only which entities match may lag (enterprises/README.md).
+ * (name, status, badges) is always current, and only which entities match may lag (docs/deployment.md#name-search).
  */
 async function searchPage(db: Db, cache: SearchCache, input: SearchInput): Promise<SearchPage> {
   const filtered = Object.values(input.filters).some((value) => value !== undefined);
@@ -249,26 +249,15 @@ async function getPublicProfile(
   };
 }
 
-/** How long a name search's match list is reused by default (`SEARCH_CACHE_SECONDS`), and how many are kept. */
-export const SEARCH_CACHE_TTL_MS = 30_000;
+/** How many name searches' match lists a node keeps (the oldest go first). */
 const SEARCH_CACHE_ENTRIES = 10_000;
 
-export function createEnterprisesService(db: Db, options: { searchCacheMs?: number } = {}) {
-  const searchCache: SearchCache = createTtlCache({
-    ttlMs: options.searchCacheMs ?? SEARCH_CACHE_TTL_MS,
-    maxEntries: SEARCH_CACHE_ENTRIES,
-  });
-  // Items of a published edition never change (catalogue: only drafts are edited), so their definitions are cached.
-  const items = new Map<number, Promise<CatalogueItem>>();
-  const itemOf = (id: number) => {
-    let item = items.get(id);
-    if (!item) {
-      item = getCatalogueItem(db, id);
-      item.catch(() => items.delete(id));
-      items.set(id, item);
-    }
-    return item;
-  };
+/** `searchCacheMs`: how long a match list is reused (`SEARCH_CACHE_SECONDS`; 0 = never). */
+export function createEnterprisesService(db: Db, options: { searchCacheMs: number }) {
+  const searchCache: SearchCache = createTtlCache({ ttlMs: options.searchCacheMs, maxEntries: SEARCH_CACHE_ENTRIES });
+  // Items of a published edition never change (catalogue: only drafts are edited), so their definitions are kept.
+  const items = createTtlCache<number, CatalogueItem>({ ttlMs: Number.POSITIVE_INFINITY, maxEntries: 10_000 });
+  const itemOf = (id: number) => items.get(id, () => getCatalogueItem(db, id));
   return {
     searchPublic: (query: SearchEnterprisesQuery) => searchPublic(db, searchCache, query),
     getPublicProfile: (creditCode: string) => getPublicProfile(db, creditCode, itemOf),

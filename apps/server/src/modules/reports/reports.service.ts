@@ -21,7 +21,7 @@ export interface IssuedReport {
  * that the verification page can later confirm it. Unknown or malformed codes fail as on the profile route.
  */
 async function issueReport(db: Db, creditCode: string, requestedIp: string | null): Promise<IssuedReport> {
-  const profile = await createEnterprisesService(db).getPublicProfile(creditCode);
+  const profile = await createEnterprisesService(db, { searchCacheMs: 0 }).getPublicProfile(creditCode);
   const issuedAt = new Date();
   const content = buildReportContent(profile, { reportNo: generateReportNumber(issuedAt), issuedAt });
   const digest = reportDigest(content);
