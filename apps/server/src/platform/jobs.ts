@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chinaToday } from '@gzcredit/domain';
 import { sql } from 'kysely';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db } from './database';
 
 /**
@@ -100,6 +100,28 @@ export async function scheduleRecurringJob(
     if (rows.length > 0) return false;
     await enqueueJob(trx, name, {}, options.runAfter ? { runAfter: options.runAfter } : {});
     return true;
+  });
+}
+
+/**
+ * A job that runs once at each start (its module calls scheduleRecurringJob then) and daily at `at` (HH:MM, China
+ * time): each run books the next as it ends, so exactly one run is always to come.
+ */
+export function defineDailyJob(options: {
+  db: Db;
+  name: string;
+  at: string;
+  run(context: JobContext): Promise<void>;
+}): JobDefinition {
+  return defineJob({
+    schema: z.object({}),
+    async run(_payload, context) {
+      await options.run(context);
+      await scheduleRecurringJob(options.db, options.name, {
+        runAfter: nextDailyRun(new Date(), options.at),
+        finishingJobId: context.jobId,
+      });
+    },
   });
 }
 

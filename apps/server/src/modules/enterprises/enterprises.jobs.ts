@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { Db } from '../../platform/database';
-import { defineJob, type JobHandlers, nextDailyRun, scheduleRecurringJob } from '../../platform/jobs';
+import { defineDailyJob, type JobHandlers, scheduleRecurringJob } from '../../platform/jobs';
 import { refreshNameGramCounts } from './enterprises.repository';
 
 export const REFRESH_NAME_STATISTICS_JOB = 'enterprises.refresh-name-statistics';
@@ -12,15 +11,13 @@ export const REFRESH_NAME_STATISTICS_JOB = 'enterprises.refresh-name-statistics'
  */
 export function enterprisesJobs(deps: { db: Db }): JobHandlers {
   return {
-    [REFRESH_NAME_STATISTICS_JOB]: defineJob({
-      schema: z.object({}),
-      async run(_payload, context) {
+    [REFRESH_NAME_STATISTICS_JOB]: defineDailyJob({
+      db: deps.db,
+      name: REFRESH_NAME_STATISTICS_JOB,
+      at: '03:00',
+      async run(context) {
         const grams = await refreshNameGramCounts(deps.db);
         context.log.info({ jobId: context.jobId, grams }, 'name search statistics refreshed');
-        await scheduleRecurringJob(deps.db, REFRESH_NAME_STATISTICS_JOB, {
-          runAfter: nextDailyRun(new Date(), '03:00'),
-          finishingJobId: context.jobId,
-        });
       },
     }),
   };

@@ -5,7 +5,7 @@ import type { WorkingDayCalendar } from '@gzcredit/domain';
 import { z } from 'zod';
 import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
-import { defineJob, type JobHandlers, nextDailyRun, scheduleRecurringJob } from '../../platform/jobs';
+import { defineDailyJob, defineJob, type JobHandlers, scheduleRecurringJob } from '../../platform/jobs';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import {
   addBatchCounts,
@@ -362,15 +362,13 @@ export function ingestionJobs(deps: IngestionDeps, options: ProcessOptions = {})
     }),
     // A process killed while an upload arrived leaves its partial file in `.incoming` (nothing refers to it): swept at
     // each start and daily at 04:00 China time.
-    [SWEEP_INCOMING_JOB]: defineJob({
-      schema: z.object({}),
-      async run(_payload, context) {
+    [SWEEP_INCOMING_JOB]: defineDailyJob({
+      db: deps.db,
+      name: SWEEP_INCOMING_JOB,
+      at: '04:00',
+      async run(context) {
         const removed = await sweepIncomingFiles(deps.dataDir, Date.now() - INCOMING_MAX_IDLE_MS);
         context.log.info({ jobId: context.jobId, removed }, 'abandoned partial uploads removed');
-        await scheduleRecurringJob(deps.db, SWEEP_INCOMING_JOB, {
-          runAfter: nextDailyRun(new Date(), '04:00'),
-          finishingJobId: context.jobId,
-        });
       },
     }),
   };

@@ -1,18 +1,18 @@
 import { chinaToday } from '@gzcredit/domain';
-import { z } from 'zod';
 import type { Db } from '../../platform/database';
-import { defineJob, type JobHandlers } from '../../platform/jobs';
-import { EXPIRE_RECORDS_JOB, expireEndedPublicity, nextExpiryRun, scheduleExpiry } from './publicity.service';
+import { defineDailyJob, type JobHandlers, scheduleRecurringJob } from '../../platform/jobs';
+import { EXPIRE_RECORDS_JOB, expireEndedPublicity } from './publicity.service';
 
-/** `publicity.expire-records`: daily at 00:05 China time, and once at each start (see scheduleExpiry). */
+/** `publicity.expire-records`: daily at 00:05 China time, just after the day changes, and once at each start. */
 export function publicityJobs(deps: { db: Db }): JobHandlers {
   return {
-    [EXPIRE_RECORDS_JOB]: defineJob({
-      schema: z.object({}),
-      async run(_payload, context) {
+    [EXPIRE_RECORDS_JOB]: defineDailyJob({
+      db: deps.db,
+      name: EXPIRE_RECORDS_JOB,
+      at: '00:05',
+      async run(context) {
         const expired = await expireEndedPublicity(deps.db, chinaToday(), { signal: context.signal });
         context.log.info({ jobId: context.jobId, expired }, 'records whose publicity window ended left public view');
-        await scheduleExpiry(deps.db, { runAfter: nextExpiryRun(new Date()), finishingJobId: context.jobId });
       },
     }),
   };
@@ -20,5 +20,5 @@ export function publicityJobs(deps: { db: Db }): JobHandlers {
 
 /** Called once at start, before the worker runs: the expiry runs now unless a run is already pending. */
 export function schedulePublicityJobs(db: Db): Promise<boolean> {
-  return scheduleExpiry(db);
+  return scheduleRecurringJob(db, EXPIRE_RECORDS_JOB);
 }

@@ -2,7 +2,6 @@ import type { PublicitySettingDto, UpdatePublicitySettingBody } from '@gzcredit/
 import { isPublicisableField } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import { nextDailyRun, scheduleRecurringJob } from '../../platform/jobs';
 import type { Actor } from '../../platform/sessions';
 import { type CatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { refreshEntityStanding } from '../records';
@@ -122,14 +121,4 @@ export async function expireEndedPublicity(
     total += count;
     if (count < EXPIRY_CHUNK) return total;
   }
-}
-
-/** The next 00:05 in China after `now`: the expiry runs just after the day changes. */
-export function nextExpiryRun(now: Date): Date {
-  return nextDailyRun(now, '00:05');
-}
-
-/** Makes sure one run of the expiry job is to come: at start (run now) and at the end of each run (the next 00:05). */
-export function scheduleExpiry(db: Db, options: { runAfter?: Date; finishingJobId?: number } = {}): Promise<boolean> {
-  return scheduleRecurringJob(db, EXPIRE_RECORDS_JOB, options);
 }

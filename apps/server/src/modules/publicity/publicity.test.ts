@@ -17,8 +17,8 @@ import {
 } from '../../../test/factories';
 import { penaltyRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
-import { runJobsUntilIdle } from '../../platform/jobs';
-import { EXPIRE_RECORDS_JOB, nextExpiryRun, publicityJobs, schedulePublicityJobs } from './index';
+import { nextDailyRun, runJobsUntilIdle } from '../../platform/jobs';
+import { EXPIRE_RECORDS_JOB, publicityJobs, schedulePublicityJobs } from './index';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -246,10 +246,10 @@ describe('PUT /api/console/publicity-settings/:id', () => {
 
 describe(`job ${EXPIRE_RECORDS_JOB}`, () => {
   it('runs at the next 00:05 China time', () => {
-    expect(nextExpiryRun(new Date('2026-03-01T15:00:00Z')).toISOString()).toBe('2026-03-01T16:05:00.000Z');
-    expect(nextExpiryRun(new Date('2026-03-01T16:04:59Z')).toISOString()).toBe('2026-03-01T16:05:00.000Z');
-    expect(nextExpiryRun(new Date('2026-03-01T16:05:00Z')).toISOString()).toBe('2026-03-02T16:05:00.000Z');
-    expect(nextExpiryRun(new Date('2026-03-01T02:00:00Z')).toISOString()).toBe('2026-03-01T16:05:00.000Z');
+    expect(nextDailyRun(new Date('2026-03-01T15:00:00Z'), '00:05').toISOString()).toBe('2026-03-01T16:05:00.000Z');
+    expect(nextDailyRun(new Date('2026-03-01T16:04:59Z'), '00:05').toISOString()).toBe('2026-03-01T16:05:00.000Z');
+    expect(nextDailyRun(new Date('2026-03-01T16:05:00Z'), '00:05').toISOString()).toBe('2026-03-02T16:05:00.000Z');
+    expect(nextDailyRun(new Date('2026-03-01T02:00:00Z'), '00:05').toISOString()).toBe('2026-03-01T16:05:00.000Z');
   });
 
   it('expires a record whose window ended, removes the blacklist badge, and books exactly one next run', async () => {
