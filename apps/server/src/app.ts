@@ -125,11 +125,10 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         max: config.PUBLIC_RATE_LIMIT_PER_MINUTE,
         timeWindow: '1 minute',
       });
-      await publicApi.register(enterprisesPublicRoutes, {
-        service: createEnterprisesService(database.db, { searchCacheMs: config.SEARCH_CACHE_SECONDS * 1000 }),
-      });
+      const enterprises = createEnterprisesService(database.db, { searchCacheMs: config.SEARCH_CACHE_SECONDS * 1000 });
+      await publicApi.register(enterprisesPublicRoutes, { service: enterprises });
       await publicApi.register(reportsPublicRoutes, {
-        service: createReportsService(database.db),
+        service: createReportsService(database.db, enterprises),
         publicBaseUrl: config.PUBLIC_BASE_URL,
         reportsPerMinute: config.REPORT_RATE_LIMIT_PER_MINUTE,
       });

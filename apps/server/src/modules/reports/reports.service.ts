@@ -1,7 +1,7 @@
 import { PROFILE_SECTION_KEYS, type ReportSectionCountDto, type ReportVerificationDto } from '@gzcredit/contracts';
 import { constantTimeEqual } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
-import { createEnterprisesService } from '../enterprises';
+import type { EnterprisesService } from '../enterprises';
 import {
   buildReportContent,
   generateReportNumber,
@@ -20,8 +20,13 @@ export interface IssuedReport {
  * Issues a credit report (SPEC C20): the entity's public profile as of now, numbered, digested with SM3 and stored, so
  * that the verification page can later confirm it. Unknown or malformed codes fail as on the profile route.
  */
-async function issueReport(db: Db, creditCode: string, requestedIp: string | null): Promise<IssuedReport> {
-  const profile = await createEnterprisesService(db, { searchCacheMs: 0 }).getPublicProfile(creditCode);
+async function issueReport(
+  db: Db,
+  enterprises: EnterprisesService,
+  creditCode: string,
+  requestedIp: string | null,
+): Promise<IssuedReport> {
+  const profile = await enterprises.getPublicProfile(creditCode);
   const issuedAt = new Date();
   const content = buildReportContent(profile, { reportNo: generateReportNumber(issuedAt), issuedAt });
   const digest = reportDigest(content);
@@ -59,9 +64,11 @@ async function verifyReport(db: Db, reportNo: string, digest: string | undefined
   };
 }
 
-export function createReportsService(db: Db) {
+/** `enterprises`: the service the profile route uses, so a report holds exactly what the profile shows. */
+export function createReportsService(db: Db, enterprises: EnterprisesService) {
   return {
-    issueReport: (creditCode: string, requestedIp: string | null) => issueReport(db, creditCode, requestedIp),
+    issueReport: (creditCode: string, requestedIp: string | null) =>
+      issueReport(db, enterprises, creditCode, requestedIp),
     verifyReport: (reportNo: string, digest?: string) => verifyReport(db, reportNo, digest),
   };
 }
