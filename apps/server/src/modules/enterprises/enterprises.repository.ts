@@ -195,12 +195,21 @@ export async function searchEnterprises(db: Db, input: SearchInput): Promise<Sea
   return { rows: [], matched: first.rows[0]?.matched ?? 0 };
 }
 
-/** The result rows of these entities, in this order; an id no longer present is left out. */
-export async function findSearchRows(db: Db, ids: number[]): Promise<Omit<SearchRow, 'rank'>[]> {
+/** A search result as a match list keeps it: which entity, at which rank. */
+export interface SearchHit {
+  id: number;
+  rank: number;
+}
+
+/** The result rows of these hits, in their order and with their ranks; an entity no longer present is left out. */
+export async function findSearchRows(db: Db, hits: SearchHit[]): Promise<SearchRow[]> {
   const { rows } = await sql<Omit<SearchRow, 'rank'>>`${sql.raw(PREPARED_STATEMENT)}
-    SELECT ${SEARCH_COLUMNS} FROM enterprises e WHERE e.id = ANY(${ids}::bigint[])`.execute(db);
+    SELECT ${SEARCH_COLUMNS} FROM enterprises e WHERE e.id = ANY(${hits.map((hit) => hit.id)}::bigint[])`.execute(db);
   const byId = new Map(rows.map((row) => [Number(row.id), row]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return hits.flatMap(({ id, rank }) => {
+    const row = byId.get(id);
+    return row ? [{ ...row, rank }] : [];
+  });
 }
 
 /** Refreshes the gram counts the name search picks its rarest trigram by (job `enterprises.refresh-name-statistics`). */

@@ -33,6 +33,7 @@ import {
   isIdentifierQuery,
   listProfileRecords,
   type ProfileRecordRow,
+  type SearchHit,
   type SearchInput,
   type SearchPage,
   type SearchRow,
@@ -66,8 +67,7 @@ function regionPrefix(code: string | undefined): string | undefined {
 
 /** Which entities a name search matched, in page order, and how many (up to the cap + 1): what the cache keeps. */
 interface MatchList {
-  ids: number[];
-  ranks: number[];
+  hits: SearchHit[];
   matched: number;
 }
 type SearchCache = ReturnType<typeof createTtlCache<string, MatchList>>;
@@ -83,16 +83,9 @@ async function searchPage(db: Db, cache: SearchCache, input: SearchInput): Promi
   let fresh: SearchPage | undefined;
   const list = await cache.get(`${input.limit}:${input.offset}:${input.query}`, async () => {
     fresh = await searchEnterprises(db, input);
-    return {
-      ids: fresh.rows.map((row) => Number(row.id)),
-      ranks: fresh.rows.map((row) => row.rank),
-      matched: fresh.matched,
-    };
+    return { hits: fresh.rows.map((row) => ({ id: Number(row.id), rank: row.rank })), matched: fresh.matched };
   });
-  if (fresh) return fresh;
-  const rankOf = new Map(list.ids.map((id, index) => [id, list.ranks[index]!]));
-  const rows = await findSearchRows(db, list.ids);
-  return { rows: rows.map((row) => ({ ...row, rank: rankOf.get(Number(row.id))! })), matched: list.matched };
+  return fresh ?? { rows: await findSearchRows(db, list.hits), matched: list.matched };
 }
 
 async function searchPublic(
