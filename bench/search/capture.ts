@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { searchEnterprises } from '../../apps/server/src/modules/enterprises/enterprises.repository';
+import {
+  searchEnterprises,
+  searchEnterprisesStatement,
+} from '../../apps/server/src/modules/enterprises/enterprises.repository';
 import { type Db, PREPARED_STATEMENT } from '../../apps/server/src/platform/database';
 import { SEARCH_RESULT_CAP, SearchEnterprisesQuerySchema } from '../../packages/contracts/src/index';
 
@@ -9,32 +12,16 @@ export interface Statement {
   parameters: readonly unknown[];
 }
 
-type Plugin = Parameters<Db['withPlugin']>[0];
-
 /** The page the portal asks for: page 1 with the default page size, no filters (as `searchPublic` calls it). */
 export const PAGE_SIZE = SearchEnterprisesQuerySchema.parse({ q: '贵州' }).pageSize;
 
-export const search = (db: Db, query: string) =>
-  searchEnterprises(db, { query, filters: {}, cap: SEARCH_RESULT_CAP, limit: PAGE_SIZE, offset: 0 });
+const pageOf = (query: string) => ({ query, filters: {}, cap: SEARCH_RESULT_CAP, limit: PAGE_SIZE, offset: 0 });
 
-/** Runs `searchEnterprises` once per query and keeps the SQL and parameters Kysely compiled for it. */
-export async function captureStatements(db: Db, queries: string[]): Promise<Map<string, Statement>> {
-  const statements = new Map<string, Statement>();
-  let current = '';
-  const capture: Plugin = {
-    transformQuery: ({ node, queryId }) => {
-      const compiled = db.getExecutor().compileQuery(node, queryId);
-      if (!statements.has(current)) statements.set(current, { sql: compiled.sql, parameters: compiled.parameters });
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  const capturing = db.withPlugin(capture);
-  for (const query of queries) {
-    current = query;
-    await search(capturing, query);
-  }
-  return statements;
+export const search = (db: Db, query: string) => searchEnterprises(db, pageOf(query));
+
+/** The statement (SQL and parameters) `searchEnterprises` sends for each query. */
+export function searchStatements(db: Db, queries: string[]): Map<string, Statement> {
+  return new Map(queries.map((query) => [query, searchEnterprisesStatement(db, pageOf(query))]));
 }
 
 const statementNames = new Map<string, string>();

@@ -15,8 +15,9 @@ import { loadConfig } from '../../apps/server/src/config';
 import { migrations } from '../../apps/server/src/db/migrations/index';
 import { CATALOGUE_2015, seedCatalogue } from '../../apps/server/src/modules/catalogue/index';
 import {
+  enterpriseByCreditCodeStatement,
   findEnterpriseByCreditCode,
-  listProfileRecords,
+  profileRecordsStatement,
 } from '../../apps/server/src/modules/enterprises/enterprises.repository';
 import {
   createEnterprisesService,
@@ -213,27 +214,16 @@ async function loadData(options: Options, db: Db, pool: pg.Pool): Promise<void> 
   );
 }
 
-type Plugin = Parameters<Db['withPlugin']>[0];
-
-/** The two statements the profile sends for a code, as Kysely compiled them (entity row, then its records). */
-async function captureProfileStatements(db: Db, codes: string[]): Promise<Map<string, Statement[]>> {
+/** The two statements the profile sends for a code (entity row, then its records). */
+async function profileStatements(db: Db, codes: string[]): Promise<Map<string, Statement[]>> {
   const statements = new Map<string, Statement[]>();
-  let current: Statement[] = [];
-  const capture: Plugin = {
-    transformQuery: ({ node, queryId }) => {
-      const compiled = db.getExecutor().compileQuery(node, queryId);
-      current.push({ sql: compiled.sql, parameters: compiled.parameters });
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  const capturing = db.withPlugin(capture);
   const today = chinaToday();
   for (const code of codes) {
-    current = [];
-    const entity = await findEnterpriseByCreditCode(capturing, code);
-    await listProfileRecords(capturing, Number(entity!.id), today);
-    statements.set(code, current);
+    const entity = await findEnterpriseByCreditCode(db, code);
+    statements.set(code, [
+      enterpriseByCreditCodeStatement(db, { creditCode: code }),
+      profileRecordsStatement(db, { enterpriseId: Number(entity!.id), today }),
+    ]);
   }
   return statements;
 }
@@ -278,7 +268,7 @@ async function main() {
       `Sample: ${codes.length} codes; the first profile shows ${shown} records ` +
         `(${check.sections.map((section) => `${section.key} ${section.records.length}`).join(', ')})`,
     );
-    const statements = await captureProfileStatements(database.db, codes);
+    const statements = await profileStatements(database.db, codes);
     const [, recordsStatement] = statements.get(codes[0]!)!;
     const { rows: plan } = await pool.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN (ANALYZE, BUFFERS) ${recordsStatement!.sql}`,

@@ -23,7 +23,7 @@ import {
 } from '../../apps/server/src/platform/database';
 import { SEARCH_RESULT_CAP } from '../../packages/contracts/src/index';
 import { parseArgs, type SearchBenchOptions } from './args';
-import { captureStatements, type Statement, search, sendStatement } from './capture';
+import { type Statement, search, searchStatements, sendStatement } from './capture';
 import { type CpuShare, startCpuMeter } from './cpu';
 import { explain } from './explain';
 import { startHttpClient } from './http-driver';
@@ -302,7 +302,7 @@ async function main() {
 
     const classes = await pickQueries(helper);
     printQueryClasses(classes);
-    const statements = await captureStatements(
+    const statements = searchStatements(
       database.db,
       classes.flatMap((queryClass) => queryClass.queries),
     );

@@ -4,12 +4,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   CamelCasePlugin,
+  CompiledQuery,
   Kysely,
   type Migration,
   Migrator,
   PostgresDialect,
   type PostgresPool,
   type PostgresPoolClient,
+  type RawBuilder,
   sql,
 } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -77,8 +79,56 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
 /**
  * A statement whose SQL starts with this comment is prepared once per connection on PostgreSQL, so its plan is kept:
  * for the public name search, planning cost as much as running it (bench/README.md). PGlite ignores the comment.
+ * Statements get it from {@link defineStatement}.
  */
 export const PREPARED_STATEMENT = '/* prepared */';
+
+/** Stands for a value while a statement shape is compiled: it must reach the SQL as a parameter, never as text. */
+class StatementSlot {
+  constructor(readonly key: string) {}
+  [Symbol.toPrimitive](): never {
+    throw new Error(`Statement value "${this.key}" was used in JavaScript; only bind it as a parameter`);
+  }
+}
+
+/**
+ * A hot statement: compiled once per shape, prepared once per connection (PREPARED_STATEMENT).
+ *
+ * Kysely builds and compiles a `sql` template again on every call. For the public search that was a fifth of the
+ * server's time per request (bench/README.md). Here `build(values, shape)` is called once per shape with stand-ins
+ * for the values, and later calls only bind their values in the order the first compile found. So `shape` (which
+ * filters, how long the fragment is) must decide everything about the SQL text, and `values` may only appear as
+ * parameters: a value used in JavaScript (in a condition, a string or arithmetic) throws or would freeze the first
+ * call's text, so derive such values before the call and pass them in `values` or `shape`. The text is the same for
+ * both engines and every handle (one dialect, the same plugins), so shapes are kept per statement, not per handle.
+ */
+export function defineStatement<Row, Values extends object, Shape = undefined>(
+  build: (values: Values, shape: Shape) => RawBuilder<Row>,
+): (db: Db, values: Values, ...shape: Shape extends undefined ? [] : [Shape]) => CompiledQuery<Row> {
+  const shapes = new Map<string, { sql: string; keys: (keyof Values)[] }>();
+  return (db, values, ...rest) => {
+    const shape = rest[0] as Shape;
+    const shapeKey = JSON.stringify(shape) ?? '';
+    let compiled = shapes.get(shapeKey);
+    if (compiled === undefined) {
+      const slots = new Proxy({} as Values, {
+        get: (_target, key) => (typeof key === 'string' ? new StatementSlot(key) : undefined),
+      });
+      const { sql: text, parameters } = sql<Row>`${sql.raw(PREPARED_STATEMENT)} ${build(slots, shape)}`.compile(db);
+      const keys = parameters.map((parameter) => {
+        if (!(parameter instanceof StatementSlot))
+          throw new Error('A statement parameter did not come from its values');
+        return parameter.key as keyof Values;
+      });
+      compiled = { sql: text, keys };
+      shapes.set(shapeKey, compiled);
+    }
+    return CompiledQuery.raw(
+      compiled.sql,
+      compiled.keys.map((key) => values[key]),
+    ) as CompiledQuery<Row>;
+  };
+}
 
 /**
  * The pool Kysely sees: marked statements go out as named statements, whose name is a digest of their text (kept per

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
 import { databaseUrl } from '../../test/database-url';
-import { assertChineseCapableDatabase, DatabaseEncodingError, type DatabaseHandle, openDatabase } from './database';
+import {
+  assertChineseCapableDatabase,
+  DatabaseEncodingError,
+  type DatabaseHandle,
+  defineStatement,
+  openDatabase,
+  PREPARED_STATEMENT,
+} from './database';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -110,5 +117,47 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL pool', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('defineStatement: a hot statement compiled once per shape', () => {
+  const byShape = defineStatement<
+    { creditCode: string; matchedName: string },
+    { prefix: string; limit: number },
+    { newestFirst: boolean }
+  >(
+    (values, { newestFirst }) => sql`
+      SELECT credit_code, name AS matched_name FROM enterprises WHERE name LIKE ${values.prefix}
+      ORDER BY id ${newestFirst ? sql`DESC` : sql`ASC`} LIMIT ${values.limit}`,
+  );
+
+  it('keeps one text per shape, binds each call its own values in order, and runs on the engine', async () => {
+    const first = byShape(database.db, { prefix: '贵阳%', limit: 2 }, { newestFirst: true });
+    const second = byShape(database.db, { prefix: '遵义%', limit: 5 }, { newestFirst: true });
+    const other = byShape(database.db, { prefix: '遵义%', limit: 5 }, { newestFirst: false });
+    expect(first.sql).toBe(second.sql);
+    expect(first.sql.startsWith(PREPARED_STATEMENT)).toBe(true);
+    expect(other.sql).not.toBe(first.sql);
+    expect(other.sql).toContain('ASC');
+    expect(first.parameters).toEqual(['贵阳%', 2]);
+    expect(second.parameters).toEqual(['遵义%', 5]);
+    await sql`INSERT INTO enterprises (credit_code, name, kind, status, region_code, industry_code, legal_representative,
+      established_on, registration_authority, address)
+      VALUES ('91520100MA6DEFST01', '遵义定义语句测试有限公司', 'enterprise', 'active', '520302', 'F51', '张三',
+        '2020-01-01', '遵义市市场监督管理局', '遵义市')`.execute(database.db);
+    const { rows } = await database.db.executeQuery(
+      byShape(database.db, { prefix: '遵义定义语句%', limit: 5 }, { newestFirst: true }),
+    );
+    expect(rows).toEqual([{ creditCode: '91520100MA6DEFST01', matchedName: '遵义定义语句测试有限公司' }]);
+    await sql`DELETE FROM enterprises WHERE credit_code = '91520100MA6DEFST01'`.execute(database.db);
+  });
+
+  it('refuses a value used in JavaScript (it would freeze the first call into the text) and a parameter not from its values', () => {
+    const concatenated = defineStatement<unknown, { name: string }>(
+      (values) => sql`SELECT 1 WHERE ${`%${values.name}%`} <> ''`,
+    );
+    expect(() => concatenated(database.db, { name: '贵州' })).toThrow(/name.*used in JavaScript/);
+    const constant = defineStatement<unknown, { name: string }>((values) => sql`SELECT ${values.name}, ${'常量'}`);
+    expect(() => constant(database.db, { name: '贵州' })).toThrow(/did not come from its values/);
   });
 });

@@ -10,7 +10,7 @@ import {
   insertEnterprises,
   refreshNameGramCounts,
   searchEnterprises,
-  searchEnterprisesQuery,
+  searchEnterprisesStatement,
 } from './enterprises.repository';
 
 let database: DatabaseHandle;
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function plan(query: string): Promise<string> {
-  const compiled = searchEnterprisesQuery({ query, filters: {}, cap: 1000, limit: 20, offset: 0 }).compile(database.db);
+  const compiled = searchEnterprisesStatement(database.db, { query, filters: {}, cap: 1000, limit: 20, offset: 0 });
   const { rows } = await database.db.executeQuery<{ 'QUERY PLAN': string }>({
     ...compiled,
     sql: `EXPLAIN ${compiled.sql}`,
@@ -75,7 +75,7 @@ describe('name search over the gram postings, 20,000 entities', () => {
     const queries = ['茶香', '黔峰', '酒业', '便利', '经营', '乌江', '有限', '贵州'];
     await database.db.transaction().execute(async (trx) => {
       const compiled = (query: string) =>
-        searchEnterprisesQuery({ query, filters: {}, cap: 1000, limit: 20, offset: 0 }).compile(trx);
+        searchEnterprisesStatement(trx, { query, filters: {}, cap: 1000, limit: 20, offset: 0 });
       const text = compiled(queries[0]!).sql;
       await sql.raw(`PREPARE search_shape AS ${text}`).execute(trx);
       for (const query of queries) {
@@ -103,13 +103,13 @@ describe('name search over the gram postings, 20,000 entities', () => {
     const tierLimits = new Set<string>();
     for (let pageSize = 1; pageSize <= SEARCH_MAX_PAGE_SIZE; pageSize++) {
       for (let offset = 0; offset + pageSize <= SEARCH_RESULT_CAP; offset += pageSize) {
-        const { sql: text } = searchEnterprisesQuery({
+        const { sql: text } = searchEnterprisesStatement(database.db, {
           query: '茶香',
           filters: {},
           cap: SEARCH_RESULT_CAP,
           limit: pageSize,
           offset,
-        }).compile(database.db);
+        });
         texts.add(text);
         for (const [, bound] of text.matchAll(/enterprise_id LIMIT (\d+|\$\d+)\)/g)) tierLimits.add(bound!);
       }

@@ -1,7 +1,7 @@
 import type { DishonestyLevel, EntityKind, EntityStatus, UseScope } from '@gzcredit/domain';
 import { type Expression, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
 import type { EnterprisesTable } from '../../db/schema';
-import { type Db, escapeLike, PREPARED_STATEMENT } from '../../platform/database';
+import { type Db, defineStatement, escapeLike } from '../../platform/database';
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
 export type NewEnterprise = Insertable<EnterprisesTable>;
@@ -44,15 +44,51 @@ export interface SearchPage {
   matched: number;
 }
 
-function filterConditions(filters: EnterpriseFilters): Expression<SqlBool>[] {
+/** What the filters change in the SQL text: which are used, and has-dishonesty's direction. */
+interface FilterShape {
+  region: boolean;
+  industry: boolean;
+  kind: boolean;
+  status: boolean;
+  dishonest?: boolean;
+}
+
+/** The filters' bound values. */
+interface FilterValues {
+  regionPattern?: string;
+  industryPattern?: string;
+  kind?: EntityKind;
+  status?: EntityStatus;
+}
+
+function filterShape(filters: EnterpriseFilters): FilterShape {
+  return {
+    region: Boolean(filters.regionPrefix),
+    industry: Boolean(filters.industryPrefix),
+    kind: filters.kind !== undefined,
+    status: filters.status !== undefined,
+    dishonest: filters.dishonest,
+  };
+}
+
+function filterValues(filters: EnterpriseFilters): FilterValues {
+  return {
+    regionPattern: filters.regionPrefix && `${filters.regionPrefix}%`,
+    industryPattern: filters.industryPrefix && `${filters.industryPrefix}%`,
+    kind: filters.kind,
+    status: filters.status,
+  };
+}
+
+function filterConditions(shape: FilterShape, values: FilterValues): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
-  if (filters.regionPrefix) conditions.push(sql<SqlBool>`e.region_code LIKE ${`${filters.regionPrefix}%`}`);
-  if (filters.industryPrefix) conditions.push(sql<SqlBool>`e.industry_code LIKE ${`${filters.industryPrefix}%`}`);
-  if (filters.kind) conditions.push(sql<SqlBool>`e.kind = ${filters.kind}`);
-  if (filters.status) conditions.push(sql<SqlBool>`e.status = ${filters.status}`);
-  if (filters.dishonest !== undefined) {
+  if (shape.region) conditions.push(sql<SqlBool>`e.region_code LIKE ${values.regionPattern}`);
+  if (shape.industry) conditions.push(sql<SqlBool>`e.industry_code LIKE ${values.industryPattern}`);
+  if (shape.kind) conditions.push(sql<SqlBool>`e.kind = ${values.kind}`);
+  if (shape.status) conditions.push(sql<SqlBool>`e.status = ${values.status}`);
+  if (shape.dishonest !== undefined) {
     conditions.push(
-      filters.dishonest ? sql<SqlBool>`e.dishonesty_level IS NOT NULL` : sql<SqlBool>`e.dishonesty_level IS NULL`,
+      shape.dishonest ? sql<SqlBool>`e.dishonesty_level IS NOT NULL` : sql<SqlBool>`e.dishonesty_level IS NULL`,
     );
   }
   return conditions;
@@ -62,8 +98,14 @@ function and(conditions: Expression<SqlBool>[]): Expression<SqlBool> {
   return conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
 }
 
+/** The entity row of a credit code (the profile's first statement; exposed for the benchmark). */
+export const enterpriseByCreditCodeStatement = defineStatement<EnterpriseRow, { creditCode: string }>(
+  (values) => sql`SELECT * FROM enterprises WHERE credit_code = ${values.creditCode}`,
+);
+
 export async function findEnterpriseByCreditCode(db: Db, creditCode: string): Promise<EnterpriseRow | undefined> {
-  return db.selectFrom('enterprises').selectAll().where('creditCode', '=', creditCode).executeTakeFirst();
+  const { rows } = await db.executeQuery(enterpriseByCreditCodeStatement(db, { creditCode }));
+  return rows[0];
 }
 
 export interface SearchInput {
@@ -113,8 +155,31 @@ const TIER_BOUNDS = [20, 100];
 const tierBound = (needed: number, cap: number) =>
   TIER_BOUNDS.find((bound) => bound >= needed) ?? Math.max(needed, cap);
 
+interface NameSearchValues extends FilterValues {
+  /** The query's grams, of which the SQL picks the rarest. */
+  grams: string[];
+  /** The query's first gram: the exact-name and prefix tiers are ranges under it. */
+  first: string;
+  query: string;
+  /** The smallest name above every name that starts with the query. */
+  prefixEnd: string;
+  /** The query as a LIKE pattern, for a 4+ character query's recheck. */
+  contains: string;
+  limit: number;
+  offset: number;
+}
+
+interface NameSearchShape {
+  filters: FilterShape;
+  /** A 4+ character query: the chosen gram's postings are rechecked with LIKE. */
+  recheck: boolean;
+  /** How many postings each tier reads ({@link tierBound}). */
+  bound: number;
+  cap: number;
+}
+
 /**
- * Ranked name search over the postings, one prepared statement per shape (filters used, recheck or not).
+ * Ranked name search over the postings; one statement per shape (filters used, recheck or not, tier bound).
  *
  * Each tier reads its gram's range of `enterprise_name_grams_key` in page order (name, id) and stops at its bound:
  * 1 exact name and 2 prefix (a key range under the query's first gram), 3 substring (the chosen gram, rechecked with
@@ -122,64 +187,81 @@ const tierBound = (needed: number, cap: number) =>
  * The count reads at most cap + 1 postings of the current names, and the former names only when those stay under the
  * cap, so a common fragment such as 贵州 costs a few index pages, never a sort of its 800,000 matches.
  */
-function nameSearchQuery(input: SearchInput) {
-  const { query, filters, cap, limit, offset } = input;
-  const conditions = filterConditions(filters);
-  const { grams, first, recheck } = gramsOf(query);
-  const contains = `%${escapeLike(query)}%`;
-  const join = conditions.length > 0 ? sql`JOIN enterprises e ON e.id = p.enterprise_id` : sql``;
-  const where = and(conditions);
-  const tier = (rank: number, range: Expression<SqlBool>) =>
-    sql`(SELECT p.enterprise_id AS id, p.name, ${sql.lit(rank)} AS rank FROM enterprise_name_grams p ${join}
-      WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${sql.lit(tierBound(offset + limit, cap))})`;
-  const postings = (former: boolean) =>
-    sql<SqlBool>`p.gram = (SELECT gram FROM chosen) AND p.former = ${sql.lit(former)}
-      ${recheck ? sql`AND p.name LIKE ${contains}` : sql``}`;
-  const matches = (former: boolean) =>
-    sql`(SELECT p.enterprise_id FROM enterprise_name_grams p ${join}
-      WHERE ${postings(former)} AND ${where} LIMIT ${sql.lit(cap + 1)})`;
-  return sql<SearchRow & { matched: number }>`${sql.raw(PREPARED_STATEMENT)}
-    WITH chosen AS MATERIALIZED (
-      SELECT q.gram COLLATE "C" AS gram FROM unnest(${grams}::text[]) AS q(gram)
-      LEFT JOIN enterprise_name_gram_counts c ON c.gram = q.gram
-      ORDER BY coalesce(c.postings, 0), q.gram LIMIT 1),
-    hits AS (
-      ${tier(1, sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name = ${query}`)}
-      UNION ALL
-      ${tier(2, sql<SqlBool>`p.gram = ${first} AND NOT p.former AND p.name >= ${query} AND p.name < ${prefixUpperBound(query)}`)}
-      UNION ALL ${tier(3, postings(false))}
-      UNION ALL ${tier(FORMER_NAME_RANK, postings(true))}),
-    ranked AS (SELECT DISTINCT ON (id) id, rank, name FROM hits ORDER BY id, rank),
-    page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${limit} OFFSET ${offset}),
-    current_matches AS (SELECT count(*) AS n FROM ${matches(false)} m),
-    matched AS (
-      SELECT CASE WHEN n > ${sql.lit(cap)} THEN n
-        ELSE (SELECT count(*) FROM (${matches(false)} UNION ${matches(true)}) u) END AS n
-      FROM current_matches)
-    SELECT ${SEARCH_COLUMNS}, page.rank, (SELECT n FROM matched)::int AS matched
-    FROM page JOIN enterprises e ON e.id = page.id
-    ORDER BY page.rank, page.name, page.id`;
-}
+const nameSearchStatement = defineStatement<SearchRow & { matched: number }, NameSearchValues, NameSearchShape>(
+  (values, { filters, recheck, bound, cap }) => {
+    const conditions = filterConditions(filters, values);
+    const join = conditions.length > 0 ? sql`JOIN enterprises e ON e.id = p.enterprise_id` : sql``;
+    const where = and(conditions);
+    const tier = (rank: number, range: Expression<SqlBool>) =>
+      sql`(SELECT p.enterprise_id AS id, p.name, ${sql.lit(rank)} AS rank FROM enterprise_name_grams p ${join}
+        WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${sql.lit(bound)})`;
+    const postings = (former: boolean) =>
+      sql<SqlBool>`p.gram = (SELECT gram FROM chosen) AND p.former = ${sql.lit(former)}
+        ${recheck ? sql`AND p.name LIKE ${values.contains}` : sql``}`;
+    const matches = (former: boolean) =>
+      sql`(SELECT p.enterprise_id FROM enterprise_name_grams p ${join}
+        WHERE ${postings(former)} AND ${where} LIMIT ${sql.lit(cap + 1)})`;
+    return sql<SearchRow & { matched: number }>`
+      WITH chosen AS MATERIALIZED (
+        SELECT q.gram COLLATE "C" AS gram FROM unnest(${values.grams}::text[]) AS q(gram)
+        LEFT JOIN enterprise_name_gram_counts c ON c.gram = q.gram
+        ORDER BY coalesce(c.postings, 0), q.gram LIMIT 1),
+      hits AS (
+        ${tier(1, sql<SqlBool>`p.gram = ${values.first} AND NOT p.former AND p.name = ${values.query}`)}
+        UNION ALL
+        ${tier(2, sql<SqlBool>`p.gram = ${values.first} AND NOT p.former AND p.name >= ${values.query} AND p.name < ${values.prefixEnd}`)}
+        UNION ALL ${tier(3, postings(false))}
+        UNION ALL ${tier(FORMER_NAME_RANK, postings(true))}),
+      ranked AS (SELECT DISTINCT ON (id) id, rank, name FROM hits ORDER BY id, rank),
+      page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${values.limit} OFFSET ${values.offset}),
+      current_matches AS (SELECT count(*) AS n FROM ${matches(false)} m),
+      matched AS (
+        SELECT CASE WHEN n > ${sql.lit(cap)} THEN n
+          ELSE (SELECT count(*) FROM (${matches(false)} UNION ${matches(true)}) u) END AS n
+        FROM current_matches)
+      SELECT ${SEARCH_COLUMNS}, page.rank, (SELECT n FROM matched)::int AS matched
+      FROM page JOIN enterprises e ON e.id = page.id
+      ORDER BY page.rank, page.name, page.id`;
+  },
+);
 
 /** A credit code or a 15-digit 注册号: at most a handful of rows, straight from their indexes. */
-function identifierSearchQuery({ query, filters, limit, offset }: SearchInput) {
-  const where = and(filterConditions(filters));
-  const code = query.toUpperCase();
-  const match = CREDIT_CODE_SHAPE.test(code)
-    ? sql<SqlBool>`e.credit_code = ${code}`
-    : sql<SqlBool>`e.former_registration_numbers @> ARRAY[${query}]::text[]`;
+const identifierSearchStatement = defineStatement<
+  SearchRow & { matched: number },
+  FilterValues & { identifier: string; limit: number; offset: number },
+  { filters: FilterShape; creditCode: boolean }
+>((values, { filters, creditCode }) => {
+  const match = creditCode
+    ? sql<SqlBool>`e.credit_code = ${values.identifier}`
+    : sql<SqlBool>`e.former_registration_numbers @> ARRAY[${values.identifier}]::text[]`;
   return sql<SearchRow & { matched: number }>`
     SELECT ${SEARCH_COLUMNS}, 0 AS rank, (count(*) OVER ())::int AS matched FROM enterprises e
-    WHERE ${match} AND ${where} ORDER BY e.id LIMIT ${limit} OFFSET ${offset}`;
-}
+    WHERE ${match} AND ${and(filterConditions(filters, values))} ORDER BY e.id LIMIT ${values.limit} OFFSET ${values.offset}`;
+});
 
 /** A credit code or a 15-digit 注册号 is looked up as such; anything else is a name fragment. */
 export const isIdentifierQuery = (query: string) =>
   CREDIT_CODE_SHAPE.test(query.toUpperCase()) || REGISTRATION_NUMBER_SHAPE.test(query);
 
-/** The page query of {@link searchEnterprises}, exposed so tests can EXPLAIN exactly what runs. */
-export function searchEnterprisesQuery(input: SearchInput) {
-  return isIdentifierQuery(input.query) ? identifierSearchQuery(input) : nameSearchQuery(input);
+/** The page statement of {@link searchEnterprises}, exposed so tests and the benchmark can run exactly what runs. */
+export function searchEnterprisesStatement(db: Db, input: SearchInput) {
+  const { query, filters, cap, limit, offset } = input;
+  const values = { ...filterValues(filters), limit, offset };
+  if (isIdentifierQuery(query)) {
+    const code = query.toUpperCase();
+    const creditCode = CREDIT_CODE_SHAPE.test(code);
+    return identifierSearchStatement(
+      db,
+      { ...values, identifier: creditCode ? code : query },
+      { filters: filterShape(filters), creditCode },
+    );
+  }
+  const { grams, first, recheck } = gramsOf(query);
+  return nameSearchStatement(
+    db,
+    { ...values, grams, first, query, prefixEnd: prefixUpperBound(query), contains: `%${escapeLike(query)}%` },
+    { filters: filterShape(filters), recheck, bound: tierBound(offset + limit, cap), cap },
+  );
 }
 
 /**
@@ -188,10 +270,10 @@ export function searchEnterprisesQuery(input: SearchInput) {
  * Ranking (SPEC C11): exact code > exact name > prefix > substring > former name. The count stops at `cap + 1`.
  */
 export async function searchEnterprises(db: Db, input: SearchInput): Promise<SearchPage> {
-  const { rows } = await searchEnterprisesQuery(input).execute(db);
+  const { rows } = await db.executeQuery(searchEnterprisesStatement(db, input));
   if (rows.length > 0 || input.offset === 0) return { rows, matched: rows[0]?.matched ?? 0 };
   // The page is past the end: the first page still carries the count, so the caller can report the total.
-  const first = await searchEnterprisesQuery({ ...input, limit: 1, offset: 0 }).execute(db);
+  const first = await db.executeQuery(searchEnterprisesStatement(db, { ...input, limit: 1, offset: 0 }));
   return { rows: [], matched: first.rows[0]?.matched ?? 0 };
 }
 
@@ -201,10 +283,13 @@ export interface SearchHit {
   rank: number;
 }
 
+const searchRowsStatement = defineStatement<Omit<SearchRow, 'rank'>, { ids: number[] }>(
+  (values) => sql`SELECT ${SEARCH_COLUMNS} FROM enterprises e WHERE e.id = ANY(${values.ids}::bigint[])`,
+);
+
 /** The result rows of these hits, in their order and with their ranks; an entity no longer present is left out. */
 export async function findSearchRows(db: Db, hits: SearchHit[]): Promise<SearchRow[]> {
-  const { rows } = await sql<Omit<SearchRow, 'rank'>>`${sql.raw(PREPARED_STATEMENT)}
-    SELECT ${SEARCH_COLUMNS} FROM enterprises e WHERE e.id = ANY(${hits.map((hit) => hit.id)}::bigint[])`.execute(db);
+  const { rows } = await db.executeQuery(searchRowsStatement(db, { ids: hits.map((hit) => hit.id) }));
   const byId = new Map(rows.map((row) => [Number(row.id), row]));
   return hits.flatMap(({ id, rank }) => {
     const row = byId.get(id);
@@ -285,8 +370,8 @@ export interface ProfileRecordRow {
  * that has one (publicity/README.md), so a setting survives a new catalogue edition. Prepared: planning it cost twice
  * as much as running it (0.75 ms against 0.37 ms with 50 records, bench/README.md).
  */
-export async function listProfileRecords(db: Db, enterpriseId: number, today: string): Promise<ProfileRecordRow[]> {
-  const { rows } = await sql<ProfileRecordRow>`${sql.raw(PREPARED_STATEMENT)}
+export const profileRecordsStatement = defineStatement<ProfileRecordRow, { enterpriseId: number; today: string }>(
+  (values) => sql`
     SELECT r.id, r.item_id, a.name AS agency_name, r.payload, r.arose_on, r.received_at, r.dishonesty_level,
       r.publicity_until, r.use_scope, r.status, r.classified, r.version, r.reason, r.created_at,
       ps.publicised, ps.hidden_fields,
@@ -306,8 +391,13 @@ export async function listProfileRecords(db: Db, enterpriseId: number, today: st
       SELECT v.payload, v.use_scope, v.classified FROM records v
       WHERE r.version > 2 AND v.root_id = r.root_id AND v.version = r.version - 1
     ) pv ON true
-    WHERE r.enterprise_id = ${enterpriseId} AND r.status = 'active' AND r.use_scope = 'public' AND NOT r.classified
-      AND (r.publicity_until IS NULL OR r.publicity_until >= ${today}::date) AND i.role <> 'registration'
-    ORDER BY r.arose_on DESC, r.id DESC`.execute(db);
+    WHERE r.enterprise_id = ${values.enterpriseId} AND r.status = 'active' AND r.use_scope = 'public'
+      AND NOT r.classified AND (r.publicity_until IS NULL OR r.publicity_until >= ${values.today}::date)
+      AND i.role <> 'registration'
+    ORDER BY r.arose_on DESC, r.id DESC`,
+);
+
+export async function listProfileRecords(db: Db, enterpriseId: number, today: string): Promise<ProfileRecordRow[]> {
+  const { rows } = await db.executeQuery(profileRecordsStatement(db, { enterpriseId, today }));
   return rows.map((row) => ({ ...row, id: Number(row.id), itemId: Number(row.itemId) }));
 }
