@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +15,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { z } from 'zod';
 import type { Config } from './config';
 import { passwordResetRequestRoutes, registerAccountRoutes, signInRoutes } from './modules/accounts';
@@ -67,11 +67,9 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-
-  await app.register(helmet, {
+  // Security headers (CSP and the rest), built once: @fastify/helmet rebuilt the middleware, parsing the CSP again, on
+  // every request (~5 % of a search's server time, bench/README.md).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -86,6 +84,10 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       },
     },
     strictTransportSecurity: config.NODE_ENV === 'production',
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    securityHeaders(request.raw, reply.raw, () => done());
   });
   await app.register(rateLimit, { global: false });
   await app.register(cookie);
