@@ -24,9 +24,10 @@ async function machineTicks(): Promise<{ busy: number; total: number }> {
 async function processTicks(pid: number): Promise<number> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may contain spaces: utime and stime are the 12th and 13th fields after it.
+    // The command name is in parentheses and may contain spaces: utime, stime, cutime and cstime are the 12th to 15th
+    // fields after it. The children's times hold the load generator (wrk), which the HTTP client process runs and waits for.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   } catch {
     return 0;
   }

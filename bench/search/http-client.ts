@@ -1,49 +1,111 @@
 /**
- * The HTTP load generator, run as a child process (`fork`) so autocannon does not share the server's event loop.
- * It still shares the machine's two cores with the server and PostgreSQL: quote ratios, not absolute numbers.
+ * The HTTP load generator, run as a child process (`fork`) so its client work does not share the server's event loop.
+ * Load comes from wrk (Debian package `wrk`), whose C client costs the shared cores about 40 µs per request where
+ * autocannon cost ~140 µs (bench/README.md): on 2 cores shared with the server and PostgreSQL, the client's own CPU
+ * would otherwise be a tenth of what is measured. wrk runs as this process's child, so its CPU shows in this process's
+ * children's time (cpu.ts). Quote ratios, not absolute numbers.
  */
-import autocannon from 'autocannon';
-import { type LoadResult, sequential, summarise } from './measure';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LoadResult, sequential } from './measure';
 
 export type ClientJob =
-  | { kind: 'autocannon'; origin: string; paths: string[]; connections: number; seconds: number }
+  | { kind: 'load'; origin: string; paths: string[]; connections: number; seconds: number }
   | { kind: 'sequential'; origin: string; paths: string[]; count: number };
 
 export type ClientReply =
   | { ok: true; result: LoadResult; statuses: Record<string, number> }
   | { ok: false; error: string };
 
-async function runAutocannon(job: Extract<ClientJob, { kind: 'autocannon' }>) {
-  const requests = job.paths.map((path) => ({ method: 'GET' as const, path }));
-  let clients = 0;
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let finish: (outcome: { error: unknown; result?: autocannon.Result }) => void = () => undefined;
-  const finished = new Promise<{ error: unknown; result?: autocannon.Result }>((resolve) => {
-    finish = resolve;
+/**
+ * wrk's script: each thread walks the paths round-robin from its own offset (so the connections do not send the same
+ * query together) and prints the summary as JSON. Latencies come from wrk's histogram (µs resolution).
+ */
+const WRK_SCRIPT = `
+local paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("start", threads * 17) end
+function init(args) index = start end
+function request()
+  index = index % #paths + 1
+  return wrk.format("GET", paths[index])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"failed":%d,"non2xx":%d,"seconds":%.6f,"p50":%.3f,"p95":%.3f,"p99":%.3f}\\n',
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+`;
+
+interface WrkSummary {
+  requests: number;
+  failed: number;
+  non2xx: number;
+  seconds: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function wrk(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT' ? new Error('wrk is not installed: apt-get install wrk (bench/README.md)') : error,
+      ),
+    );
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`wrk exited with ${code}`))));
   });
-  const instance = autocannon(
-    {
-      url: job.origin,
-      connections: job.connections,
-      duration: job.seconds,
-      requests,
-      // Each connection starts at its own offset in the list, so the 50 connections do not send the same query together.
-      setupClient: (client) => {
-        const offset = clients++ % requests.length;
-        client.setRequests([...requests.slice(offset), ...requests.slice(0, offset)]);
-      },
-    },
-    (error, result) => finish({ error, result }),
-  );
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
-    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
-  });
-  const { error, result } = await finished;
-  if (error || !result) throw error ?? new Error('autocannon gave no result');
-  const errors = result.errors + result.timeouts + result.non2xx;
-  return { result: summarise(latencies, errors, result.duration), statuses };
+}
+
+async function runLoad(job: Extract<ClientJob, { kind: 'load' }>) {
+  const folder = await mkdtemp(join(tmpdir(), 'gzcredit-wrk-'));
+  try {
+    await writeFile(join(folder, 'paths.txt'), `${job.paths.join('\n')}\n`);
+    await writeFile(join(folder, 'bench.lua'), WRK_SCRIPT);
+    const threads = String(Math.min(2, job.connections));
+    const output = await wrk(
+      [
+        '-t',
+        threads,
+        '-c',
+        String(job.connections),
+        '-d',
+        `${job.seconds}s`,
+        '--timeout',
+        '10s',
+        '-s',
+        join(folder, 'bench.lua'),
+        job.origin,
+      ],
+      { BENCH_PATHS: join(folder, 'paths.txt') },
+    );
+    const line = output.split('\n').find((text) => text.startsWith('{"requests"'));
+    if (!line) throw new Error(`wrk printed no summary:\n${output}`);
+    const summary = JSON.parse(line) as WrkSummary;
+    const completed = summary.requests - summary.non2xx;
+    const result: LoadResult = {
+      completed,
+      errors: summary.failed + summary.non2xx,
+      seconds: summary.seconds,
+      perSecond: completed / summary.seconds,
+      p50: summary.p50,
+      p95: summary.p95,
+      p99: summary.p99,
+    };
+    return { result, statuses: { 200: completed, ...(summary.non2xx > 0 ? { 'non-2xx': summary.non2xx } : {}) } };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 async function runSequential(job: Extract<ClientJob, { kind: 'sequential' }>) {
@@ -57,7 +119,7 @@ async function runSequential(job: Extract<ClientJob, { kind: 'sequential' }>) {
 }
 
 process.on('message', (job: ClientJob) => {
-  const work = job.kind === 'autocannon' ? runAutocannon(job) : runSequential(job);
+  const work = job.kind === 'load' ? runLoad(job) : runSequential(job);
   work.then(
     (outcome) => process.send?.({ ok: true, ...outcome } satisfies ClientReply),
     (error: unknown) => process.send?.({ ok: false, error: String(error) } satisfies ClientReply),

@@ -326,7 +326,7 @@ async function main() {
       const paths = codes.map((code) => `/api/public/enterprises/${code}`);
       const meter = await startCpuMeter(async () => [...(await pids()), ...(client.pid ? [client.pid] : [])]);
       const load = await client.run({
-        kind: 'autocannon',
+        kind: 'load',
         origin,
         paths,
         connections: options.connections,
@@ -368,7 +368,7 @@ async function main() {
     log(
       `Single client: ${options.sequential} requests per scenario, the three interleaved request by request (after ` +
         '200 warm-up rounds). HTTP = the real server (buildApp, all plugins, JSON serialisation with the response ' +
-        'schema; under load driven by autocannon from a child process); service = createEnterprisesService().getPublicProfile in this process (Kysely, decidePublicity, DTO); ' +
+        'schema; under load driven by wrk from a child process); service = createEnterprisesService().getPublicProfile in this process (Kysely, decidePublicity, DTO); ' +
         'raw SQL = the two statements it sends (entity row, records) on a pg.Pool, the records one prepared as the server prepares it. Latencies in ms.',
     );
   } finally {

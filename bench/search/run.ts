@@ -174,7 +174,7 @@ async function runHttp(
 ): Promise<{ results: Map<string, HttpResult>; rss: { before: number; peak: number; after: number } }> {
   const label = reuse ? 'HTTP reused' : 'HTTP';
   log(
-    `## ${label}: ${options.connections} connections × ${options.duration} s per class (autocannon in a child process; ` +
+    `## ${label}: ${options.connections} connections × ${options.duration} s per class (wrk in a child process; ` +
       `SEARCH_CACHE_SECONDS=${reuse ? 'default' : '0'})`,
   );
   const dataDir = await mkdtemp(join(tmpdir(), 'gzcredit-bench-'));
@@ -200,7 +200,7 @@ async function runHttp(
   const results = new Map<string, HttpResult>();
   try {
     const warmPaths = classes.flatMap((queryClass) => queryClass.queries.map(publicSearchPath));
-    await client.run({ kind: 'autocannon', origin, paths: warmPaths, connections: options.connections, seconds: 3 });
+    await client.run({ kind: 'load', origin, paths: warmPaths, connections: options.connections, seconds: 3 });
     for (const queryClass of classes) {
       const paths = queryClass.queries.map(publicSearchPath);
       const single = await client.run({ kind: 'sequential', origin, paths, count: options.sequential });
@@ -208,7 +208,7 @@ async function runHttp(
       let statuses: Record<string, number> = {};
       const load = await metered(pids, async () => {
         const answer = await client.run({
-          kind: 'autocannon',
+          kind: 'load',
           origin,
           paths,
           connections: options.connections,
@@ -286,7 +286,7 @@ async function main() {
   const started = performance.now();
   log(`# Public search benchmark: ${options.entities.toLocaleString('en')} entities`);
   log(
-    `Client (autocannon / pg), server (Fastify) and PostgreSQL share this machine's ${availableParallelism()} cores: ` +
+    `Client (wrk / pg), server (Fastify) and PostgreSQL share this machine's ${availableParallelism()} cores: ` +
       'compare ratios; absolute figures are a floor.',
   );
   log();
@@ -355,7 +355,7 @@ async function main() {
         `${mb(http.rss.after)} after (the process also holds the benchmark harness).`,
     );
     log(
-      'HTTP = the real server (buildApp with all plugins, its pool of 10) driven by autocannon from a child process, ' +
+      'HTTP = the real server (buildApp with all plugins, its pool of 10) driven by wrk from a child process, ' +
         'with SEARCH_CACHE_SECONDS=0 (every request runs the search SQL); reused = the same server as deployed, whose ' +
         'match lists of these repeated fragments are all cached after the warm-up (each request reads its 20 rows by id); ' +
         'SQL = searchEnterprises through a Kysely handle from openDatabase (10 connections); ' +
