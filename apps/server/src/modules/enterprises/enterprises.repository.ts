@@ -182,8 +182,9 @@ interface NameSearchShape {
  * Ranked name search over the postings; one statement per shape (filters used, recheck or not, tier bound).
  *
  * Each tier reads its gram's range of `enterprise_name_grams_key` in page order (name, id) and stops at its bound:
- * 1 exact name and 2 prefix (a key range under the query's first gram), 3 substring (the chosen gram, rechecked with
- * LIKE for 4+ characters), 4 former names. An entity keeps its best rank. With filters, each tier joins the entity row.
+ * 1 exact name and 2 prefix (one key range under the query's first gram: the exact name comes first in it),
+ * 3 substring (the query itself for 2 or 3 characters, else its rarest trigram rechecked with LIKE), 4 former names.
+ * An entity keeps its best rank. With filters, each tier joins the entity row.
  * The count reads at most cap + 1 postings of the current names, and the former names only when those stay under the
  * cap, so a common fragment such as 贵州 costs a few index pages, never a sort of its 800,000 matches.
  */
@@ -192,26 +193,31 @@ const nameSearchStatement = defineStatement<SearchRow & { matched: number }, Nam
     const conditions = filterConditions(filters, values);
     const join = conditions.length > 0 ? sql`JOIN enterprises e ON e.id = p.enterprise_id` : sql``;
     const where = and(conditions);
-    const tier = (rank: number, range: Expression<SqlBool>) =>
-      sql`(SELECT p.enterprise_id AS id, p.name, ${sql.lit(rank)} AS rank FROM enterprise_name_grams p ${join}
+    const tier = (rank: Expression<number>, range: Expression<SqlBool>) =>
+      sql`(SELECT p.enterprise_id AS id, p.name, ${rank} AS rank FROM enterprise_name_grams p ${join}
         WHERE ${range} AND ${where} ORDER BY p.name, p.enterprise_id LIMIT ${sql.lit(bound)})`;
+    // A 2- or 3-character query is its own gram; a longer one is looked up under its rarest trigram.
+    const gram = recheck ? sql`(SELECT gram FROM chosen)` : sql`${values.first}`;
     const postings = (former: boolean) =>
-      sql<SqlBool>`p.gram = (SELECT gram FROM chosen) AND p.former = ${sql.lit(former)}
+      sql<SqlBool>`p.gram = ${gram} AND p.former = ${sql.lit(former)}
         ${recheck ? sql`AND p.name LIKE ${values.contains}` : sql``}`;
     const matches = (former: boolean) =>
       sql`(SELECT p.enterprise_id FROM enterprise_name_grams p ${join}
         WHERE ${postings(former)} AND ${where} LIMIT ${sql.lit(cap + 1)})`;
+    const chosen = recheck
+      ? sql`chosen AS MATERIALIZED (
+          SELECT q.gram COLLATE "C" AS gram FROM unnest(${values.grams}::text[]) AS q(gram)
+          LEFT JOIN enterprise_name_gram_counts c ON c.gram = q.gram
+          ORDER BY coalesce(c.postings, 0), q.gram LIMIT 1),`
+      : sql``;
+    // The exact name is the first of the prefix range in name order, so one range gives ranks 1 and 2.
+    const exactOrPrefix = sql<number>`CASE WHEN p.name = ${values.query} THEN 1 ELSE 2 END`;
     return sql<SearchRow & { matched: number }>`
-      WITH chosen AS MATERIALIZED (
-        SELECT q.gram COLLATE "C" AS gram FROM unnest(${values.grams}::text[]) AS q(gram)
-        LEFT JOIN enterprise_name_gram_counts c ON c.gram = q.gram
-        ORDER BY coalesce(c.postings, 0), q.gram LIMIT 1),
+      WITH ${chosen}
       hits AS (
-        ${tier(1, sql<SqlBool>`p.gram = ${values.first} AND NOT p.former AND p.name = ${values.query}`)}
-        UNION ALL
-        ${tier(2, sql<SqlBool>`p.gram = ${values.first} AND NOT p.former AND p.name >= ${values.query} AND p.name < ${values.prefixEnd}`)}
-        UNION ALL ${tier(3, postings(false))}
-        UNION ALL ${tier(FORMER_NAME_RANK, postings(true))}),
+        ${tier(exactOrPrefix, sql<SqlBool>`p.gram = ${values.first} AND NOT p.former AND p.name >= ${values.query} AND p.name < ${values.prefixEnd}`)}
+        UNION ALL ${tier(sql.lit(3), postings(false))}
+        UNION ALL ${tier(sql.lit(FORMER_NAME_RANK), postings(true))}),
       ranked AS (SELECT DISTINCT ON (id) id, rank, name FROM hits ORDER BY id, rank),
       page AS (SELECT id, rank, name FROM ranked ORDER BY rank, name, id LIMIT ${values.limit} OFFSET ${values.offset}),
       current_matches AS (SELECT count(*) AS n FROM ${matches(false)} m),
