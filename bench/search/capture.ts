@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import {
   searchEnterprises,
   searchEnterprisesStatement,
 } from '../../apps/server/src/modules/enterprises/enterprises.repository';
-import { type Db, PREPARED_STATEMENT } from '../../apps/server/src/platform/database';
+import { type Db, preparedStatementName } from '../../apps/server/src/platform/database';
 import { SEARCH_RESULT_CAP, SearchEnterprisesQuerySchema } from '../../packages/contracts/src/index';
 
 export interface Statement {
@@ -24,16 +23,14 @@ export function searchStatements(db: Db, queries: string[]): Map<string, Stateme
   return new Map(queries.map((query) => [query, searchEnterprisesStatement(db, pageOf(query))]));
 }
 
-const statementNames = new Map<string, string>();
-
-/** Sends a captured statement as the server does: SQL marked PREPARED_STATEMENT as a named (prepared) statement. */
+/**
+ * Sends a statement as the server does: every statement the bench takes from the repository is a `defineStatement`,
+ * marked PREPARED_STATEMENT, so it goes out as a named (prepared) statement under the server's name for it.
+ */
 export function sendStatement(pool: pg.Pool, statement: Statement) {
-  const values = [...statement.parameters];
-  if (!statement.sql.startsWith(PREPARED_STATEMENT)) return pool.query(statement.sql, values);
-  let name = statementNames.get(statement.sql);
-  if (name === undefined) {
-    name = `raw_${createHash('sha1').update(statement.sql).digest('hex')}`;
-    statementNames.set(statement.sql, name);
-  }
-  return pool.query({ name, text: statement.sql, values });
+  return pool.query({
+    name: preparedStatementName(statement.sql),
+    text: statement.sql,
+    values: [...statement.parameters],
+  });
 }

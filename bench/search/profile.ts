@@ -369,7 +369,7 @@ async function main() {
       `Single client: ${options.sequential} requests per scenario, the three interleaved request by request (after ` +
         '200 warm-up rounds). HTTP = the real server (buildApp, all plugins, JSON serialisation with the response ' +
         'schema; under load driven by wrk from a child process); service = createEnterprisesService().getPublicProfile in this process (Kysely, decidePublicity, DTO); ' +
-        'raw SQL = the two statements it sends (entity row, records) on a pg.Pool, the records one prepared as the server prepares it. Latencies in ms.',
+        'raw SQL = the two statements it sends (entity row, records) on a pg.Pool, as named statements as the server prepares them. Latencies in ms.',
     );
   } finally {
     await pool.end();

@@ -130,28 +130,31 @@ export function defineStatement<Row, Values extends object, Shape = undefined>(
   };
 }
 
+const statementNames = new Map<string, string>();
+
 /**
- * The pool Kysely sees: marked statements go out as named statements, whose name is a digest of their text (kept per
- * text: marked statements are few shapes, never user input, so the map stays small; it is emptied past 1,000).
+ * The name a marked statement is prepared under: a digest of its text, kept per text (marked statements are few
+ * shapes, never user input, so the map stays small; it is emptied past 1,000).
  */
+export function preparedStatementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= 1_000) statementNames.clear();
+    name = `prepared_${createHash('sha1').update(text).digest('hex')}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** The pool Kysely sees: marked statements go out as named statements ({@link preparedStatementName}). */
 function preparingPool(pool: pg.Pool): PostgresPool {
-  const names = new Map<string, string>();
-  const nameOf = (text: string) => {
-    let name = names.get(text);
-    if (name === undefined) {
-      if (names.size >= 1_000) names.clear();
-      name = `prepared_${createHash('sha1').update(text).digest('hex')}`;
-      names.set(text, name);
-    }
-    return name;
-  };
   return {
     async connect() {
       const client = await pool.connect();
       const query = (text: unknown, parameters?: readonly unknown[]) =>
         typeof text === 'string' && text.startsWith(PREPARED_STATEMENT)
           ? client.query({
-              name: nameOf(text),
+              name: preparedStatementName(text),
               text,
               values: parameters ? [...parameters] : [],
             })
