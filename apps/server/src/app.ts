@@ -11,7 +11,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -40,6 +39,7 @@ import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
 import { installErrorHandler, replyRouteNotFound } from './platform/errors';
 import { checkReadiness } from './platform/health';
+import { compileResponseSerializer } from './platform/response-serializer';
 
 // Chinese validation messages for every schema (SPEC §1: every message in Simplified Chinese).
 z.config(z.locales.zhCN());
@@ -65,7 +65,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compileResponseSerializer);
   installErrorHandler(app);
   // Security headers (CSP and the rest), built once: @fastify/helmet rebuilt the middleware, parsing the CSP again, on
   // every request (~5 % of a search's server time, bench/README.md).

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createTestApp } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
 import { databaseUrl } from '../../test/database-url';
@@ -13,6 +14,7 @@ import {
   openDatabase,
   PREPARED_STATEMENT,
 } from './database';
+import { compileResponseSerializer } from './response-serializer';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -49,6 +51,32 @@ describe('server platform', () => {
     expect(response.json()).toEqual({
       error: { code: 'ROUTE_NOT_FOUND', message: '请求的地址不存在', requestId: response.headers['x-request-id'] },
     });
+  });
+
+  it('writes only the declared fields of an answer, nested and in lists, and refuses one missing a required field', () => {
+    const write = compileResponseSerializer({
+      schema: z.object({
+        items: z.array(z.object({ name: z.string(), badges: z.array(z.string()), matched: z.string().optional() })),
+        total: z.number().int(),
+        owner: z.object({ agency: z.string() }).nullable(),
+      }),
+      method: 'GET',
+      url: '/test',
+      httpStatus: '200',
+    });
+    const answer = {
+      items: [{ name: '贵州<script>"甲"</script>', badges: ['守信'], passwordHash: 'x', idCardNumber: '520102' }],
+      total: 1,
+      owner: { agency: '省市场监管局', dataKey: 'secret' },
+      internalNote: '不公开',
+    };
+    expect(JSON.parse(write(answer))).toEqual({
+      items: [{ name: '贵州<script>"甲"</script>', badges: ['守信'] }],
+      total: 1,
+      owner: { agency: '省市场监管局' },
+    });
+    expect(JSON.parse(write({ items: [], total: 0, owner: null }))).toEqual({ items: [], total: 0, owner: null });
+    expect(() => write({ items: [{ badges: [] }], total: 1, owner: null })).toThrow(/name/);
   });
 
   it('publishes an OpenAPI document generated from the schemas', async () => {

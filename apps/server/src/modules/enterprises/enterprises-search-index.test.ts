@@ -136,6 +136,35 @@ describe('name search over the gram postings, 20,000 entities', () => {
     expect(page.rows).toHaveLength(20);
   });
 
+  it('takes a fragment the last gram recount proves common as capped without counting it, and counts a rarer one', async () => {
+    const entities = [...generateDemoEnterprises(7, { seed: 321 })].flat();
+    await insertEnterprises(
+      database.db,
+      entities.map((entity, index) => ({ ...entity, name: `贵州琨瑶${'甲乙丙丁戊己庚'[index]}商贸有限公司` })),
+    );
+    await refreshNameGramCounts(database.db);
+    const matched = async (cap: number) =>
+      (await searchEnterprises(database.db, { query: '琨瑶', filters: {}, cap, limit: 20, offset: 0 })).matched;
+    // 7 postings: more than 2 × (2 + 1) proves more than 2 matches; not more than 2 × (10 + 1), so counted exactly.
+    expect(await matched(2)).toBe(3);
+    expect(await matched(10)).toBe(7);
+
+    // Renamed away from 琨瑶, every one keeps it among its former names, so all 7 still match.
+    await sql`UPDATE enterprises SET former_names = former_names || name, name = replace(name, '琨瑶', '瑞丰')
+      WHERE strpos(name, '琨瑶') > 0`.execute(database.db);
+    expect(await matched(10)).toBe(7);
+    expect(await matched(2)).toBe(3);
+
+    // The platform never deletes an entity; one deleted in SQL still counts for a proven-common fragment (which is
+    // then not read at all) until the next recount, and at once for a counted one.
+    await sql`DELETE FROM enterprises WHERE strpos(array_to_string(former_names, ''), '琨瑶') > 0
+      AND NOT strpos(array_to_string(former_names, ''), '琨瑶甲') > 0`.execute(database.db);
+    expect(await matched(2)).toBe(3);
+    expect(await matched(10)).toBe(1);
+    await refreshNameGramCounts(database.db);
+    expect(await matched(2)).toBe(1);
+  });
+
   it('pages in one order (rank, name, id) without gaps or repeats', async () => {
     const all = await searchEnterprises(database.db, { query: '酒业', filters: {}, cap: 1000, limit: 300, offset: 0 });
     const pages = [];
