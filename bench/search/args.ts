@@ -5,6 +5,8 @@ export interface SearchBenchOptions {
   entities: number;
   duration: number;
   connections: number;
+  /** Requests/s of the paced pass: the latency the server answers with at the SPEC's rate (not saturated). */
+  rate: number;
   databaseUrl: string;
   reload: boolean;
   /** Requests per class in the single-client latency pass. */
@@ -17,13 +19,14 @@ const DEFAULTS: SearchBenchOptions = {
   entities: 1_000_000,
   duration: 10,
   connections: 50,
+  rate: 2_000,
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/gzcredit_bench',
   reload: false,
   sequential: 200,
   explainFull: false,
 };
 
-const USAGE = `Usage: npm run search -w bench -- [--entities 1000000] [--duration 10] [--connections 50]
+const USAGE = `Usage: npm run search -w bench -- [--entities 1000000] [--duration 10] [--connections 50] [--rate 2000]
   [--database-url postgres://postgres@127.0.0.1:5432/gzcredit_bench] [--reload] [--sequential 200] [--explain-full]`;
 
 export const parseArgs = (argv: string[]): SearchBenchOptions =>
@@ -31,6 +34,7 @@ export const parseArgs = (argv: string[]): SearchBenchOptions =>
     entities: 'count',
     duration: 'count',
     connections: 'count',
+    rate: 'count',
     databaseUrl: 'database-url',
     reload: 'switch',
     sequential: 'count',

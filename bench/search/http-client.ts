@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { type LoadResult, sequential } from './measure';
 
 export type ClientJob =
-  | { kind: 'load'; origin: string; paths: string[]; connections: number; seconds: number }
+  | { kind: 'load'; origin: string; paths: string[]; connections: number; seconds: number; rate?: number }
   | { kind: 'sequential'; origin: string; paths: string[]; count: number };
 
 export type ClientReply =
@@ -22,13 +22,34 @@ export type ClientReply =
 /**
  * wrk's script: each thread walks the paths round-robin from its own offset (so the connections do not send the same
  * query together) and prints the summary as JSON. Latencies come from wrk's histogram (µs resolution).
+ *
+ * With BENCH_RATE (requests/s in all), a connection that got its answer waits for its thread's next send slot, the
+ * slots being spaced evenly at the thread's share of the rate: load at a set rate, whose latencies are the server's
+ * answer time at that load rather than the queue a saturating closed loop builds. A server that cannot keep up takes
+ * slots late, which shows as a rate below the one asked.
  */
 const WRK_SCRIPT = `
+local ffi = require("ffi")
+ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } bench_timespec; int clock_gettime(int, bench_timespec *); ]]
+local clock = ffi.new("bench_timespec")
+local function now_ms() ffi.C.clock_gettime(1, clock); return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6 end
 local paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+local thread_count = tonumber(os.getenv("BENCH_THREADS"))
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("start", threads * 17) end
-function init(args) index = start end
+function init(args)
+  index = start
+  if rate then interval = thread_count / rate * 1000; slot = now_ms() end
+end
+if rate then
+  function delay()
+    local now = now_ms()
+    slot = math.max(slot + interval, now)
+    return math.floor(slot - now)
+  end
+end
 function request()
   index = index % #paths + 1
   return wrk.format("GET", paths[index])
@@ -87,7 +108,11 @@ async function runLoad(job: Extract<ClientJob, { kind: 'load' }>) {
         join(folder, 'bench.lua'),
         job.origin,
       ],
-      { BENCH_PATHS: join(folder, 'paths.txt') },
+      {
+        BENCH_PATHS: join(folder, 'paths.txt'),
+        BENCH_THREADS: threads,
+        ...(job.rate === undefined ? {} : { BENCH_RATE: String(job.rate) }),
+      },
     );
     const line = output.split('\n').find((text) => text.startsWith('{"requests"'));
     if (!line) throw new Error(`wrk printed no summary:\n${output}`);
