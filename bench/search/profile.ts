@@ -31,6 +31,7 @@ import {
   openDatabase,
   SESSION_OPTIONS,
 } from '../../apps/server/src/platform/database';
+import { EnterpriseProfileSchema } from '../../packages/contracts/src/index';
 import { addMonths, type CatalogueField, chinaToday } from '../../packages/domain/src/index';
 import { parseFlags } from '../args';
 import { type Statement, sendStatement } from './capture';
@@ -38,6 +39,7 @@ import { type CpuShare, startCpuMeter } from './cpu';
 import { startHttpClient } from './http-driver';
 import { ensureDatabase } from './load';
 import { closedLoop, type LoadResult, summarise } from './measure';
+import { compareSerializers } from './serializers';
 
 interface Options {
   entities: number;
@@ -322,6 +324,14 @@ async function main() {
       }
       const seconds = (performance.now() - started) / 1000;
       const single = new Map(scenarios.map(([name]) => [name, summarise(latencies.get(name)!, 0, seconds)]));
+
+      const page = await (await fetch(`${origin}/api/public/enterprises/${codes[0]}`)).json();
+      const writers = compareSerializers(EnterpriseProfileSchema, page, 500);
+      log(
+        `Response writer, one page (${codes[0]}): fast-json-stringify ${writers.fastJsonMicros.toFixed(1)} µs, ` +
+          `zod encode + JSON.stringify (before session 6) ${writers.zodMicros.toFixed(1)} µs`,
+      );
+      log();
 
       const paths = codes.map((code) => `/api/public/enterprises/${code}`);
       const meter = await startCpuMeter(async () => [...(await pids()), ...(client.pid ? [client.pid] : [])]);

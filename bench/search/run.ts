@@ -21,7 +21,7 @@ import {
   openDatabase,
   SESSION_OPTIONS,
 } from '../../apps/server/src/platform/database';
-import { SEARCH_RESULT_CAP } from '../../packages/contracts/src/index';
+import { SEARCH_RESULT_CAP, SearchEnterprisesResponseSchema } from '../../packages/contracts/src/index';
 import { parseArgs, type SearchBenchOptions } from './args';
 import { type Statement, search, searchStatements, sendStatement } from './capture';
 import { type CpuShare, startCpuMeter } from './cpu';
@@ -30,6 +30,7 @@ import { startHttpClient } from './http-driver';
 import { ensureDatabase, type LoadReport, loadEnterprises, repairIndexes } from './load';
 import { closedLoop, type LoadResult, sequential } from './measure';
 import { pickQueries, type QueryClass } from './queries';
+import { compareSerializers } from './serializers';
 
 const log = (line = '') => console.log(line);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '–');
@@ -241,6 +242,14 @@ async function runHttp(
         );
       }
       results.set(queryClass.label, { load, single, paced });
+    }
+    if (!reuse) {
+      const page = await (await fetch(origin + publicSearchPath('贵州'))).json();
+      const writers = compareSerializers(SearchEnterprisesResponseSchema, page, 2_000);
+      log(
+        `  Response writer, one 20-row page (贵州): fast-json-stringify ${writers.fastJsonMicros.toFixed(1)} µs, ` +
+          `zod encode + JSON.stringify (before session 6) ${writers.zodMicros.toFixed(1)} µs`,
+      );
     }
   } finally {
     client.stop();
