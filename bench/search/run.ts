@@ -208,34 +208,25 @@ async function runHttp(
       const paths = queryClass.queries.map(publicSearchPath);
       const single = await client.run({ kind: 'sequential', origin, paths, count: options.sequential });
       checkStatuses(`${queryClass.label} single client`, single.statuses);
-      let statuses: Record<string, number> = {};
-      const load = await metered(pids, async () => {
-        const answer = await client.run({
-          kind: 'load',
-          origin,
-          paths,
-          connections: options.connections,
-          seconds: options.duration,
-        });
-        statuses = answer.statuses;
-        return answer;
-      });
-      checkStatuses(queryClass.label, statuses);
-      log(describe(label, queryClass.label, load, single));
-      let paced: Measured | undefined;
-      if (!reuse) {
-        paced = await metered(pids, async () => {
+      // wrk over the class's fragments at 50 connections: as fast as they go, or held to `rate` requests/s.
+      const run = (name: string, rate?: number) =>
+        metered(pids, async () => {
           const answer = await client.run({
             kind: 'load',
             origin,
             paths,
             connections: options.connections,
             seconds: options.duration,
-            rate: options.rate,
+            rate,
           });
-          checkStatuses(`${queryClass.label} at ${options.rate}/s`, answer.statuses);
+          checkStatuses(name, answer.statuses);
           return answer;
         });
+      const load = await run(queryClass.label);
+      log(describe(label, queryClass.label, load, single));
+      let paced: Measured | undefined;
+      if (!reuse) {
+        paced = await run(`${queryClass.label} at ${options.rate}/s`, options.rate);
         log(
           `  ${label} ${queryClass.label} at ${perSecond(options.rate)}/s asked: ${perSecond(paced.perSecond)}/s reached, ` +
             `p50 ${ms(paced.p50)} ms, p95 ${ms(paced.p95)} ms, p99 ${ms(paced.p99)} ms (cores: machine ${cores(paced.cpu.machine)})`,
