@@ -1,4 +1,5 @@
 import { SEARCH_MAX_PAGE_SIZE, SEARCH_RESULT_CAP } from '@gzcredit/contracts';
+import type { EntityKind } from '@gzcredit/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/database';
@@ -183,6 +184,21 @@ describe('name search over the gram postings, 20,000 entities', () => {
       WHERE strpos(name, '便利') > 0 AND region_code LIKE '5201%' AND kind = 'individual'`.execute(database.db);
     expect(found.ids).toEqual(rows.map((row) => Number(row.id)).sort((a, b) => a - b));
     expect(found.ids.length).toBeGreaterThan(0);
+  });
+
+  it('counts a filtered search of a fragment the gram counts prove common: the counts know no filters', async () => {
+    const { rows: grams } = await sql<{ postings: number }>`
+      SELECT postings FROM enterprise_name_gram_counts WHERE gram = '有限'`.execute(database.db);
+    expect(grams[0]!.postings).toBeGreaterThan(2 * 1001);
+    // The county and kind holding the most 有限 matches under the cap.
+    const { rows } = await sql<{ region: string; kind: EntityKind; n: number }>`
+      SELECT region_code AS region, kind, count(*)::int AS n FROM enterprises
+      WHERE strpos(name, '有限') > 0 OR strpos(array_to_string(former_names, E'\n'), '有限') > 0
+      GROUP BY 1, 2 HAVING count(*) BETWEEN 2 AND 1000 ORDER BY 3 DESC LIMIT 1`.execute(database.db);
+    const { region, kind, n } = rows[0]!;
+    const found = await searched('有限', { regionPrefix: region, kind });
+    expect(found.matched).toBe(n);
+    expect(found.ids).toHaveLength(n);
   });
 
   it('follows inserts, renames and deletions in the same transaction (trigger)', async () => {

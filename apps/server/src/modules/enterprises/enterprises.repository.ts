@@ -211,17 +211,19 @@ const nameSearchStatement = defineStatement<SearchRow & { matched: number }, Nam
           LEFT JOIN enterprise_name_gram_counts c ON c.gram = q.gram
           ORDER BY coalesce(c.postings, 0), q.gram LIMIT 1),`
       : sql``;
-    // A 2- or 3-character query's gram is the query. Each entity posts a gram at most once under its current name and
-    // once under its former names, and no entity ever stops matching a gram it held: a renamed entity keeps its old
-    // name among its former names (Art. 29, upsertEntities) and entities are never deleted. So more than 2 × (cap + 1)
-    // postings at the last recount prove more than `cap` matches now, without reading them (half a common fragment's
-    // statement time at 5,000,000 entities, bench/README.md).
+    // Unfiltered, a 2- or 3-character query's matches are its gram's postings. Each entity posts a gram at most once
+    // under its current name and once under its former names, and no entity ever stops matching a gram it held: a
+    // renamed entity keeps its old name among its former names (Art. 29, upsertEntities) and entities are never
+    // deleted. So more than 2 × (cap + 1) postings at the last recount prove more than `cap` matches now, without
+    // reading them (half a common fragment's statement time at 5,000,000 entities, bench/README.md). The counts know
+    // nothing of filters: a filtered search is always counted.
     const counted = sql`(SELECT count(*) FROM ${matches(false)} m)`;
-    const currentMatches = recheck
-      ? counted
-      : sql`CASE WHEN EXISTS (SELECT FROM enterprise_name_gram_counts c
-          WHERE c.gram = ${values.first} AND c.postings > ${sql.lit(2 * (cap + 1))}) THEN ${sql.lit(cap + 1)}
-          ELSE ${counted} END`;
+    const currentMatches =
+      recheck || conditions.length > 0
+        ? counted
+        : sql`CASE WHEN EXISTS (SELECT FROM enterprise_name_gram_counts c
+            WHERE c.gram = ${values.first} AND c.postings > ${sql.lit(2 * (cap + 1))}) THEN ${sql.lit(cap + 1)}
+            ELSE ${counted} END`;
     // The exact name is the first of the prefix range in name order, so one range gives ranks 1 and 2.
     const exactOrPrefix = sql<number>`CASE WHEN p.name = ${values.query} THEN 1 ELSE 2 END`;
     return sql<SearchRow & { matched: number }>`
