@@ -23,8 +23,8 @@ export type ClientReply =
  * wrk's script: each thread walks the paths round-robin from its own offset (so the connections do not send the same
  * query together) and prints the summary as JSON. Latencies come from wrk's histogram (µs resolution).
  *
- * With BENCH_RATE (requests/s in all), a connection that got its answer waits for its thread's next send slot, the
- * slots being spaced evenly at the thread's share of the rate: load at a set rate, whose latencies are the server's
+ * With a rate (requests/s in all), a connection that got its answer waits for its thread's next send slot, the slots
+ * spaced BENCH_INTERVAL_MS apart (the thread's share of the rate): load at a set rate, whose latencies are the server's
  * answer time at that load rather than the queue a saturating closed loop builds. A server that cannot keep up takes
  * slots late, which shows as a rate below the one asked.
  */
@@ -35,15 +35,14 @@ local clock = ffi.new("bench_timespec")
 local function now_ms() ffi.C.clock_gettime(1, clock); return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6 end
 local paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-local rate = tonumber(os.getenv("BENCH_RATE") or "")
-local thread_count = tonumber(os.getenv("BENCH_THREADS"))
+local interval = tonumber(os.getenv("BENCH_INTERVAL_MS") or "")
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("start", threads * 17) end
 function init(args)
   index = start
-  if rate then interval = thread_count / rate * 1000; slot = now_ms() end
+  slot = now_ms()
 end
-if rate then
+if interval then
   function delay()
     local now = now_ms()
     slot = math.max(slot + interval, now)
@@ -93,11 +92,11 @@ async function runLoad(job: Extract<ClientJob, { kind: 'load' }>) {
   try {
     await writeFile(join(folder, 'paths.txt'), `${job.paths.join('\n')}\n`);
     await writeFile(join(folder, 'bench.lua'), WRK_SCRIPT);
-    const threads = String(Math.min(2, job.connections));
+    const threads = Math.min(2, job.connections);
     const output = await wrk(
       [
         '-t',
-        threads,
+        String(threads),
         '-c',
         String(job.connections),
         '-d',
@@ -110,8 +109,8 @@ async function runLoad(job: Extract<ClientJob, { kind: 'load' }>) {
       ],
       {
         BENCH_PATHS: join(folder, 'paths.txt'),
-        BENCH_THREADS: threads,
-        ...(job.rate === undefined ? {} : { BENCH_RATE: String(job.rate) }),
+        // A thread's send slots: its share of the rate.
+        ...(job.rate === undefined ? {} : { BENCH_INTERVAL_MS: String((threads * 1000) / job.rate) }),
       },
     );
     const line = output.split('\n').find((text) => text.startsWith('{"requests"'));

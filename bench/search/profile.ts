@@ -39,7 +39,7 @@ import { type CpuShare, startCpuMeter } from './cpu';
 import { startHttpClient } from './http-driver';
 import { ensureDatabase } from './load';
 import { closedLoop, type LoadResult, summarise } from './measure';
-import { compareSerializers } from './serializers';
+import { timeResponseWriters } from './serializers';
 
 interface Options {
   entities: number;
@@ -326,11 +326,7 @@ async function main() {
       const single = new Map(scenarios.map(([name]) => [name, summarise(latencies.get(name)!, 0, seconds)]));
 
       const page = await (await fetch(`${origin}/api/public/enterprises/${codes[0]}`)).json();
-      const writers = compareSerializers(EnterpriseProfileSchema, page, 500);
-      log(
-        `Response writer, one page (${codes[0]}): fast-json-stringify ${writers.fastJsonMicros.toFixed(1)} µs, ` +
-          `zod encode + JSON.stringify (before session 6) ${writers.zodMicros.toFixed(1)} µs`,
-      );
+      log(timeResponseWriters(`one page (${codes[0]})`, EnterpriseProfileSchema, page, 500));
       log();
 
       const paths = codes.map((code) => `/api/public/enterprises/${code}`);

@@ -30,7 +30,7 @@ import { startHttpClient } from './http-driver';
 import { ensureDatabase, type LoadReport, loadEnterprises, repairIndexes } from './load';
 import { closedLoop, type LoadResult, sequential } from './measure';
 import { pickQueries, type QueryClass } from './queries';
-import { compareSerializers } from './serializers';
+import { timeResponseWriters } from './serializers';
 
 const log = (line = '') => console.log(line);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : '–');
@@ -236,11 +236,7 @@ async function runHttp(
     }
     if (!reuse) {
       const page = await (await fetch(origin + publicSearchPath('贵州'))).json();
-      const writers = compareSerializers(SearchEnterprisesResponseSchema, page, 2_000);
-      log(
-        `  Response writer, one 20-row page (贵州): fast-json-stringify ${writers.fastJsonMicros.toFixed(1)} µs, ` +
-          `zod encode + JSON.stringify (before session 6) ${writers.zodMicros.toFixed(1)} µs`,
-      );
+      log(`  ${timeResponseWriters('one 20-row page (贵州)', SearchEnterprisesResponseSchema, page, 2_000)}`);
     }
   } finally {
     client.stop();

@@ -6,7 +6,8 @@ import { z } from 'zod';
  * Every route's response writer: fast-json-stringify, compiled once per route and status from the JSON Schema of the
  * route's zod response schema (its output side). It writes the declared fields only, so internal columns never leak
  * (STYLE.md), and a missing required field fails the answer instead of sending it half-built. Zod's encode, used
- * before, validated and copied every answer on the way out: ~12 % of a search's server CPU (bench/README.md).
+ * before, validated and copied every answer on the way out: 16 µs against 7 µs for a 20-row search page, 121 µs
+ * against 74 µs for a 70 KB entity page (bench/README.md).
  *
  * `additionalProperties: false` is taken out: fast-json-stringify leaves undeclared fields out anyway, but where it
  * must pick a branch (a nullable object, a union) it validates the value, and an object carrying an undeclared field
