@@ -3,6 +3,7 @@ import { type Selectable, sql } from 'kysely';
 import type { ExchangeBatchesTable, ExchangeChannel, RecordStatus, RecordsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { escapeLike } from '../../platform/database';
+import { agencySetting, CHINA_TODAY, publicNow } from '../../platform/publicity-sql';
 
 export type RecordRow = Selectable<RecordsTable> & {
   itemCode: string;
@@ -214,10 +215,9 @@ export async function attachWaitingRecords(db: Db, creditCodes: string[]): Promi
 }
 
 /**
- * Recomputes an entity's dishonesty level and badges from its publicised records (decidePublicity's rule in SQL:
- * current, public scope, not classified, inside the window on China's calendar, publicised by its agency): 严重失信
- * puts it on the blacklist (黑名单), an 经营异常名录 record marks it 经营异常, and 良好 records without any 不良 one
- * make it 守信.
+ * Recomputes an entity's dishonesty level and badges from its publicised records (decidePublicity's rule, in SQL from
+ * platform/publicity-sql.ts): 严重失信 puts it on the blacklist (黑名单), an 经营异常名录 record marks it 经营异常, and
+ * 良好 records without any 不良 one make it 守信.
  */
 export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Promise<void> {
   if (enterpriseIds.length === 0) return;
@@ -230,19 +230,13 @@ export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Pr
       CROSS JOIN LATERAL (
         SELECT
           max(CASE r.dishonesty_level WHEN 'general' THEN 1 WHEN 'serious' THEN 2 WHEN 'severe' THEN 3 END)
-            FILTER (WHERE c.category = 'bad') AS level,
-          coalesce(bool_or(c.role = 'abnormal_list'), false) AS abnormal,
-          coalesce(bool_or(c.category = 'good'), false) AS good
+            FILTER (WHERE i.category = 'bad') AS level,
+          coalesce(bool_or(i.role = 'abnormal_list'), false) AS abnormal,
+          coalesce(bool_or(i.category = 'good'), false) AS good
         FROM records r
-        JOIN catalogue_items c ON c.id = r.item_id
-        WHERE r.enterprise_id = t.id AND r.status = 'active' AND r.use_scope = 'public' AND NOT r.classified
-          AND (r.publicity_until IS NULL OR r.publicity_until >= ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date)
-          -- Art. 22(五): a record its agency does not publicise does not count either (publicity/README.md: the
-          -- agency's setting for the item's code in the newest edition that has one; none = publicised).
-          AND coalesce((
-            SELECT ps.publicised FROM publicity_settings ps JOIN catalogue_items si ON si.id = ps.item_id
-            WHERE ps.agency_id = r.agency_id AND si.code = c.code
-            ORDER BY si.edition_id DESC LIMIT 1), true)
+        JOIN catalogue_items i ON i.id = r.item_id
+        LEFT JOIN LATERAL ${agencySetting(sql`r.agency_id`, sql`i.code`)} ps ON true
+        WHERE r.enterprise_id = t.id AND ${publicNow(CHINA_TODAY)}
       ) s
     ),
     computed AS (
