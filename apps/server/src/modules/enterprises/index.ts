@@ -1,10 +1,14 @@
 export { generateDemoEnterprises, organizationCode, randomSource } from './demo-enterprises';
 export { enterprisesJobs, REFRESH_NAME_STATISTICS_JOB, scheduleEnterprisesJobs } from './enterprises.jobs';
 export {
+  attachWaitingRecords,
   countEnterprises,
+  type EntityRegistration,
   insertEnterprises,
   type NewEnterprise,
+  refreshEntityStanding,
   refreshNameGramCounts,
+  upsertEntities,
 } from './enterprises.repository';
 export { enterprisesPublicRoutes } from './enterprises.routes';
 export { createEnterprisesService, type EnterprisesService } from './enterprises.service';

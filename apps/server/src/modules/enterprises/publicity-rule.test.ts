@@ -15,9 +15,8 @@ import { createTestDatabase } from '../../../test/database';
 import { createAccount, createAgency, uniqueCreditCode } from '../../../test/factories';
 import type { DatabaseHandle } from '../../platform/database';
 import { agencySetting, publicNow } from '../../platform/publicity-sql';
-import { refreshEntityStanding } from '../records';
 import { createStatisticsService } from '../statistics';
-import { insertEnterprises, listProfileRecords } from './enterprises.repository';
+import { insertEnterprises, listProfileRecords, refreshEntityStanding } from './enterprises.repository';
 
 /*
  * decidePublicity and its SQL (platform/publicity-sql.ts, used by the profile, the entity standing and the portal's

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { type CatalogueItem, getCurrentCatalogue } from '../catalogue';
-import { refreshEntityStanding } from '../records';
+import { refreshEntityStanding } from '../enterprises';
 import {
   type EffectiveSettingRow,
   expireRecords,

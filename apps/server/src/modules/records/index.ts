@@ -1,12 +1,11 @@
+export type { EntityRegistration } from '../enterprises';
 export { seedDemoRecords } from './demo-records';
 export {
   addBatchCounts,
-  type EntityRegistration,
   insertBatch,
   type NewRecord,
   type RecordRow,
   recordsQuery,
-  refreshEntityStanding,
 } from './records.repository';
 export { registerRecordRoutes } from './records.routes';
 export {

@@ -1,9 +1,7 @@
-import type { EntityKind, EntityStatus } from '@gzcredit/domain';
 import { type Selectable, sql } from 'kysely';
 import type { ExchangeBatchesTable, ExchangeChannel, RecordStatus, RecordsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { escapeLike } from '../../platform/database';
-import { agencySetting, CHINA_TODAY, publicNow } from '../../platform/publicity-sql';
 
 export type RecordRow = Selectable<RecordsTable> & {
   itemCode: string;
@@ -35,22 +33,6 @@ export interface NewRecord {
   reason: string | null;
   /** When it was received; now unless given (the demo data set back-dates its records). */
   receivedAt?: string;
-}
-
-/** A registration record's effect on its entity (Art. 29: registration data creates and updates entities). */
-export interface EntityRegistration {
-  creditCode: string;
-  name: string;
-  kind: EntityKind;
-  status: EntityStatus;
-  regionCode: string;
-  industryCode: string | null;
-  legalRepresentative: string | null;
-  establishedOn: string | null;
-  registrationAuthority: string | null;
-  address: string | null;
-  registrationNumber: string | null;
-  flaggedForReview: boolean;
 }
 
 export async function insertBatch(
@@ -90,65 +72,6 @@ export async function addBatchCounts(
     }))
     .where('id', '=', batchId)
     .execute();
-}
-
-/**
- * Creates or updates the entities of registration records; the last record of a code in the batch wins. A changed name
- * joins the former names and a new 注册号 the former registration numbers (Art. 29: former names and codes are kept).
- * Returns the codes whose entity was created, so that records waiting for them can attach.
- */
-export async function upsertEntities(db: Db, registrations: EntityRegistration[]): Promise<string[]> {
-  if (registrations.length === 0) return [];
-  const result = await sql<{ creditCode: string; created: boolean }>`
-    INSERT INTO enterprises AS e (credit_code, name, kind, status, region_code, industry_code, legal_representative,
-      established_on, registration_authority, address, former_registration_numbers, flagged_for_review)
-    SELECT DISTINCT ON (r.credit_code) r.credit_code, r.name, r.kind, r.status, r.region_code, r.industry_code,
-      r.legal_representative, r.established_on, r.registration_authority, r.address,
-      CASE WHEN r.registration_number IS NULL THEN '{}'::text[] ELSE ARRAY[r.registration_number] END,
-      r.flagged_for_review
-    FROM jsonb_to_recordset(${JSON.stringify(registrations.map((registration, ordinality) => ({ ...snakeRegistration(registration), ordinality })))}::jsonb) AS r(
-      credit_code text, name text, kind text, status text, region_code text, industry_code text,
-      legal_representative text, established_on date, registration_authority text, address text,
-      registration_number text, flagged_for_review boolean, ordinality integer)
-    ORDER BY r.credit_code, r.ordinality DESC
-    ON CONFLICT (credit_code) DO UPDATE SET
-      name = EXCLUDED.name,
-      former_names = CASE
-        WHEN e.name <> EXCLUDED.name AND NOT e.name = ANY (e.former_names) THEN e.former_names || e.name
-        ELSE e.former_names END,
-      kind = EXCLUDED.kind,
-      status = EXCLUDED.status,
-      region_code = EXCLUDED.region_code,
-      industry_code = coalesce(EXCLUDED.industry_code, e.industry_code),
-      legal_representative = EXCLUDED.legal_representative,
-      established_on = EXCLUDED.established_on,
-      registration_authority = EXCLUDED.registration_authority,
-      address = EXCLUDED.address,
-      former_registration_numbers = CASE
-        WHEN EXCLUDED.former_registration_numbers = '{}' OR EXCLUDED.former_registration_numbers <@ e.former_registration_numbers
-          THEN e.former_registration_numbers
-        ELSE e.former_registration_numbers || EXCLUDED.former_registration_numbers END,
-      flagged_for_review = EXCLUDED.flagged_for_review,
-      updated_at = now()
-    RETURNING e.credit_code, (xmax = 0) AS created`.execute(db);
-  return result.rows.filter((row) => row.created).map((row) => row.creditCode);
-}
-
-function snakeRegistration(registration: EntityRegistration) {
-  return {
-    credit_code: registration.creditCode,
-    name: registration.name,
-    kind: registration.kind,
-    status: registration.status,
-    region_code: registration.regionCode,
-    industry_code: registration.industryCode,
-    legal_representative: registration.legalRepresentative,
-    established_on: registration.establishedOn,
-    registration_authority: registration.registrationAuthority,
-    address: registration.address,
-    registration_number: registration.registrationNumber,
-    flagged_for_review: registration.flaggedForReview,
-  };
 }
 
 /**
@@ -201,59 +124,6 @@ export async function insertRecords(
   return result.rows
     .map((row) => ({ id: Number(row.id), enterpriseId: row.enterpriseId === null ? null : Number(row.enterpriseId) }))
     .sort((a, b) => a.id - b.id);
-}
-
-/** Records in the matching queue whose entity has now appeared attach to it (Art. 29). */
-export async function attachWaitingRecords(db: Db, creditCodes: string[]): Promise<number[]> {
-  if (creditCodes.length === 0) return [];
-  const result = await sql<{ enterpriseId: number }>`
-    UPDATE records r SET enterprise_id = e.id
-    FROM enterprises e
-    WHERE r.enterprise_id IS NULL AND r.credit_code = e.credit_code AND e.credit_code = ANY (${creditCodes}::text[])
-    RETURNING r.enterprise_id`.execute(db);
-  return [...new Set(result.rows.map((row) => Number(row.enterpriseId)))];
-}
-
-/**
- * Recomputes an entity's dishonesty level and badges from its publicised records (decidePublicity's rule, in SQL from
- * platform/publicity-sql.ts): 严重失信 puts it on the blacklist (黑名单), an 经营异常名录 record marks it 经营异常, and
- * 良好 records without any 不良 one make it 守信.
- */
-export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Promise<void> {
-  if (enterpriseIds.length === 0) return;
-  // LATERAL keeps this an index lookup per entity whatever the planner believes about the table's size (PGlite
-  // never auto-analyzes: a hash join here scanned every record for each batch).
-  await sql`
-    WITH standing AS (
-      SELECT t.id, s.level, s.abnormal, s.good
-      FROM (SELECT DISTINCT unnest(${enterpriseIds}::bigint[]) AS id) t
-      CROSS JOIN LATERAL (
-        SELECT
-          max(CASE r.dishonesty_level WHEN 'general' THEN 1 WHEN 'serious' THEN 2 WHEN 'severe' THEN 3 END)
-            FILTER (WHERE i.category = 'bad') AS level,
-          coalesce(bool_or(i.role = 'abnormal_list'), false) AS abnormal,
-          coalesce(bool_or(i.category = 'good'), false) AS good
-        FROM records r
-        JOIN catalogue_items i ON i.id = r.item_id
-        LEFT JOIN LATERAL ${agencySetting(sql`r.agency_id`, sql`i.code`)} ps ON true
-        WHERE r.enterprise_id = t.id AND ${publicNow(CHINA_TODAY)}
-      ) s
-    ),
-    computed AS (
-      SELECT s.id,
-        CASE s.level WHEN 1 THEN 'general' WHEN 2 THEN 'serious' WHEN 3 THEN 'severe' END AS dishonesty_level,
-        array_remove(ARRAY[
-          CASE WHEN s.level = 3 THEN 'blacklisted' END,
-          CASE WHEN s.abnormal THEN 'abnormal' END,
-          CASE WHEN s.good AND s.level IS NULL THEN 'trustworthy' END
-        ], NULL) AS badges
-      FROM standing s
-    )
-    -- Only entities whose standing changes are written: bulk uploads touch the same entities chunk after chunk.
-    UPDATE enterprises e SET dishonesty_level = c.dishonesty_level, badges = c.badges
-    FROM computed c
-    WHERE e.id = c.id
-      AND (e.dishonesty_level IS DISTINCT FROM c.dishonesty_level OR e.badges IS DISTINCT FROM c.badges)`.execute(db);
 }
 
 export function recordsQuery(db: Db) {

@@ -21,9 +21,8 @@ import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { loadWorkingDayCalendar } from '../calendar';
 import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
+import { attachWaitingRecords, type EntityRegistration, refreshEntityStanding, upsertEntities } from '../enterprises';
 import {
-  attachWaitingRecords,
-  type EntityRegistration,
   findRecord,
   insertBatch,
   insertRecords,
@@ -33,9 +32,7 @@ import {
   type NewRecord,
   type RecordEventRow,
   type RecordRow,
-  refreshEntityStanding,
   updateRecordStatus,
-  upsertEntities,
 } from './records.repository';
 
 /** Rules Art. 12: a record is transmitted within 20 working days of the day it arose. */
