@@ -125,6 +125,51 @@ describe('jobs', () => {
     expect(await job(id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('counts an attempt whose process died at each claim and dead-letters the job once its attempts are used up', async () => {
+    const id = await enqueueJob(database.db, 'test.poison', { value: 1 });
+    let runs = 0;
+    const failures: unknown[] = [];
+    // Each run "dies": it never settles until the end of the test, and its lease runs out (no heartbeat meanwhile).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const handlers = {
+      'test.poison': defineJob({
+        schema: payloadSchema,
+        maxAttempts: 3,
+        run: async () => {
+          runs += 1;
+          await released;
+          throw new Error('zombie finishing late');
+        },
+        onFailed: async (_payload, error) => void failures.push(error),
+      }),
+    };
+    const timing = { log, leaseMs: 100, heartbeatMs: 3_600_000 };
+    const zombies: Array<Promise<boolean>> = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      zombies.push(runNextJob(database.db, handlers, timing));
+      for (let wait = 0; wait < 100 && runs < attempt; wait++) await sleep(10);
+      expect(await job(id)).toMatchObject({ status: 'pending', attempts: attempt });
+      await sleep(150);
+    }
+    // The fourth claim finds the attempts used up: the job is dead-lettered with its reason, never run a fourth time.
+    expect(await runNextJob(database.db, handlers, timing)).toBe(true);
+    expect(runs).toBe(3);
+    const dead = await job(id);
+    expect(dead).toMatchObject({ status: 'failed', attempts: 3, lockedUntil: null });
+    expect(dead.lastError).toContain('attempt 3 of 3 never finished');
+    expect(dead.finishedAt).toBeInstanceOf(Date);
+    expect(failures).toHaveLength(1);
+    expect(await runNextJob(database.db, handlers, timing)).toBe(false);
+    // The dead workers' late endings change nothing.
+    release();
+    await Promise.all(zombies);
+    expect(await job(id)).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(failures).toHaveLength(1);
+  });
+
   it('extends the lease of a long job, so that no other worker takes it while it runs', async () => {
     const id = await enqueueJob(database.db, 'test.long', { value: 1 });
     let runs = 0;

@@ -11,6 +11,10 @@ import type { Db } from './database';
  * worker's job is claimed again once its lease has run out. Each claim counts an attempt, which also fences the job:
  * a worker whose lease was taken over can no longer complete, fail or extend it. Handlers must therefore be idempotent
  * (they may run again after a crash), which they achieve with checkpoints written in their own transactions.
+ *
+ * A job whose last attempt never finished (its process died, e.g. out of memory, so `failJob` never ran) is not run
+ * again: the claim that finds it with its attempts used up dead-letters it (`failed`, the reason in `last_error`) and its
+ * `onFailed` runs, exactly as after a failed last attempt. Otherwise a poison job would crash every restart.
  */
 
 export interface JobLog {
@@ -32,7 +36,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /** The payload is checked when the job runs: a payload that does not match fails the job without retry. */
   schema: S;
   run(payload: z.output<S>, context: JobContext): Promise<void>;
-  /** After this many failed attempts the job is `failed` (default 5). */
+  /** After this many attempts that failed or never finished the job is `failed` (default 5). */
   maxAttempts?: number;
   /** Called once when the job has finally failed, e.g. to mark the object it works on. */
   onFailed?(payload: z.output<S>, error: unknown): Promise<void>;
@@ -130,20 +134,45 @@ interface ClaimedJob {
   name: string;
   payload: unknown;
   attempts: number;
+  /** Its attempts were used up by runs that never finished: dead-lettered by the claim, not to be run. */
+  dead: boolean;
+  lastError: string | null;
 }
 
-async function claimJob(db: Db, names: string[], leaseMs: number): Promise<ClaimedJob | undefined> {
-  if (names.length === 0) return undefined;
+/**
+ * Claims the next due job, counting the attempt in the same statement. A job whose attempts already reached its
+ * handler's maxAttempts is marked failed instead, with the reason, and answered with `dead` set.
+ */
+async function claimJob(
+  db: Db,
+  limits: Array<{ name: string; maxAttempts: number }>,
+  leaseMs: number,
+): Promise<ClaimedJob | undefined> {
+  if (limits.length === 0) return undefined;
+  const names = limits.map((limit) => limit.name);
+  const maxAttempts = limits.map((limit) => limit.maxAttempts);
   const result = await sql<ClaimedJob>`
-    UPDATE jobs SET locked_until = now() + make_interval(secs => ${leaseMs / 1000}), attempts = attempts + 1
-    WHERE id = (
-      SELECT id FROM jobs
-      WHERE status = 'pending' AND run_after <= now() AND (locked_until IS NULL OR locked_until < now())
-        AND name = ANY (${names}::text[])
-      ORDER BY run_after, id
+    UPDATE jobs SET
+      attempts = CASE WHEN picked.dead THEN jobs.attempts ELSE jobs.attempts + 1 END,
+      locked_until = CASE WHEN picked.dead THEN NULL ELSE now() + make_interval(secs => ${leaseMs / 1000}) END,
+      status = CASE WHEN picked.dead THEN 'failed' ELSE 'pending' END,
+      finished_at = CASE WHEN picked.dead THEN now() END,
+      last_error = CASE WHEN picked.dead
+        THEN left('attempt ' || jobs.attempts || ' of ' || picked.max_attempts
+          || ' never finished: its process died or lost its lease'
+          || coalesce(E'\nlast error: ' || jobs.last_error, ''), 4000)
+        ELSE jobs.last_error END
+    FROM (
+      SELECT candidate.id, limits.max_attempts, candidate.attempts >= limits.max_attempts AS dead
+      FROM jobs AS candidate
+      JOIN unnest(${names}::text[], ${maxAttempts}::int[]) AS limits (name, max_attempts) ON limits.name = candidate.name
+      WHERE candidate.status = 'pending' AND candidate.run_after <= now()
+        AND (candidate.locked_until IS NULL OR candidate.locked_until < now())
+      ORDER BY candidate.run_after, candidate.id
       LIMIT 1
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id, name, payload, attempts`.execute(db);
+      FOR UPDATE OF candidate SKIP LOCKED) AS picked
+    WHERE jobs.id = picked.id
+    RETURNING jobs.id, jobs.name, jobs.payload, jobs.attempts, picked.dead, jobs.last_error`.execute(db);
   const row = result.rows[0];
   return row ? { ...row, id: Number(row.id) } : undefined;
 }
@@ -212,7 +241,11 @@ interface RunOptions extends JobTiming {
 /** Claims and runs one job; false when none is due. */
 export async function runNextJob(db: Db, handlers: JobHandlers, options: RunOptions): Promise<boolean> {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const job = await claimJob(db, Object.keys(handlers), leaseMs);
+  const limits = Object.entries(handlers).map(([name, handler]) => ({
+    name,
+    maxAttempts: handler.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  }));
+  const job = await claimJob(db, limits, leaseMs);
   if (!job) return false;
   const handler = handlers[job.name]!;
   const log = options.log;
@@ -220,6 +253,14 @@ export async function runNextJob(db: Db, handlers: JobHandlers, options: RunOpti
   const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
 
   const parsed = handler.schema.safeParse(job.payload);
+  if (job.dead) {
+    log.error(
+      { jobId: job.id, name: job.name, attempts: job.attempts },
+      'job dead-lettered: its last attempt never finished',
+    );
+    if (parsed.success && handler.onFailed) await handler.onFailed(parsed.data, new Error(job.lastError ?? ''));
+    return true;
+  }
   if (!parsed.success) {
     log.error({ jobId: job.id, name: job.name, issues: parsed.error.issues }, 'job payload does not match its schema');
     await failJob(db, job, new Error(`invalid payload: ${parsed.error.message}`), { maxAttempts: 0, retryBaseMs });

@@ -130,9 +130,19 @@ interface Chunk {
 
 const emptyChunk = (): Chunk => ({ rows: 0, valid: [], errors: [] });
 
+/**
+ * Messages are stored with the upload and shown in its history and error report: a message quoting what was uploaded
+ * (a cell of up to a million characters) is cut at this length.
+ */
+const MAX_MESSAGE_LENGTH = 1000;
+
+function capped(message: string): string {
+  return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : message;
+}
+
 /** Every error of a row, each as `字段名：说明` (the error report's 错误说明 column). */
 function errorMessage(errors: Array<{ label: string; message: string }>): string {
-  return errors.map((error) => `${error.label}：${error.message}`).join('；');
+  return capped(errors.map((error) => `${error.label}：${error.message}`).join('；'));
 }
 
 /**
@@ -145,7 +155,8 @@ async function settleUpload(
   outcome: { status: 'done' | 'failed'; errorMessage: string | null; totalRows: number | null },
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (!(await finishUpload(trx, upload.id, outcome))) return;
+    const message = outcome.errorMessage === null ? null : capped(outcome.errorMessage);
+    if (!(await finishUpload(trx, upload.id, { ...outcome, errorMessage: message }))) return;
     const counts = await trx
       .selectFrom('uploads')
       .select(['rowsDone', 'accepted', 'rejected', 'totalRows'])
@@ -165,7 +176,7 @@ async function settleUpload(
         rows: counts.rowsDone,
         accepted: counts.accepted,
         rejected: counts.rejected,
-        ...(outcome.errorMessage ? { errorMessage: outcome.errorMessage } : {}),
+        ...(message ? { errorMessage: message } : {}),
       },
     });
   });
@@ -177,14 +188,14 @@ async function openSheet(
   columns: readonly TemplateColumn[],
 ): Promise<{ reader: SheetReader; positions: number[]; totalRows: number | null }> {
   if (upload.fileKind === 'xlsx') {
-    const { sheetRows } = await checkXlsxContainer(path, upload.fileSize);
-    const reader = await openXlsxWithHeader(path);
+    const container = await checkXlsxContainer(path, upload.fileSize);
+    const reader = await openXlsxWithHeader(path, container);
     const mapping = mapHeaders(columns, reader.header);
     if (!mapping.ok) {
       reader.close();
       throw new UnreadableFileError(mapping.message);
     }
-    return { reader, positions: mapping.positions, totalRows: Math.max(0, sheetRows - 1) };
+    return { reader, positions: mapping.positions, totalRows: Math.max(0, container.sheetRows - 1) };
   }
   const encoding = await detectCsvEncoding(path);
   const reader = await openCsvWithHeader(path, encoding);

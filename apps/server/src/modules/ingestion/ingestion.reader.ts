@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { type CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -170,9 +170,56 @@ interface ZipEntry {
   localHeaderOffset: number;
 }
 
+/** An entry checked against its size and CRC-32, with where its compressed data starts in the file. */
+interface CheckedEntry extends ZipEntry {
+  dataStart: number;
+}
+
 const BROKEN_XLSX = '文件已损坏或不完整（不是有效的 XLSX 文件），请用 Excel 或 WPS 重新保存后上传';
-/** A sheet inflating to more than this is refused (a "zip bomb" would otherwise occupy the job for hours). */
-const MAX_INFLATED_BYTES = 8 * 1024 * 1024 * 1024;
+const SPLIT_ADVICE = '请拆分为多个文件上传，或在 Excel 中另存为 CSV（UTF-8）后上传';
+const MiB = 1024 * 1024;
+
+/**
+ * What an XLSX may hold (docs/deployment.md, "Record uploads"). The shared strings are held in memory while the sheet
+ * is read (the format refers to them by index from anywhere in the sheet), so they are bounded in bytes and in count to
+ * fit the server's heap (192 MB in `npm start`): measured, reading a workbook at either bound (32 MB of 20-character
+ * Chinese strings; 1,000,000 strings of 5) peaked at 80–87 MB of heap, where 64 MB of strings needed over 128 MB. A
+ * sheet is streamed, and is bounded so that a job ends in minutes. A text node or tag is bounded too: the XML parser
+ * holds one whole before handing it on.
+ */
+export const XLSX_LIMITS = {
+  sharedStringsBytes: 32 * MiB,
+  sharedStrings: 1_000_000,
+  sheetBytes: 1024 * MiB,
+  /** Excel's own maximum. */
+  sheetRows: 1_048_576,
+  /** Any other part (workbook, styles, relationships). */
+  partBytes: 16 * MiB,
+  totalBytes: 2048 * MiB,
+  textBytes: 1 * MiB,
+};
+
+const SHARED_STRINGS = 'xl/sharedStrings.xml';
+const SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
+/** The parts exceljs's reader uses, in the order it wants them (relationships and workbook before the sheet). */
+const READ_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', SHARED_STRINGS, 'xl/styles.xml'];
+
+const sizeLabel = (bytes: number) => (bytes >= 1024 * MiB ? `${bytes / 1024 / MiB} GB` : `${bytes / MiB} MB`);
+const countLabel = (count: number) => count.toLocaleString('en-US');
+
+/** The refusal of an entry inflating to more than its bound, naming the bound. */
+function oversizeMessage(name: string): string {
+  if (name === SHARED_STRINGS)
+    return `工作簿的共享字符串（${name}）解压后超过 ${sizeLabel(XLSX_LIMITS.sharedStringsBytes)} 的上限：${SPLIT_ADVICE}`;
+  if (SHEET.test(name))
+    return `工作表（${name}）解压后超过 ${sizeLabel(XLSX_LIMITS.sheetBytes)} 的上限：${SPLIT_ADVICE}`;
+  return `文件中的“${name}”解压后超过 ${sizeLabel(XLSX_LIMITS.partBytes)} 的上限，文件可能已损坏：${SPLIT_ADVICE}`;
+}
+
+function entryBound(name: string): number {
+  if (name === SHARED_STRINGS) return XLSX_LIMITS.sharedStringsBytes;
+  return SHEET.test(name) ? XLSX_LIMITS.sheetBytes : XLSX_LIMITS.partBytes;
+}
 
 async function readZipDirectory(path: string, size: number): Promise<ZipEntry[]> {
   const handle = await open(path, 'r');
@@ -225,9 +272,9 @@ async function readZipDirectory(path: string, size: number): Promise<ZipEntry[]>
   }
 }
 
-/** Counts `<row` elements across chunk boundaries (exceljs yields one row per element). */
-function rowCounter() {
-  const marker = Buffer.from('<row');
+/** Counts the elements `<name …>` across chunk boundaries (exceljs yields one row per `<row>`, one string per `<si>`). */
+function elementCounter(name: string) {
+  const marker = Buffer.from(`<${name}`);
   let tail = Buffer.alloc(0);
   let count = 0;
   return {
@@ -249,21 +296,54 @@ function rowCounter() {
 }
 
 /**
- * Checks the whole XLSX container before anything is imported: the central directory is there (a truncated file has
- * none), the workbook and a sheet are present, and every entry inflates to its recorded size and CRC-32. Returns the
- * number of rows (header included) of the first sheet.
+ * Refuses a run of more than XLSX_LIMITS.textBytes bytes without a `<` (a text node or a tag: `<` cannot occur inside
+ * either). Chunks are at most READ_CHUNK (= textBytes) long, so a run inside one chunk is within the bound.
  */
-export async function checkXlsxContainer(path: string, size: number): Promise<{ sheetRows: number }> {
+function textRunGuard() {
+  let run = 0;
+  return (chunk: Buffer) => {
+    const first = chunk.indexOf(0x3c);
+    if (first < 0) run += chunk.length;
+    else {
+      run += first;
+      if (run <= XLSX_LIMITS.textBytes) run = chunk.length - 1 - chunk.lastIndexOf(0x3c);
+    }
+    if (run > XLSX_LIMITS.textBytes)
+      throw new UnreadableFileError(
+        `文件中有一段文字或标记解压后超过 ${sizeLabel(XLSX_LIMITS.textBytes)} 的上限（Excel 单元格最多 32,767 个字符），文件可能已损坏：请用 Excel 或 WPS 重新保存后上传`,
+      );
+  };
+}
+
+/** What checkXlsxContainer found: the rows of the first sheet (header included) and the parts to read, checked. */
+export interface XlsxContainer {
+  sheetRows: number;
+  parts: CheckedEntry[];
+}
+
+/**
+ * Checks the whole XLSX container before anything is imported: the central directory is there (a truncated file has
+ * none), the workbook and a sheet are present, every entry is within its bound (XLSX_LIMITS) and inflates to its
+ * recorded size and CRC-32 (inflating stops at the recorded size: a header that under-states it costs nothing more).
+ * The shared strings and the first sheet's rows are counted. Returns the parts `openXlsxWithHeader` reads: only these,
+ * exactly as checked, ever reach the XML parser.
+ */
+export async function checkXlsxContainer(path: string, size: number): Promise<XlsxContainer> {
   const entries = await readZipDirectory(path, size);
   const names = new Set(entries.map((entry) => entry.name));
+  if (names.size !== entries.length) throw new UnreadableFileError(BROKEN_XLSX);
   const sheets = entries
-    .filter((entry) => /^xl\/worksheets\/sheet\d+\.xml$/.test(entry.name))
+    .filter((entry) => SHEET.test(entry.name))
     .sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
   if (!names.has('xl/workbook.xml') || sheets.length === 0)
     throw new UnreadableFileError('文件中没有工作表：请上传 Excel 工作簿（.xlsx）');
-  if (entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0) > MAX_INFLATED_BYTES)
-    throw new UnreadableFileError('文件解压后过大，请拆分为多个文件上传');
+  for (const entry of entries)
+    if (entry.uncompressedSize > entryBound(entry.name)) throw new UnreadableFileError(oversizeMessage(entry.name));
+  if (entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0) > XLSX_LIMITS.totalBytes)
+    throw new UnreadableFileError(`文件解压后总计超过 ${sizeLabel(XLSX_LIMITS.totalBytes)} 的上限：${SPLIT_ADVICE}`);
   const firstSheet = sheets[0]!;
+  const read = [...READ_PARTS, firstSheet.name];
+  const parts: CheckedEntry[] = [];
   let sheetRows = 0;
   const handle = await open(path, 'r');
   try {
@@ -279,21 +359,25 @@ export async function checkXlsxContainer(path: string, size: number): Promise<{ 
         highWaterMark: READ_CHUNK,
       });
       if (entry.compressedSize === 0) raw.destroy();
-      const counter = entry === firstSheet ? rowCounter() : undefined;
+      const counter =
+        entry === firstSheet ? elementCounter('row') : entry.name === SHARED_STRINGS ? elementCounter('si') : undefined;
+      const guardText = textRunGuard();
       let crc = 0;
       let inflated = 0;
       const consume = (chunk: Buffer) => {
-        crc = crc32(chunk, crc);
         inflated += chunk.length;
+        if (inflated > entry.uncompressedSize) throw new UnreadableFileError(BROKEN_XLSX);
+        crc = crc32(chunk, crc);
+        guardText(chunk);
         counter?.add(chunk);
       };
+      const inflate = entry.method === 8 ? createInflateRaw({ chunkSize: 64 * 1024 }) : undefined;
       try {
         if (entry.compressedSize === 0) {
           // An empty entry: nothing to inflate.
         } else if (entry.method === 0) {
           for await (const chunk of raw) consume(chunk as Buffer);
-        } else if (entry.method === 8) {
-          const inflate = createInflateRaw();
+        } else if (inflate) {
           raw.pipe(inflate);
           raw.on('error', (error) => inflate.destroy(error));
           for await (const chunk of inflate) consume(chunk as Buffer);
@@ -301,14 +385,63 @@ export async function checkXlsxContainer(path: string, size: number): Promise<{ 
       } catch (error) {
         if (error instanceof UnreadableFileError) throw error;
         throw new UnreadableFileError(BROKEN_XLSX);
+      } finally {
+        raw.destroy();
+        inflate?.destroy();
       }
       if (inflated !== entry.uncompressedSize || crc >>> 0 !== entry.crc) throw new UnreadableFileError(BROKEN_XLSX);
-      if (counter) sheetRows = counter.count;
+      if (entry === firstSheet) {
+        sheetRows = counter!.count;
+        if (sheetRows > XLSX_LIMITS.sheetRows)
+          throw new UnreadableFileError(
+            `工作表超过 ${countLabel(XLSX_LIMITS.sheetRows)} 行的上限（Excel 的最大行数）：${SPLIT_ADVICE}`,
+          );
+      }
+      if (entry.name === SHARED_STRINGS && counter!.count > XLSX_LIMITS.sharedStrings)
+        throw new UnreadableFileError(
+          `工作簿的共享字符串（${SHARED_STRINGS}）超过 ${countLabel(XLSX_LIMITS.sharedStrings)} 条的上限：文件中不重复的文字过多，${SPLIT_ADVICE}`,
+        );
+      if (read.includes(entry.name)) parts.push({ ...entry, dataStart });
     }
   } finally {
     await handle.close();
   }
-  return { sheetRows };
+  parts.sort((a, b) => read.indexOf(a.name) - read.indexOf(b.name));
+  return { sheetRows, parts };
+}
+
+/**
+ * The checked parts as a ZIP stream of their own: a local header written from the central directory (sizes stated,
+ * no data descriptor) before each part's compressed bytes. Whatever else the file holds (entries not in the central
+ * directory, other sheets, bytes between entries) never reaches exceljs, so the bounds checked are the bounds read.
+ */
+function checkedPartsStream(path: string, parts: readonly CheckedEntry[]): Readable {
+  async function* bytes(): AsyncGenerator<Buffer> {
+    for (const part of parts) {
+      const name = Buffer.from(part.name, 'utf8');
+      const header = Buffer.alloc(30);
+      header.writeUInt32LE(0x04034b50, 0);
+      header.writeUInt16LE(20, 4);
+      header.writeUInt16LE(0x0800, 6); // UTF-8 name
+      header.writeUInt16LE(part.method, 8);
+      header.writeUInt32LE(part.crc, 14);
+      header.writeUInt32LE(part.compressedSize, 18);
+      header.writeUInt32LE(part.uncompressedSize, 22);
+      header.writeUInt16LE(name.length, 26);
+      yield Buffer.concat([header, name]);
+      if (part.compressedSize === 0) continue;
+      yield* createReadStream(path, {
+        start: part.dataStart,
+        end: part.dataStart + part.compressedSize - 1,
+        highWaterMark: READ_CHUNK,
+      });
+    }
+    // An empty central directory: the end of the archive.
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    yield end;
+  }
+  return Readable.from(bytes(), { objectMode: false });
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
@@ -358,12 +491,12 @@ interface ExcelRow {
 }
 
 /**
- * The first worksheet of an XLSX as rows (exceljs's streaming reader; shared strings cached, as the format requires).
- * Call `checkXlsxContainer` first.
+ * The first worksheet of an XLSX as rows (exceljs's streaming reader; shared strings cached, as the format requires),
+ * reading only the parts `checkXlsxContainer` checked.
  */
-export async function openXlsxWithHeader(path: string): Promise<SheetReader> {
+export async function openXlsxWithHeader(path: string, container: XlsxContainer): Promise<SheetReader> {
   let bytes = 0;
-  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
+  const file = checkedPartsStream(path, container.parts);
   file.on('data', (chunk) => {
     bytes += chunk.length;
   });
@@ -394,23 +527,40 @@ export async function openXlsxWithHeader(path: string): Promise<SheetReader> {
     for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
     return cells;
   };
+  // Row numbers (`r`) must increase: a number seen twice would give two rows the same 行号 in the error report (and its
+  // key). A row without one follows the previous row (ECMA-376 §18.3.1.73: `r` is optional).
+  let previous = 0;
+  const numbered = (row: ExcelRow): SheetRow => {
+    const number = Number.isNaN(row.number) ? previous + 1 : row.number;
+    if (number <= previous)
+      throw new UnreadableFileError(
+        `工作表的行号重复或顺序错乱：第 ${number} 行出现在第 ${previous} 行之后，文件结构有误：请用 Excel 或 WPS 重新保存后上传`,
+      );
+    if (number > XLSX_LIMITS.sheetRows)
+      throw new UnreadableFileError(
+        `工作表的行号 ${number} 超过 ${countLabel(XLSX_LIMITS.sheetRows)} 行的上限（Excel 的最大行数）：${SPLIT_ADVICE}`,
+      );
+    previous = number;
+    return { number, cells: toCells(row) };
+  };
 
   // The header is the first row that has any cell.
-  let pending: ExcelRow[] = [];
-  let header: ExcelRow | undefined;
+  let pending: SheetRow[] = [];
+  let header: SheetRow | undefined;
   try {
     while (!header) {
       const next = await sheetEvents.next();
       if (next.done) break;
-      const rows = next.value.filter((event) => event.eventType === 'row').map((event) => event.value);
-      const index = rows.findIndex((row) => toCells(row).some((cell) => cell.trim() !== ''));
+      const rows = next.value.filter((event) => event.eventType === 'row').map((event) => numbered(event.value));
+      const index = rows.findIndex((row) => row.cells.some((cell) => cell.trim() !== ''));
       if (index >= 0) {
         header = rows[index];
         pending = rows.slice(index + 1);
       }
     }
-  } catch {
+  } catch (error) {
     file.destroy();
+    if (error instanceof UnreadableFileError) throw error;
     throw new UnreadableFileError(BROKEN_XLSX);
   }
   if (!header) {
@@ -419,7 +569,7 @@ export async function openXlsxWithHeader(path: string): Promise<SheetReader> {
   }
 
   async function* rows(): AsyncGenerator<SheetRow[]> {
-    if (pending.length > 0) yield pending.map((row) => ({ number: row.number, cells: toCells(row) }));
+    if (pending.length > 0) yield pending;
     while (true) {
       let next: IteratorResult<Array<{ eventType: string; value: ExcelRow }>>;
       try {
@@ -429,14 +579,13 @@ export async function openXlsxWithHeader(path: string): Promise<SheetReader> {
       }
       if (next.done) break;
       const batch: SheetRow[] = [];
-      for (const event of next.value)
-        if (event.eventType === 'row') batch.push({ number: event.value.number, cells: toCells(event.value) });
+      for (const event of next.value) if (event.eventType === 'row') batch.push(numbered(event.value));
       if (batch.length > 0) yield batch;
     }
   }
 
   return {
-    header: toCells(header),
+    header: header.cells,
     rows: { [Symbol.asyncIterator]: () => rows() },
     bytesRead: () => bytes,
     close: () => {

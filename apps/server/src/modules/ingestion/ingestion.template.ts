@@ -165,6 +165,17 @@ export type HeaderMapping = { ok: true; positions: number[] } | { ok: false; mes
 /** Columns an error report adds, accepted (and ignored) when a corrected report is uploaded again. */
 const REPORT_COLUMNS = new Set<string>([ERROR_REPORT_ROW_HEADER, ERROR_REPORT_MESSAGE_HEADER]);
 
+/** Header names quoted in a message: the first 20 are enough to find the mistake (a header may have 100,000 columns). */
+const LISTED_NAMES = 20;
+const NAME_LENGTH = 40;
+
+const clipped = (name: string) => (name.length > NAME_LENGTH ? `${name.slice(0, NAME_LENGTH)}…` : name);
+
+function listed(names: readonly string[]): string {
+  if (names.length <= LISTED_NAMES) return names.join('、');
+  return `${names.slice(0, LISTED_NAMES).join('、')} 等 ${names.length.toLocaleString('en-US')} 列`;
+}
+
 /**
  * Matches a file's header row to the template: every template column exactly once, in any order, nothing else
  * (surrounding whitespace ignored; empty trailing header cells ignored). `positions[i]` is the file column of
@@ -180,7 +191,7 @@ export function mapHeaders(columns: readonly TemplateColumn[], header: readonly 
   names.forEach((name, index) => {
     if (REPORT_COLUMNS.has(name)) return;
     if (!expected.has(name)) {
-      unknown.push(name === '' ? `第 ${index + 1} 列（无列名）` : `“${name}”`);
+      unknown.push(name === '' ? `第 ${index + 1} 列（无列名）` : `“${clipped(name)}”`);
       return;
     }
     if (seen.has(name)) duplicated.add(name);
@@ -188,9 +199,9 @@ export function mapHeaders(columns: readonly TemplateColumn[], header: readonly 
   });
   const missing = columns.filter((column) => !seen.has(column.header)).map((column) => `“${column.header}”`);
   const problems: string[] = [];
-  if (missing.length > 0) problems.push(`缺少列 ${missing.join('、')}`);
-  if (unknown.length > 0) problems.push(`多出模板中没有的列 ${unknown.join('、')}`);
-  if (duplicated.size > 0) problems.push(`列 ${[...duplicated].map((name) => `“${name}”`).join('、')} 重复出现`);
+  if (missing.length > 0) problems.push(`缺少列 ${listed(missing)}`);
+  if (unknown.length > 0) problems.push(`多出模板中没有的列 ${listed(unknown)}`);
+  if (duplicated.size > 0) problems.push(`列 ${listed([...duplicated].map((name) => `“${name}”`))} 重复出现`);
   if (problems.length > 0)
     return {
       ok: false,

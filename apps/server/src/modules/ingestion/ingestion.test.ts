@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { crc32, deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import type { UploadCreatedDto, UploadDto } from '@gzcredit/contracts';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
@@ -73,6 +76,146 @@ async function xlsxOf(rows: Array<Array<string | number | Date>>): Promise<Buffe
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** A part of a hand-written ZIP: its raw-deflate bytes, and the size and CRC-32 of what they inflate to. */
+interface ZipPart {
+  name: string;
+  deflated: Buffer;
+  size: number;
+  crc: number;
+}
+
+/**
+ * A part whose content is `head`, then `body` `times` over, then `tail`, deflated without ever being held whole: each
+ * piece is compressed on its own and ends byte-aligned (Z_FULL_FLUSH), so the compressed body can simply be repeated.
+ */
+function repeatedPart(name: string, head: string, body: string, times: number, tail: string): ZipPart {
+  const flushed = (text: string) => deflateRawSync(Buffer.from(text), { finishFlush: zlibConstants.Z_FULL_FLUSH });
+  const bodyBytes = Buffer.from(body);
+  let crc = crc32(head);
+  for (let index = 0; index < times; index++) crc = crc32(bodyBytes, crc);
+  crc = crc32(tail, crc);
+  const deflatedBody = flushed(body);
+  return {
+    name,
+    deflated: Buffer.concat([
+      flushed(head),
+      ...Array.from({ length: times }, () => deflatedBody),
+      deflateRawSync(tail),
+    ]),
+    size: Buffer.byteLength(head) + bodyBytes.length * times + Buffer.byteLength(tail),
+    crc,
+  };
+}
+
+const textPart = (name: string, text: string) => repeatedPart(name, text, '', 0, '');
+
+/** A ZIP of the parts, written by hand (local headers, central directory, end record). */
+function zipOf(parts: ZipPart[]): Buffer {
+  const locals: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const name = Buffer.from(part.name);
+    const fields = (signature: number, length: number) => {
+      const header = Buffer.alloc(length);
+      header.writeUInt32LE(signature, 0);
+      return header;
+    };
+    const local = fields(0x04034b50, 30);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(part.crc, 14);
+    local.writeUInt32LE(part.deflated.length, 18);
+    local.writeUInt32LE(part.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = fields(0x02014b50, 46);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(part.crc, 16);
+    central.writeUInt32LE(part.deflated.length, 20);
+    central.writeUInt32LE(part.size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, part.deflated);
+    directory.push(central, name);
+    offset += 30 + name.length + part.deflated.length;
+  }
+  const directoryBytes = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directoryBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directoryBytes, end]);
+}
+
+const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+
+/** A row of inline-string cells, as `<row>` XML. */
+function rowXml(number: number, cells: string[]): string {
+  // Columns A–Z: the template has fewer than 26.
+  const column = (index: number) => String.fromCharCode(65 + index);
+  const escaped = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+  return `<row r="${number}">${cells
+    .map((cell, index) => `<c r="${column(index)}${number}" t="inlineStr"><is><t>${escaped(cell)}</t></is></c>`)
+    .join('')}</row>`;
+}
+
+/** A hand-written workbook: the penalty header, then the sheet's other rows and shared strings as given. */
+function handWrittenXlsx(sheet: { rows: string; repeat?: string; times?: number }, sharedStrings?: ZipPart): Buffer {
+  const relationships = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  return zipOf([
+    textPart(
+      '[Content_Types].xml',
+      '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+        '<Default Extension="xml" ContentType="application/xml"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+        '</Types>',
+    ),
+    textPart(
+      '_rels/.rels',
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    textPart(
+      'xl/workbook.xml',
+      `<workbook xmlns="${SPREADSHEET_NS}" xmlns:r="${relationships}"><sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    textPart(
+      'xl/_rels/workbook.xml.rels',
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${relationships}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ),
+    ...(sharedStrings ? [sharedStrings] : []),
+    repeatedPart(
+      'xl/worksheets/sheet1.xml',
+      `<worksheet xmlns="${SPREADSHEET_NS}"><sheetData>${rowXml(1, header)}${sheet.rows}`,
+      sheet.repeat ?? '',
+      sheet.times ?? 0,
+      '</sheetData></worksheet>',
+    ),
+  ]);
+}
+
+const MIB = 1024 * 1024;
+
+/** `body` repeated to about a MiB: the unit a large part repeats. */
+const mebibyteOf = (body: string) => body.repeat(Math.max(1, Math.floor(MIB / Buffer.byteLength(body))));
+
+/** `xl/sharedStrings.xml`: `body` repeated until it inflates to at least `bytes`. */
+function sharedStringsOf(body: string, bytes: number): ZipPart {
+  const unit = mebibyteOf(body);
+  return repeatedPart(
+    'xl/sharedStrings.xml',
+    `<sst xmlns="${SPREADSHEET_NS}">`,
+    unit,
+    Math.ceil(bytes / Buffer.byteLength(unit)),
+    '</sst>',
+  );
+}
+
 /** GBK bytes of a text, from the platform's own decoder (Node has no GBK encoder). */
 let gbkTable: Map<string, number[]> | undefined;
 function gbk(text: string): Buffer {
@@ -127,6 +270,17 @@ async function uploadAndProcess(file: { name: string; content: Buffer; itemId?: 
   const finished = await consoleCall(app, session, 'GET', `/uploads/${created.id}`);
   expect(finished.statusCode).toBe(200);
   return finished.json() as UploadDto;
+}
+
+/** The state of the last job of an upload. */
+async function uploadJob(uploadId: number) {
+  return database.db
+    .selectFrom('jobs')
+    .select(['status', 'attempts'])
+    .where('name', '=', PROCESS_UPLOAD_JOB)
+    .where(sql`payload->>'uploadId'`, '=', String(uploadId))
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
 }
 
 async function recordsOfBatch(batchId: number) {
@@ -472,6 +626,109 @@ describe('uploads', () => {
     expect(broken).toMatchObject({ accepted: 0, rowsDone: 0 });
   });
 
+  it.each([
+    {
+      bound: 'shared-strings bytes',
+      name: '共享字符串炸弹.xlsx',
+      content: () => handWrittenXlsx({ rows: '' }, sharedStringsOf('<si><t>填充</t></si>', 100 * MIB)),
+      message: '共享字符串（xl/sharedStrings.xml）解压后超过 32 MB 的上限',
+    },
+    {
+      bound: 'shared-strings count',
+      name: '共享字符串过多.xlsx',
+      content: () => handWrittenXlsx({ rows: '' }, sharedStringsOf('<si/>', 6 * MIB)),
+      message: '超过 1,000,000 条的上限',
+    },
+    {
+      bound: 'text run',
+      name: '超长文字.xlsx',
+      content: () =>
+        handWrittenXlsx(
+          { rows: '' },
+          repeatedPart('xl/sharedStrings.xml', '<sst><si><t>', 'a'.repeat(MIB), 2, '</t></si></sst>'),
+        ),
+      message: '超过 1 MB 的上限（Excel 单元格最多 32,767 个字符）',
+    },
+    {
+      bound: 'sheet rows',
+      name: '行数过多.xlsx',
+      content: () => handWrittenXlsx({ rows: '', repeat: '<row/>'.repeat(1024), times: 1024 }),
+      message: '工作表超过 1,048,576 行的上限',
+    },
+    {
+      // The workbook of the issue: 1.1 GB of rows all numbered 2, retried five times before.
+      bound: 'sheet bytes',
+      name: '行号重复且过大.xlsx',
+      content: () => {
+        const unit = mebibyteOf(rowXml(2, ['']));
+        return handWrittenXlsx({ rows: '', repeat: unit, times: Math.ceil(1.1e9 / unit.length) });
+      },
+      message: '工作表（xl/worksheets/sheet1.xml）解压后超过 1 GB 的上限',
+    },
+  ])(
+    'fails a workbook beyond the $bound bound naming the limit, without retrying, the server still answering',
+    async ({ name, content, message }) => {
+      const file = content();
+      expect(file.length).toBeLessThan(4 * MIB);
+      const result = await uploadAndProcess({ name, content: file });
+      expect(result).toMatchObject({ status: 'failed', rowsDone: 0, accepted: 0 });
+      expect(result.errorMessage).toContain(message);
+      expect(await uploadJob(result.id)).toEqual({ status: 'done', attempts: 1 });
+      const history = await consoleCall(app, session, 'GET', '/uploads?page=1&pageSize=5');
+      expect(history.statusCode).toBe(200);
+    },
+  );
+
+  it('refuses a workbook whose row numbers repeat, naming the row, without retrying', async () => {
+    const bad = penaltyRow({ 统一社会信用代码: '' });
+    const result = await uploadAndProcess({
+      name: '行号重复.xlsx',
+      content: handWrittenXlsx({ rows: `${rowXml(2, bad)}${rowXml(2, bad)}${rowXml(3, penaltyRow())}` }),
+    });
+    expect(result).toMatchObject({ status: 'failed', rowsDone: 0, accepted: 0, rejected: 0 });
+    expect(result.errorMessage).toContain('行号重复或顺序错乱：第 2 行出现在第 2 行之后');
+    expect(await uploadJob(result.id)).toEqual({ status: 'done', attempts: 1 });
+  });
+
+  it('reads a hand-written workbook (inline strings, no shared strings) like one Excel wrote', async () => {
+    const result = await uploadAndProcess({
+      name: '手写.xlsx',
+      content: handWrittenXlsx({ rows: `${rowXml(2, penaltyRow())}${rowXml(4, penaltyRow({ 失信等级: '' }))}` }),
+    });
+    expect(result).toMatchObject({ status: 'done', totalRows: 2, accepted: 1, rejected: 1 });
+  });
+
+  it("survives the issue's 600 MB shared-strings bomb within the server's 192 MB heap", async () => {
+    const path = `${dataDir}/bomb.xlsx`;
+    const content = handWrittenXlsx({ rows: '' }, sharedStringsOf('<si><t>填充</t></si>', 600 * MIB));
+    expect(content.length).toBeLessThan(2 * MIB);
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(path, content);
+    const script = `${dataDir}/read-bomb.mts`;
+    const reader = fileURLToPath(new URL('./ingestion.reader.ts', import.meta.url));
+    await writeFile(
+      script,
+      `import { checkXlsxContainer, openXlsxWithHeader, UnreadableFileError } from ${JSON.stringify(reader)};
+try {
+  const reader = await openXlsxWithHeader(process.argv[2], await checkXlsxContainer(process.argv[2], ${content.length}));
+  for await (const _rows of reader.rows);
+  reader.close();
+  console.log('read whole');
+} catch (error) {
+  if (!(error instanceof UnreadableFileError)) throw error;
+  console.log(error.message);
+}
+`,
+    );
+    // As `npm start` runs the server.
+    const child = spawnSync(process.execPath, ['--max-old-space-size=192', '--import', 'tsx', script, path], {
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
+    expect(child.status, child.stderr.slice(-2000)).toBe(0);
+    expect(child.stdout).toContain('共享字符串（xl/sharedStrings.xml）解压后超过 32 MB 的上限');
+  });
+
   it('decodes a GBK-encoded CSV and keeps the Chinese intact', async () => {
     const text = csvOf([
       header,
@@ -688,6 +945,56 @@ describe('uploads', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(job).toEqual({ status: 'done', attempts: 2 });
+  });
+});
+
+describe('uploads that never finish', () => {
+  it('fails an upload whose process died during its last attempt, without running it again', async () => {
+    const response = await upload({ name: '进程崩溃.csv', content: csvOf([header, penaltyRow()]) });
+    const created = response.json() as UploadCreatedDto;
+    // The fifth attempt was claimed, then its process died (out of memory): nothing settled it, its lease ran out.
+    await database.db
+      .updateTable('jobs')
+      .set({ attempts: 5, lockedUntil: new Date(Date.now() - 1000) })
+      .where('name', '=', PROCESS_UPLOAD_JOB)
+      .where(sql`payload->>'uploadId'`, '=', String(created.id))
+      .execute();
+    await runJobsUntilIdle(database.db, handlers);
+    const finished = (await consoleCall(app, session, 'GET', `/uploads/${created.id}`)).json() as UploadDto;
+    expect(finished).toMatchObject({ status: 'failed', accepted: 0, rowsDone: 0 });
+    expect(finished.errorMessage).toContain('处理过程中多次出现系统错误，已停止');
+    expect(await uploadJob(created.id)).toEqual({ status: 'failed', attempts: 5 });
+    expect(await recordsOfBatch(created.batchId!)).toHaveLength(0);
+  });
+});
+
+describe('error messages', () => {
+  it('names the first 20 columns of a 100,000-column header and stores a short message', async () => {
+    const columns = Array.from({ length: 100_000 }, (_, index) => `多余列${index + 1}`);
+    const result = await uploadAndProcess({ name: '十万列.csv', content: csvOf([[...header, ...columns]]) });
+    expect(result.status).toBe('failed');
+    expect(result.errorMessage).toContain('多出模板中没有的列 “多余列1”、“多余列2”');
+    expect(result.errorMessage).toContain('“多余列20” 等 100,000 列');
+    expect(result.errorMessage).not.toContain('多余列21');
+    expect(result.errorMessage!.length).toBeLessThan(1000);
+    const history = await consoleCall(app, session, 'GET', '/uploads?pageSize=100');
+    expect(history.rawPayload.length).toBeLessThan(100_000);
+  });
+
+  it('cuts a row message quoting a long cell to 1,000 characters', async () => {
+    // The message quotes the value: “重重…重”不是失信等级.
+    const result = await uploadAndProcess({
+      name: '超长说明.csv',
+      content: csvOf([header, penaltyRow({ 失信等级: '重'.repeat(5000) })]),
+    });
+    expect(result).toMatchObject({ status: 'done', rejected: 1 });
+    const [error] = await database.db
+      .selectFrom('uploadErrors')
+      .select('message')
+      .where('uploadId', '=', result.id)
+      .execute();
+    expect(error!.message.length).toBe(1000);
+    expect(error!.message.endsWith('…')).toBe(true);
   });
 });
 
