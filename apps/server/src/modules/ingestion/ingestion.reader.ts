@@ -193,7 +193,7 @@ export const XLSX_LIMITS = {
   sheetBytes: 1024 * MiB,
   /** Excel's own maximum. */
   sheetRows: 1_048_576,
-  /** Any other part (workbook, styles, relationships). */
+  /** Any other part that is read (workbook, styles, relationships); parts never read (images) count in the total. */
   partBytes: 16 * MiB,
   totalBytes: 2048 * MiB,
   textBytes: 1 * MiB,
@@ -218,7 +218,8 @@ function oversizeMessage(name: string): string {
 
 function entryBound(name: string): number {
   if (name === SHARED_STRINGS) return XLSX_LIMITS.sharedStringsBytes;
-  return SHEET.test(name) ? XLSX_LIMITS.sheetBytes : XLSX_LIMITS.partBytes;
+  if (SHEET.test(name)) return XLSX_LIMITS.sheetBytes;
+  return READ_PARTS.includes(name) ? XLSX_LIMITS.partBytes : XLSX_LIMITS.totalBytes;
 }
 
 async function readZipDirectory(path: string, size: number): Promise<ZipEntry[]> {
@@ -361,14 +362,14 @@ export async function checkXlsxContainer(path: string, size: number): Promise<Xl
       if (entry.compressedSize === 0) raw.destroy();
       const counter =
         entry === firstSheet ? elementCounter('row') : entry.name === SHARED_STRINGS ? elementCounter('si') : undefined;
-      const guardText = textRunGuard();
+      const guardText = read.includes(entry.name) ? textRunGuard() : undefined;
       let crc = 0;
       let inflated = 0;
       const consume = (chunk: Buffer) => {
         inflated += chunk.length;
         if (inflated > entry.uncompressedSize) throw new UnreadableFileError(BROKEN_XLSX);
         crc = crc32(chunk, crc);
-        guardText(chunk);
+        guardText?.(chunk);
         counter?.add(chunk);
       };
       const inflate = entry.method === 8 ? createInflateRaw({ chunkSize: 64 * 1024 }) : undefined;
