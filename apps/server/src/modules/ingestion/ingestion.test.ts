@@ -384,12 +384,11 @@ describe('templates', () => {
     const workbook = await readXlsx(response.rawPayload);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '填写说明']);
     const [headers, example, ...rest] = sheetValues(workbook.getWorksheet('数据')!);
-    expect(headers!.slice(0, 7)).toEqual([
+    expect(headers!.slice(0, 6)).toEqual([
       '统一社会信用代码',
       '主体名称',
       '失信等级',
       '使用范围',
-      '不公示的法定依据',
       '行政处罚决定书文号',
       '违法行为类型',
     ]);
