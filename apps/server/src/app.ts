@@ -153,7 +153,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
     { prefix: '/api/exchange/v1' },
   );
 
-  const accounts = { db: database.db, dataKey, dataDir: config.DATA_DIR };
+  const accounts = { db: database.db, dataKey, dataDir: config.DATA_DIR, sessionTimeouts: config };
   await app.register(
     async (consoleApi) => {
       await consoleApi.register(signInRoutes, {

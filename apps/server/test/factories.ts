@@ -3,6 +3,7 @@ import { buildCreditCode, organizationCodeCheckCharacter, type Permission } from
 import type { FastifyInstance } from 'fastify';
 import type { Insertable, Selectable } from 'kysely';
 import { generate } from 'otplib';
+import { loadConfig } from '../src/config';
 import type { AccountsTable, AgenciesTable } from '../src/db/schema';
 import { hashPassword } from '../src/modules/accounts/passwords';
 import type { NewEnterprise } from '../src/modules/enterprises';
@@ -93,7 +94,7 @@ export async function createAccount(
     password?: string;
     mustChangePassword?: boolean;
     totp?: boolean;
-  } & Partial<Pick<Insertable<AccountsTable>, 'displayName' | 'disabledAt' | 'lockedUntil'>>,
+  } & Partial<Pick<Insertable<AccountsTable>, 'displayName' | 'disabledAt'>>,
 ): Promise<TestAccount> {
   serial += 1;
   const { agencyId, permissions = [], password = TEST_PASSWORD, mustChangePassword = false, ...rest } = options;
@@ -111,7 +112,6 @@ export async function createAccount(
       passwordHash: await cachedPasswordHash(password),
       mustChangePassword,
       disabledAt: rest.disabledAt ?? null,
-      lockedUntil: rest.lockedUntil ?? null,
       ...(totpSecret ? { totpSecretCipher: sm4Encrypt(TEST_DATA_KEY, totpSecret), totpEnabledAt: new Date() } : {}),
     })
     .returning('id')
@@ -163,9 +163,14 @@ export async function signIn(
   return { cookie: `${SESSION_COOKIE}=${token}`, csrfToken: me.csrfToken, me };
 }
 
-/** A session opened directly in the database, without the sign-in route (no argon2, no rate limit, no TOTP). */
+/** A session opened directly in the database with the default timeouts, without the sign-in route (no argon2, no TOTP). */
 export async function openSession(db: Db, accountId: number): Promise<TestSession> {
-  const { token, csrfToken } = await startSession(db, { accountId, ip: '127.0.0.1', userAgent: 'vitest' });
+  const { token, csrfToken } = await startSession(db, {
+    accountId,
+    ip: '127.0.0.1',
+    userAgent: 'vitest',
+    timeouts: loadConfig({}),
+  });
   return { cookie: `${SESSION_COOKIE}=${token}`, csrfToken };
 }
 

@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   SIGN_IN_FAILED: { status: 401, message: '用户名或密码错误' },
   OTP_REQUIRED: { status: 401, message: '请输入动态口令' },
   OTP_INVALID: { status: 401, message: '动态口令错误或已过期' },
-  ACCOUNT_LOCKED: { status: 423, message: '密码错误次数过多，账户已锁定 30 分钟' },
+  ACCOUNT_LOCKED: { status: 423, message: '该用户名登录失败次数过多，已暂停在当前网络登录，请稍后再试' },
   FORBIDDEN: { status: 403, message: '您没有执行此操作的权限' },
   CSRF_TOKEN_INVALID: { status: 403, message: '页面已过期，请刷新后重试' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, message: '首次登录或密码重置后须先修改密码' },

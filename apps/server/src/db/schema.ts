@@ -103,10 +103,10 @@ export interface AccountsTable {
   passwordHash: string;
   mustChangePassword: Generated<boolean>;
   passwordChangedAt: Date | null;
-  failedAttempts: Generated<number>;
-  lockedUntil: Date | null;
   totpSecretCipher: Buffer | null;
   totpEnabledAt: Date | null;
+  /** The last TOTP time step accepted: a code of that step or earlier is refused (replay). */
+  totpLastStep: number | null;
   disabledAt: Date | null;
   createdBy: number | null;
   createdAt: Generated<Date>;
@@ -130,6 +130,25 @@ export interface SessionsTable {
   userAgent: string | null;
   endedAt: Date | null;
   endReason: string | null;
+  idleTimeoutMinutes: Generated<number>;
+  adminIdleTimeoutMinutes: Generated<number>;
+}
+
+/** Sign-in attempts per user name and client network; network `*` is the user name's account-wide ceiling. */
+export interface SignInAttemptsTable {
+  username: string;
+  network: string;
+  attempts: number;
+  locks: number;
+  lockedUntil: Date | null;
+  lastAttemptAt: Date;
+}
+
+/** The networks an account has signed in from (the account-wide ceiling never locks them). */
+export interface SignInNetworksTable {
+  accountId: number;
+  network: string;
+  lastSignedInAt: Date;
 }
 
 export interface PasswordResetRequestsTable {
@@ -450,6 +469,8 @@ export interface Database {
   accounts: AccountsTable;
   accountPermissions: AccountPermissionsTable;
   sessions: SessionsTable;
+  signInAttempts: SignInAttemptsTable;
+  signInNetworks: SignInNetworksTable;
   passwordResetRequests: PasswordResetRequestsTable;
   auditLog: AuditLogTable;
   files: FilesTable;

@@ -375,7 +375,7 @@ async function restoreRole(role: Role): Promise<void> {
   const account = role.account!;
   const isAdministrator = role.permissions.some((p) => ADMIN_ROLES.includes(p));
   await sql`
-    UPDATE accounts SET must_change_password = false, disabled_at = NULL, locked_until = NULL, failed_attempts = 0,
+    UPDATE accounts SET must_change_password = false, disabled_at = NULL,
       totp_enabled_at = CASE WHEN ${isAdministrator} THEN coalesce(totp_enabled_at, now()) ELSE totp_enabled_at END
     WHERE id = ${account.id}`.execute(database.db);
   await database.db.deleteFrom('accountPermissions').where('accountId', '=', account.id).execute();

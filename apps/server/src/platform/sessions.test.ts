@@ -12,6 +12,7 @@ import {
   type TestAgency,
   totpCode,
 } from '../../test/factories';
+import { loadConfig } from '../config';
 import { sha256Hex } from './crypto';
 import type { DatabaseHandle } from './database';
 import { SESSION_COOKIE } from './sessions';
@@ -102,7 +103,7 @@ describe('sign-in (SPEC §6)', () => {
     await time({ username: 'warm.up', password: 'x' });
     for (let i = 0; i < 10; i++) {
       // Not the lock-out under test here: keep the account below five failures.
-      await sql`UPDATE accounts SET failed_attempts = 0 WHERE id = ${account.id}`.execute(database.db);
+      await database.db.deleteFrom('signInAttempts').execute();
       timings.unknown.push(await time({ username: `ghost${i}`, password: 'Wrong-Passw0rd' }));
       timings.wrong.push(await time({ username: account.username, password: 'Wrong-Passw0rd' }));
     }
@@ -112,7 +113,7 @@ describe('sign-in (SPEC §6)', () => {
     expect(ratio).toBeLessThan(2);
   });
 
-  it('locks the account at the fifth wrong password and refuses the sixth try even with the right one', async () => {
+  it('locks the name on this network at the fifth wrong password and refuses the sixth try even with the right one', async () => {
     const account = await newAccount();
     const answers = [];
     for (let i = 0; i < 5; i++) {
@@ -127,9 +128,10 @@ describe('sign-in (SPEC §6)', () => {
       message: expect.stringContaining('30 分钟'),
     });
     const locked = await database.db
-      .selectFrom('accounts')
+      .selectFrom('signInAttempts')
       .select('lockedUntil')
-      .where('id', '=', account.id)
+      .where('username', '=', account.username)
+      .where('network', '=', '127.0.0.0/24')
       .executeTakeFirstOrThrow();
     const minutes = (new Date(locked.lockedUntil!).getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(29);
@@ -261,6 +263,71 @@ describe('sessions', () => {
     );
     expect(errorOf(await getMe(session.cookie))).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' });
     expect(await sessionEnd(tokenHash)).toBe('absolute-timeout');
+  });
+
+  it('takes its timeouts from the configuration, only within the SPEC values (等保 level 3)', async () => {
+    expect(loadConfig({})).toMatchObject({
+      SESSION_IDLE_MINUTES: 30,
+      ADMIN_SESSION_IDLE_MINUTES: 15,
+      SESSION_MAX_HOURS: 12,
+    });
+    const outOfBounds = [
+      ['SESSION_IDLE_MINUTES', '31'],
+      ['SESSION_IDLE_MINUTES', '4'],
+      ['ADMIN_SESSION_IDLE_MINUTES', '16'],
+      ['ADMIN_SESSION_IDLE_MINUTES', '4'],
+      ['SESSION_MAX_HOURS', '13'],
+      ['SESSION_MAX_HOURS', '0'],
+    ];
+    for (const [name, value] of outOfBounds) {
+      expect(() => loadConfig({ [name!]: value }), `${name}=${value}`).toThrow(new RegExp(`${name}="${value}"`));
+    }
+
+    const configured = await createTestApp(database, {
+      SESSION_IDLE_MINUTES: '10',
+      ADMIN_SESSION_IDLE_MINUTES: '5',
+      SESSION_MAX_HOURS: '2',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
+    });
+    try {
+      const account = await newAccount();
+      const response = await configured.inject({
+        method: 'POST',
+        url: '/api/console/session',
+        payload: { username: account.username, password: account.password },
+      });
+      const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE)!;
+      expect(cookie.maxAge).toBe(2 * 3600);
+      const tokenHash = sha256Hex(cookie.value);
+      const row = await database.db
+        .selectFrom('sessions')
+        .select(['createdAt', 'expiresAt'])
+        .where('tokenHash', '=', tokenHash)
+        .executeTakeFirstOrThrow();
+      expect(new Date(row.expiresAt).getTime() - new Date(row.createdAt).getTime()).toBeCloseTo(2 * 3_600_000, -4);
+      const me = () =>
+        configured.inject({ url: '/api/console/me', headers: { cookie: `${SESSION_COOKIE}=${cookie.value}` } });
+      await sql`UPDATE sessions SET last_seen_at = now() - interval '9 minutes' WHERE token_hash = ${tokenHash}`.execute(
+        database.db,
+      );
+      expect((await me()).statusCode).toBe(200);
+      await sql`UPDATE sessions SET last_seen_at = now() - interval '11 minutes' WHERE token_hash = ${tokenHash}`.execute(
+        database.db,
+      );
+      expect(errorOf(await me())).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' });
+
+      const admin = await signIn(configured, await newAccount({ permissions: ['account.admin'] }));
+      const adminHash = tokenHashOf(admin.cookie);
+      await sql`UPDATE sessions SET last_seen_at = now() - interval '6 minutes' WHERE token_hash = ${adminHash}`.execute(
+        database.db,
+      );
+      expect(
+        errorOf(await configured.inject({ url: '/api/console/me', headers: { cookie: admin.cookie } })),
+      ).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' });
+      expect(await sessionEnd(adminHash)).toBe('idle-timeout');
+    } finally {
+      await configured.close();
+    }
   });
 
   it("refuses a disabled account's live session at its next request", async () => {

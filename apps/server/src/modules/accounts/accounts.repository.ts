@@ -3,6 +3,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { AccountsTable, AgenciesTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { escapeLike } from '../../platform/database';
+import { EVERY_NETWORK } from './sign-in-attempts.policy';
 
 export type AccountRow = Selectable<AccountsTable>;
 export type AgencyRow = Selectable<AgenciesTable>;
@@ -58,32 +59,6 @@ export async function insertPermissions(
     .execute();
 }
 
-/** Counts a failed sign-in; the fifth in a row locks the account until `lockUntil` (SPEC §6). */
-export async function recordSignInFailure(
-  db: Db,
-  accountId: number,
-  lockAfter: number,
-  lockUntil: Date,
-): Promise<boolean> {
-  const row = await db
-    .updateTable('accounts')
-    .set((eb) => ({ failedAttempts: eb('failedAttempts', '+', 1) }))
-    .where('id', '=', accountId)
-    .returning('failedAttempts')
-    .executeTakeFirstOrThrow();
-  if (row.failedAttempts < lockAfter) return false;
-  await db
-    .updateTable('accounts')
-    .set({ failedAttempts: 0, lockedUntil: lockUntil })
-    .where('id', '=', accountId)
-    .execute();
-  return true;
-}
-
-export async function clearSignInFailures(db: Db, accountId: number): Promise<void> {
-  await db.updateTable('accounts').set({ failedAttempts: 0, lockedUntil: null }).where('id', '=', accountId).execute();
-}
-
 export async function updatePassword(
   db: Db,
   accountId: number,
@@ -92,7 +67,7 @@ export async function updatePassword(
 ): Promise<void> {
   await db
     .updateTable('accounts')
-    .set({ passwordHash, mustChangePassword, passwordChangedAt: new Date(), failedAttempts: 0, lockedUntil: null })
+    .set({ passwordHash, mustChangePassword, passwordChangedAt: new Date() })
     .where('id', '=', accountId)
     .execute();
 }
@@ -114,11 +89,15 @@ export interface AccountViewRow {
   createdAt: Date;
 }
 
+/** `lockedUntil` is the account-wide lock: sign-in refused from every network the account never signed in from. */
 function selectAccountViews(db: Db) {
   return db
     .selectFrom('accounts as a')
     .innerJoin('agencies as g', 'g.id', 'a.agencyId')
     .leftJoin('managers as m', 'm.id', 'a.managerId')
+    .leftJoin('signInAttempts as l', (join) =>
+      join.onRef('l.username', '=', 'a.username').on('l.network', '=', EVERY_NETWORK),
+    )
     .select([
       'a.id',
       'a.username',
@@ -129,7 +108,7 @@ function selectAccountViews(db: Db) {
       'm.name as managerName',
       'm.post as managerPost',
       'a.disabledAt',
-      'a.lockedUntil',
+      'l.lockedUntil',
       'a.mustChangePassword',
       'a.totpEnabledAt',
       'a.createdAt',
@@ -202,8 +181,27 @@ export async function updateTotpSecret(db: Db, accountId: number, totpSecretCiph
   await db.updateTable('accounts').set({ totpSecretCipher, totpEnabledAt: null }).where('id', '=', accountId).execute();
 }
 
-export async function updateTotpEnabled(db: Db, accountId: number, enabledAt: Date): Promise<void> {
-  await db.updateTable('accounts').set({ totpEnabledAt: enabledAt }).where('id', '=', accountId).execute();
+/** Enables the second factor; the confirming code's time step counts as used. */
+export async function updateTotpEnabled(db: Db, accountId: number, enabledAt: Date, step: number): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ totpEnabledAt: enabledAt, totpLastStep: step })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+/**
+ * Records `step` as the account's last accepted TOTP step, unless a step as late was accepted already: false then
+ * (a replayed code). One statement, so of two sign-ins with the same code exactly one gets true.
+ */
+export async function updateTotpLastStep(db: Db, accountId: number, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('accounts')
+    .set({ totpLastStep: step })
+    .where('id', '=', accountId)
+    .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function findProvincialBureau(db: Db): Promise<AgencyRow | undefined> {

@@ -61,12 +61,12 @@ export const signInRoutes: FastifyPluginAsyncZod<{ deps: AccountsDependencies; s
       },
     },
     async (request, reply) => {
-      const { token, me } = await signIn(deps.db, deps.dataKey, request.body, {
+      const { token, me } = await signIn(deps, request.body, {
         ip: request.ip,
         userAgent: request.headers['user-agent'],
         requestId: request.id,
       });
-      setSessionCookie(request, reply, token);
+      setSessionCookie(request, reply, token, deps.sessionTimeouts);
       return me;
     },
   );

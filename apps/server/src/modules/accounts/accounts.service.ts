@@ -18,11 +18,10 @@ import { sm4Decrypt, sm4Encrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { isUniqueViolation } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import { type Actor, endAccountSessions, startSession } from '../../platform/sessions';
+import { type Actor, endAccountSessions, type SessionTimeouts, startSession } from '../../platform/sessions';
 import { type BureauRef, grantRefusal, isInJurisdiction, type Refusal } from './accounts.policy';
 import {
   type AccountViewRow,
-  clearSignInFailures,
   deletePermissions,
   findAccount,
   findAccountByManager,
@@ -34,26 +33,39 @@ import {
   listAccountViews,
   listPermissions,
   listPermissionsOf,
-  recordSignInFailure,
   updateDisabledAt,
   updatePassword,
   updateTotpEnabled,
+  updateTotpLastStep,
   updateTotpSecret,
 } from './accounts.repository';
 import { listLatestAcceptedManagers } from './filings.repository';
 import { administeredBureau, findAgencyInJurisdiction, jurisdictionAgencyIds, toAgencyRef } from './jurisdiction';
 import { generateOneTimePassword, hashPassword, verifyPassword } from './passwords';
+import {
+  ACCOUNT_WIDE,
+  admitAttempt,
+  EVERY_NETWORK,
+  FORGET_AFTER_MS,
+  networkOf,
+  PER_NETWORK,
+} from './sign-in-attempts.policy';
+import {
+  deleteAttemptCounter,
+  deleteQuietAttemptCounters,
+  insertSignInNetwork,
+  isKnownNetwork,
+  lockAttemptCounter,
+  updateAttemptCounter,
+} from './sign-in-attempts.repository';
 import { newTotpSecret, totpUri, verifyTotp } from './totp';
-
-/** SPEC §6: five failures in a row lock the account for 30 minutes. */
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCK_DURATION_MS = 30 * 60_000;
 
 export interface AccountsDependencies {
   db: Db;
   /** SM4 key for identity-card numbers, mobiles and TOTP secrets at rest. */
   dataKey: Buffer;
   dataDir: string;
+  sessionTimeouts: SessionTimeouts;
 }
 
 export interface RequestOrigin {
@@ -86,75 +98,100 @@ export async function describeAccount(db: Db, accountId: number, csrfToken: stri
   };
 }
 
+interface SignInLock {
+  until: Date;
+  limit: number;
+}
+
+type Admission = { judged: true; lock: SignInLock | undefined } | { judged: false; lock: SignInLock };
+
 /**
- * Sign-in (SPEC §6): an unknown user, a disabled account and a wrong password get the same answer after the same
- * argon2 work; the fifth failure locks the account, and a locked account is refused even with the right password.
+ * Counts the attempt before anything is checked, under the row locks of its counters: the user name's counter for
+ * this network and, unless the account has signed in from this network before, its account-wide counter. Refused
+ * when either is locked. Keyed by the name as typed, so unknown names go through exactly the same steps.
+ */
+async function admitSignIn(db: Db, username: string, network: string, now: Date): Promise<Admission> {
+  const admission = await db.transaction().execute(async (trx): Promise<Admission> => {
+    const networkCounter = await lockAttemptCounter(trx, username, network, now);
+    const accountCounter = (await isKnownNetwork(trx, username, network))
+      ? undefined
+      : await lockAttemptCounter(trx, username, EVERY_NETWORK, now);
+    const byNetwork = admitAttempt(networkCounter, PER_NETWORK, now);
+    if (!byNetwork.judged) return { judged: false, lock: { until: byNetwork.lockedUntil, limit: PER_NETWORK.limit } };
+    const byAccount = accountCounter && admitAttempt(accountCounter, ACCOUNT_WIDE, now);
+    if (byAccount && !byAccount.judged) {
+      return { judged: false, lock: { until: byAccount.lockedUntil, limit: ACCOUNT_WIDE.limit } };
+    }
+    await updateAttemptCounter(trx, username, network, byNetwork.counter);
+    if (byAccount) await updateAttemptCounter(trx, username, EVERY_NETWORK, byAccount.counter);
+    // Locked by this attempt (its failure is answered with the lock); the account-wide lock is the longer one.
+    const accountLock = byAccount?.counter.lockedUntil;
+    const networkLock = byNetwork.counter.lockedUntil;
+    if (accountLock) return { judged: true, lock: { until: accountLock, limit: ACCOUNT_WIDE.limit } };
+    return { judged: true, lock: networkLock ? { until: networkLock, limit: PER_NETWORK.limit } : undefined };
+  });
+  await deleteQuietAttemptCounters(db, new Date(now.getTime() - FORGET_AFTER_MS));
+  return admission;
+}
+
+/** The same words for a real account and an unknown name: both are counted, and locked, the same way. */
+function signInLocked(lock: SignInLock): AppError {
+  const minutes = Math.max(1, Math.ceil((lock.until.getTime() - Date.now()) / 60_000));
+  return new AppError(
+    'ACCOUNT_LOCKED',
+    `该用户名登录失败已达 ${lock.limit} 次，已暂停在当前网络登录，请 ${minutes} 分钟后再试`,
+  );
+}
+
+/**
+ * Sign-in (SPEC §6). The attempt is counted before the password or the code is checked (`admitSignIn`), so however
+ * many arrive at once, at most five in a row from one network are judged, and at most 50 from networks the account
+ * never signed in from. An unknown user, a disabled account and a wrong password get the same answer after the same
+ * argon2 work, and a locked name the same answer whether or not it exists. A TOTP code signs in once.
  */
 export async function signIn(
-  db: Db,
-  dataKey: Buffer,
+  deps: AccountsDependencies,
   body: SignInBody,
   origin: RequestOrigin,
 ): Promise<{ token: string; me: MeDto }> {
-  const account = await findAccountByUsername(db, body.username);
-  const passwordCorrect = await verifyPassword(account?.passwordHash, body.password);
+  const { db } = deps;
+  const network = networkOf(origin.ip);
   const audit = { username: body.username, ip: origin.ip, requestId: origin.requestId, action: 'session.signed-in' };
-  if (!account || account.disabledAt) {
-    await recordAudit(db, {
-      ...audit,
-      accountId: account?.id ?? null,
-      result: 'failure',
-      details: { reason: account ? 'disabled' : 'unknown-user' },
-    });
-    throw new AppError('SIGN_IN_FAILED');
+  const account = await findAccountByUsername(db, body.username);
+  const accountRef = account
+    ? { accountId: Number(account.id), agencyId: Number(account.agencyId) }
+    : { accountId: null };
+  const admission = await admitSignIn(db, body.username, network, new Date());
+  if (!admission.judged) {
+    await recordAudit(db, { ...audit, ...accountRef, result: 'denied', details: { reason: 'locked', network } });
+    throw signInLocked(admission.lock);
   }
-  const accountRef = { accountId: Number(account.id), agencyId: Number(account.agencyId) };
-  if (account.lockedUntil && account.lockedUntil.getTime() > Date.now()) {
-    await recordAudit(db, { ...audit, ...accountRef, result: 'denied', details: { reason: 'locked' } });
-    throw new AppError('ACCOUNT_LOCKED');
-  }
-  if (!passwordCorrect) {
-    const locked = await db.transaction().execute(async (trx) => {
-      const nowLocked = await recordSignInFailure(
-        trx,
-        accountRef.accountId,
-        MAX_FAILED_SIGN_INS,
-        new Date(Date.now() + LOCK_DURATION_MS),
-      );
-      await appendAudit(trx, {
-        ...audit,
-        ...accountRef,
-        result: 'failure',
-        details: { reason: 'wrong-password', locked: nowLocked },
-      });
-      return nowLocked;
-    });
-    throw new AppError(locked ? 'ACCOUNT_LOCKED' : 'SIGN_IN_FAILED');
-  }
+  const refuse = async (reason: string, code: 'SIGN_IN_FAILED' | 'OTP_REQUIRED' | 'OTP_INVALID'): Promise<never> => {
+    const locked = admission.lock !== undefined;
+    await recordAudit(db, { ...audit, ...accountRef, result: 'failure', details: { reason, network, locked } });
+    throw admission.lock ? signInLocked(admission.lock) : new AppError(code);
+  };
+  const passwordCorrect = await verifyPassword(account?.passwordHash, body.password);
+  if (!account || account.disabledAt) return refuse(account ? 'disabled' : 'unknown-user', 'SIGN_IN_FAILED');
+  if (!passwordCorrect) return refuse('wrong-password', 'SIGN_IN_FAILED');
+  const accountId = Number(account.id);
   if (account.totpEnabledAt && account.totpSecretCipher) {
-    if (!body.otp) throw new AppError('OTP_REQUIRED');
-    if (!(await verifyTotp(sm4Decrypt(dataKey, account.totpSecretCipher), body.otp))) {
-      await db.transaction().execute(async (trx) => {
-        await recordSignInFailure(
-          trx,
-          accountRef.accountId,
-          MAX_FAILED_SIGN_INS,
-          new Date(Date.now() + LOCK_DURATION_MS),
-        );
-        await appendAudit(trx, { ...audit, ...accountRef, result: 'failure', details: { reason: 'wrong-otp' } });
-      });
-      throw new AppError('OTP_INVALID');
-    }
+    if (!body.otp) return refuse('otp-required', 'OTP_REQUIRED');
+    const step = await verifyTotp(sm4Decrypt(deps.dataKey, account.totpSecretCipher), body.otp);
+    if (step === undefined) return refuse('wrong-otp', 'OTP_INVALID');
+    if (!(await updateTotpLastStep(db, accountId, step))) return refuse('otp-reused', 'OTP_INVALID');
   }
   return db.transaction().execute(async (trx) => {
-    await clearSignInFailures(trx, accountRef.accountId);
+    await deleteAttemptCounter(trx, body.username, network);
+    await insertSignInNetwork(trx, accountId, network, new Date());
     const session = await startSession(trx, {
-      accountId: accountRef.accountId,
+      accountId,
       ip: origin.ip,
       userAgent: origin.userAgent,
+      timeouts: deps.sessionTimeouts,
     });
-    await appendAudit(trx, { ...audit, ...accountRef, result: 'success' });
-    return { token: session.token, me: await describeAccount(trx, accountRef.accountId, session.csrfToken) };
+    await appendAudit(trx, { ...audit, ...accountRef, result: 'success', details: { network } });
+    return { token: session.token, me: await describeAccount(trx, accountId, session.csrfToken) };
   });
 }
 
@@ -352,9 +389,10 @@ export async function confirmTotpEnrolment(db: Db, dataKey: Buffer, actor: Actor
   if (!account) throw new AppError('UNAUTHENTICATED');
   if (account.totpEnabledAt) throw new AppError('TOTP_ALREADY_ENABLED');
   if (!account.totpSecretCipher) throw new AppError('TOTP_NOT_STARTED');
-  if (!(await verifyTotp(sm4Decrypt(dataKey, account.totpSecretCipher), otp))) {
+  const step = await verifyTotp(sm4Decrypt(dataKey, account.totpSecretCipher), otp);
+  if (step === undefined) {
     throw new AppError('TOTP_CODE_INVALID', undefined, [{ field: 'otp', message: '动态口令不正确' }]);
   }
-  await updateTotpEnabled(db, actor.accountId, new Date());
+  await updateTotpEnabled(db, actor.accountId, new Date(), step);
   return describeAccount(db, actor.accountId, actor.csrfToken);
 }

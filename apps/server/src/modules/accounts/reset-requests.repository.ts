@@ -1,5 +1,5 @@
-import type { Insertable } from 'kysely';
-import type { PasswordResetRequestsTable } from '../../db/schema';
+import type { AgencyKind, AgencyLevel } from '@gzcredit/domain';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/database';
 
 export type ResetRequestStatus = 'pending' | 'issued' | 'rejected';
@@ -52,18 +52,67 @@ export async function listResetRequestViews(
   return query.orderBy('r.id', 'desc').limit(500).execute();
 }
 
-export async function findPendingResetRequest(db: Db, accountId: number): Promise<{ id: number } | undefined> {
+/** Who a reset request for `username` would go to: the account, its agency and its pending request, in one query. */
+export interface ResetRequestTargetRow {
+  accountId: number;
+  disabledAt: Date | null;
+  agencyId: number;
+  regionCode: string;
+  level: AgencyLevel;
+  kind: AgencyKind;
+  parentId: number | null;
+  sameRegionBureauId: number | null;
+  pendingRequestId: number | null;
+}
+
+export async function findResetRequestTarget(db: Db, username: string): Promise<ResetRequestTargetRow | undefined> {
   return db
-    .selectFrom('passwordResetRequests')
-    .select('id')
-    .where('accountId', '=', accountId)
-    .where('status', '=', 'pending')
+    .selectFrom('accounts as a')
+    .innerJoin('agencies as g', 'g.id', 'a.agencyId')
+    .select([
+      'a.id as accountId',
+      'a.disabledAt',
+      'g.id as agencyId',
+      'g.regionCode',
+      'g.level',
+      'g.kind',
+      'g.parentId',
+    ])
+    .select((eb) => [
+      eb
+        .selectFrom('agencies as b')
+        .select('b.id')
+        .whereRef('b.regionCode', '=', 'g.regionCode')
+        .where('b.kind', '=', 'market_regulation')
+        .limit(1)
+        .as('sameRegionBureauId'),
+      eb
+        .selectFrom('passwordResetRequests as r')
+        .select('r.id')
+        .whereRef('r.accountId', '=', 'a.id')
+        .where('r.status', '=', 'pending')
+        .limit(1)
+        .as('pendingRequestId'),
+    ])
+    .where('a.username', '=', username)
     .executeTakeFirst();
 }
 
-export async function insertResetRequest(db: Db, request: Insertable<PasswordResetRequestsTable>): Promise<number> {
-  const row = await db.insertInto('passwordResetRequests').values(request).returning('id').executeTakeFirstOrThrow();
-  return Number(row.id);
+/**
+ * Files the request and returns its id. Without a request to file (`null`: unknown user, disabled account, one already
+ * pending) the same statement runs and inserts nothing, so every answer costs the same work.
+ */
+export async function insertResetRequest(
+  db: Db,
+  request: { accountId: number; bureauId: number; reason: string; ip: string } | null,
+): Promise<number | undefined> {
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO password_reset_requests (account_id, bureau_id, reason, ip)
+    SELECT ${request?.accountId ?? null}::bigint, ${request?.bureauId ?? null}::bigint, ${request?.reason ?? ''},
+      ${request?.ip ?? null}
+    WHERE ${request !== null}
+    RETURNING id`.execute(db);
+  return rows[0] === undefined ? undefined : Number(rows[0].id);
 }
 
 /** Closes a pending request; false when it was already handled. */

@@ -8,18 +8,21 @@ import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type Actor, endAccountSessions } from '../../platform/sessions';
-import { findAccount, findAccountByUsername, findAgency, updatePassword } from './accounts.repository';
+import { filingBureauId } from './accounts.policy';
+import { findAccount, updatePassword } from './accounts.repository';
 import type { RequestOrigin } from './accounts.service';
-import { administeredBureau, findFilingBureauId, jurisdictionAgencyIds } from './jurisdiction';
+import { administeredBureau, jurisdictionAgencyIds } from './jurisdiction';
 import { generateOneTimePassword, hashPassword } from './passwords';
 import {
-  findPendingResetRequest,
+  findResetRequestTarget,
   findResetRequestView,
   insertResetRequest,
   listResetRequestViews,
+  type ResetRequestTargetRow,
   type ResetRequestViewRow,
   updateResetRequestHandled,
 } from './reset-requests.repository';
+import { deleteAttemptCounters } from './sign-in-attempts.repository';
 
 /** The same answer whether or not the user exists: the form must not tell who has an account. */
 export const RESET_REQUESTED_MESSAGE =
@@ -39,9 +42,23 @@ function toResetRequestDto(row: ResetRequestViewRow): ResetRequestDto {
   };
 }
 
+/** Art. 20: the bureau the account's agency files its managers with; failing that, its parent bureau or itself. */
+function filingBureauOf(target: ResetRequestTargetRow): number {
+  const agency = {
+    id: Number(target.agencyId),
+    regionCode: target.regionCode,
+    level: target.level,
+    kind: target.kind,
+    parentId: target.parentId === null ? null : Number(target.parentId),
+  };
+  const sameRegionBureauId = target.sameRegionBureauId === null ? undefined : Number(target.sameRegionBureauId);
+  return filingBureauId(agency, sameRegionBureauId) ?? agency.parentId ?? agency.id;
+}
+
 /**
  * Art. 21: a user who lost the password asks the same-level bureau for a new one (no e-mail). Unknown and disabled
- * users are audited as failures and get the same answer; a second pending request is not queued twice.
+ * users are audited as failures and get the same answer; a second pending request is not queued twice. Every request
+ * runs the same statements (look-up, insert, audit), so neither the answer nor its time tells who has an account.
  */
 export async function requestPasswordReset(
   db: Db,
@@ -49,44 +66,34 @@ export async function requestPasswordReset(
   origin: RequestOrigin,
 ): Promise<{ ok: true; message: string }> {
   await db.transaction().execute(async (trx) => {
+    const found = await findResetRequestTarget(trx, body.username);
+    const target = found && !found.disabledAt ? found : undefined;
+    const bureauId = target && target.pendingRequestId === null ? filingBureauOf(target) : undefined;
+    const requestId = await insertResetRequest(
+      trx,
+      target && bureauId !== undefined
+        ? { accountId: Number(target.accountId), bureauId, reason: body.reason, ip: origin.ip }
+        : null,
+    );
     const audit = {
       action: 'password-reset.requested',
       username: body.username,
       ip: origin.ip,
       requestId: origin.requestId,
       objectType: 'reset-request',
+      accountId: found ? Number(found.accountId) : null,
     };
-    const account = await findAccountByUsername(trx, body.username);
-    const agency = account && !account.disabledAt ? await findAgency(trx, account.agencyId) : undefined;
-    if (!account || !agency) {
-      await appendAudit(trx, {
-        ...audit,
-        accountId: account ? Number(account.id) : null,
-        result: 'failure',
-        details: { reason: account ? 'disabled' : 'unknown-user' },
-      });
+    if (!target) {
+      await appendAudit(trx, { ...audit, result: 'failure', details: { reason: found ? 'disabled' : 'unknown-user' } });
       return;
     }
-    const accountRef = { accountId: Number(account.id), agencyId: Number(agency.id) };
-    const pending = await findPendingResetRequest(trx, accountRef.accountId);
-    if (pending) {
-      await appendAudit(trx, {
-        ...audit,
-        ...accountRef,
-        objectId: Number(pending.id),
-        result: 'success',
-        details: { duplicate: true },
-      });
-      return;
-    }
-    const bureauId = (await findFilingBureauId(trx, agency)) ?? Number(agency.parentId ?? agency.id);
-    const requestId = await insertResetRequest(trx, {
-      accountId: accountRef.accountId,
-      bureauId,
-      reason: body.reason,
-      ip: origin.ip,
+    await appendAudit(trx, {
+      ...audit,
+      agencyId: Number(target.agencyId),
+      objectId: requestId ?? Number(target.pendingRequestId),
+      result: 'success',
+      details: requestId === undefined ? { duplicate: true } : { bureauId },
     });
-    await appendAudit(trx, { ...audit, ...accountRef, objectId: requestId, result: 'success', details: { bureauId } });
   });
   return { ok: true, message: RESET_REQUESTED_MESSAGE };
 }
@@ -118,8 +125,9 @@ async function findPendingRequestInJurisdiction(db: Db, actor: Actor, requestId:
 }
 
 /**
- * Art. 21: a one-time password, shown once; the account must change it at its next sign-in. The lock is cleared and
- * every session of the account ends (whoever holds the old password is out).
+ * Art. 21: a one-time password, shown once; the account must change it at its next sign-in. Its sign-in locks are
+ * cleared (the administrator has checked who asks) and every session of the account ends (whoever holds the old
+ * password is out).
  */
 export async function issueResetPassword(
   db: Db,
@@ -131,6 +139,7 @@ export async function issueResetPassword(
   if (!account || account.disabledAt) throw new AppError('FORBIDDEN', '该账户已停用，请先启用后再签发密码');
   const oneTimePassword = generateOneTimePassword();
   await updatePassword(db, Number(account.id), await hashPassword(oneTimePassword), true);
+  await deleteAttemptCounters(db, account.username);
   await endAccountSessions(db, Number(account.id), 'password-reset');
   if (!(await updateResetRequestHandled(db, requestId, { status: 'issued', handledBy: actor.accountId, note: null }))) {
     throw new AppError('RESET_REQUEST_ALREADY_HANDLED');

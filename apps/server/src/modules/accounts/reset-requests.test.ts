@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
@@ -116,10 +117,15 @@ describe('password-reset requests (Rules Art. 21)', () => {
   });
 
   it('clears a lock when issuing, and rejects with a note', async () => {
-    const locked = await createAccount(database.db, {
-      agencyId: clerk.agencyId,
-      lockedUntil: new Date(Date.now() + 30 * 60_000),
-    });
+    const locked = await createAccount(database.db, { agencyId: clerk.agencyId });
+    for (let i = 0; i < 5; i++) {
+      await app.inject({
+        method: 'POST',
+        url: '/api/console/session',
+        payload: { username: locked.username, password: `Wrong-Passw0rd${i}` },
+      });
+    }
+    await expect(signIn(app, locked)).rejects.toThrow(/ACCOUNT_LOCKED/);
     await call(null, 'POST', '/password-reset-requests', { username: locked.username, reason: '账户被锁定' });
     const [request] = (await call(guiyangAdmin, 'GET', '/password-reset-requests?status=pending')).body.items;
     const issued = await call(guiyangAdmin, 'POST', `/password-reset-requests/${request.id}/issue`);
@@ -132,6 +138,47 @@ describe('password-reset requests (Rules Art. 21)', () => {
       note: '身份无法核实',
     });
     expect(rejected.body).toMatchObject({ status: 'rejected', note: '身份无法核实' });
+  });
+
+  it('runs the same statements for an unknown user, a disabled account, a pending and a new request', async () => {
+    // Issue 14 item 10: equal work, so the time of the answer tells nothing either (compared exactly, not by a clock).
+    const statements: string[] = [];
+    const recorder: KyselyPlugin = {
+      transformQuery: ({ node, queryId }) => {
+        statements.push(database.db.getExecutor().compileQuery(node, queryId).sql);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const recording = await createTestApp({ ...database, db: database.db.withPlugin(recorder) });
+    try {
+      const statementsOf = async (username: string) => {
+        statements.length = 0;
+        const response = await recording.inject({
+          method: 'POST',
+          url: '/api/console/password-reset-requests',
+          payload: { username, reason: '忘记密码' },
+        });
+        expect(response.json()).toEqual({ ok: true, message: expect.any(String) });
+        return [...statements];
+      };
+      const agency = await createAgency(database.db, { name: '贵阳市教育局' });
+      const fresh = await createAccount(database.db, { agencyId: Number(agency.id) });
+      const disabled = await createAccount(database.db, { agencyId: Number(agency.id), disabledAt: new Date() });
+      const filed = await statementsOf(fresh.username);
+      expect(filed.some((statement) => statement.includes('INSERT INTO password_reset_requests'))).toBe(true);
+      expect(await statementsOf(fresh.username)).toEqual(filed);
+      expect(await statementsOf(disabled.username)).toEqual(filed);
+      expect(await statementsOf('nobody.at.all')).toEqual(filed);
+      const pending = await database.db
+        .selectFrom('passwordResetRequests')
+        .select('status')
+        .where('accountId', '=', fresh.id)
+        .execute();
+      expect(pending).toEqual([{ status: 'pending' }]);
+    } finally {
+      await recording.close();
+    }
   });
 
   it('is rate-limited per client address', async () => {
@@ -182,7 +229,8 @@ describe('TOTP enrolment (SPEC §6)', () => {
     const wrong = await call(session, 'PUT', '/me/totp', { otp: current === '000000' ? '111111' : '000000' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.code).toBe('TOTP_CODE_INVALID');
-    const confirmed = await call(session, 'PUT', '/me/totp', { otp: await generate({ secret }) });
+    const enrolmentCode = await generate({ secret });
+    const confirmed = await call(session, 'PUT', '/me/totp', { otp: enrolmentCode });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.totpEnabled).toBe(true);
     expect((await call(session, 'GET', '/agencies')).status).toBe(200);
@@ -195,6 +243,14 @@ describe('TOTP enrolment (SPEC §6)', () => {
     });
     expect(withoutCode.statusCode).toBe(401);
     expect(withoutCode.json().error.code).toBe('OTP_REQUIRED');
-    await signIn(app, { ...admin, totpSecret: secret });
+    // The confirming code is used up; the next one (one step of drift is accepted) signs in.
+    const signInWith = (otp: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/console/session',
+        payload: { username: admin.username, password: admin.password, otp },
+      });
+    expect((await signInWith(enrolmentCode)).json().error.code).toBe('OTP_INVALID');
+    expect((await signInWith(await generate({ secret, epoch: Date.now() / 1000 + 30 }))).statusCode).toBe(200);
   });
 });

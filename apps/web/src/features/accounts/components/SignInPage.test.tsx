@@ -45,7 +45,7 @@ describe('SignInPage', () => {
 
   it.each([
     ['SIGN_IN_FAILED', '用户名或密码错误', 401],
-    ['ACCOUNT_LOCKED', '密码错误次数过多，账户已锁定 30 分钟', 423],
+    ['ACCOUNT_LOCKED', '该用户名登录失败已达 5 次，已暂停在当前网络登录，请 30 分钟后再试', 423],
     ['RATE_LIMITED', '请求过于频繁，请稍后再试', 429],
   ])('shows the server message of %s', async (code, message, status) => {
     stubConsoleApi({ 'POST /api/console/session': () => errorResponse(code, message, status) });
