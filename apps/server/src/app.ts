@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { Config } from './config';
 import { passwordResetRequestRoutes, registerAccountRoutes, signInRoutes } from './modules/accounts';
 import { registerAuditRoutes } from './modules/audit';
+import { nextYearProvisional, registerCalendarRoutes } from './modules/calendar';
 import { registerCatalogueRoutes } from './modules/catalogue';
 import { createEnterprisesService, enterprisesPublicRoutes } from './modules/enterprises';
 import {
@@ -108,7 +109,12 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  const healthResponse = z.object({ status: z.enum(['ok', 'unavailable']), engine: z.string().optional() });
+  const healthResponse = z.object({
+    status: z.enum(['ok', 'unavailable']),
+    engine: z.string().optional(),
+    // From 1 November while next year's holidays are not entered (Art. 12: its due dates are provisional); still 200.
+    details: z.object({ calendar: z.object({ nextYear: z.number(), nextYearProvisional: z.boolean() }) }).optional(),
+  });
   app.get('/healthz', { schema: { hide: true, response: { 200: healthResponse } } }, async () => ({
     status: 'ok' as const,
   }));
@@ -117,7 +123,14 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
     { schema: { hide: true, response: { 200: healthResponse, 503: healthResponse } } },
     async (_request, reply) => {
       const ready = await checkReadiness(database.db);
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', engine: database.engine });
+      const calendar = ready ? await nextYearProvisional(database.db) : undefined;
+      return reply.status(ready ? 200 : 503).send({
+        status: ready ? 'ok' : 'unavailable',
+        engine: database.engine,
+        ...(calendar?.provisional
+          ? { details: { calendar: { nextYear: calendar.nextYear, nextYearProvisional: true } } }
+          : {}),
+      });
     },
   );
 
@@ -175,6 +188,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         http: consoleApi,
       });
       registerCatalogueRoutes(router);
+      registerCalendarRoutes(router);
       registerRecordRoutes(router, { dataKey });
       registerApiClientRoutes(router, accounts);
     },

@@ -7,6 +7,7 @@ import { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE }
 import { enterprisesJobs, scheduleEnterprisesJobs } from './modules/enterprises';
 import { ingestionJobs, scheduleIngestionJobs } from './modules/ingestion';
 import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
+import { recordsJobs } from './modules/records';
 import {
   assertChineseCapableDatabase,
   DatabaseEncodingError,
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
       ...ingestionJobs({ db: database.db, dataDir: config.DATA_DIR, dataKey }),
       ...publicityJobs({ db: database.db }),
       ...enterprisesJobs({ db: database.db }),
+      ...recordsJobs({ db: database.db }),
     },
     log: app.log,
     pollMs: 500,

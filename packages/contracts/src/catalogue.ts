@@ -1,5 +1,6 @@
 import {
   AGENCY_KINDS,
+  DEADLINE_UNITS,
   DISHONESTY_LEVELS,
   FIELD_TYPES,
   ITEM_ROLES,
@@ -43,6 +44,17 @@ export const PublicityRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('while_exists') }),
 ]);
 
+/** An item's own 报送期限 (Rules Art. 12: 法律、法规另有规定的，从其规定). */
+export const ItemDeadlineSchema = z.object({
+  days: z.number().int().min(1, { error: '报送期限至少 1 天' }).max(365, { error: '报送期限不能超过 365 天' }),
+  unit: z.enum(DEADLINE_UNITS),
+  legalBasis: z
+    .string()
+    .trim()
+    .min(2, { error: '请注明规定该期限的法律、法规及条款' })
+    .max(200, { error: '法律依据不能超过 200 个字符' }),
+});
+
 export const CatalogueItemBodySchema = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]{1,47}$/, { error: '信息项代码应为 2–48 位小写字母、数字或下划线，字母开头' }),
   name: z.string().trim().min(2).max(100),
@@ -54,6 +66,8 @@ export const CatalogueItemBodySchema = z.object({
   publicity: PublicityRuleSchema,
   requiresLevel: z.boolean(),
   role: z.enum(ITEM_ROLES),
+  /** Absent or null: the 20 working days of Art. 12. */
+  deadline: ItemDeadlineSchema.nullable().optional(),
 });
 export type CatalogueItemBody = z.infer<typeof CatalogueItemBodySchema>;
 

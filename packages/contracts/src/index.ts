@@ -1,5 +1,6 @@
 export * from './accounts';
 export * from './audit';
+export * from './calendar';
 export * from './catalogue';
 export * from './common';
 export * from './enterprises';

@@ -13,6 +13,7 @@ import {
 } from './levels';
 import { maskIdCard, maskMobile } from './masking';
 import type { AgencyKind } from './permissions';
+import { DEFAULT_DEADLINE, type ItemDeadline } from './working-days';
 
 /** 字段类型 of a catalogue item's field schema (Rules Art. 11: the catalogue fixes the data items). */
 export const FIELD_TYPES = [
@@ -99,6 +100,13 @@ export interface CatalogueItemDefinition {
   /** Art. 13: 不良 items are transmitted with a dishonesty level. */
   requiresLevel: boolean;
   role: ItemRole;
+  /** The period its own law sets (Art. 12: 法律、法规另有规定的，从其规定); absent: DEFAULT_DEADLINE. */
+  deadline?: ItemDeadline | null | undefined;
+}
+
+/** The item's 报送期限: its own, or Art. 12's 20 working days. */
+export function itemDeadline(item: Pick<CatalogueItemDefinition, 'deadline'>): ItemDeadline {
+  return item.deadline ?? DEFAULT_DEADLINE;
 }
 
 /** The columns every record has besides its item's fields (template headers, API fields, report columns). */
@@ -443,5 +451,10 @@ export function catalogueItemProblems(item: CatalogueItemDefinition): string[] {
     }
   }
   if (item.role === 'registration' && item.category !== 'basic') problems.push('登记注册信息应属于基础信息');
+  if (item.deadline) {
+    if (!Number.isInteger(item.deadline.days) || item.deadline.days < 1 || item.deadline.days > 365)
+      problems.push('报送期限应为 1–365 的整数');
+    if (!item.deadline.legalBasis.trim()) problems.push('特别报送期限须注明其法律、法规依据');
+  }
   return problems;
 }

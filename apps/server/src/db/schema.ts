@@ -6,6 +6,7 @@ import type {
   EntityBadge,
   EntityKind,
   EntityStatus,
+  ItemDeadline,
   ItemRole,
   Permission,
   PublicityRule,
@@ -52,6 +53,10 @@ export interface CalendarDaysTable {
 export interface CalendarYearsTable {
   year: number;
   source: string;
+  /** 国务院办公厅 notice the bureau copied the year from; null for years seeded from the library. */
+  noticeNumber: string | null;
+  confirmedBy: number | null;
+  confirmedAt: Date | null;
 }
 
 export interface AgenciesTable {
@@ -290,6 +295,8 @@ export interface CatalogueItemsTable {
   publicity: ColumnType<PublicityRule, string, string>;
   requiresLevel: boolean;
   role: ItemRole;
+  /** The item's own 报送期限 (Art. 12); null: the 20 working days. */
+  deadline: ColumnType<ItemDeadline | null, string | null, string | null>;
   sortOrder: Generated<number>;
   createdAt: Generated<Date>;
 }

@@ -10,6 +10,7 @@ import * as creditReports from './2026-12-01T0009-credit-reports';
 import * as formerNameSearch from './2026-12-01T0010-former-name-search';
 import * as nameGrams from './2026-12-01T0011-name-grams';
 import * as signInHardening from './2026-12-06T0013-sign-in-hardening';
+import * as calendarYears from './2026-12-06T0015-calendar-years';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0010-former-name-search': formerNameSearch,
   '2026-12-01T0011-name-grams': nameGrams,
   '2026-12-06T0013-sign-in-hardening': signInHardening,
+  '2026-12-06T0015-calendar-years': calendarYears,
 };

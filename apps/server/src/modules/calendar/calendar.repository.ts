@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { CalendarDaysTable } from '../../db/schema';
+import type { CalendarDaysTable, CalendarYearsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 
 export type CalendarDayRow = Selectable<CalendarDaysTable>;
@@ -13,19 +13,31 @@ export async function listKnownYears(db: Db): Promise<number[]> {
   return rows.map((row) => row.year);
 }
 
+export async function findCalendarYear(db: Db, year: number) {
+  return db.selectFrom('calendarYears').selectAll().where('year', '=', year).executeTakeFirst();
+}
+
+/** Every known year with the name of the account that confirmed it (none for seeded years). */
+export async function listCalendarYears(db: Db) {
+  return db
+    .selectFrom('calendarYears as y')
+    .leftJoin('accounts as a', 'a.id', 'y.confirmedBy')
+    .select(['y.year', 'y.source', 'y.noticeNumber', 'y.confirmedAt', 'a.displayName as confirmedBy'])
+    .orderBy('y.year', 'desc')
+    .execute();
+}
+
+/** In the caller's transaction: the year and its days arrive together or not at all. */
 export async function insertCalendarYear(
   db: Db,
-  year: number,
-  source: string,
+  year: Insertable<CalendarYearsTable>,
   days: Insertable<CalendarDaysTable>[],
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto('calendarYears').values({ year, source }).execute();
-    if (days.length > 0)
-      await trx
-        .insertInto('calendarDays')
-        .values(days)
-        .onConflict((oc) => oc.column('date').doNothing())
-        .execute();
-  });
+  await db.insertInto('calendarYears').values(year).execute();
+  if (days.length > 0) await db.insertInto('calendarDays').values(days).execute();
+}
+
+/** The latest run of a job per year in its payload (`{ year }`), newest first. */
+export async function listJobStatusByYear(db: Db, name: string) {
+  return db.selectFrom('jobs').select(['payload', 'status']).where('name', '=', name).orderBy('id', 'desc').execute();
 }

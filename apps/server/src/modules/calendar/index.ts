@@ -1,1 +1,7 @@
-export { loadWorkingDayCalendar, seedCalendarFromLibrary } from './calendar.service';
+export { registerCalendarRoutes } from './calendar.routes';
+export {
+  loadWorkingDayCalendar,
+  nextYearProvisional,
+  RECOMPUTE_DEADLINES_JOB,
+  seedCalendarFromLibrary,
+} from './calendar.service';

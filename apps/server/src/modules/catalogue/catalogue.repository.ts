@@ -70,6 +70,7 @@ function itemValues(definition: CatalogueItemDefinition) {
     publicity: JSON.stringify(definition.publicity),
     requiresLevel: definition.requiresLevel,
     role: definition.role,
+    deadline: definition.deadline ? JSON.stringify(definition.deadline) : null,
   };
 }
 

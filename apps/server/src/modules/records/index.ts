@@ -1,5 +1,6 @@
 export type { EntityRegistration } from '../enterprises';
 export { seedDemoRecords } from './demo-records';
+export { recordsJobs } from './records.jobs';
 export {
   addBatchCounts,
   insertBatch,

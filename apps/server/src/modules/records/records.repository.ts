@@ -393,3 +393,66 @@ export async function countTimeliness(
     daysLate: Number(row.daysLate),
   }));
 }
+
+/** Deadline figures of a record and what they are computed from (Art. 12). */
+export interface DeadlineRow {
+  id: number;
+  itemId: number;
+  aroseOn: string;
+  dueOn: string;
+  dueProvisional: boolean;
+  daysLate: number;
+  /** The first version's receipt: a correction keeps the figures of the first transmission. */
+  firstReceivedAt: Date;
+}
+
+/**
+ * Records, in id order after `afterId`, whose deadline figures may change when `year` gets its calendar: a provisional
+ * due date, or a late record whose span from due date to receipt reaches into the year.
+ */
+export async function listDeadlinesDependingOn(
+  db: Db,
+  year: number,
+  afterId: number,
+  limit: number,
+): Promise<DeadlineRow[]> {
+  const rows = await db
+    .selectFrom('records as r')
+    .innerJoin('records as f', (join) => join.on(sql<boolean>`f.id = coalesce(r.root_id, r.id)`))
+    .select([
+      'r.id',
+      'r.itemId',
+      'r.aroseOn',
+      'r.dueOn',
+      'r.dueProvisional',
+      'r.daysLate',
+      'f.receivedAt as firstReceivedAt',
+    ])
+    .where('r.id', '>', afterId)
+    .where((eb) =>
+      eb.or([
+        eb('r.dueProvisional', '=', true),
+        eb.and([
+          eb('r.daysLate', '>', 0),
+          eb('r.dueOn', '<=', `${year}-12-31`),
+          eb('r.receivedAt', '>=', chinaDayStart(`${year}-01-01`)),
+        ]),
+      ]),
+    )
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id), itemId: Number(row.itemId) }));
+}
+
+export async function updateDeadlines(
+  db: Db,
+  rows: Array<{ id: number; dueOn: string; dueProvisional: boolean; daysLate: number }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE records r SET due_on = v."dueOn", due_provisional = v."dueProvisional", days_late = v."daysLate"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS v(id bigint, "dueOn" date, "dueProvisional" boolean, "daysLate" integer)
+    WHERE r.id = v.id`.execute(db);
+}

@@ -4,9 +4,12 @@ import {
   chinaToday,
   DISHONESTY_LEVEL_LABELS,
   type DishonestyLevel,
+  daysLate,
+  dueDate,
   ENTITY_STATUS_LABELS,
   ENTITY_STATUSES,
   type EntityStatus,
+  itemDeadline,
   publicityUntil,
   type RecordFieldError,
   type RecordInput,
@@ -26,17 +29,16 @@ import {
   findRecord,
   insertBatch,
   insertRecords,
+  listDeadlinesDependingOn,
   listRecordEvents,
   listVersions,
   lockRecord,
   type NewRecord,
   type RecordEventRow,
   type RecordRow,
+  updateDeadlines,
   updateRecordStatus,
 } from './records.repository';
-
-/** Rules Art. 12: a record is transmitted within 20 working days of the day it arose. */
-export const DUE_WORKING_DAYS = 20;
 
 /** Who is sending, through which of the three ways in (Art. 13). */
 export interface Submitter {
@@ -105,8 +107,8 @@ function registrationOf(item: CatalogueItem, record: ValidatedRecord): EntityReg
 }
 
 /**
- * Validates one record against its item and computes what is stored with it: the deadline (Art. 12, 20 working days
- * from the day it arose), the working days late, the end of its publicity window, its content hash, and the SM4 cipher
+ * Validates one record against its item and computes what is stored with it: the deadline (Art. 12: 20 working days
+ * from the day it arose, or the item's own period), the working days late, the end of its publicity window, its content hash, and the SM4 cipher
  * of its personal fields. Pure apart from the clock in `context`.
  */
 export function prepareRecord(
@@ -123,8 +125,7 @@ export function prepareRecord(
   });
   if (!validation.ok) return validation;
   const record = validation.record;
-  const due = context.calendar.addWorkingDays(record.aroseOn, DUE_WORKING_DAYS);
-  const daysLate = due.date < context.today ? context.calendar.workingDaysBetween(due.date, context.today) : 0;
+  const due = dueDate(context.calendar, record.aroseOn, itemDeadline(item));
   const personal = Object.keys(record.personal).length > 0 ? JSON.stringify(record.personal) : null;
   return {
     ok: true,
@@ -138,7 +139,7 @@ export function prepareRecord(
       aroseOn: record.aroseOn,
       dueOn: due.date,
       dueProvisional: due.provisional,
-      daysLate,
+      daysLate: daysLate(context.calendar, due.date, context.today),
       dishonestyLevel: record.dishonestyLevel,
       useScope: record.useScope,
       publicityUntil: publicityUntil(item, record),
@@ -459,4 +460,39 @@ export async function annotateRecord(
   });
   if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
+}
+
+/**
+ * After `year` got its calendar (SPEC C6): every record whose due date was provisional, or whose lateness reaches into
+ * the year, gets its due date and days late computed again with the item's deadline and the first receipt; nothing
+ * else changes. Idempotent (a rerun computes the same figures), in batches each committed on its own.
+ */
+export async function recomputeDeadlines(
+  db: Db,
+  year: number,
+  options: { signal?: AbortSignal; batchSize?: number } = {},
+): Promise<{ examined: number; changed: number }> {
+  const calendar = await loadWorkingDayCalendar(db);
+  const items = new Map<number, CatalogueItem>();
+  let afterId = 0;
+  let examined = 0;
+  let changed = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const rows = await listDeadlinesDependingOn(db, year, afterId, options.batchSize ?? 1000);
+    if (rows.length === 0) break;
+    const updates = [];
+    for (const row of rows) {
+      if (!items.has(row.itemId)) items.set(row.itemId, await getCatalogueItem(db, row.itemId));
+      const due = dueDate(calendar, row.aroseOn, itemDeadline(items.get(row.itemId)!));
+      const late = daysLate(calendar, due.date, chinaToday(row.firstReceivedAt));
+      if (due.date !== row.dueOn || due.provisional !== row.dueProvisional || late !== row.daysLate)
+        updates.push({ id: row.id, dueOn: due.date, dueProvisional: due.provisional, daysLate: late });
+    }
+    await updateDeadlines(db, updates);
+    examined += rows.length;
+    changed += updates.length;
+    afterId = rows.at(-1)!.id;
+  }
+  return { examined, changed };
 }

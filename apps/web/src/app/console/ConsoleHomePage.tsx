@@ -1,6 +1,7 @@
 import { Card, Col, Row, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useMe } from '../../features/accounts/api/account-queries';
+import { CalendarWarning } from '../../features/calendar/components/CalendarWarning';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { menuEntriesFor } from './console-menu';
 
@@ -17,6 +18,7 @@ export function ConsoleHomePage() {
       <Typography.Paragraph type="secondary">
         {me.agency.name} · 贵州省企业公共信用信息平台管理控制台
       </Typography.Paragraph>
+      {me.permissions.includes('platform.operator') && <CalendarWarning />}
       <Row gutter={[16, 16]}>
         {entries.map((entry) => (
           <Col key={entry.path} xs={24} sm={12} lg={8}>

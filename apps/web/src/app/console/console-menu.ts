@@ -47,6 +47,7 @@ export const CONSOLE_MENU: readonly ConsoleMenuEntry[] = [
   { path: '/console/published-articles', label: '信息管理', permission: 'platform.operator' },
   { path: '/console/faults', label: '故障报告' },
   { path: '/console/fault-queue', label: '故障处理', permission: 'platform.operator' },
+  { path: '/console/calendar', label: '工作日历', permission: 'platform.operator' },
   { path: '/console/audit', label: '审计日志', permission: 'audit.admin' },
   { path: '/console/account', label: '我的账户' },
 ];

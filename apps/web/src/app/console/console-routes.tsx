@@ -60,6 +60,9 @@ const PublishedArticlesPage = lazy(() =>
 const FaultsPage = lazy(() =>
   import('../../features/faults/components/FaultsPage').then((m) => ({ default: m.FaultsPage })),
 );
+const CalendarPage = lazy(() =>
+  import('../../features/calendar/components/CalendarPage').then((m) => ({ default: m.CalendarPage })),
+);
 const FaultQueuePage = lazy(() =>
   import('../../features/faults/components/FaultQueuePage').then((m) => ({ default: m.FaultQueuePage })),
 );
@@ -158,6 +161,7 @@ export const consoleRoute: RouteObject = {
         { path: 'published-articles', element: guarded('platform.operator', <PublishedArticlesPage />) },
         { path: 'faults', element: <FaultsPage /> },
         { path: 'fault-queue', element: guarded('platform.operator', <FaultQueuePage />) },
+        { path: 'calendar', element: guarded('platform.operator', <CalendarPage />) },
         { path: 'records', element: guarded(RECORD_PERMISSIONS, <RecordsPage />) },
         { path: 'record-entry', element: guarded('record.submit', <RecordEntryPage />) },
         { path: 'uploads', element: guarded('record.submit', <UploadPage />) },

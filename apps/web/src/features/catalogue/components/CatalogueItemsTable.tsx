@@ -9,7 +9,7 @@ import {
 import { Button, Space, Table, Tag, Typography } from 'antd';
 import { TemplateLinks } from '../../../components/TemplateLinks';
 import type { CatalogueItemDto } from '../api/catalogue-queries';
-import { ITEM_ROLE_LABELS, publicityText } from './catalogue-labels';
+import { deadlineText, ITEM_ROLE_LABELS, publicityText } from './catalogue-labels';
 
 const CATEGORY_COLORS: Record<RecordCategory, string> = { basic: 'blue', good: 'green', bad: 'red' };
 
@@ -81,7 +81,7 @@ export function CatalogueItemsTable({ items, loading, templates, onEdit }: Catal
       loading={loading}
       dataSource={items ? [...items] : undefined}
       pagination={false}
-      scroll={{ x: 1100 }}
+      scroll={{ x: 1320 }}
       locale={{ emptyText: '没有信息项' }}
       expandable={{ expandedRowRender: (item) => <FieldList item={item} /> }}
       columns={[
@@ -129,6 +129,7 @@ export function CatalogueItemsTable({ items, loading, templates, onEdit }: Catal
           width: 110,
           render: (scope: CatalogueItemDto['defaultUseScope']) => USE_SCOPE_LABELS[scope],
         },
+        { title: '报送期限', key: 'deadline', width: 220, render: (_, item) => deadlineText(item) },
         { title: '公示期限', key: 'publicity', width: 260, render: (_, item) => publicityText(item) },
         {
           title: '用途',

@@ -95,6 +95,7 @@ describe('CataloguePage', () => {
     for (const item of [
       penaltyItem(),
       honourItem({ publicity: { kind: 'validity', validUntilField: 'awardedOn', months: 12 } }),
+      honourItem({ deadline: { days: 15, unit: 'calendar', legalBasis: '《某某条例》第十五条' } }),
     ]) {
       const { id: _id, editionId: _editionId, editionCode: _editionCode, ...definition } = item;
       expect(toItemBody(toItemValues(definition))).toEqual(definition);

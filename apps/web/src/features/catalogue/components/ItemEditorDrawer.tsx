@@ -5,7 +5,10 @@ import {
   type AgencyKind,
   type CatalogueField,
   catalogueItemProblems,
+  DEADLINE_UNITS,
+  DEFAULT_DEADLINE,
   DEFAULT_LEVEL_WINDOWS,
+  type DeadlineUnit,
   DISHONESTY_LEVEL_LABELS,
   DISHONESTY_LEVELS,
   type DishonestyLevel,
@@ -68,6 +71,11 @@ export interface ItemFormValues {
   windows?: Record<DishonestyLevel, PublicityWindow>;
   validityMonths?: number;
   validUntilField?: string;
+  /** Art. 12: the 20 working days, or the period the item's own law sets (法律、法规另有规定的). */
+  deadlineKind?: 'default' | 'special';
+  deadlineDays?: number;
+  deadlineUnit?: DeadlineUnit;
+  deadlineLegalBasis?: string;
   fields?: FieldValues[];
 }
 
@@ -114,6 +122,15 @@ export function toItemBody(values: ItemFormValues): CatalogueItemBody {
     publicity,
     requiresLevel: category === 'bad',
     role: values.role ?? 'record',
+    ...(values.deadlineKind === 'special'
+      ? {
+          deadline: {
+            days: values.deadlineDays ?? DEFAULT_DEADLINE.days,
+            unit: values.deadlineUnit ?? 'working',
+            legalBasis: values.deadlineLegalBasis?.trim() ?? '',
+          },
+        }
+      : {}),
   };
 }
 
@@ -131,6 +148,10 @@ export function toItemValues(item: CatalogueItemBody): ItemFormValues {
     windows: publicity.kind === 'by_level' ? publicity.windows : DEFAULT_LEVEL_WINDOWS,
     validityMonths: publicity.kind === 'validity' ? publicity.months : 36,
     validUntilField: publicity.kind === 'validity' ? publicity.validUntilField : undefined,
+    deadlineKind: item.deadline ? 'special' : 'default',
+    deadlineDays: item.deadline?.days ?? DEFAULT_DEADLINE.days,
+    deadlineUnit: item.deadline?.unit ?? 'working',
+    deadlineLegalBasis: item.deadline?.legalBasis,
     fields: item.fields.map((field) => ({ ...field })),
   };
 }
@@ -143,6 +164,9 @@ const NEW_ITEM: ItemFormValues = {
   publicityKind: 'by_level',
   windows: DEFAULT_LEVEL_WINDOWS,
   validityMonths: 36,
+  deadlineKind: 'default',
+  deadlineDays: DEFAULT_DEADLINE.days,
+  deadlineUnit: 'working',
   fields: [{ key: 'decisionDate', label: '决定日期', type: 'date', required: true }],
   aroseField: 'decisionDate',
 };
@@ -311,6 +335,7 @@ export function ItemEditorDrawer({ editionId, item, onClose }: ItemEditorDrawerP
   const [problems, setProblems] = useState<string[]>([]);
   const fields = Form.useWatch('fields', form);
   const publicityKind = Form.useWatch('publicityKind', form);
+  const deadlineKind = Form.useWatch('deadlineKind', form);
   const dateOptions = dateFieldOptions(fields);
 
   const submit = (values: ItemFormValues) => {
@@ -485,12 +510,54 @@ export function ItemEditorDrawer({ editionId, item, onClose }: ItemEditorDrawerP
             <Form.Item
               label="信息产生日期"
               name="aroseField"
-              extra="报送期限（20 个工作日）从该日期起算；须为必填、不可为将来的日期数据项"
+              extra="报送期限从该日期起算；须为必填、不可为将来的日期数据项"
               rules={[{ required: true, message: '请选择信息产生日期对应的数据项' }]}
             >
               <Select options={dateOptions} placeholder="请选择日期数据项" />
             </Form.Item>
           </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label="报送期限" name="deadlineKind" rules={[{ required: true }]}>
+              <Select
+                options={[
+                  { value: 'default', label: `20 个工作日（${DEFAULT_DEADLINE.legalBasis}）` },
+                  { value: 'special', label: '法律、法规另有规定的期限' },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          {deadlineKind === 'special' && (
+            <>
+              <Col xs={12} md={6}>
+                <Form.Item label="期限天数" name="deadlineDays" rules={[{ required: true, message: '请填写期限天数' }]}>
+                  <InputNumber min={1} max={365} style={{ width: '100%' }} />
+                </Form.Item>
+              </Col>
+              <Col xs={12} md={6}>
+                <Form.Item label="计算方式" name="deadlineUnit" rules={[{ required: true }]}>
+                  <Select
+                    options={DEADLINE_UNITS.map((unit) => ({
+                      value: unit,
+                      label: unit === 'working' ? '工作日' : '自然日（末日为休息日的顺延）',
+                    }))}
+                  />
+                </Form.Item>
+              </Col>
+              <Col xs={24}>
+                <Form.Item
+                  label="法律依据"
+                  name="deadlineLegalBasis"
+                  extra="规定该期限的法律、法规及条款，随期限一并显示"
+                  rules={[
+                    { required: true, whitespace: true, message: '请注明规定该期限的法律、法规及条款' },
+                    { min: 2, message: '请注明规定该期限的法律、法规及条款' },
+                  ]}
+                >
+                  <Input maxLength={200} placeholder="如：《某某条例》第十五条" />
+                </Form.Item>
+              </Col>
+            </>
+          )}
         </Row>
         <Typography.Title level={2} className="console-section-title">
           数据项（除统一社会信用代码、主体名称、失信等级、使用范围等公共列外）

@@ -1,5 +1,12 @@
 import type { CatalogueItemDto } from '@gzcredit/contracts';
-import { DISHONESTY_LEVEL_LABELS, DISHONESTY_LEVELS, type ItemRole, type PublicityRule } from '@gzcredit/domain';
+import {
+  DISHONESTY_LEVEL_LABELS,
+  DISHONESTY_LEVELS,
+  deadlineLabel,
+  type ItemRole,
+  itemDeadline,
+  type PublicityRule,
+} from '@gzcredit/domain';
 
 export const ITEM_ROLE_LABELS: Record<ItemRole, string> = {
   registration: '登记注册（建立和更新主体）',
@@ -29,4 +36,10 @@ export function publicityText(item: Pick<CatalogueItemDto, 'publicity' | 'fields
       return field ? `至“${field.label}”，未填写时 ${rule.months} 个月` : `${rule.months} 个月`;
     }
   }
+}
+
+/** The item's 报送期限 with the article that sets it (Art. 12), e.g. '20 个工作日（《…规则（试行）》第十二条）'. */
+export function deadlineText(item: Pick<CatalogueItemDto, 'deadline'>): string {
+  const deadline = itemDeadline(item);
+  return `${deadlineLabel(deadline)}（${deadline.legalBasis}）`;
 }

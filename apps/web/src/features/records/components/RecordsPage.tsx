@@ -1,6 +1,6 @@
 import { RECORD_STATUS_LABELS, RECORD_STATUSES } from '@gzcredit/contracts';
 import { DISHONESTY_LEVEL_LABELS, DISHONESTY_LEVELS } from '@gzcredit/domain';
-import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
@@ -170,7 +170,21 @@ export function RecordsPage() {
           },
           { title: '产生日期', dataIndex: 'aroseOn', width: 110 },
           { title: '接收时间', dataIndex: 'receivedAt', width: 170, render: formatDateTime },
-          { title: '应报送日期', dataIndex: 'dueOn', width: 110 },
+          {
+            title: '应报送日期',
+            dataIndex: 'dueOn',
+            width: 150,
+            // Provisional while a year the deadline reaches into has no holiday arrangement (Art. 12, 工作日历).
+            render: (dueOn: string, record) =>
+              record.dueProvisional ? (
+                <Space size={4}>
+                  {dueOn}
+                  <Tag>暂定</Tag>
+                </Space>
+              ) : (
+                dueOn
+              ),
+          },
           {
             title: '超期天数',
             dataIndex: 'daysLate',
