@@ -13,12 +13,12 @@ import {
 } from '../lib/console';
 import { check, defineJourney, expectVisible, JourneyAssertionError } from '../lib/journey';
 
-const AGENCY = '贵州省生态环境厅';
-const SUBMITTER = 'shengtai.huanjing';
-const SUBMITTER_PASSWORD = 'Shengtai-Huanjing-2026!';
+const AGENCY = '贵州省林业局';
+const SUBMITTER = 'linye.zhifa';
+const SUBMITTER_PASSWORD = 'Linye-Zhifa-2026!';
 /** An example notice number (the journey does not copy the State Council's actual 2027 notice). */
 const NOTICE = '国办发明电〔2026〕9号';
-const ENTITY = '贵州乌江环保科技有限公司';
+const ENTITY = '贵州乌江林木开发有限公司';
 /**
  * Arose Fri 2026-12-04: 20 working days later is 2027-01-01 while 2027 is unknown (元旦 counted as a working day), and
  * 2027-01-04 once 元旦 (01-01 – 01-03) is entered. (A record arising on 2026-12-15, the issue's example, cannot be sent
@@ -54,6 +54,18 @@ async function signInAsAdmin(page: Page) {
   });
 }
 
+/** Answers 确认 in the confirmation dialog once its opening animation is over (a click during it can be lost). */
+async function confirmInModal(page: Page) {
+  const modal = page.locator('.ant-modal-confirm');
+  await expectVisible(modal, 'the confirmation dialog');
+  await page.waitForFunction(() => {
+    const element = document.querySelector('.ant-modal-confirm');
+    return element !== null && !/ant-zoom-(appear|enter)/.test(element.className);
+  });
+  await modal.getByRole('button', { name: /^确\s*认$/ }).click();
+  await modal.waitFor({ state: 'hidden' });
+}
+
 /** The record's row on 本单位信息, as the submitting agency sees it. */
 async function recordRow(page: Page) {
   await openConsoleMenu(page, '本单位信息', '/console/records');
@@ -69,7 +81,7 @@ export default defineJourney({
   async run({ page, baseUrl, dataDir, step, log }) {
     const { oneTimePassword } = await prepareAgencyAccount(baseUrl, dataDir, {
       agency: { name: AGENCY, regionCode: '520000', level: 'province', kind: 'administrative' },
-      manager: { name: '赵磊', post: '法规与标准处科员', mobile: '13908512345', idCardNumber: '11010519491231002X' },
+      manager: { name: '赵磊', post: '政策法规处科员', mobile: '13908512345', idCardNumber: '11010519491231002X' },
       account: { username: SUBMITTER, permissions: ['record.submit', 'record.query'] },
     });
 
@@ -87,10 +99,10 @@ export default defineJourney({
             entityName: ENTITY,
             dishonestyLevel: '一般失信',
             fields: {
-              decisionNumber: '黔环罚〔2026〕88号',
-              violationType: '超标排放',
-              violationFacts: '废水排放口化学需氧量超标',
-              legalBasis: '《中华人民共和国水污染防治法》第八十三条',
+              decisionNumber: '黔林罚〔2026〕88号',
+              violationType: '违法占用林地',
+              violationFacts: '未经批准擅自改变林地用途',
+              legalBasis: '《中华人民共和国森林法》第七十三条',
               penaltyCategory: '罚款',
               penaltyContent: '罚款人民币十万元',
               fineAmount: '10',
@@ -123,34 +135,31 @@ export default defineJourney({
 
     await step('year-refused', async () => {
       await page.getByRole('button', { name: '录入年度安排' }).click();
-      const drawer = page.getByRole('dialog', { name: '录入年度节假日安排' });
+      const drawer = page.locator('.ant-drawer').filter({ hasText: '录入年度节假日安排' });
       await expectVisible(drawer, 'the 录入年度节假日安排 drawer');
-      check((await drawer.getByLabel('年度').inputValue()) === '2027', 'the year is not 2027 by default');
+      check(
+        (await drawer.getByLabel('年度', { exact: true }).inputValue()) === '2027',
+        'the year is not 2027 by default',
+      );
       await drawer.getByLabel('通知文号').fill(NOTICE);
       await drawer.getByLabel('第 1 条 开始日期').fill('2027-01-01');
       await drawer.getByLabel('结束日期（可空）').first().fill('2027-01-03');
-      await drawer.getByLabel('说明').first().fill('元旦');
+      await drawer.getByLabel('说明', { exact: true }).first().fill('元旦');
       await drawer.getByRole('button', { name: '添加一条' }).click();
       await drawer.getByLabel('第 2 条 开始日期').fill('2028-01-01');
       await drawer.getByRole('button', { name: '确认该年度安排' }).click();
-      await page
-        .getByRole('dialog', { name: '确认 2027 年的节假日安排？' })
-        .getByRole('button', { name: '确认' })
-        .click();
+      await confirmInModal(page);
       await expectVisible(drawer.getByText('第 2 条：2028-01-01 不在 2027 年内'), 'the refusal naming 第 2 条');
     });
 
     await step('year-confirmed', async () => {
-      const drawer = page.getByRole('dialog', { name: '录入年度节假日安排' });
+      const drawer = page.locator('.ant-drawer').filter({ hasText: '录入年度节假日安排' });
       await drawer.getByLabel('第 2 条 开始日期').fill('2027-02-20');
       await drawer.getByLabel('第 2 条类型').click();
       await page.locator('.ant-select-item-option').filter({ hasText: '调休上班' }).click();
-      await drawer.getByLabel('说明').nth(1).fill('春节调休');
+      await drawer.getByLabel('说明', { exact: true }).nth(1).fill('春节调休');
       await drawer.getByRole('button', { name: '确认该年度安排' }).click();
-      await page
-        .getByRole('dialog', { name: '确认 2027 年的节假日安排？' })
-        .getByRole('button', { name: '确认' })
-        .click();
+      await confirmInModal(page);
       const row = page.getByRole('row').filter({ hasText: NOTICE });
       await expectVisible(row, `the 2027 row with ${NOTICE}`);
       await expectVisible(row.getByText('已重新计算'), 'the recomputation done', 30_000);
@@ -165,7 +174,7 @@ export default defineJourney({
       await expectVisible(row.getByText(FINAL_DUE), `the final due date ${FINAL_DUE}`);
       check((await row.getByText('暂定').count()) === 0, 'the due date is still marked 暂定');
       await row.getByRole('button', { name: ENTITY }).click();
-      const drawer = page.getByRole('dialog');
+      const drawer = page.locator('.ant-drawer').filter({ hasText: '应报送日期' });
       await expectVisible(drawer.getByText(FINAL_DUE), 'the due date in the record drawer');
     });
   },
