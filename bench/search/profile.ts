@@ -294,6 +294,8 @@ async function main() {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      // Production requires the portal's address (config.ts); no report is issued here.
+      PUBLIC_BASE_URL: 'https://xinyong.example.gov.cn',
       PUBLIC_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
     });
     const app = await buildApp({ config, database, dataKey: randomBytes(16) });

@@ -186,6 +186,8 @@ async function runHttp(
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    // Production requires the portal's address (config.ts); no report is issued here.
+    PUBLIC_BASE_URL: 'https://xinyong.example.gov.cn',
     PUBLIC_RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
     ...(reuse ? {} : { SEARCH_CACHE_SECONDS: '0' }),
   });

@@ -38,8 +38,9 @@ import { createReportsService, reportsPublicRoutes } from './modules/reports';
 import { createStatisticsService, statisticsPublicRoutes } from './modules/statistics';
 import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
-import { installErrorHandler, replyRouteNotFound } from './platform/errors';
+import { installErrorHandler, RETRY_AFTER_SECONDS, replyRouteNotFound } from './platform/errors';
 import { checkReadiness } from './platform/health';
+import { auditRefusedRequests, installRequestEdge } from './platform/request-edge';
 import { compileResponseSerializer } from './platform/response-serializer';
 
 // Chinese validation messages for every schema (SPEC §1: every message in Simplified Chinese).
@@ -56,13 +57,33 @@ export interface AppOptions {
 
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
 
+const KIB = 1024;
+const MIB = 1024 * KIB;
+/**
+ * Largest JSON body of any route not listed below: every console form (sign-in included) fits, and a body the public
+ * API or an unknown address receives is never needed (issue 14, item 1: the smallest limit that fits each route).
+ */
+const DEFAULT_BODY_LIMIT = 64 * KIB;
+/** Console routes whose bodies may be larger; the exchange push sets its own 10 MiB (exchange.routes.ts). */
+const LARGER_BODY_LIMITS: Record<string, number> = {
+  // A record's fields hold up to 10,000 characters each (catalogue maxLength, CreateRecordBodySchema).
+  'POST /api/console/records': MIB,
+  'POST /api/console/records/:id/corrections': MIB,
+  // A catalogue item has up to 60 fields, each with up to 200 values of a code list.
+  'POST /api/console/catalogue/editions/:id/items': MIB,
+  'PUT /api/console/catalogue/items/:id': MIB,
+  // An article's HTML holds up to 500,000 characters (SaveArticleBodySchema): 1.5 MB of UTF-8 Chinese.
+  'POST /api/console/articles': 2 * MIB,
+  'PUT /api/console/articles/:id': 2 * MIB,
+};
+
 /** Builds the Fastify instance without listening: main.ts listens, tests use `inject`. */
 export async function buildApp({ config, database, dataKey, webRoot }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     genReqId: () => randomUUID(),
     trustProxy: config.TRUST_PROXY,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -89,6 +110,10 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     securityHeaders(request.raw, reply.raw, () => done());
+  });
+  installRequestEdge(app, config.PUBLIC_BASE_URL ? {} : { allowedHosts: config.PUBLIC_HOSTS });
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= LARGER_BODY_LIMITS[`${route.method} ${route.url}`];
   });
   await app.register(rateLimit, { global: false });
   await app.register(cookie);
@@ -123,6 +148,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
     { schema: { hide: true, response: { 200: healthResponse, 503: healthResponse } } },
     async (_request, reply) => {
       const ready = await checkReadiness(database.db);
+      if (!ready) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       const calendar = ready ? await nextYearProvisional(database.db) : undefined;
       return reply.status(ready ? 200 : 503).send({
         status: ready ? 'ok' : 'unavailable',
@@ -169,6 +195,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   const accounts = { db: database.db, dataKey, dataDir: config.DATA_DIR, sessionTimeouts: config };
   await app.register(
     async (consoleApi) => {
+      auditRefusedRequests(consoleApi, database.db, ['POST /session', 'POST /password-reset-requests']);
       await consoleApi.register(signInRoutes, {
         deps: accounts,
         signInsPerMinute: config.SIGN_IN_RATE_LIMIT_PER_MINUTE,

@@ -27,13 +27,31 @@ const ConfigSchema = z.object({
   /** Credit reports (PDF) per minute and client IP, on top of PUBLIC_RATE_LIMIT_PER_MINUTE: a report costs ~0.1 s of CPU. */
   REPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /**
-   * The portal's public address (e.g. https://xinyong.example.gov.cn) printed and encoded in credit reports' QR codes.
-   * Unset: the address each request arrived at, which a client can choose through its Host header.
+   * The portal's public address (e.g. https://xinyong.example.gov.cn) printed and encoded in credit reports' QR codes;
+   * required in production. Unset: the address each request arrived at, if its Host header names loopback or one of
+   * PUBLIC_HOSTS (any other Host is refused, issue 14 item 7).
    */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, error: '应为 http:// 或 https:// 开头的网址，如 https://xinyong.example.gov.cn' })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  /** Host names (comma-separated, no port) the Host header may name besides loopback while PUBLIC_BASE_URL is unset. */
+  PUBLIC_HOSTS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((host) => host.trim().toLowerCase().replace(/\.$/, ''))
+        .filter((host) => host !== ''),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/, {
+          error: '应为以逗号分隔的主机名（不带端口），如 xinyong.example.gov.cn,10.0.0.5',
+        }),
+      ),
+    )
+    .default([]),
   /** Sign-in attempts per minute and client IP (SPEC §6: rate limits on the sign-in route). */
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /**
@@ -69,6 +87,16 @@ const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
+/** Rules across variables. */
+const ConfigRules = ConfigSchema.refine(
+  (config) => config.NODE_ENV !== 'production' || config.PUBLIC_BASE_URL !== undefined,
+  {
+    path: ['PUBLIC_BASE_URL'],
+    error:
+      '生产环境（NODE_ENV=production）必须设置，如 https://xinyong.example.gov.cn：信用报告的二维码不得取自请求的 Host 头',
+  },
+);
+
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
 export class ConfigError extends Error {}
@@ -78,10 +106,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const relevant = Object.fromEntries(
     Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
   );
-  const parsed = ConfigSchema.safeParse(relevant);
+  const parsed = ConfigRules.safeParse(relevant);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+      (issue) =>
+        `  ${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])]) ?? '（未设置）'}: ${issue.message}`,
     );
     throw new ConfigError(`Invalid configuration (环境变量配置有误):\n${lines.join('\n')}`);
   }

@@ -68,6 +68,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误，请稍后再试' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂不可用，请稍后再试' },
+  HOST_NOT_ALLOWED: { status: 400, message: '请求的主机名不在本平台允许的范围内' },
+  DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时无法访问，请稍后再试' },
   CALENDAR_YEAR_INVALID: { status: 400, message: '节假日安排有误' },
   CALENDAR_YEAR_CONFIRMED: { status: 409, message: '该年度的节假日安排已确认，不能重复录入' },
 } as const satisfies Record<string, { status: number; message: string }>;

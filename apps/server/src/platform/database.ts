@@ -56,6 +56,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     // An idle connection that the server ends (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE) is
     // dropped by the pool and the next query opens another; unlistened, its error event would end the process.
     pool.on('error', () => {});
+    // A connection that breaks while checked out (a restart in the middle of a query) fails that query, which answers
+    // 503 (platform/errors.ts); the client's error event, unlistened while it is checked out, would end the process.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), plugins });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

@@ -29,6 +29,41 @@ function errorBody(code: ErrorCode, message: string, requestId: string, details?
   return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
 }
 
+/** Seconds a client is asked to wait (`Retry-After`) while the database is unreachable: a restart takes a few. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Socket errors of a connection to PostgreSQL that is refused, broken or unreachable. */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown, crash, starting up), 53300 (too many clients). */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+/** node-postgres's own words when the server closed the connection or the pool could not get one in time. */
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect)/;
+
+/**
+ * Whether an error means the database cannot be reached (restart, failover, network) rather than a fault of the
+ * request or of the code: such a request may succeed later, so it is answered 503 with Retry-After (issue 14, item 12).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+  // Node reports a refused connection to every address of a host name as one AggregateError.
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
+  return UNAVAILABLE_MESSAGE.test(error.message);
+}
+
+const formatBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+
 /** Installs the error handler that answers every failure in the shape of SPEC §4. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -51,6 +86,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.statusCode === 429) {
       return reply.status(429).send(errorBody('RATE_LIMITED', ERROR_CODES.RATE_LIMITED.message, request.id));
     }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const message = `请求内容过大：此接口的请求体不得超过 ${formatBytes(request.routeOptions.bodyLimit)}`;
+      return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', message, request.id));
+    }
     if (error.statusCode === 413) {
       return reply.status(413).send(errorBody('PAYLOAD_TOO_LARGE', ERROR_CODES.PAYLOAD_TOO_LARGE.message, request.id));
     }
@@ -61,6 +100,13 @@ export function installErrorHandler(app: FastifyInstance): void {
         .send(
           errorBody('VALIDATION_FAILED', ERROR_CODES.VALIDATION_FAILED.message, request.id, { reason: error.message }),
         );
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(errorBody('DATABASE_UNAVAILABLE', ERROR_CODES.DATABASE_UNAVAILABLE.message, request.id));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message, request.id));

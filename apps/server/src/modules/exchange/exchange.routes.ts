@@ -1,3 +1,4 @@
+import { pipeline, Transform } from 'node:stream';
 import {
   ErrorBodySchema,
   type ErrorCode,
@@ -12,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
+import { parseJsonBody } from '../../platform/json-body';
 import {
   type ExchangeClient,
   type ExchangeDependencies,
@@ -19,8 +21,10 @@ import {
   pushRecords,
   rateLimitKey,
   recordRefusedRequest,
+  signatureMethodOf,
   verifySignedRequest,
 } from './exchange.service';
+import { createBodyHash } from './signatures';
 
 /** Requests per minute and key (requests naming no active key count against their client IP). */
 export const EXCHANGE_REQUESTS_PER_MINUTE = 600;
@@ -68,56 +72,59 @@ function refusalCode(error: Error, status: number): ErrorCode {
   return status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED';
 }
 
-interface RawBody {
-  bytes: Buffer;
-  /** Why the body cannot be read as JSON (Chinese, with the parser's own words); reported after the signature held. */
-  problem?: { message: string; reason?: string };
-}
-
 /**
  * 部门信用信息系统接口 (Rules Art. 8, 13(一), 14), mounted at /api/exchange/v1. Every request is signed with the key of a
- * departmental system; the signature covers the raw body bytes, so this plugin (and only it) reads bodies as bytes
- * and parses the JSON itself, after the signature was checked.
+ * departmental system; the signature covers the raw body bytes, so this plugin (and only it) digests bodies while
+ * they arrive, keeps their bytes, and parses the JSON (depth-limited, platform/json-body.ts) only once the signature
+ * held: an unsigned body, however deep or wide, is never parsed (issue 14, item 1).
  */
 export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeDependencies> = async (app, deps) => {
-  const rawBodies = new WeakMap<FastifyRequest, RawBody>();
+  const digests = new WeakMap<FastifyRequest, string>();
+  const rawBodies = new WeakMap<FastifyRequest, Buffer>();
   const clients = new WeakMap<FastifyRequest, ExchangeClient>();
-  const parseJson = app.getDefaultJsonParser('error', 'error');
 
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, payload, done) => {
-    const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (mediaType !== 'application/json') {
-      rawBodies.set(request, { bytes, problem: { message: '请求体须为 JSON，Content-Type 应为 application/json' } });
-      return done(null, undefined);
-    }
-    parseJson(request, bytes.toString('utf8'), (error, body) => {
-      rawBodies.set(
-        request,
-        error ? { bytes, problem: { message: '请求体不是有效的 JSON', reason: error.message } } : { bytes },
-      );
-      done(null, error ? undefined : body);
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const method = signatureMethodOf(request.headers);
+    if (request.method !== 'POST' || !method) return payload;
+    const hash = createBodyHash(method);
+    const digesting = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+      flush(callback) {
+        digests.set(request, hash.digest('hex'));
+        callback();
+      },
     });
+    // pipeline, not pipe: a client that breaks off mid-body fails the body's read instead of leaving it pending.
+    pipeline(payload, digesting, () => {});
+    return digesting;
+  });
+
+  // Bytes only (Fastify enforces the route's bodyLimit while they arrive); what they mean is read after the signature.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, bytes, done) => {
+    rawBodies.set(request, bytes as Buffer);
+    done(null, undefined);
   });
 
   // Before validation: a caller without a valid signature learns nothing about what a valid request looks like.
   app.addHook('preValidation', async (request) => {
-    const raw = rawBodies.get(request);
+    const bytes = rawBodies.get(request);
     const verification = await verifySignedRequest(deps, {
       method: request.method,
       url: request.url,
       headers: request.headers,
-      body: raw?.bytes ?? Buffer.alloc(0),
+      ...(bytes ? { bodyDigest: digests.get(request) } : {}),
     });
     if (verification.client) clients.set(request, verification.client);
     if (!verification.ok) throw new AppError(verification.code, verification.message);
-    if (raw?.problem)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        raw.problem.message,
-        raw.problem.reason ? { reason: raw.problem.reason } : undefined,
-      );
+    if (!bytes) return;
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json')
+      throw new AppError('VALIDATION_FAILED', '请求体须为 JSON，Content-Type 应为 application/json');
+    request.body = parseJsonBody(bytes.toString('utf8'));
   });
 
   // Art. 14: every refused exchange request is traced, with the key it claimed and the reason (a flood answered 429
@@ -168,7 +175,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeDependencies> = async
         throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key 应为 1–100 个可见 ASCII 字符');
       const outcome = await pushRecords(deps, clients.get(request)!, {
         idempotencyKey,
-        body: rawBodies.get(request)!.bytes,
+        body: rawBodies.get(request)!,
         records: request.body.records,
         ip: request.ip,
         requestId: request.id,

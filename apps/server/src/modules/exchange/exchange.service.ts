@@ -24,7 +24,7 @@ import {
   listSharedRecords,
   updateIdempotencyKeyResponse,
 } from './exchange.repository';
-import { signatureMatches } from './signatures';
+import { bodyDigest, signatureMatches } from './signatures';
 
 export interface ExchangeDependencies {
   db: Db;
@@ -51,7 +51,8 @@ export interface SignedRequest {
   /** The request target as received: path and query. */
   url: string;
   headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
+  /** Hex digest of the body under the request's signature method (`signatureMethodOf`); absent: no body arrived. */
+  bodyDigest?: string;
 }
 
 export type Verification =
@@ -65,6 +66,12 @@ const header = (headers: SignedRequest['headers'], name: string) => {
   const value = headers[name];
   return typeof value === 'string' ? value : undefined;
 };
+
+/** The signature method a request names (HMAC-SM3 when it names none), if the platform supports it. */
+export function signatureMethodOf(headers: SignedRequest['headers']): SignatureMethod | undefined {
+  const name = header(headers, EXCHANGE_HEADERS.signatureMethod) ?? 'HMAC-SM3';
+  return (SIGNATURE_METHODS as readonly string[]).includes(name) ? (name as SignatureMethod) : undefined;
+}
 
 /**
  * Checks a signed exchange request (docs/exchange-api.md): a known, unrevoked key; the signature over method, target,
@@ -80,7 +87,6 @@ export async function verifySignedRequest(
   const timestamp = header(request.headers, EXCHANGE_HEADERS.timestamp);
   const nonce = header(request.headers, EXCHANGE_HEADERS.nonce);
   const signature = header(request.headers, EXCHANGE_HEADERS.signature);
-  const methodName = header(request.headers, EXCHANGE_HEADERS.signatureMethod) ?? 'HMAC-SM3';
   const missing = [
     ['X-GZ-Key-Id', keyId],
     ['X-GZ-Timestamp', timestamp],
@@ -89,13 +95,13 @@ export async function verifySignedRequest(
   ].flatMap(([name, value]) => (value ? [] : [name]));
   if (missing.length > 0)
     return { ok: false, code: 'API_SIGNATURE_INVALID', message: `缺少签名请求头：${missing.join('、')}` };
-  if (!(SIGNATURE_METHODS as readonly string[]).includes(methodName))
+  const method = signatureMethodOf(request.headers);
+  if (!method)
     return {
       ok: false,
       code: 'API_SIGNATURE_INVALID',
-      message: `不支持的签名算法“${methodName.slice(0, 40)}”，可选：${SIGNATURE_METHODS.join('、')}`,
+      message: `不支持的签名算法“${header(request.headers, EXCHANGE_HEADERS.signatureMethod)!.slice(0, 40)}”，可选：${SIGNATURE_METHODS.join('、')}`,
     };
-  const method = methodName as SignatureMethod;
   if (!/^\d{1,12}$/.test(timestamp!))
     return { ok: false, code: 'API_SIGNATURE_INVALID', message: 'X-GZ-Timestamp 应为 Unix 时间戳（秒）' };
   if (!NONCE_PATTERN.test(nonce!))
@@ -115,14 +121,9 @@ export async function verifySignedRequest(
   };
   if (row.revokedAt) return { ok: false, code: 'API_SIGNATURE_INVALID', message: '接口凭证不存在或已吊销', client };
   const secret = sm4Decrypt(deps.dataKey, row.secretCipher);
-  const parts = {
-    httpMethod: request.method,
-    pathWithQuery: request.url,
-    timestamp: timestamp!,
-    nonce: nonce!,
-    body: request.body,
-  };
-  if (!signatureMatches(method, secret, parts, signature!))
+  const target = { httpMethod: request.method, pathWithQuery: request.url, timestamp: timestamp!, nonce: nonce! };
+  const digest = request.bodyDigest ?? bodyDigest(method, Buffer.alloc(0));
+  if (!signatureMatches(method, secret, target, digest, signature!))
     return {
       ok: false,
       code: 'API_SIGNATURE_INVALID',

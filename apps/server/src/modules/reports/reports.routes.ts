@@ -17,7 +17,10 @@ import type { ReportsService } from './reports.service';
 
 export interface ReportsRoutesOptions {
   service: ReportsService;
-  /** PUBLIC_BASE_URL: the portal's address printed in reports; absent, the request's own scheme and host. */
+  /**
+   * PUBLIC_BASE_URL: the portal's address printed in reports; absent, the request's own scheme and host, which the
+   * app's edge (platform/request-edge.ts) allows only for loopback and PUBLIC_HOSTS.
+   */
   publicBaseUrl?: string;
   /** Reports per minute and client IP, on top of the public API's own limit: a PDF costs far more than a page. */
   reportsPerMinute: number;

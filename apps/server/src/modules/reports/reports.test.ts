@@ -357,8 +357,11 @@ describe('report content', () => {
 });
 
 describe('verification address', () => {
-  it('uses the address the request arrived at when PUBLIC_BASE_URL is not set', async () => {
-    const plain = await createTestApp(database, { REPORT_RATE_LIMIT_PER_MINUTE: '1000' });
+  it('uses the address the request arrived at when PUBLIC_BASE_URL is not set and the host is in PUBLIC_HOSTS', async () => {
+    const plain = await createTestApp(database, {
+      REPORT_RATE_LIMIT_PER_MINUTE: '1000',
+      PUBLIC_HOSTS: 'portal.example.cn',
+    });
     try {
       const response = await plain.inject({
         method: 'GET',
@@ -372,6 +375,33 @@ describe('verification address', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('issues no report for a Host neither loopback nor in PUBLIC_HOSTS (its QR code pointed there); PUBLIC_BASE_URL wins', async () => {
+    const plain = await createTestApp(database, { REPORT_RATE_LIMIT_PER_MINUTE: '1000' });
+    try {
+      const before = await database.db.selectFrom('creditReports').select('reportNo').execute();
+      const response = await plain.inject({
+        method: 'GET',
+        url: `/api/public/enterprises/${creditCode}/report.pdf`,
+        headers: { host: 'evil.example.com' },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.code).toBe('HOST_NOT_ALLOWED');
+      expect(await database.db.selectFrom('creditReports').select('reportNo').execute()).toHaveLength(before.length);
+    } finally {
+      await plain.close();
+    }
+    // With PUBLIC_BASE_URL set (this file's app), the Host header is never used.
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/public/enterprises/${creditCode}/report.pdf`,
+      headers: { host: 'evil.example.com' },
+    });
+    expect(response.statusCode).toBe(200);
+    const text = (await extractPdfText(response.rawPayload)).join('');
+    expect(text).toContain(`${BASE_URL}/reports/`);
+    expect(text).not.toContain('evil.example.com');
   });
 
   it('accepts only an http(s) PUBLIC_BASE_URL and drops a trailing slash', () => {
