@@ -101,3 +101,20 @@ export function publicisedPreviousFields(
   if (previous.useScope !== 'public' || previous.classified) return [];
   return publicisedFields(item, setting);
 }
+
+/**
+ * 在效 in force on `today` (SPEC §3 standing): the current version (`active`), already arisen and not past its window.
+ * The window is the time the conduct counts: at its end a record leaves public view and is no longer shared, so it
+ * counts for no standing. Use scope, the security label and the agency's publicity setting decide who sees a record,
+ * not whether it counts: the supervisory standing is built from every record in force (platform/publicity-sql.ts).
+ */
+export function isInForce(
+  record: Pick<PublicityRecord, 'status' | 'publicityUntil' | 'aroseOn'>,
+  today: string,
+): boolean {
+  return (
+    record.status === 'active' &&
+    (record.publicityUntil === null || record.publicityUntil >= today) &&
+    record.aroseOn <= today
+  );
+}

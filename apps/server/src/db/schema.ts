@@ -35,10 +35,16 @@ export interface EnterprisesTable {
   formerRegistrationNumbers: ColumnType<string[], string[] | undefined, string[]>;
   /** Set when the embedded 组织机构代码 fails its own check (GB 32100 accepted, flagged for review). */
   flaggedForReview: Generated<boolean>;
-  /** Maintained from the entity's public records: 黑名单, 经营异常, 守信. */
+  /** The public standing, maintained from the entity's public records: 黑名单, 经营异常, 守信. */
   badges: ColumnType<EntityBadge[], EntityBadge[] | undefined, EntityBadge[]>;
   /** 失信等级: the highest level among the entity's publicised 不良 records, null when it has none. */
   dishonestyLevel: DishonestyLevel | null;
+  /**
+   * 监管信用状况 the supervisory standing (SPEC §3, Art. 17): the same level and badges from every in-force record
+   * whatever its use scope, label or agency setting; what agencies, credit checks and watch-lists use.
+   */
+  supervisoryDishonestyLevel: DishonestyLevel | null;
+  supervisoryBadges: ColumnType<EntityBadge[], EntityBadge[] | undefined, EntityBadge[]>;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;
 }

@@ -1,8 +1,8 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 
 /**
- * 公示规则 in SQL: decidePublicity (packages/domain/src/publicity.ts) for queries that decide many records at once, in
- * one place for the profile, the entity standing and the portal's figures. A test runs both over the same generated
+ * 公示规则 in SQL: decidePublicity and isInForce (packages/domain/src/publicity.ts) for queries that decide many records
+ * at once, in one place for the profile, the entity standings and the portal's figures. A test runs both over the same generated
  * records (modules/enterprises/publicity-rule.test.ts).
  *
  * The fragments name the record `r` and the agency setting joined by {@link agencySetting} `ps`.
@@ -15,10 +15,11 @@ export const CHINA_TODAY: RawBuilder<string> = sql<string>`((now() AT TIME ZONE 
 export type Today = string | RawBuilder<string>;
 
 /**
- * 在效 in force on `today`: the current version (`active`: not corrected, revoked or expired), already arisen, and
- * not past its window. The window is the time the conduct counts (SPEC §3: at its end a record leaves public view and
- * is no longer shared; 良好 records count for their validity), so a record past it counts for no standing either,
- * even before the daily expiry job marks it `expired`.
+ * 在效 in force on `today` (domain isInForce): the current version (`active`: not corrected, revoked or expired),
+ * already arisen, and not past its window. The window is the time the conduct counts (SPEC §3: at its end a record
+ * leaves public view and is no longer shared; 良好 records count for their validity), so a record past it counts for
+ * no standing either, even before the daily expiry job marks it `expired`. The supervisory standing counts every
+ * record in force, whatever its use scope, label or agency setting.
  */
 export function inForce(today: Today): RawBuilder<SqlBool> {
   return sql<SqlBool>`(r.status = 'active' AND (r.publicity_until IS NULL OR r.publicity_until >= ${today}::date)

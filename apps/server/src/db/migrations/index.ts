@@ -11,6 +11,7 @@ import * as formerNameSearch from './2026-12-01T0010-former-name-search';
 import * as nameGrams from './2026-12-01T0011-name-grams';
 import * as signInHardening from './2026-12-06T0013-sign-in-hardening';
 import * as calendarYears from './2026-12-06T0015-calendar-years';
+import * as supervisoryStanding from './2026-12-06T0016-supervisory-standing';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0011-name-grams': nameGrams,
   '2026-12-06T0013-sign-in-hardening': signInHardening,
   '2026-12-06T0015-calendar-years': calendarYears,
+  '2026-12-06T0016-supervisory-standing': supervisoryStanding,
 };

@@ -1,8 +1,15 @@
-import type { DishonestyLevel, EntityKind, EntityStatus, UseScope } from '@gzcredit/domain';
-import { type Expression, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
+import type { DishonestyLevel, EntityBadge, EntityKind, EntityStatus, UseScope } from '@gzcredit/domain';
+import { type Expression, type Insertable, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import type { EnterprisesTable } from '../../db/schema';
 import { type Db, defineStatement, escapeLike } from '../../platform/database';
-import { agencySetting, CHINA_TODAY, publicNow } from '../../platform/publicity-sql';
+import {
+  agencySetting,
+  CHINA_TODAY,
+  inForce,
+  PUBLIC_SCOPE,
+  PUBLICISED_BY_AGENCY,
+  publicNow,
+} from '../../platform/publicity-sql';
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
 export type NewEnterprise = Insertable<EnterprisesTable>;
@@ -444,10 +451,24 @@ export async function attachWaitingRecords(db: Db, creditCodes: string[]): Promi
   return [...new Set(result.rows.map((row) => Number(row.enterpriseId)))];
 }
 
+/** 失信等级 as a rank, so that max() picks the highest; and back. */
+const LEVEL_RANK = sql`CASE r.dishonesty_level WHEN 'general' THEN 1 WHEN 'serious' THEN 2 WHEN 'severe' THEN 3 END`;
+const levelOfRank = (rank: RawBuilder<unknown>) =>
+  sql`CASE ${rank} WHEN 1 THEN 'general' WHEN 2 THEN 'serious' WHEN 3 THEN 'severe' END`;
+
+/** 严重失信 is 黑名单, an 经营异常名录 record is 经营异常, and 良好 records without any 不良 one are 守信. */
+const badgesOf = (rank: RawBuilder<unknown>, abnormal: RawBuilder<unknown>, good: RawBuilder<unknown>) =>
+  sql`array_remove(ARRAY[
+    CASE WHEN ${rank} = 3 THEN 'blacklisted' END,
+    CASE WHEN ${abnormal} THEN 'abnormal' END,
+    CASE WHEN ${good} AND ${rank} IS NULL THEN 'trustworthy' END], NULL)`;
+
 /**
- * Recomputes an entity's dishonesty level and badges from its publicised records (decidePublicity's rule, in SQL from
- * platform/publicity-sql.ts): 严重失信 puts it on the blacklist (黑名单), an 经营异常名录 record marks it 经营异常, and
- * 良好 records without any 不良 one make it 守信.
+ * Recomputes an entity's two standings (SPEC §3; Art. 17), each a dishonesty level and badges: the supervisory one from
+ * every record in force whatever its use scope, label or agency setting (what agencies, credit checks and watch-lists
+ * use: a 严重 record sent `shared` blacklists the entity for them), and the public one from the records decidePublicity
+ * shows (the portal's badges). Both rules are in platform/publicity-sql.ts. Called in the transaction of every record
+ * change, and by the expiry job when windows end.
  */
 export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Promise<void> {
   if (enterpriseIds.length === 0) return;
@@ -455,35 +476,59 @@ export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Pr
   // never auto-analyzes: a hash join here scanned every record for each batch).
   await sql`
     WITH standing AS (
-      SELECT t.id, s.level, s.abnormal, s.good
+      SELECT t.id, s.*
       FROM (SELECT DISTINCT unnest(${enterpriseIds}::bigint[]) AS id) t
       CROSS JOIN LATERAL (
         SELECT
-          max(CASE r.dishonesty_level WHEN 'general' THEN 1 WHEN 'serious' THEN 2 WHEN 'severe' THEN 3 END)
-            FILTER (WHERE i.category = 'bad') AS level,
+          max(${LEVEL_RANK}) FILTER (WHERE i.category = 'bad') AS level,
           coalesce(bool_or(i.role = 'abnormal_list'), false) AS abnormal,
-          coalesce(bool_or(i.category = 'good'), false) AS good
+          coalesce(bool_or(i.category = 'good'), false) AS good,
+          max(${LEVEL_RANK}) FILTER (WHERE i.category = 'bad' AND ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY})
+            AS public_level,
+          coalesce(bool_or(i.role = 'abnormal_list') FILTER (WHERE ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}), false)
+            AS public_abnormal,
+          coalesce(bool_or(i.category = 'good') FILTER (WHERE ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}), false)
+            AS public_good
         FROM records r
         JOIN catalogue_items i ON i.id = r.item_id
         LEFT JOIN LATERAL ${agencySetting(sql`r.agency_id`, sql`i.code`)} ps ON true
-        WHERE r.enterprise_id = t.id AND ${publicNow(CHINA_TODAY)}
+        WHERE r.enterprise_id = t.id AND ${inForce(CHINA_TODAY)}
       ) s
     ),
     computed AS (
       SELECT s.id,
-        CASE s.level WHEN 1 THEN 'general' WHEN 2 THEN 'serious' WHEN 3 THEN 'severe' END AS dishonesty_level,
-        array_remove(ARRAY[
-          CASE WHEN s.level = 3 THEN 'blacklisted' END,
-          CASE WHEN s.abnormal THEN 'abnormal' END,
-          CASE WHEN s.good AND s.level IS NULL THEN 'trustworthy' END
-        ], NULL) AS badges
+        ${levelOfRank(sql`s.public_level`)} AS dishonesty_level,
+        ${badgesOf(sql`s.public_level`, sql`s.public_abnormal`, sql`s.public_good`)} AS badges,
+        ${levelOfRank(sql`s.level`)} AS supervisory_dishonesty_level,
+        ${badgesOf(sql`s.level`, sql`s.abnormal`, sql`s.good`)} AS supervisory_badges
       FROM standing s
     )
     -- Only entities whose standing changes are written: bulk uploads touch the same entities chunk after chunk.
-    UPDATE enterprises e SET dishonesty_level = c.dishonesty_level, badges = c.badges
+    UPDATE enterprises e SET dishonesty_level = c.dishonesty_level, badges = c.badges,
+      supervisory_dishonesty_level = c.supervisory_dishonesty_level, supervisory_badges = c.supervisory_badges
     FROM computed c
     WHERE e.id = c.id
-      AND (e.dishonesty_level IS DISTINCT FROM c.dishonesty_level OR e.badges IS DISTINCT FROM c.badges)`.execute(db);
+      AND (e.dishonesty_level IS DISTINCT FROM c.dishonesty_level OR e.badges IS DISTINCT FROM c.badges
+        OR e.supervisory_dishonesty_level IS DISTINCT FROM c.supervisory_dishonesty_level
+        OR e.supervisory_badges IS DISTINCT FROM c.supervisory_badges)`.execute(db);
+}
+
+/** An entity's supervisory standing (see {@link refreshEntityStanding}). */
+export interface SupervisoryStandingRow {
+  id: number;
+  creditCode: string;
+  dishonestyLevel: DishonestyLevel | null;
+  badges: EntityBadge[];
+}
+
+export async function listSupervisoryStandings(db: Db, enterpriseIds: number[]): Promise<SupervisoryStandingRow[]> {
+  if (enterpriseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('enterprises')
+    .select(['id', 'creditCode', 'supervisoryDishonestyLevel as dishonestyLevel', 'supervisoryBadges as badges'])
+    .where('id', 'in', enterpriseIds)
+    .execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
 /** A record that may be public on the entity's profile, with what decidePublicity needs to decide it for good. */

@@ -12,3 +12,4 @@ export {
 } from './enterprises.repository';
 export { enterprisesPublicRoutes } from './enterprises.routes';
 export { createEnterprisesService, type EnterprisesService } from './enterprises.service';
+export { getSupervisoryStanding, type SupervisoryStanding } from './enterprises-standing.service';

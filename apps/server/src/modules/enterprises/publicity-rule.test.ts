@@ -4,6 +4,7 @@ import {
   DISHONESTY_LEVELS,
   type DishonestyLevel,
   decidePublicity,
+  isInForce,
   type PublicityRecordStatus,
   type PublicitySetting,
   USE_SCOPES,
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/database';
 import { createAccount, createAgency, uniqueCreditCode } from '../../../test/factories';
 import type { DatabaseHandle } from '../../platform/database';
-import { agencySetting, publicNow } from '../../platform/publicity-sql';
+import { agencySetting, inForce, publicNow } from '../../platform/publicity-sql';
 import { createStatisticsService } from '../statistics';
 import { insertEnterprises, listProfileRecords, refreshEntityStanding } from './enterprises.repository';
 
@@ -235,13 +236,16 @@ describe('the publicity rule in SQL', () => {
     expect(records.length - shown).toBeGreaterThan(50);
   });
 
-  it('decides every generated record as decidePublicity does', async () => {
-    const { rows } = await sql<{ id: number; visible: boolean }>`
-      SELECT r.id, ${publicNow(today)} AS visible
+  it('decides every generated record as decidePublicity and isInForce do', async () => {
+    const { rows } = await sql<{ id: number; visible: boolean; inForce: boolean }>`
+      SELECT r.id, ${publicNow(today)} AS visible, ${inForce(today)} AS in_force
       FROM records r JOIN catalogue_items i ON i.id = r.item_id
       LEFT JOIN LATERAL ${agencySetting(sql`r.agency_id`, sql`i.code`)} ps ON true`.execute(database.db);
-    const byId = new Map(rows.map((row) => [Number(row.id), row.visible]));
-    for (const record of records) expect(byId.get(record.id), described(record)).toBe(visible(record));
+    const byId = new Map(rows.map((row) => [Number(row.id), row]));
+    for (const record of records) {
+      expect(byId.get(record.id)?.visible, described(record)).toBe(visible(record));
+      expect(byId.get(record.id)?.inForce, described(record)).toBe(isInForce(record, today));
+    }
   });
 
   it('lists on the profile exactly the records decidePublicity shows, registration data aside', async () => {
@@ -268,27 +272,37 @@ describe('the publicity rule in SQL', () => {
     );
   });
 
-  it('gives every entity the public standing of the records decidePublicity shows', async () => {
+  it('gives every entity the public standing of what decidePublicity shows and the supervisory one of what is in force', async () => {
     await refreshEntityStanding(database.db, entityIds);
     const rows = await database.db
       .selectFrom('enterprises')
-      .select(['id', 'dishonestyLevel', 'badges'])
+      .select(['id', 'dishonestyLevel', 'badges', 'supervisoryDishonestyLevel', 'supervisoryBadges'])
       .where('id', 'in', entityIds)
       .execute();
     for (const row of rows) {
       const own = records.filter((record) => record.entity === Number(row.id));
-      const shown = own.filter(visible);
-      const levels = shown.flatMap((record) => (record.item.category === 'bad' ? [record.dishonestyLevel!] : []));
-      const level = DISHONESTY_LEVELS.findLast((candidate) => levels.includes(candidate)) ?? null;
-      const badges = [
-        ...(level === 'severe' ? ['blacklisted'] : []),
-        ...(shown.some((record) => record.item.role === 'abnormal_list') ? ['abnormal'] : []),
-        ...(level === null && shown.some((record) => record.item.category === 'good') ? ['trustworthy'] : []),
-      ];
-      expect({ level: row.dishonestyLevel, badges: row.badges }, own.map(described).join('\n')).toEqual({
-        level,
-        badges,
+      expect(
+        {
+          public: { level: row.dishonestyLevel, badges: row.badges },
+          supervisory: { level: row.supervisoryDishonestyLevel, badges: row.supervisoryBadges },
+        },
+        own.map(described).join('\n'),
+      ).toEqual({
+        public: standingOf(own.filter(visible)),
+        supervisory: standingOf(own.filter((record) => isInForce(record, today))),
       });
     }
   });
 });
+
+/** The level and badges the given records earn (refreshEntityStanding's rule, written out again). */
+function standingOf(counted: GeneratedRecord[]) {
+  const levels = counted.flatMap((record) => (record.item.category === 'bad' ? [record.dishonestyLevel!] : []));
+  const level = DISHONESTY_LEVELS.findLast((candidate) => levels.includes(candidate)) ?? null;
+  const badges = [
+    ...(level === 'severe' ? ['blacklisted'] : []),
+    ...(counted.some((record) => record.item.role === 'abnormal_list') ? ['abnormal'] : []),
+    ...(level === null && counted.some((record) => record.item.category === 'good') ? ['trustworthy'] : []),
+  ];
+  return { level, badges };
+}
