@@ -15,9 +15,9 @@ function merge(defaults: Fields, overrides: FieldOverrides): Fields {
   return fields;
 }
 
-/** A fixture of one catalogue item: its default fields, and a record of the entity with them. */
-function itemFixture(defaults: Omit<RecordInputBody, 'creditCode' | 'fields'>, defaultFields: Fields) {
-  const fieldsOf = (overrides: FieldOverrides = {}): Fields => merge(defaultFields, overrides);
+/** A fixture of one catalogue item: its default fields (made afresh for each record), and a record with them. */
+function itemFixture(defaults: Omit<RecordInputBody, 'creditCode' | 'fields'>, defaultFields: () => Fields) {
+  const fieldsOf = (overrides: FieldOverrides = {}): Fields => merge(defaultFields(), overrides);
   const recordOf = (creditCode: string, overrides: RecordOverrides = {}): RecordInputBody => {
     const { fields, ...rest } = overrides;
     return { ...defaults, creditCode, ...rest, fields: fieldsOf(fields) };
@@ -25,10 +25,13 @@ function itemFixture(defaults: Omit<RecordInputBody, 'creditCode' | 'fields'>, d
   return { fieldsOf, recordOf };
 }
 
+let decisions = 0;
+
 const penalty = itemFixture(
   { itemCode: 'penalty', entityName: '贵州测试科技有限公司', dishonestyLevel: '一般失信' },
-  {
-    decisionNumber: '筑市监罚〔2026〕12号',
+  () => ({
+    // A new 决定书文号 for each record: the same decision sent twice is refused as a duplicate.
+    decisionNumber: `筑市监罚〔2026〕${++decisions}号`,
     violationType: '虚假宣传',
     violationFacts: '在门店宣传中使用“国家级”等用语',
     legalBasis: '《中华人民共和国广告法》第五十七条',
@@ -37,25 +40,22 @@ const penalty = itemFixture(
     fineAmount: '2',
     decisionDate: '2026-11-02',
     authority: '贵阳市市场监督管理局',
-  },
+  }),
 );
 
-const registration = itemFixture(
-  { itemCode: 'registration', entityName: '贵州新注册商贸有限公司' },
-  {
-    legalRepresentative: '李四',
-    legalRepresentativeIdCard: '11010519491231002X',
-    contactMobile: '13812345678',
-    establishedOn: '2026-10-09',
-    approvedOn: '2026-10-09',
-    status: '存续',
-    registrationAuthority: '贵阳市南明区市场监督管理局',
-    address: '贵州省贵阳市南明区花果园街道1号',
-    industryCode: 'F5191',
-  },
-);
+const registration = itemFixture({ itemCode: 'registration', entityName: '贵州新注册商贸有限公司' }, () => ({
+  legalRepresentative: '李四',
+  legalRepresentativeIdCard: '11010519491231002X',
+  contactMobile: '13812345678',
+  establishedOn: '2026-10-09',
+  approvedOn: '2026-10-09',
+  status: '存续',
+  registrationAuthority: '贵阳市南明区市场监督管理局',
+  address: '贵州省贵阳市南明区花果园街道1号',
+  industryCode: 'F5191',
+}));
 
-/** The fields of a valid 行政处罚信息 (`penalty` item of the 2015 edition): a 罚款 for 虚假宣传 decided 2026-11-02. */
+/** The fields of a valid 行政处罚信息 (`penalty` item of the 2015 edition): a 罚款 for 虚假宣传 decided 2026-11-02, numbered afresh. */
 export const penaltyFields = penalty.fieldsOf;
 /** A valid 一般失信 penalty record of the entity, as the exchange API, the form and the services take it. */
 export const penaltyRecord = penalty.recordOf;

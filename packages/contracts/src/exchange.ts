@@ -54,26 +54,54 @@ export const CreatedApiClientSchema = z.object({
 });
 export type CreatedApiClientDto = z.infer<typeof CreatedApiClientSchema>;
 
+/** The change feed's position: opaque to clients (the platform reads it back as transaction and change ids). */
+export const FEED_CURSOR_PATTERN = /^c(\d{1,20})\.(\d{1,20})$/;
+
 export const PullRecordsQuerySchema = z.object({
-  since: z.coerce
-    .number()
-    .int({ error: 'since 应为整数' })
-    .min(0, { error: 'since 不能为负数' })
-    .default(0)
-    .meta({ description: '上次返回的 nextSince（信息 ID 游标），首次为 0' }),
+  since: z
+    .string()
+    .regex(/^(\d{1,15}|c\d{1,20}\.\d{1,20})$/, { error: 'since 应为上次应答中的 cursor，或旧的数字游标（信息 ID）' })
+    .optional()
+    .meta({
+      description:
+        '上次应答中的 cursor（变化流游标，原样传回）；首次拉取不带 since。旧的数字游标（上次的 nextSince，信息 ID）仍按原方式返回 items，不含更正、撤销等变化',
+    }),
   limit: z.coerce
     .number()
     .int({ error: 'limit 应为整数' })
     .min(1, { error: 'limit 至少为 1' })
     .max(1000, { error: 'limit 最大为 1000' })
     .default(500)
-    .meta({ description: '每次最多返回的条数，1–1000，缺省 500' }),
+    .meta({ description: '每次最多返回的条数（变化或信息），1–1000，缺省 500' }),
 });
 
+/** Kinds after which the consumer holds the record (`items` has it) and kinds after which it deletes its copy. */
+export const RECORD_CHANGE_UPSERTS = ['created', 'corrected', 'updated'] as const;
+export const RECORD_CHANGE_TOMBSTONES = ['superseded', 'revoked', 'expired', 'removed'] as const;
+export const RECORD_CHANGE_KINDS = [...RECORD_CHANGE_UPSERTS, ...RECORD_CHANGE_TOMBSTONES] as const;
+export type RecordChangeKind = (typeof RECORD_CHANGE_KINDS)[number];
+
+export const RecordChangeSchema = z.object({
+  kind: z.enum(RECORD_CHANGE_KINDS).meta({
+    description:
+      'created 新信息；corrected 更正后的新版本（rootId 为首个版本，旧版本另有 superseded）；updated 信息本身有变化（如失信等级标注、归集到主体）——以上三种把 items 中同 ID 的信息写入镜像；superseded 被更正的旧版本、revoked 撤销、expired 公示期满、removed 移出名单——以上四种从镜像中删除该 ID',
+  }),
+  recordId: z.number().int(),
+  /** The first version's id: the record chain a correction belongs to (Art. 16). */
+  rootId: z.number().int(),
+  changedAt: z.string(),
+});
+export type RecordChangeDto = z.infer<typeof RecordChangeSchema>;
+
 export const PullRecordsResponseSchema = z.object({
+  /** The current content of the records the changes keep (legacy cursor: the records after it, in id order). */
   items: z.array(RecordSchema),
-  /** Pass it as `since` next time; equal to the request's `since` when nothing new came. */
+  /** The legacy record-id cursor: the largest id in `items` (or the request's). */
   nextSince: z.number().int(),
   hasMore: z.boolean(),
+  /** In commit order; empty for a legacy numeric `since`. */
+  changes: z.array(RecordChangeSchema),
+  /** Pass it as `since` next time (for a legacy numeric `since`: the start of the change feed). */
+  cursor: z.string(),
 });
 export type PullRecordsResponse = z.infer<typeof PullRecordsResponseSchema>;

@@ -398,6 +398,20 @@ export interface RecordsTable {
   createdAt: Generated<Date>;
   /** A security label (涉密): classified records are never public (Art. 7(八)). */
   classified: Generated<boolean>;
+  /** Item code, credit code and decision number: one current record per agency and key (records.service duplicateKey). */
+  duplicateKey: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** What the exchange pull's change feed reports of a record (Art. 16); tombstones for the kinds after `updated`. */
+export type RecordChangeKind = 'created' | 'corrected' | 'updated' | 'superseded' | 'revoked' | 'expired' | 'removed';
+
+/** The change feed: one row per change of a record, written in the change's transaction (txid: that transaction). */
+export interface RecordChangesTable {
+  id: Generated<number>;
+  txid: Generated<string>;
+  recordId: number;
+  kind: RecordChangeKind;
+  createdAt: Generated<Date>;
 }
 
 /** 公示内容 (Art. 22(五)): what an agency publicises of an item; no row = everything the catalogue allows. */
@@ -500,6 +514,7 @@ export interface Database {
   idempotencyKeys: IdempotencyKeysTable;
   exchangeBatches: ExchangeBatchesTable;
   records: RecordsTable;
+  recordChanges: RecordChangesTable;
   publicitySettings: PublicitySettingsTable;
   recordEvents: RecordEventsTable;
   uploads: UploadsTable;

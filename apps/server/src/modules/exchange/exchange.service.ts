@@ -1,8 +1,11 @@
 import {
   type ErrorCode,
   EXCHANGE_HEADERS,
+  FEED_CURSOR_PATTERN,
   NONCE_PATTERN,
   type PullRecordsResponse,
+  RECORD_CHANGE_UPSERTS,
+  type RecordDto,
   type RecordInputBody,
   SIGNATURE_MAX_SKEW_SECONDS,
   SIGNATURE_METHODS,
@@ -18,9 +21,13 @@ import { insertBatch, loadSubmissionContext, submitRecords, toRecordDto } from '
 import { findApiClientByKeyId, updateApiClientLastUsed } from './api-clients.repository';
 import {
   deleteNoncesSeenBefore,
+  type FeedPosition,
+  findFeedHorizon,
   findIdempotencyKey,
+  findLastChangeBefore,
   insertIdempotencyKey,
   insertNonce,
+  listRecordChanges,
   listSharedRecords,
   updateIdempotencyKeyResponse,
 } from './exchange.repository';
@@ -251,30 +258,33 @@ export async function pushRecords(
 }
 
 /**
- * 共享 (Art. 8, 22(二)): other agencies' active records whose use scope is public or shared, after the cursor. The
- * payload is the stored one, in which personal data is already masked. Each pull is logged as an exchange (Art. 14).
+ * 共享 (Art. 8, 22(二)): what other agencies share (active `public`/`shared` records; their payload is stored with
+ * personal data already masked), as a change feed that loses nothing (Art. 16: corrections, revocations and the end
+ * of publicity reach the consumers too; docs/exchange-api.md). Without `since` the feed starts at its beginning; a
+ * cursor continues it. A legacy numeric `since` (a record id) keeps its old answer: the records after it, by id.
+ * Each pull is logged as an exchange (Art. 14).
  */
 export async function pullRecords(
   deps: ExchangeDependencies,
   client: ExchangeClient,
-  query: RequestTrace & { since: number; limit: number },
+  query: RequestTrace & { since?: string | undefined; limit: number },
 ): Promise<PullRecordsResponse> {
-  const rows = await listSharedRecords(deps.db, {
-    excludeAgencyId: client.agencyId,
-    afterId: query.since,
-    limit: query.limit + 1,
-  });
-  const hasMore = rows.length > query.limit;
-  const items = rows.slice(0, query.limit).map(toRecordDto);
-  const nextSince = items.at(-1)?.id ?? query.since;
+  const legacy = query.since !== undefined && /^\d+$/.test(query.since);
+  const response = legacy
+    ? await pullSharedRecordsAfter(deps.db, client, Number(query.since), query.limit)
+    : await pullRecordChanges(deps.db, client, parseCursor(query.since), query.limit);
+  const count = legacy ? response.items.length : response.changes.length;
+  const trace = legacy
+    ? { since: Number(query.since), nextSince: response.nextSince }
+    : { since: query.since ?? null, cursor: response.cursor };
   await deps.db.transaction().execute(async (trx) => {
     const batchId = await insertBatch(trx, {
       agencyId: client.agencyId,
       channel: 'pull',
       accountId: null,
       apiClientId: client.id,
-      received: items.length,
-      details: { since: query.since, nextSince, count: items.length },
+      received: count,
+      details: { ...trace, count },
     });
     await appendAudit(trx, {
       accountId: null,
@@ -285,9 +295,79 @@ export async function pullRecords(
       objectType: 'exchange-batch',
       objectId: batchId,
       result: 'success',
-      details: { keyId: client.keyId, since: query.since, nextSince, count: items.length },
+      details: { keyId: client.keyId, ...trace, count },
     });
     await updateApiClientLastUsed(trx, client.id);
   });
-  return { items, nextSince, hasMore };
+  return response;
+}
+
+const FEED_START: FeedPosition = { txid: '0', id: '0' };
+const formatCursor = (position: FeedPosition) => `c${position.txid}.${position.id}`;
+
+function parseCursor(cursor: string | undefined): FeedPosition {
+  const match = cursor === undefined ? null : FEED_CURSOR_PATTERN.exec(cursor);
+  return match ? { txid: match[1]!, id: match[2]! } : FEED_START;
+}
+
+/** The record-id cursor of the first exchange API: kept for the systems built on it, with its gaps (see the docs). */
+async function pullSharedRecordsAfter(
+  db: Db,
+  client: ExchangeClient,
+  since: number,
+  limit: number,
+): Promise<PullRecordsResponse> {
+  const rows = await listSharedRecords(db, { excludeAgencyId: client.agencyId, afterId: since, limit: limit + 1 });
+  const items = rows.slice(0, limit).map(toRecordDto);
+  return {
+    items,
+    nextSince: items.at(-1)?.id ?? since,
+    hasMore: rows.length > limit,
+    changes: [],
+    cursor: formatCursor(FEED_START),
+  };
+}
+
+/**
+ * One page of the change feed after `after`. Only changes of transactions older than every running one are read (the
+ * horizon, taken first): a transaction that commits later always has a newer id than the horizon, so no cursor can
+ * pass its changes before they are visible. When the caller has nothing more to see, the cursor moves up to the last
+ * change below the horizon, so that the next pull does not read again the changes it may not see.
+ */
+async function pullRecordChanges(
+  db: Db,
+  client: ExchangeClient,
+  after: FeedPosition,
+  limit: number,
+): Promise<PullRecordsResponse> {
+  const horizon = await findFeedHorizon(db);
+  const rows = await listRecordChanges(db, { excludeAgencyId: client.agencyId, after, horizon, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  const last = page.at(-1);
+  let position = last ? { txid: last.txid, id: last.changeId } : after;
+  if (!hasMore) {
+    const tail = await findLastChangeBefore(db, horizon);
+    if (tail && comparePositions(tail, position) > 0) position = tail;
+  }
+  const items = new Map<number, RecordDto>();
+  for (const row of page)
+    if ((RECORD_CHANGE_UPSERTS as readonly string[]).includes(row.kind)) items.set(Number(row.id), toRecordDto(row));
+  return {
+    items: [...items.values()],
+    nextSince: Math.max(0, ...items.keys()),
+    hasMore,
+    changes: page.map((row) => ({
+      kind: row.kind,
+      recordId: Number(row.id),
+      rootId: Number(row.rootId ?? row.id),
+      changedAt: row.changedAt.toISOString(),
+    })),
+    cursor: formatCursor(position),
+  };
+}
+
+function comparePositions(a: FeedPosition, b: FeedPosition): number {
+  const txid = BigInt(a.txid) - BigInt(b.txid);
+  return txid !== 0n ? Number(txid) : Number(BigInt(a.id) - BigInt(b.id));
 }

@@ -124,7 +124,7 @@ function memoizedCalendar(calendar: WorkingDayCalendar): WorkingDayCalendar {
 
 interface Chunk {
   rows: number;
-  valid: Array<{ record: NewRecord; registration: EntityRegistration | null }>;
+  valid: Array<{ record: NewRecord; registration: EntityRegistration | null; rowNumber: number; cells: string[] }>;
   errors: UploadErrorRow[];
 }
 
@@ -261,26 +261,36 @@ export async function processUpload(
 
   const commit = (chunk: Chunk, rowsDone: number) => {
     const from = committed.rowsDone;
-    const to = {
-      rowsDone,
-      accepted: committed.accepted + chunk.valid.length,
-      rejected: committed.rejected + chunk.errors.length,
-      totalRows:
-        exactTotal ?? Math.max(rowsDone, Math.round((rowsDone * upload.fileSize) / Math.max(1, reader.bytesRead()))),
-    };
-    Object.assign(committed, { rowsDone: to.rowsDone, accepted: to.accepted, rejected: to.rejected });
+    const totalRows =
+      exactTotal ?? Math.max(rowsDone, Math.round((rowsDone * upload.fileSize) / Math.max(1, reader.bytesRead())));
     return db.transaction().execute(async (trx) => {
       await skipChunkFlush(trx);
-      if (chunk.valid.length > 0) await storePreparedRecords(trx, batch, chunk.valid);
-      await insertUploadErrors(trx, upload.id, chunk.errors);
+      const stored = chunk.valid.length > 0 ? await storePreparedRecords(trx, batch, chunk.valid) : [];
+      // A row with the decision number of a record the agency already sent is not stored again: it is an error row.
+      const duplicates = chunk.valid.flatMap((entry, index) => {
+        const row = stored[index]!;
+        return row.id === null
+          ? [{ rowNumber: entry.rowNumber, cells: entry.cells, message: errorMessage([row.error]) }]
+          : [];
+      });
+      const errors = [...chunk.errors, ...duplicates].sort((a, b) => a.rowNumber - b.rowNumber);
+      const accepted = chunk.valid.length - duplicates.length;
+      const to = {
+        rowsDone,
+        accepted: committed.accepted + accepted,
+        rejected: committed.rejected + errors.length,
+        totalRows,
+      };
+      await insertUploadErrors(trx, upload.id, errors);
       if (!(await advanceUpload(trx, upload.id, from, to)))
         throw new Error(`upload ${upload.id} moved past row ${from} elsewhere`);
       await addBatchCounts(trx, batch.batchId, {
         received: chunk.valid.length + chunk.errors.length,
-        accepted: chunk.valid.length,
-        rejected: chunk.errors.length,
+        accepted,
+        rejected: errors.length,
       });
       await options.onChunk?.({ rowsDone });
+      Object.assign(committed, { rowsDone: to.rowsDone, accepted: to.accepted, rejected: to.rejected });
     });
   };
 
@@ -315,7 +325,13 @@ export async function processUpload(
               });
             } else {
               const prepared = prepareRecord(item, recordInputOf(columns, cells), submitter, context);
-              if (prepared.ok) chunk.valid.push({ record: prepared.record, registration: prepared.registration });
+              if (prepared.ok)
+                chunk.valid.push({
+                  record: prepared.record,
+                  registration: prepared.registration,
+                  rowNumber: row.number,
+                  cells,
+                });
               else chunk.errors.push({ rowNumber: row.number, cells, message: errorMessage(prepared.errors) });
             }
           }

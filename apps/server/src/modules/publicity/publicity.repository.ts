@@ -57,23 +57,23 @@ export async function listEntitiesWithAgencyItem(db: Db, agencyId: number, itemC
 
 /**
  * Marks up to `limit` current records whose publicity window ended before `today` as expired (SPEC §3: at the end of
- * the window a record leaves public view and stays internal); returns the entities they belong to. Rows another
- * transaction holds (a correction in progress) are skipped and expire at the next run.
+ * the window a record leaves public view and stays internal); returns them and the entities they belong to. Rows
+ * another transaction holds (a correction in progress) are skipped and expire at the next run.
  */
 export async function expireRecords(
   db: Db,
   today: string,
   limit: number,
-): Promise<{ count: number; enterpriseIds: number[] }> {
-  const { rows } = await sql<{ enterpriseId: number | null }>`
+): Promise<{ recordIds: number[]; enterpriseIds: number[] }> {
+  const { rows } = await sql<{ id: number; enterpriseId: number | null }>`
     UPDATE records SET status = 'expired'
     WHERE id IN (
       SELECT id FROM records
       WHERE status = 'active' AND publicity_until IS NOT NULL AND publicity_until < ${today}::date
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING enterprise_id`.execute(db);
+    RETURNING id, enterprise_id`.execute(db);
   const enterpriseIds = new Set<number>();
   for (const row of rows) if (row.enterpriseId !== null) enterpriseIds.add(Number(row.enterpriseId));
-  return { count: rows.length, enterpriseIds: [...enterpriseIds] };
+  return { recordIds: rows.map((row) => Number(row.id)), enterpriseIds: [...enterpriseIds] };
 }

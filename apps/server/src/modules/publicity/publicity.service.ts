@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { type CatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { refreshEntityStanding } from '../enterprises';
+import { insertRecordChanges } from '../records';
 import {
   type EffectiveSettingRow,
   expireRecords,
@@ -114,9 +115,11 @@ export async function expireEndedPublicity(
     options.signal?.throwIfAborted();
     const count = await db.transaction().execute(async (trx) => {
       const expired = await expireRecords(trx, today, EXPIRY_CHUNK);
+      // The end of publicity is a tombstone in the exchange pull's change feed (docs/exchange-api.md).
+      await insertRecordChanges(trx, expired.recordIds, 'expired');
       for (let start = 0; start < expired.enterpriseIds.length; start += STANDING_CHUNK)
         await refreshEntityStanding(trx, expired.enterpriseIds.slice(start, start + STANDING_CHUNK));
-      return expired.count;
+      return expired.recordIds.length;
     });
     total += count;
     if (count < EXPIRY_CHUNK) return total;

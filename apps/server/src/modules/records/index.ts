@@ -4,6 +4,7 @@ export { recordsJobs } from './records.jobs';
 export {
   addBatchCounts,
   insertBatch,
+  insertRecordChanges,
   type NewRecord,
   type RecordRow,
   recordsQuery,
@@ -13,6 +14,7 @@ export {
   loadSubmissionContext,
   type PreparedRecord,
   prepareRecord,
+  type StoredRecord,
   type SubmissionContext,
   type Submitter,
   storePreparedRecords,

@@ -1,5 +1,11 @@
 import { type Selectable, sql } from 'kysely';
-import type { ExchangeBatchesTable, ExchangeChannel, RecordStatus, RecordsTable } from '../../db/schema';
+import type {
+  ExchangeBatchesTable,
+  ExchangeChannel,
+  RecordChangeKind,
+  RecordStatus,
+  RecordsTable,
+} from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { escapeLike } from '../../platform/database';
 
@@ -33,6 +39,16 @@ export interface NewRecord {
   reason: string | null;
   /** When it was received; now unless given (the demo data set back-dates its records). */
   receivedAt?: string;
+  /** What makes a second record of the same decision a duplicate; null for items without a decision number. */
+  duplicateKey: DuplicateKey | null;
+}
+
+/** The decision number (决定书文号, 案号 …) of a record and its stored key (item code, credit code, number). */
+export interface DuplicateKey {
+  key: string;
+  field: string;
+  label: string;
+  value: string;
 }
 
 export async function insertBatch(
@@ -82,7 +98,7 @@ export async function insertRecords(
   db: Db,
   batch: { agencyId: number; batchId: number; channel: RecordsTable['channel']; createdBy: number | null },
   records: NewRecord[],
-): Promise<Array<{ id: number; enterpriseId: number | null }>> {
+): Promise<Array<{ id: number; enterpriseId: number | null } | null>> {
   if (records.length === 0) return [];
   const rows = records.map((record, ordinality) => ({
     ordinality,
@@ -104,26 +120,92 @@ export async function insertRecords(
     version: record.version,
     reason: record.reason,
     received_at: record.receivedAt ?? null,
+    duplicate_key: record.duplicateKey?.key ?? null,
   }));
-  const result = await sql<{ id: number; enterpriseId: number | null }>`
-    INSERT INTO records (item_id, agency_id, credit_code, enterprise_id, entity_name, payload, personal_cipher, arose_on,
-      due_on, due_provisional, days_late, dishonesty_level, use_scope, publicity_until, content_hash, channel, batch_id,
-      flagged_for_review, created_by, root_id, version, reason, received_at)
-    SELECT r.item_id, ${batch.agencyId}, r.credit_code, e.id, r.entity_name, r.payload, decode(r.personal, 'base64'),
-      r.arose_on, r.due_on, r.due_provisional, r.days_late, r.dishonesty_level, r.use_scope, r.publicity_until,
-      r.content_hash, ${batch.channel}, ${batch.batchId}, r.flagged_for_review, ${batch.createdBy}, r.root_id, r.version,
-      r.reason, coalesce(r.received_at, now())
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(item_id integer, credit_code text,
-      entity_name text, payload jsonb, personal text, arose_on date, due_on date, due_provisional boolean,
-      days_late integer, dishonesty_level text, use_scope text, publicity_until date, content_hash text,
-      flagged_for_review boolean, root_id bigint, version integer, reason text, received_at timestamptz,
-      ordinality integer)
-    LEFT JOIN enterprises e ON e.credit_code = r.credit_code
-    ORDER BY r.ordinality
-    RETURNING id, enterprise_id`.execute(db);
-  return result.rows
-    .map((row) => ({ id: Number(row.id), enterpriseId: row.enterpriseId === null ? null : Number(row.enterpriseId) }))
+  // A record whose key a current record of the agency holds (stored before, by a concurrent transaction once it
+  // commits, or earlier in this batch) is not inserted; every inserted one enters the change feed.
+  const result = await sql<{ id: number; enterpriseId: number | null; duplicateKey: string | null }>`
+    WITH inserted AS (
+      INSERT INTO records (item_id, agency_id, credit_code, enterprise_id, entity_name, payload, personal_cipher,
+        arose_on, due_on, due_provisional, days_late, dishonesty_level, use_scope, publicity_until, content_hash, channel,
+        batch_id, flagged_for_review, created_by, root_id, version, reason, received_at, duplicate_key)
+      SELECT r.item_id, ${batch.agencyId}, r.credit_code, e.id, r.entity_name, r.payload, decode(r.personal, 'base64'),
+        r.arose_on, r.due_on, r.due_provisional, r.days_late, r.dishonesty_level, r.use_scope, r.publicity_until,
+        r.content_hash, ${batch.channel}, ${batch.batchId}, r.flagged_for_review, ${batch.createdBy}, r.root_id,
+        r.version, r.reason, coalesce(r.received_at, now()), r.duplicate_key
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(item_id integer, credit_code text,
+        entity_name text, payload jsonb, personal text, arose_on date, due_on date, due_provisional boolean,
+        days_late integer, dishonesty_level text, use_scope text, publicity_until date, content_hash text,
+        flagged_for_review boolean, root_id bigint, version integer, reason text, received_at timestamptz,
+        duplicate_key text, ordinality integer)
+      LEFT JOIN enterprises e ON e.credit_code = r.credit_code
+      ORDER BY r.ordinality
+      ON CONFLICT (agency_id, duplicate_key) WHERE duplicate_key IS NOT NULL AND status NOT IN ('corrected', 'revoked')
+      DO NOTHING
+      RETURNING id, enterprise_id, root_id, duplicate_key
+    ),
+    changes AS (
+      INSERT INTO record_changes (record_id, kind)
+      SELECT id, CASE WHEN root_id IS NULL THEN 'created' ELSE 'corrected' END FROM inserted ORDER BY id
+    )
+    SELECT id, enterprise_id, duplicate_key FROM inserted`.execute(db);
+  const inserted = result.rows
+    .map((row) => ({
+      id: Number(row.id),
+      enterpriseId: row.enterpriseId === null ? null : Number(row.enterpriseId),
+      duplicateKey: row.duplicateKey,
+    }))
     .sort((a, b) => a.id - b.id);
+  // Inserted rows come in input order; a skipped record is one whose key the next inserted row does not carry.
+  let next = 0;
+  return records.map((record) => {
+    const row = inserted[next];
+    if (!row || (record.duplicateKey !== null && row.duplicateKey !== record.duplicateKey.key)) return null;
+    next += 1;
+    return { id: row.id, enterpriseId: row.enterpriseId };
+  });
+}
+
+/** The current records of an agency holding the given duplicate keys, by key. */
+export async function findRecordIdsByDuplicateKey(
+  db: Db,
+  agencyId: number,
+  keys: string[],
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('records')
+    .select(['id', 'duplicateKey'])
+    .where('agencyId', '=', agencyId)
+    .where('duplicateKey', 'in', keys)
+    .where('status', 'not in', ['corrected', 'revoked'])
+    .execute();
+  return new Map(rows.map((row) => [row.duplicateKey!, Number(row.id)]));
+}
+
+/**
+ * Enters changes of records into the exchange pull's change feed (Art. 16), in the caller's transaction. Every change
+ * to what the pull shows of a record calls it: `updated` for a change in place, and for a record that leaves the
+ * current ones `superseded`, `revoked`, `expired` or `removed` (its agency's consumers then delete their copy).
+ */
+export async function insertRecordChanges(db: Db, recordIds: number[], kind: RecordChangeKind): Promise<void> {
+  if (recordIds.length === 0) return;
+  await sql`
+    INSERT INTO record_changes (record_id, kind)
+    SELECT id, ${kind} FROM unnest(${recordIds}::bigint[]) AS id ORDER BY id`.execute(db);
+}
+
+/**
+ * The `updated` changes of the waiting records (matching queue) of entities about to be created: called before they
+ * attach, while the queue's index still finds them (their `matched` changes in the pull).
+ */
+export async function insertMatchedRecordChanges(db: Db, creditCodes: string[]): Promise<void> {
+  if (creditCodes.length === 0) return;
+  await sql`
+    INSERT INTO record_changes (record_id, kind)
+    SELECT id, 'updated' FROM records
+    WHERE enterprise_id IS NULL AND credit_code = ANY (${creditCodes}::text[]) AND status = 'active'
+    ORDER BY id`.execute(db);
 }
 
 export function recordsQuery(db: Db) {

@@ -26,8 +26,13 @@ import { loadWorkingDayCalendar } from '../calendar';
 import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { attachWaitingRecords, type EntityRegistration, refreshEntityStanding, upsertEntities } from '../enterprises';
 import {
+  addBatchCounts,
+  type DuplicateKey,
   findRecord,
+  findRecordIdsByDuplicateKey,
   insertBatch,
+  insertMatchedRecordChanges,
+  insertRecordChanges,
   insertRecords,
   listDeadlinesDependingOn,
   listRecordEvents,
@@ -85,6 +90,32 @@ function contentHash(item: CatalogueItem, record: ValidatedRecord): string {
       fields,
     ]),
   );
+}
+
+/** Fields that name one decision about an entity, in order of preference: 决定书文号, 案号, 纳税信用评价年度. */
+const DECISION_NUMBER_FIELDS = ['decisionNumber', 'caseNumber', 'ratingYear'];
+
+/**
+ * The same decision sent again (under another Idempotency-Key, in another upload) is the same record: its key is the
+ * item code, the credit code and the decision number (a 案号 names every co-defendant, so the entity is part of it).
+ * Registration records are re-sent on purpose: each one updates its entity (Art. 29).
+ */
+function duplicateKeyOf(item: CatalogueItem, record: ValidatedRecord): DuplicateKey | null {
+  if (item.role === 'registration') return null;
+  const field = DECISION_NUMBER_FIELDS.map((key) => item.fields.find((candidate) => candidate.key === key)).find(
+    (candidate) => candidate !== undefined,
+  );
+  const value = field ? record.payload[field.key] : undefined;
+  if (!field || !value) return null;
+  return { key: [item.code, record.creditCode, value].join('\n'), field: field.key, label: field.label, value };
+}
+
+function duplicateError(key: DuplicateKey, recordId: number): RecordFieldError {
+  return {
+    field: `fields.${key.field}`,
+    label: key.label,
+    message: `与已传送的第 ${recordId} 号信息重复（${key.label}“${key.value}”），未再次入库；更改该信息请更正第 ${recordId} 号信息`,
+  };
 }
 
 function registrationOf(item: CatalogueItem, record: ValidatedRecord): EntityRegistration | null {
@@ -148,30 +179,49 @@ export function prepareRecord(
       rootId: chain?.rootId ?? null,
       version: chain?.version ?? 1,
       reason: chain?.reason ?? null,
+      duplicateKey: duplicateKeyOf(item, record),
     },
   };
 }
 
+/** A stored record, or a duplicate refused: the agency's current record with the same decision number. */
+export type StoredRecord =
+  | { id: number; enterpriseId: number | null }
+  | { id: null; duplicateOf: number; error: RecordFieldError };
+
 /**
  * Stores prepared records in the caller's transaction: registration records first create or update their entities,
  * records then attach by credit code (or wait in the matching queue), waiting records of newly created entities attach,
- * and the standing (level, badges) of every touched entity is recomputed. Returns each record's id and entity.
+ * and the standing (level, badges) of every touched entity is recomputed. Returns each record's id and entity, or,
+ * for a record with the decision number of a current record of the agency, that record (it is not stored again).
  */
 export async function storePreparedRecords(
   trx: Db,
   batch: { agencyId: number; batchId: number; channel: NewRecordChannel; createdBy: number | null },
   prepared: Array<{ record: NewRecord; registration: EntityRegistration | null }>,
-): Promise<Array<{ id: number; enterpriseId: number | null }>> {
+): Promise<StoredRecord[]> {
   const registrations = prepared.flatMap((entry) => (entry.registration ? [entry.registration] : []));
   const created = await upsertEntities(trx, registrations);
-  const stored = await insertRecords(
+  const inserted = await insertRecords(
     trx,
     batch,
     prepared.map((entry) => entry.record),
   );
+  const holders = await findRecordIdsByDuplicateKey(
+    trx,
+    batch.agencyId,
+    prepared.flatMap((entry, index) => (inserted[index] ? [] : [entry.record.duplicateKey!.key])),
+  );
+  const stored = inserted.map((row, index): StoredRecord => {
+    if (row) return row;
+    const key = prepared[index]!.record.duplicateKey!;
+    const holder = holders.get(key.key)!;
+    return { id: null, duplicateOf: holder, error: duplicateError(key, holder) };
+  });
+  await insertMatchedRecordChanges(trx, created);
   const attached = await attachWaitingRecords(trx, created);
   const touched = new Set<number>(attached);
-  for (const row of stored) if (row.enterpriseId !== null) touched.add(row.enterpriseId);
+  for (const row of stored) if (row.id !== null && row.enterpriseId !== null) touched.add(row.enterpriseId);
   await refreshEntityStanding(trx, [...touched]);
   return stored;
 }
@@ -223,8 +273,14 @@ export async function submitRecords(
     { agencyId: submitter.agencyId, batchId, channel: submitter.channel, createdBy: submitter.accountId },
     valid,
   );
+  let duplicates = 0;
   valid.forEach((entry, position) => {
     const row = stored[position]!;
+    if (row.id === null) {
+      duplicates += 1;
+      results[entry.index] = { index: entry.index, status: 'rejected', errors: [row.error] };
+      return;
+    }
     results[entry.index] = {
       index: entry.index,
       status: 'accepted',
@@ -233,7 +289,9 @@ export async function submitRecords(
       daysLate: entry.record.daysLate,
     };
   });
-  return { batchId, accepted: valid.length, rejected: inputs.length - valid.length, results };
+  if (duplicates > 0) await addBatchCounts(trx, batchId, { received: 0, accepted: -duplicates, rejected: duplicates });
+  const accepted = valid.length - duplicates;
+  return { batchId, accepted, rejected: inputs.length - accepted, results };
 }
 
 export function toRecordDto(row: RecordRow): RecordDto {
@@ -393,6 +451,7 @@ export async function correctRecord(
   prepared.record.dueProvisional = row.dueProvisional;
   prepared.record.daysLate = row.daysLate;
   await updateRecordStatus(trx, Number(row.id), 'corrected');
+  await insertRecordChanges(trx, [Number(row.id)], 'superseded');
   const batchId = await insertBatch(trx, {
     agencyId: actor.agency.id,
     channel: 'correction',
@@ -407,10 +466,13 @@ export async function correctRecord(
     { agencyId: actor.agency.id, batchId, channel: 'correction', createdBy: actor.accountId },
     [prepared],
   );
+  // The corrected decision number is another current record's: a correction does not make a duplicate either.
+  if (stored!.id === null) throw new AppError('RECORD_INVALID', stored!.error.message, { errors: [stored!.error] });
+  const storedId = stored!.id;
   await trx
     .insertInto('recordEvents')
     .values({
-      recordId: stored!.id,
+      recordId: storedId,
       agencyId: actor.agency.id,
       accountId: actor.accountId,
       kind: 'corrected',
@@ -419,13 +481,14 @@ export async function correctRecord(
     })
     .execute();
   if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
-  return toRecordDto((await findRecord(trx, stored!.id))!);
+  return toRecordDto((await findRecord(trx, storedId))!);
 }
 
 /** 撤销 (Art. 16, 24): the record leaves every view at once; the row and its history stay. */
 export async function revokeRecord(trx: Db, actor: Actor, id: number, reason: string): Promise<RecordDto> {
   const row = await ownRecordForChange(trx, actor, id);
   await updateRecordStatus(trx, Number(row.id), 'revoked');
+  await insertRecordChanges(trx, [Number(row.id)], 'revoked');
   await logChange(trx, actor, 'revocation', row, { recordId: Number(row.id), kind: 'revoked', reason });
   if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
@@ -458,6 +521,7 @@ export async function annotateRecord(
     reason: body.reason,
     details: { from: row.dishonestyLevel, to: body.level },
   });
+  await insertRecordChanges(trx, [Number(row.id)], 'updated');
   if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
 }

@@ -319,10 +319,11 @@ describe('corrections (C8, Art. 16)', () => {
   });
 
   it('refuses a correction that changes nothing, and one whose content fails validation', async () => {
-    const first = await submitForm(clerk, penaltyRecord(uniqueCreditCode()));
+    const sent = penaltyRecord(uniqueCreditCode());
+    const first = await submitForm(clerk, sent);
     const same = await call(clerk, 'POST', `/records/${first.id}/corrections`, {
       reason: '核对无误',
-      record: { entityName: '贵州测试科技有限公司', dishonestyLevel: '一般失信', fields: penaltyFields() },
+      record: { entityName: '贵州测试科技有限公司', dishonestyLevel: '一般失信', fields: sent.fields },
     });
     expect(same.json().error.code).toBe('RECORD_UNCHANGED');
     const invalid = await call(clerk, 'POST', `/records/${first.id}/corrections`, {
