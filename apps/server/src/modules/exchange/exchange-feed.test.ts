@@ -21,7 +21,7 @@ import { penaltyRecord, registrationRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 import { runJobsUntilIdle } from '../../platform/jobs';
 import { ingestionJobs } from '../ingestion';
-import { expireEndedPublicity } from '../publicity/publicity.service';
+import { expireEndedPublicity } from '../publicity';
 import { toRecordDto } from '../records';
 import { listSharedRecords } from './exchange.repository';
 
