@@ -13,6 +13,14 @@ export const ADMIN_ROLES = ['account.admin', 'security.admin', 'audit.admin'] as
 export const PERMISSIONS = [...AGENCY_PERMISSIONS, ...ADMIN_ROLES, 'platform.operator', 'oversight'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** Whoever works with an agency's records reads them (Art. 22: 传送, 查询和下载, 更正, 失信等级标注). */
+export const RECORD_PERMISSIONS = [
+  'record.submit',
+  'record.query',
+  'record.correct',
+  'record.annotate',
+] as const satisfies readonly Permission[];
+
 export const PERMISSION_LABELS: Record<Permission, string> = {
   'record.submit': '传送企业公共信用信息',
   'record.query': '查询和下载企业公共信用信息',

@@ -16,6 +16,7 @@ import {
   TimelinessQuerySchema,
   TimelinessSchema,
 } from '@gzcredit/contracts';
+import { RECORD_PERMISSIONS } from '@gzcredit/domain';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import {
   annotateRecord,
@@ -32,9 +33,6 @@ import {
   listRecords,
   submitFormRecord,
 } from './records-console.service';
-
-/** Whoever works with the agency's records reads them (Art. 22: 传送, 查询和下载, 更正, 失信等级标注). */
-const RECORD_READERS = ['record.submit', 'record.query', 'record.correct', 'record.annotate'] as const;
 
 /** A valid 行政处罚 record typed into the form, for the API documentation and the authorization matrix. */
 const EXAMPLE_PENALTY_FIELDS = {
@@ -56,7 +54,7 @@ const EXAMPLE_PENALTY_FIELDS = {
  */
 export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buffer }): void {
   router.route(
-    { method: 'GET', url: '/records', permission: RECORD_READERS, scope: 'own', summary: '本单位报送的信息' },
+    { method: 'GET', url: '/records', permission: RECORD_PERMISSIONS, scope: 'own', summary: '本单位报送的信息' },
     {
       query: RecordsQuerySchema,
       response: RecordListSchema,
@@ -67,7 +65,7 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
     {
       method: 'GET',
       url: '/records/:id',
-      permission: RECORD_READERS,
+      permission: RECORD_PERMISSIONS,
       scope: 'own',
       objectType: 'record',
       audit: 'record.viewed',
@@ -185,7 +183,7 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
     {
       method: 'GET',
       url: '/matching-queue',
-      permission: RECORD_READERS,
+      permission: RECORD_PERMISSIONS,
       scope: 'own',
       summary: '待匹配队列：主体尚未登记的信息',
     },
@@ -199,7 +197,7 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
     {
       method: 'GET',
       url: '/exchange-log',
-      permission: [...RECORD_READERS, 'exchange.configure'],
+      permission: [...RECORD_PERMISSIONS, 'exchange.configure'],
       scope: 'own',
       summary: '本单位交换日志',
     },
@@ -213,7 +211,7 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
     {
       method: 'GET',
       url: '/timeliness',
-      permission: RECORD_READERS,
+      permission: RECORD_PERMISSIONS,
       scope: 'own',
       summary: '本单位报送及时性',
     },

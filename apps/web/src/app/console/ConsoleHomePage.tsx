@@ -1,15 +1,20 @@
 import { Card, Col, Row, Typography } from 'antd';
-import { Link } from 'react-router';
-import { useMe } from '../../features/accounts/api/account-queries';
+import { Link, useOutletContext } from 'react-router';
 import { CalendarWarning } from '../../features/calendar/components/CalendarWarning';
+import { useCurrentAccount } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { menuEntriesFor } from './console-menu';
+
+/** What the console frame hands the page inside it: the menu it shows, which the home page repeats as shortcuts. */
+export interface ConsoleOutletContext {
+  menu: readonly { path: string; label: string }[];
+}
 
 export function ConsoleHomePage() {
   useDocumentTitle('管理控制台');
-  const { data: me } = useMe();
+  const { data: me } = useCurrentAccount();
+  const { menu } = useOutletContext<ConsoleOutletContext>();
   if (!me) return null;
-  const entries = menuEntriesFor(me.permissions).filter((entry) => entry.path !== '/console');
+  const entries = menu.filter((entry) => entry.path !== '/console');
   return (
     <Card>
       <Typography.Title level={1} className="console-page-title">

@@ -4,11 +4,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Drawer, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { forgetSession, useMe, useSignOut } from '../../features/accounts/api/account-queries';
+import { useSignOut } from '../../features/accounts/api/account-queries';
 import { ApiError, onSessionLost } from '../../lib/api-client';
+import { forgetSession, holdsPermission, type PermissionRequirement, useCurrentAccount } from '../../lib/session';
 import { PLATFORM_NAME } from '../../lib/use-document-title';
+import type { ConsoleOutletContext } from './ConsoleHomePage';
 import { type ConsoleMenuEntry, menuEntriesFor } from './console-menu';
-import { holdsPermission, type PermissionRequirement } from './permission-requirements';
 
 export const PASSWORD_PATH = '/console/password';
 export const TOTP_PATH = '/console/totp';
@@ -58,7 +59,7 @@ function menuItems(entries: readonly ConsoleMenuEntry[]): MenuItems {
 
 /** The session guard and the console's frame: header with the account, Sider menu filtered by permissions. */
 export function ConsoleLayout() {
-  const me = useMe();
+  const me = useCurrentAccount();
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -165,7 +166,7 @@ function ConsoleFrame({ me, inSetup }: { me: MeDto; inSetup: boolean }) {
         </Layout.Header>
         <Layout.Content id="console-main" className="console-content" tabIndex={-1}>
           <Suspense fallback={<PageLoading />}>
-            <Outlet />
+            <Outlet context={{ menu: entries } satisfies ConsoleOutletContext} />
           </Suspense>
         </Layout.Content>
       </Layout>
@@ -191,7 +192,7 @@ export function RequirePermission({
   permission: PermissionRequirement;
   children: React.ReactNode;
 }) {
-  const { data: me } = useMe();
+  const { data: me } = useCurrentAccount();
   if (!me) return null;
   if (!holdsPermission(me.permissions, permission)) {
     return <Result status="403" title="无权访问" subTitle="您的账户没有访问此页面的权限。" />;

@@ -1,7 +1,8 @@
 import type { ChangePasswordBody, MeDto, SignInBody } from '@gzcredit/contracts';
 import type { Permission } from '@gzcredit/domain';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiDelete, apiGet, apiPost, apiPut, setCsrfToken } from '../../../lib/api-client';
+import { apiDelete, apiGet, apiPost, apiPut } from '../../../lib/api-client';
+import { CURRENT_ACCOUNT_KEY, forgetSession, rememberCurrentAccount } from '../../../lib/session';
 import type {
   AccountDto,
   AccountListDto,
@@ -19,36 +20,13 @@ import type {
 } from './account-types';
 
 const BASE = '/api/console';
-export const meQueryKey = ['console', 'me'] as const;
-
-async function fetchMe(signal?: AbortSignal): Promise<MeDto> {
-  const me = await apiGet<MeDto>(`${BASE}/me`, undefined, signal);
-  setCsrfToken(me.csrfToken);
-  return me;
-}
-
-export function rememberMe(queryClient: QueryClient, me: MeDto): void {
-  setCsrfToken(me.csrfToken);
-  queryClient.setQueryData(meQueryKey, me);
-}
-
-/** Forgets every console answer of the ended session (the next account must not see them). */
-export function forgetSession(queryClient: QueryClient): void {
-  setCsrfToken(undefined);
-  queryClient.removeQueries({ queryKey: ['console'] });
-}
-
-export function useMe() {
-  return useQuery({ queryKey: meQueryKey, queryFn: ({ signal }) => fetchMe(signal), staleTime: 30_000 });
-}
-
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: SignInBody) => apiPost<MeDto>(`${BASE}/session`, body),
     onSuccess: (me) => {
       forgetSession(queryClient);
-      rememberMe(queryClient, me);
+      rememberCurrentAccount(queryClient, me);
     },
   });
 }
@@ -65,7 +43,7 @@ export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: ChangePasswordBody) => apiPut<{ ok: true }>(`${BASE}/me/password`, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: meQueryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: CURRENT_ACCOUNT_KEY }),
   });
 }
 
@@ -84,7 +62,7 @@ export function useConfirmTotp() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (otp: string) => apiPut<MeDto>(`${BASE}/me/totp`, { otp }),
-    onSuccess: (me) => rememberMe(queryClient, me),
+    onSuccess: (me) => rememberCurrentAccount(queryClient, me),
   });
 }
 

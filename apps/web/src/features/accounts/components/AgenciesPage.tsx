@@ -2,8 +2,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { AGENCY_KIND_LABELS, AGENCY_LEVEL_LABELS } from '@gzcredit/domain';
 import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useAgencies, useMe } from '../api/account-queries';
+import { useAgencies } from '../api/account-queries';
 import type { AgencyDto } from '../api/account-types';
 import { AgencyDrawer } from './AgencyDrawer';
 import { FILING_STATUS_LABELS } from './account-labels';
@@ -11,7 +12,7 @@ import { CreateAgencyModal } from './CreateAgencyModal';
 
 export function AgenciesPage() {
   useDocumentTitle('机构管理');
-  const { data: me } = useMe();
+  const { data: me } = useCurrentAccount();
   const agencies = useAgencies();
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<number>();

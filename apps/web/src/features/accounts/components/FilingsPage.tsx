@@ -1,8 +1,9 @@
 import { Alert, App, Button, Card, Form, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { applyFieldErrors } from '../../../lib/form-errors';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useAgency, useFilings, useMe, useReviewFiling, useSubmitFiling } from '../api/account-queries';
+import { useAgency, useFilings, useReviewFiling, useSubmitFiling } from '../api/account-queries';
 import type { FilingDto, ManagerInput } from '../api/account-types';
 import { FILING_STATUS_LABELS, formatDateTime } from './account-labels';
 import { ManagerListFields } from './ManagerListFields';
@@ -16,7 +17,7 @@ const statusTag = (status: FilingDto['status']) => (
 /** 管理人员备案 (Rules Art. 20): the own agency's current list, its history, and a new list to submit. */
 export function FilingsPage() {
   useDocumentTitle('管理人员备案');
-  const { data: me } = useMe();
+  const { data: me } = useCurrentAccount();
   if (!me) return null;
   return <OwnAgencyFilings agencyId={me.agency.id} agencyName={me.agency.name} />;
 }

@@ -1,14 +1,14 @@
 import { Alert, Card, Typography } from 'antd';
 import { useNavigate } from 'react-router';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useMe } from '../api/account-queries';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 /** /console/password: the first sign-in and every reset end here before anything else (Rules Art. 21). */
 export function FirstPasswordChangePage() {
   useDocumentTitle('修改密码');
   const navigate = useNavigate();
-  const { data: me } = useMe();
+  const { data: me } = useCurrentAccount();
   if (!me) return null;
   return (
     <Card>

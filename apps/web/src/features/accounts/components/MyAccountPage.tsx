@@ -1,13 +1,13 @@
 import { PERMISSION_LABELS } from '@gzcredit/domain';
 import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useMe } from '../api/account-queries';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 export function MyAccountPage() {
   useDocumentTitle('我的账户');
-  const { data: me } = useMe();
+  const { data: me } = useCurrentAccount();
   if (!me) return null;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

@@ -2,15 +2,16 @@ import { Alert, App, Button, Card, Form, Input, Space, Steps, Typography } from 
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../../lib/api-client';
 import { applyFieldErrors } from '../../../lib/form-errors';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useBeginTotp, useConfirmTotp, useMe } from '../api/account-queries';
+import { useBeginTotp, useConfirmTotp } from '../api/account-queries';
 
 /** /console/totp: an administrator binds an authenticator app before using the console (SPEC §6, 等保 2.0). */
 export function TotpEnrolmentPage() {
   useDocumentTitle('绑定动态口令');
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const { data: me } = useMe();
+  const { data: me } = useCurrentAccount();
   const begin = useBeginTotp();
   const confirm = useConfirmTotp();
   const [form] = Form.useForm<{ otp: string }>();

@@ -1,6 +1,6 @@
-import type { CatalogueDto, CatalogueItemBody, CatalogueItemDto, MeDto } from '@gzcredit/contracts';
+import type { CatalogueDto, CatalogueItemBody, CatalogueItemDto } from '@gzcredit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiPost, apiPut, setCsrfToken } from '../../../lib/api-client';
+import { apiGet, apiPost, apiPut } from '../../../lib/api-client';
 import { CURRENT_CATALOGUE_KEY } from '../../../lib/catalogue';
 
 export type { CatalogueDto, CatalogueItemBody, CatalogueItemDto } from '@gzcredit/contracts';
@@ -8,22 +8,8 @@ export type EditionDto = CatalogueDto['edition'];
 
 const BASE = '/api/console/catalogue';
 const KEYS = {
-  me: ['console', 'me'] as const,
   editions: ['console', 'catalogue', 'editions'] as const,
 };
-
-/** The signed-in account (the same cache entry the console layout fills). */
-export function useCurrentAccount() {
-  return useQuery({
-    queryKey: KEYS.me,
-    queryFn: async ({ signal }) => {
-      const me = await apiGet<MeDto>('/api/console/me', undefined, signal);
-      setCsrfToken(me.csrfToken);
-      return me;
-    },
-    staleTime: 30_000,
-  });
-}
 
 export function useEditions(enabled: boolean) {
   return useQuery({

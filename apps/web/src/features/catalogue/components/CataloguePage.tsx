@@ -4,12 +4,12 @@ import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table,
 import { useState } from 'react';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
 import { formatDate } from '../../../lib/format';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   type CatalogueItemDto,
   type EditionDto,
   useCreateEdition,
-  useCurrentAccount,
   useEdition,
   useEditions,
   usePublishEdition,

@@ -1,6 +1,6 @@
-import type { FaultDto, MeDto } from '@gzcredit/contracts';
+import type { FaultDto } from '@gzcredit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiPost, setCsrfToken } from '../../../lib/api-client';
+import { apiGet, apiPost } from '../../../lib/api-client';
 
 export type { FaultDto } from '@gzcredit/contracts';
 export type FaultSummaryDto = Omit<FaultDto, 'events' | 'screenshots'>;
@@ -19,19 +19,6 @@ export interface ReportFaultBody {
 const BASE = '/api/console';
 const MINE = ['console', 'faults', 'mine'] as const;
 const QUEUE = ['console', 'faults', 'queue'] as const;
-
-/** The signed-in account (the same cache entry the console layout fills): its id is the assignee "me". */
-export function useCurrentAccount() {
-  return useQuery({
-    queryKey: ['console', 'me'],
-    queryFn: async ({ signal }) => {
-      const me = await apiGet<MeDto>(`${BASE}/me`, undefined, signal);
-      setCsrfToken(me.csrfToken);
-      return me;
-    },
-    staleTime: 30_000,
-  });
-}
 
 export function useMyFaults(status?: FaultStatus) {
   return useQuery({

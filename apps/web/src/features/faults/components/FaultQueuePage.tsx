@@ -15,12 +15,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '../../../lib/format';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   type FaultSeverity,
   type FaultStatus,
   type FaultSummaryDto,
-  useCurrentAccount,
   useFaultQueue,
   useQueueAction,
   useQueuedFault,

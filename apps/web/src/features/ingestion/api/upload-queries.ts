@@ -1,13 +1,12 @@
-import type { MeDto, UploadCreatedDto, UploadDto, UploadListDto, UploadStatus } from '@gzcredit/contracts';
+import type { UploadCreatedDto, UploadDto, UploadListDto, UploadStatus } from '@gzcredit/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { apiGet, apiPost, setCsrfToken } from '../../../lib/api-client';
+import { apiGet, apiPost } from '../../../lib/api-client';
 
 export type { UploadCreatedDto, UploadDto } from '@gzcredit/contracts';
 
 const BASE = '/api/console';
 const KEYS = {
-  me: ['console', 'me'] as const,
   uploads: ['console', 'ingestion', 'uploads'] as const,
 };
 
@@ -16,19 +15,6 @@ export const UPLOAD_POLL_MS = 1000;
 
 export function isActive(status: UploadStatus): boolean {
   return status === 'queued' || status === 'running';
-}
-
-/** The signed-in account (the same cache entry the console layout fills). */
-export function useCurrentAccount() {
-  return useQuery({
-    queryKey: KEYS.me,
-    queryFn: async ({ signal }) => {
-      const me = await apiGet<MeDto>(`${BASE}/me`, undefined, signal);
-      setCsrfToken(me.csrfToken);
-      return me;
-    },
-    staleTime: 30_000,
-  });
 }
 
 export function useUploads(page: number, pageSize: number) {

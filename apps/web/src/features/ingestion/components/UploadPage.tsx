@@ -7,11 +7,11 @@ import { TemplateLinks } from '../../../components/TemplateLinks';
 import { ApiError } from '../../../lib/api-client';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
 import { formatDateTime, formatFileSize } from '../../../lib/format';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   isActive,
   type UploadDto,
-  useCurrentAccount,
   useRefreshUploads,
   useStartUpload,
   useUpload,

@@ -1,30 +1,15 @@
-import type { MeDto } from '@gzcredit/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiPost, apiPut, setCsrfToken } from '../../../lib/api-client';
+import { apiGet, apiPost, apiPut } from '../../../lib/api-client';
 import type { ArticleDto, ArticleListDto, ArticleStatus, ColumnDto, SaveArticleBody } from './publishing-types';
 
 const BASE = '/api/console';
 // Every console key starts with 'console': signing out forgets them all.
 const KEYS = {
-  me: ['console', 'me'] as const,
   columns: ['console', 'publishing', 'columns'] as const,
   requests: ['console', 'publishing', 'column-requests'] as const,
   articles: ['console', 'publishing', 'articles'] as const,
   publicArticles: ['console', 'publishing', 'public-articles'] as const,
 };
-
-/** The signed-in account (the same cache entry the console layout fills). */
-export function useCurrentAccount() {
-  return useQuery({
-    queryKey: KEYS.me,
-    queryFn: async ({ signal }) => {
-      const me = await apiGet<MeDto>(`${BASE}/me`, undefined, signal);
-      setCsrfToken(me.csrfToken);
-      return me;
-    },
-    staleTime: 30_000,
-  });
-}
 
 export function useConsoleColumns() {
   return useQuery({

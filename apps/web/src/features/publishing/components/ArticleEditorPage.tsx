@@ -4,10 +4,10 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { FileUploadField } from '../../../components/FileUploadField';
 import { applyFieldErrors } from '../../../lib/form-errors';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   useConsoleColumns,
-  useCurrentAccount,
   useOwnArticle,
   usePublishArticle,
   useSaveArticle,

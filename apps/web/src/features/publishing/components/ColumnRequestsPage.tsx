@@ -1,8 +1,9 @@
 import { Alert, App, Button, Card, Form, Input, Table, Tag, Typography } from 'antd';
 import { applyFieldErrors } from '../../../lib/form-errors';
 import { formatDateTime } from '../../../lib/format';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useConsoleColumns, useCurrentAccount, useRequestColumn } from '../api/console-queries';
+import { useConsoleColumns, useRequestColumn } from '../api/console-queries';
 import type { ColumnDto, ColumnStatus } from '../api/publishing-types';
 import { COLUMN_STATUS_COLORS, COLUMN_STATUS_LABELS } from './publishing-labels';
 

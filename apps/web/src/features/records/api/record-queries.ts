@@ -8,7 +8,6 @@ import type {
   ExchangeChannel,
   ExchangeLogDto,
   MatchingQueueDto,
-  MeDto,
   RecordDetailDto,
   RecordDto,
   RecordListDto,
@@ -17,7 +16,7 @@ import type {
   TimelinessDto,
 } from '@gzcredit/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiPost, setCsrfToken } from '../../../lib/api-client';
+import { apiGet, apiPost } from '../../../lib/api-client';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
 
 export type { CatalogueItemDto, RecordDetailDto, RecordDto } from '@gzcredit/contracts';
@@ -25,26 +24,12 @@ export type { CatalogueItemDto, RecordDetailDto, RecordDto } from '@gzcredit/con
 const BASE = '/api/console';
 // Every console key starts with 'console': signing out forgets them all.
 const KEYS = {
-  me: ['console', 'me'] as const,
   records: ['console', 'records'] as const,
   matching: ['console', 'records', 'matching-queue'] as const,
   exchangeLog: ['console', 'records', 'exchange-log'] as const,
   timeliness: ['console', 'records', 'timeliness'] as const,
   editions: ['console', 'catalogue', 'editions'] as const,
 };
-
-/** The signed-in account (the same cache entry the console layout fills). */
-export function useCurrentAccount() {
-  return useQuery({
-    queryKey: KEYS.me,
-    queryFn: async ({ signal }) => {
-      const me = await apiGet<MeDto>(`${BASE}/me`, undefined, signal);
-      setCsrfToken(me.csrfToken);
-      return me;
-    },
-    staleTime: 30_000,
-  });
-}
 
 export type RecordFilters = Partial<Omit<RecordsQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
 

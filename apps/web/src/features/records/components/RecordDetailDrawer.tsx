@@ -9,7 +9,8 @@ import { DISHONESTY_LEVEL_LABELS, type DishonestyLevel, RECORD_CATEGORY_LABELS }
 import { Alert, Button, Collapse, Descriptions, Drawer, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '../../../lib/format';
-import { type RecordDto, useCurrentAccount, useItemDefinition, useRecordDetail } from '../api/record-queries';
+import { useCurrentAccount } from '../../../lib/session';
+import { type RecordDto, useItemDefinition, useRecordDetail } from '../api/record-queries';
 import { AnnotationModal, CorrectionModal, RevocationModal } from './RecordActionModals';
 import { recordFieldRows } from './record-display';
 import { CATEGORY_COLORS, LEVEL_COLORS, RECORD_STATUS_COLORS } from './record-labels';

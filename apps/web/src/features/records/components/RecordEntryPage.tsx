@@ -5,8 +5,9 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useCreateRecord, useCurrentAccount } from '../api/record-queries';
+import { useCreateRecord } from '../api/record-queries';
 import { RecordFieldItems } from './RecordFieldItems';
 import {
   applyRecordErrors,

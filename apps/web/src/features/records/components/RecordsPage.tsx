@@ -6,8 +6,9 @@ import { Link, useSearchParams } from 'react-router';
 import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
 import { formatDateTime } from '../../../lib/format';
+import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { type RecordDto, type RecordFilters, useCurrentAccount, useRecords } from '../api/record-queries';
+import { type RecordDto, type RecordFilters, useRecords } from '../api/record-queries';
 import { LevelTag, RecordDetailDrawer, StatusTag } from './RecordDetailDrawer';
 
 const PAGE_SIZE = 20;

@@ -1,4 +1,5 @@
 import type { AgencyTimelinessListDto, TimelinessDto, TimelinessFigures } from '@gzcredit/contracts';
+import { RECORD_PERMISSIONS } from '@gzcredit/domain';
 import {
   Alert,
   Button,
@@ -15,10 +16,9 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { holdsPermission, useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { type PeriodQuery, useAgencyTimeliness, useCurrentAccount, useTimeliness } from '../api/record-queries';
-
-const RECORD_READERS = ['record.submit', 'record.query', 'record.correct', 'record.annotate'] as const;
+import { type PeriodQuery, useAgencyTimeliness, useTimeliness } from '../api/record-queries';
 
 type ItemRow = TimelinessDto['byItem'][number];
 type MonthRow = TimelinessDto['byMonth'][number];
@@ -110,7 +110,7 @@ export function TimelinessPage() {
   useDocumentTitle('报送及时性');
   const me = useCurrentAccount();
   const permissions = me.data?.permissions ?? [];
-  const ownVisible = RECORD_READERS.some((permission) => permissions.includes(permission));
+  const ownVisible = holdsPermission(permissions, RECORD_PERMISSIONS);
   const allVisible = permissions.includes('platform.operator') || permissions.includes('oversight');
   const [period, setPeriod] = useState<PeriodQuery>({});
   const own = useTimeliness(period, ownVisible);
