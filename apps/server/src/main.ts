@@ -8,6 +8,7 @@ import { enterprisesJobs, scheduleEnterprisesJobs } from './modules/enterprises'
 import { ingestionJobs, scheduleIngestionJobs } from './modules/ingestion';
 import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
 import { recordsJobs } from './modules/records';
+import { witnessAuditHead } from './platform/audit';
 import {
   assertChineseCapableDatabase,
   DatabaseEncodingError,
@@ -16,6 +17,9 @@ import {
 } from './platform/database';
 import { startJobWorker } from './platform/jobs';
 import { loadDataEncryptionKey } from './platform/secrets';
+
+/** How often the audit chain head is witnessed outside the table (docs/deployment.md, audit trail). */
+const AUDIT_WITNESS_INTERVAL_MS = 5 * 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -64,6 +68,17 @@ async function main(): Promise<void> {
     leaseMs: config.JOB_LEASE_SECONDS * 1000,
   });
 
+  // Deleting the newest audit rows leaves a chain that still holds: a witness of its head outside the table (DATA_DIR
+  // and the log) at start, every few minutes and at shutdown lets audit:verify report them (issue 14 item 5).
+  const witnessAudit = () =>
+    witnessAuditHead(database.db, config.DATA_DIR).then(
+      (witness) => app.log.info({ auditWitness: witness }, 'audit chain head witnessed'),
+      (error: unknown) => app.log.error({ err: error }, 'could not witness the audit chain head'),
+    );
+  await witnessAudit();
+  const witnessTimer = setInterval(witnessAudit, AUDIT_WITNESS_INTERVAL_MS);
+  witnessTimer.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -74,6 +89,9 @@ async function main(): Promise<void> {
     // The running job stops at its next checkpoint and is released for the next start.
     await worker.stop();
     await app.close();
+    clearInterval(witnessTimer);
+    // After the last request and job: the head the next start's chain must extend.
+    await witnessAudit();
     await database.close();
     process.exit(0);
   };

@@ -52,11 +52,18 @@ export type ListAuditResponse = z.infer<typeof ListAuditResponseSchema>;
 export const AuditVerificationSchema = z.object({
   intact: z.boolean(),
   checked: z.number().int().describe('已核验的行数（断点之前）'),
-  brokenRowId: z.number().int().optional().describe('第一处断链的审计记录编号'),
-  problem: z
-    .enum(['broken-link', 'altered-row'])
+  brokenRowId: z
+    .number()
+    .int()
     .optional()
-    .describe('broken-link：与前一行的链接断裂（前一行被删除或篡改）；altered-row：本行内容被篡改'),
+    .describe('第一处断链的审计记录编号；rows-missing 时为缺失记录之前的最后一行（0 表示全部缺失）'),
+  problem: z
+    .enum(['broken-link', 'altered-row', 'rows-missing', 'witness-mismatch'])
+    .optional()
+    .describe(
+      'broken-link：与前一行的链接断裂（前一行被删除或篡改）；altered-row：本行内容被篡改；' +
+        'rows-missing：链头见证记录之后的链尾记录缺失；witness-mismatch：与链头见证记录不符（哈希链被重建）',
+    ),
   reason: z.string().optional(),
 });
 export type AuditVerificationDto = z.infer<typeof AuditVerificationSchema>;

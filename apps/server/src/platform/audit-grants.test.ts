@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl } from '../../test/database-url';
 import { createEnterprise } from '../../test/factories';
 import { migrations } from '../db/migrations';
-import { recordAudit, verifyAuditChain } from './audit';
+import { recordAudit, verifyAuditChain, witnessAuditHead } from './audit';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './database';
 
 /** The application role of a two-role deployment (docs/deployment.md); migration 0003 grants to it. */
@@ -69,6 +72,27 @@ describe.runIf(url)('PostgreSQL grants of the audit trail (two roles)', () => {
     await expect(sql`DELETE FROM audit_log`.execute(application.db)).rejects.toThrow(/permission denied/);
     await expect(sql`TRUNCATE audit_log`.execute(application.db)).rejects.toThrow(/permission denied/);
     expect(await verifyAuditChain(owner.db)).toMatchObject({ intact: true, checked: 2 });
+  });
+
+  it('reports the newest rows the owner deleted, from the witness the application role wrote', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'gzcredit-grants-witness-'));
+    try {
+      for (let i = 0; i < 5; i++) await recordAudit(application.db, { action: 'account.created', result: 'success' });
+      const witness = await witnessAuditHead(application.db, dataDir);
+      expect(witness.rows).toBe(7);
+      await sql`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 5)`.execute(
+        owner.db,
+      );
+      expect(await verifyAuditChain(application.db)).toEqual({ intact: true, checked: 2 });
+      expect(await verifyAuditChain(application.db, { witness })).toMatchObject({
+        intact: false,
+        checked: 2,
+        problem: 'rows-missing',
+        reason: expect.stringMatching(/^5 rows missing after row \d+ /),
+      });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('lets the application role insert, update and delete in the other tables', async () => {

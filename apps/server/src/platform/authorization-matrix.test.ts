@@ -17,6 +17,7 @@ import {
   uniqueCreditCode,
 } from '../../test/factories';
 import { penaltyFields } from '../../test/records';
+import { recordAudit } from './audit';
 import { type ConsoleRouteDeclaration, holdsPermission as holdsRoutePermission } from './console-routes';
 import { sm4Encrypt } from './crypto';
 import type { DatabaseHandle } from './database';
@@ -55,6 +56,7 @@ interface Case {
 let database: DatabaseHandle;
 let app: FastifyInstance;
 let ownBureau: TestAgency;
+let agencies: Awaited<ReturnType<typeof buildAgencies>>;
 const roles: Role[] = [];
 const objects = new Map<string, Record<Side, number>>();
 const cases: Case[] = [];
@@ -76,14 +78,14 @@ async function buildAgencies() {
     kind: 'market_regulation',
     parentId: province.id,
   });
-  await createAgency(db, {
+  const ownLevelAgency = await createAgency(db, {
     name: '贵阳市发展和改革委员会',
     regionCode: '520100',
     level: 'prefecture',
     kind: 'development_reform',
     parentId: ownBureau.id,
   });
-  await createAgency(db, {
+  const lowerBureau = await createAgency(db, {
     name: '贵阳市南明区市场监督管理局',
     regionCode: '520102',
     level: 'county',
@@ -104,7 +106,7 @@ async function buildAgencies() {
     kind: 'development_reform',
     parentId: otherBureau.id,
   });
-  return { own: ownBureau, otherBureau, otherAgency };
+  return { province, own: ownBureau, ownLevelAgency, lowerBureau, otherBureau, otherAgency };
 }
 
 async function createFiling(agencyId: number, bureauId: number): Promise<number> {
@@ -413,7 +415,7 @@ const SETUP_GATES = new Set([
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await createTestApp(database, { SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000', DATA_DIR: MATRIX_DATA_DIR });
-  const agencies = await buildAgencies();
+  agencies = await buildAgencies();
   defineObjectBuilders(agencies);
   await buildObjects();
 
@@ -619,5 +621,99 @@ describe('authorization matrix', () => {
         `${succeeded.size} of ${mutationRoutes.length} mutation routes succeeded at least once ` +
         `(refused for business reasons with the example body: ${neverSucceeded.join(', ') || 'none'})`,
     );
+  });
+});
+
+/** Reads of non-public data and the audit action each declares (issue 14 item 8). */
+const AUDITED_READS: Record<string, string> = {
+  'GET /api/console/records': 'record.listed',
+  'GET /api/console/files/:id': 'file.downloaded',
+  'GET /api/console/faults/:id': 'fault.viewed',
+  'GET /api/console/articles/:id': 'article.viewed',
+  'GET /api/console/uploads/:id': 'upload.viewed',
+};
+
+describe('audit rows of reads of non-public data', () => {
+  it("writes a success row for a read of the agency's own data and a failure row for a probe of another's", async () => {
+    const routeKey = (route: ConsoleRouteDeclaration) => `${route.method} ${route.url}`;
+    const declared = app.consoleRoutes.filter((route) => routeKey(route) in AUDITED_READS);
+    expect(Object.fromEntries(declared.map((route) => [routeKey(route), route.audit]))).toEqual(AUDITED_READS);
+    const reads = cases.filter((c) => routeKey(c.route) in AUDITED_READS && c.holdsPermission);
+    const rows = await database.db
+      .selectFrom('auditLog')
+      .select(['requestId', 'action', 'result', 'details'])
+      .where(
+        'requestId',
+        'in',
+        reads.map((c) => c.requestId),
+      )
+      .execute();
+    const byRequest = new Map(rows.map((row) => [row.requestId, row]));
+    const wrong = reads
+      .filter((c) => {
+        const row = byRequest.get(c.requestId);
+        const action = AUDITED_READS[routeKey(c.route)];
+        // Another agency's object does not exist for the caller (404), and the probe is recorded with its code.
+        if (c.side !== null && c.side !== 'own') {
+          return !(
+            c.status === 404 &&
+            row?.action === action &&
+            row.result === 'failure' &&
+            (row.details as { code?: string }).code === c.code
+          );
+        }
+        return !(c.status === 200 && row?.action === action && row.result === 'success');
+      })
+      .map((c) => `${describeCase(c)}: ${JSON.stringify(byRequest.get(c.requestId) ?? null)}`);
+    expect(reads.length).toBeGreaterThan(Object.keys(AUDITED_READS).length);
+    expect(wrong).toEqual([]);
+  });
+});
+
+/**
+ * The jurisdiction column of the audit view (issue 14 item 6): the audit trail covers the whole platform, so an
+ * auditor a prefecture bureau appoints reads only the rows of its jurisdiction (Art. 19), and the platform-wide view,
+ * rows of no agency included, needs the provincial bureau's auditor.
+ */
+describe('audit view by jurisdiction', () => {
+  it("shows a prefecture auditor its jurisdiction's rows only, and the provincial auditor every row", async () => {
+    const db = database.db;
+    const provinceAdministrator = await createAccount(db, {
+      agencyId: Number(agencies.province.id),
+      permissions: ['account.admin'],
+    });
+    const rowOwners = {
+      'own-bureau': { agencyId: Number(agencies.own.id) },
+      'own-level-agency': { agencyId: Number(agencies.ownLevelAgency.id) },
+      'lower-bureau': { agencyId: Number(agencies.lowerBureau.id) },
+      'province-administrator': {
+        accountId: provinceAdministrator.id,
+        username: provinceAdministrator.username,
+        agencyId: Number(agencies.province.id),
+      },
+      'other-prefecture': { agencyId: Number(agencies.otherBureau.id) },
+      'other-prefecture-agency': { agencyId: Number(agencies.otherAgency.id) },
+      'no-agency': { agencyId: null },
+    };
+    for (const [owner, entry] of Object.entries(rowOwners)) {
+      await recordAudit(db, { ...entry, action: `matrix-jurisdiction.${owner}`, result: 'success' });
+    }
+    const prefectureAuditor = roles.find((role) => role.name === 'audit.admin')!;
+    await restoreRole(prefectureAuditor);
+    const provincialAuditor = await createAccount(db, {
+      agencyId: Number(agencies.province.id),
+      permissions: ['audit.admin'],
+    });
+    const visibleTo = async (session: TestSession) => {
+      const response = await app.inject({
+        url: '/api/console/audit?action=matrix-jurisdiction.&pageSize=100',
+        headers: consoleHeaders(session),
+      });
+      expect(response.statusCode).toBe(200);
+      const items = response.json().items as Array<{ action: string }>;
+      return items.map((row) => row.action.replace('matrix-jurisdiction.', '')).sort();
+    };
+    expect(await visibleTo(prefectureAuditor.session!)).toEqual(['lower-bureau', 'own-bureau', 'own-level-agency']);
+    expect(await visibleTo(await openSession(db, provincialAuditor.id))).toEqual(Object.keys(rowOwners).sort());
   });
 });

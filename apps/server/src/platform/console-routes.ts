@@ -136,22 +136,29 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
         },
         // Before validation: an unauthorised caller learns nothing about what a valid request looks like.
         preValidation: async (request) => {
-          const actor = await authenticate(db, request);
-          request.actor = actor;
-          if (mutation) assertCsrf(request, actor);
-          if (!declaration.allowDuringSetup) {
-            if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
-            if (actor.isAdministrator && !actor.totpEnabled) throw new AppError('TOTP_ENROLMENT_REQUIRED');
-          }
-          if (!holdsPermission(declaration, actor.permissions)) {
-            await recordAudit(db, {
-              ...auditBase(request, actor),
-              ...targetOf(declaration, request),
-              action: declaration.audit ?? `${declaration.method} ${declaration.url}`,
-              result: 'denied',
-              details: { permission: declaration.permission },
-            });
-            throw new AppError('FORBIDDEN');
+          let actor: Actor | undefined;
+          try {
+            actor = await authenticate(db, request);
+            request.actor = actor;
+            if (mutation) assertCsrf(request, actor);
+            if (!declaration.allowDuringSetup) {
+              if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+              if (actor.isAdministrator && !actor.totpEnabled) throw new AppError('TOTP_ENROLMENT_REQUIRED');
+            }
+            if (!holdsPermission(declaration, actor.permissions)) throw new AppError('FORBIDDEN');
+          } catch (error) {
+            // Every refusal leaves its row (SPEC §6, issue 14 item 8) but a read without a session: that reaches
+            // nothing, and rows for it would let anyone fill the trail at no cost.
+            if (error instanceof AppError && (actor || mutation)) {
+              await recordAudit(db, {
+                ...(actor ? auditBase(request, actor) : { ip: request.ip, requestId: request.id }),
+                ...targetOf(declaration, request),
+                action: declaration.audit ?? `${declaration.method} ${declaration.url}`,
+                result: 'denied',
+                details: { reason: error.code, permission: declaration.permission },
+              });
+            }
+            throw error;
           }
         },
         handler: async (request, reply) => {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -10,17 +10,26 @@ import { createTestApp } from '../../../test/app';
 import { databaseUrl } from '../../../test/database-url';
 import { consoleHeaders, createAccount, createAgency, openSession } from '../../../test/factories';
 import { migrations } from '../../db/migrations';
-import { recordAudit, verifyAuditChain } from '../../platform/audit';
+import {
+  AUDIT_WITNESS_FILE,
+  AUDIT_WITNESS_HISTORY_FILE,
+  readAuditWitness,
+  recordAudit,
+  verifyAuditChain,
+  witnessAuditHead,
+} from '../../platform/audit';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../../platform/database';
 
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '../../../../..');
 
 /**
  * A database the CLI can open from its own process, as an operator would: a PostgreSQL database named by DATABASE_URL
- * when TEST_DATABASE_URL is set, otherwise a PGlite directory under DATA_DIR.
+ * when TEST_DATABASE_URL is set, otherwise a PGlite directory under DATA_DIR. DATA_DIR also holds the witness of the
+ * chain head on both engines.
  */
 interface CliDatabase {
   env: Record<string, string>;
+  dataDir: string;
   open(): Promise<DatabaseHandle>;
   remove(): Promise<void>;
 }
@@ -45,6 +54,7 @@ afterAll(async () => {
 async function createCliDatabase(): Promise<CliDatabase> {
   const url = process.env.TEST_DATABASE_URL;
   const template = inject('postgresTemplate');
+  const dataDir = await mkdtemp(join(tmpdir(), 'gzcredit-audit-'));
   if (url && template) {
     const name = `gzcredit_cli_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
@@ -52,20 +62,22 @@ async function createCliDatabase(): Promise<CliDatabase> {
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
     return {
-      env: { DATABASE_URL: databaseUrl(url, name) },
+      env: { DATABASE_URL: databaseUrl(url, name), DATA_DIR: dataDir },
+      dataDir,
       open: () => openDatabase({ url: databaseUrl(url, name) }),
       remove: async () => {
         const dropper = new pg.Client({ connectionString: url });
         await dropper.connect();
         await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await dropper.end();
+        await rm(dataDir, { recursive: true, force: true });
       },
     };
   }
-  const dataDir = await mkdtemp(join(tmpdir(), 'gzcredit-audit-'));
   await cp(await migratedPgliteTemplate(), join(dataDir, 'pglite'), { recursive: true });
   return {
     env: { DATA_DIR: dataDir },
+    dataDir,
     open: () => openDatabase({ dataDir: join(dataDir, 'pglite') }),
     remove: () => rm(dataDir, { recursive: true, force: true }),
   };
@@ -196,7 +208,135 @@ describe('tamper evidence of the audit chain (Rules Art. 14, 25)', { timeout: 24
     const cli = runAuditVerify(cliDatabase.env);
     expect(cli.stdout).toContain('audit chain intact: 3 rows checked');
     expect(cli.stdout).toContain('审计日志哈希链完整：已核验 3 行');
+    expect(cli.stdout).toContain(`no witness at ${join(cliDatabase.dataDir, AUDIT_WITNESS_FILE)}`);
     expect(cli.status).toBe(0);
+
+    handle = await cliDatabase.open();
+    const witness = await witnessAuditHead(handle.db, cliDatabase.dataDir);
+    await appendRows(handle, 1);
+    await handle.close();
+    handle = undefined;
+    const witnessed = runAuditVerify(cliDatabase.env);
+    expect(witnessed.stdout).toContain('audit chain intact: 4 rows checked');
+    expect(witnessed.stdout).toContain(
+      `matches the witness of ${witness.witnessedAt} (3 rows up to row ${witness.lastId})`,
+    );
+    expect(witnessed.status).toBe(0);
+  });
+
+  it('reports the 5 newest rows deleted after a witness as missing, in the checker and the CLI', async () => {
+    cliDatabase = await createCliDatabase();
+    handle = await cliDatabase.open();
+    const ids = await appendRows(handle, 12);
+    const witness = await witnessAuditHead(handle.db, cliDatabase.dataDir);
+    expect(witness).toMatchObject({ lastId: ids[11], rows: 12 });
+    await sql`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 5)`.execute(handle.db);
+
+    // What is left still chains: only the witness shows that rows are gone.
+    expect(await verifyAuditChain(handle.db)).toEqual({ intact: true, checked: 7 });
+    const reason = `5 rows missing after row ${ids[6]} (the witness of ${witness.witnessedAt} saw 12 rows up to row ${ids[11]})`;
+    expect(await verifyAuditChain(handle.db, { witness })).toEqual({
+      intact: false,
+      checked: 7,
+      brokenRowId: ids[6],
+      problem: 'rows-missing',
+      reason,
+    });
+    // Rows appended after the deletion chain onto what was left, and do not hide it.
+    await appendRows(handle, 2);
+    expect(await verifyAuditChain(handle.db, { witness })).toMatchObject({
+      intact: false,
+      checked: 9,
+      brokenRowId: ids[6],
+      problem: 'rows-missing',
+      reason,
+    });
+    await handle.close();
+    handle = undefined;
+
+    const cli = runAuditVerify(cliDatabase.env);
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toContain(`audit chain BROKEN: ${reason}`);
+    expect(cli.stdout).toContain(`审计日志哈希链不完整：编号 ${ids[6]} 的记录之后的记录缺失`);
+    expect(cli.status).toBe(1);
+  });
+
+  it('reports every witnessed row missing after the whole trail was deleted', async () => {
+    cliDatabase = await createCliDatabase();
+    handle = await cliDatabase.open();
+    const ids = await appendRows(handle, 3);
+    const witness = await witnessAuditHead(handle.db, cliDatabase.dataDir);
+    await sql`TRUNCATE audit_log`.execute(handle.db);
+    expect(await verifyAuditChain(handle.db, { witness })).toMatchObject({
+      intact: false,
+      checked: 0,
+      brokenRowId: 0,
+      problem: 'rows-missing',
+    });
+    await handle.close();
+    handle = undefined;
+
+    const cli = runAuditVerify(cliDatabase.env);
+    expect(cli.stdout).toContain(
+      `audit chain BROKEN: 3 rows missing after row 0 (the witness of ${witness.witnessedAt}`,
+    );
+    expect(cli.stdout).toContain(`saw 3 rows up to row ${ids[2]})`);
+    expect(cli.status).toBe(1);
+  });
+
+  it('names a chain rebuilt under the witnessed row as not the row witnessed', async () => {
+    cliDatabase = await createCliDatabase();
+    handle = await cliDatabase.open();
+    const ids = await appendRows(handle, 3);
+    const witness = await witnessAuditHead(handle.db, cliDatabase.dataDir);
+    // A chain recomputed from the start keeps every link valid; only the witnessed hash tells it apart.
+    expect(await verifyAuditChain(handle.db, { witness: { ...witness, hash: 'a'.repeat(64) } })).toMatchObject({
+      intact: false,
+      checked: 3,
+      brokenRowId: ids[2],
+      problem: 'witness-mismatch',
+    });
+  });
+
+  it('keeps the latest witness in DATA_DIR atomically with a history, and refuses to move it past missing rows', async () => {
+    cliDatabase = await createCliDatabase();
+    handle = await cliDatabase.open();
+    const { dataDir } = cliDatabase;
+    const first = await witnessAuditHead(handle.db, dataDir);
+    expect(first).toMatchObject({ lastId: 0, rows: 0, hash: '0'.repeat(64) });
+    const ids = await appendRows(handle, 2);
+    const second = await witnessAuditHead(handle.db, dataDir);
+    expect(second).toMatchObject({ lastId: ids[1], rows: 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await readAuditWitness(dataDir)).toEqual(second);
+    expect(JSON.parse(await readFile(join(dataDir, AUDIT_WITNESS_FILE), 'utf8'))).toEqual(second);
+    const history = (await readFile(join(dataDir, AUDIT_WITNESS_HISTORY_FILE), 'utf8')).trim().split('\n');
+    expect(history.map((line) => JSON.parse(line))).toEqual([first, second]);
+    expect((await readdir(dataDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    // Had the next witness recorded the head after the deletion, the verifier would compare with it and see nothing.
+    await sql`DELETE FROM audit_log WHERE id = ${ids[1]!}`.execute(handle.db);
+    await expect(witnessAuditHead(handle.db, dataDir)).rejects.toThrow(
+      `audit row ${ids[1]} witnessed at ${second.witnessedAt} is missing or altered`,
+    );
+    expect(await readAuditWitness(dataDir)).toEqual(second);
+    await handle.close();
+    handle = undefined;
+    const cli = runAuditVerify(cliDatabase.env);
+    expect(cli.stdout).toContain(`1 rows missing after row ${ids[0]}`);
+    expect(cli.status).toBe(1);
+  });
+
+  it('refuses a witness file that is not one', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'gzcredit-witness-'));
+    try {
+      await writeFile(join(dataDir, AUDIT_WITNESS_FILE), JSON.stringify({ lastId: -1 }));
+      await expect(readAuditWitness(dataDir)).rejects.toThrow(
+        `${join(dataDir, AUDIT_WITNESS_FILE)} is not an audit witness`,
+      );
+      expect(await readAuditWitness(join(dataDir, 'nowhere'))).toBeUndefined();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on a usage error and explains itself with --help', () => {

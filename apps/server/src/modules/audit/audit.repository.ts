@@ -6,9 +6,17 @@ import { escapeLike } from '../../platform/database';
 
 export type AuditLogRow = Selectable<AuditLogTable>;
 
-/** One page of audit rows matching the filters, newest first, and how many match in all. */
-export async function listAuditRows(db: Db, filters: ListAuditQuery): Promise<{ rows: AuditLogRow[]; total: number }> {
+/**
+ * One page of audit rows matching the filters, newest first, and how many match in all; `agencyIds` limits the rows
+ * to those of accounts of these agencies (`all`: every row, those of no agency included).
+ */
+export async function listAuditRows(
+  db: Db,
+  filters: ListAuditQuery,
+  agencyIds: readonly number[] | 'all',
+): Promise<{ rows: AuditLogRow[]; total: number }> {
   let query = db.selectFrom('auditLog');
+  if (agencyIds !== 'all') query = query.where('agencyId', 'in', agencyIds);
   if (filters.from) query = query.where('occurredAt', '>=', new Date(filters.from));
   if (filters.to) query = query.where('occurredAt', '<', new Date(filters.to));
   if (filters.username) query = query.where('username', '=', filters.username);

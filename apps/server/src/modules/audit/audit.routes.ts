@@ -7,23 +7,26 @@ import {
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { searchAuditTrail, verifyAuditTrail } from './audit.service';
 
-/** 审计管理员 the audit administrator's viewer and chain check (三员分立: audit.admin only, platform-wide). */
+/**
+ * 审计管理员 the audit administrator's viewer, scoped to the auditor's jurisdiction (platform-wide for the provincial
+ * bureau's), and the check of the whole chain (三员分立: audit.admin only).
+ */
 export function registerAuditRoutes(router: ConsoleRouter): void {
   router.route(
     {
       method: 'GET',
       url: '/audit',
       permission: 'audit.admin',
-      scope: 'all',
+      scope: 'jurisdiction',
       audit: 'audit.viewed',
       summary: '查询审计日志',
     },
     {
       query: ListAuditQuerySchema,
       response: ListAuditResponseSchema,
-      handler: async ({ db, query, audit }) => {
+      handler: async ({ db, actor, query, audit }) => {
         audit.details = { filters: query };
-        return searchAuditTrail(db, query);
+        return searchAuditTrail(db, actor, query);
       },
     },
   );

@@ -1,6 +1,8 @@
 import type { AuditRowDto, AuditVerificationDto, ListAuditQuery, ListAuditResponse } from '@gzcredit/contracts';
 import { verifyAuditChain } from '../../platform/audit';
 import type { Db } from '../../platform/database';
+import type { Actor } from '../../platform/sessions';
+import { jurisdictionAgencyIds } from '../accounts';
 import { type AuditLogRow, listAuditRows } from './audit.repository';
 
 function toAuditRowDto(row: AuditLogRow): AuditRowDto {
@@ -19,8 +21,18 @@ function toAuditRowDto(row: AuditLogRow): AuditRowDto {
   };
 }
 
-export async function searchAuditTrail(db: Db, filters: ListAuditQuery): Promise<ListAuditResponse> {
-  const { rows, total } = await listAuditRows(db, filters);
+/**
+ * Whose rows an auditor reads (Rules Art. 19, 25; issue 14 item 6): the auditor of the provincial market-regulation
+ * bureau the whole platform, rows of no agency (anonymous refusals) included; any other auditor the agencies of its
+ * agency's jurisdiction (Art. 19: its own level in its region and the market-regulation bureaus directly below).
+ */
+async function auditedAgencyIds(db: Db, actor: Actor): Promise<readonly number[] | 'all'> {
+  if (actor.agency.kind === 'market_regulation' && actor.agency.level === 'province') return 'all';
+  return jurisdictionAgencyIds(db, actor.agency);
+}
+
+export async function searchAuditTrail(db: Db, actor: Actor, filters: ListAuditQuery): Promise<ListAuditResponse> {
+  const { rows, total } = await listAuditRows(db, filters, await auditedAgencyIds(db, actor));
   return { items: rows.map(toAuditRowDto), total };
 }
 

@@ -68,6 +68,7 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       permission: 'authenticated',
       scope: 'own',
       objectType: 'fault',
+      audit: 'fault.viewed',
       summary: '本单位的故障报告',
     },
     {

@@ -141,6 +141,8 @@ describe('fault tickets (Rules Art. 26)', () => {
       'fault.commented',
       'fault.resolved',
       'fault.closed',
+      // The reporter's last look at the ticket: a read of non-public data (issue 14 item 8).
+      'fault.viewed',
     ]);
   });
 });

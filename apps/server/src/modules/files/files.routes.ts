@@ -37,6 +37,7 @@ export function registerFileRoutes(router: ConsoleRouter, deps: { dataDir: strin
       permission: 'authenticated',
       scope: 'own',
       objectType: 'file',
+      audit: 'file.downloaded',
       summary: '下载本单位上传的文件',
     },
     {

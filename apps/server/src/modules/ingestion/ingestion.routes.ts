@@ -154,6 +154,7 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       permission: 'record.submit',
       scope: 'own',
       objectType: 'upload',
+      audit: 'upload.viewed',
       summary: '本单位的一次上传：处理状态、进度（0–100）与导入结果',
     },
     {

@@ -140,6 +140,7 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       permission: 'content.publish',
       scope: 'own',
       objectType: 'article',
+      audit: 'article.viewed',
       summary: '预览本单位的信息',
     },
     {

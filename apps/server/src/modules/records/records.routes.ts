@@ -54,11 +54,22 @@ const EXAMPLE_PENALTY_FIELDS = {
  */
 export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buffer }): void {
   router.route(
-    { method: 'GET', url: '/records', permission: RECORD_PERMISSIONS, scope: 'own', summary: '本单位报送的信息' },
+    {
+      method: 'GET',
+      url: '/records',
+      permission: RECORD_PERMISSIONS,
+      scope: 'own',
+      // The list shows records that are not public (SPEC §6: reads of non-public data are audited).
+      audit: 'record.listed',
+      summary: '本单位报送的信息',
+    },
     {
       query: RecordsQuerySchema,
       response: RecordListSchema,
-      handler: async ({ db, actor, query }) => listRecords(db, actor, query),
+      handler: async ({ db, actor, query, audit }) => {
+        audit.details = { filters: query };
+        return listRecords(db, actor, query);
+      },
     },
   );
   router.route(
