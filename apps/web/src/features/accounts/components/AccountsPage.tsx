@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { PERMISSION_LABELS, type Permission } from '@gzcredit/domain';
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   type AccountFilters,
@@ -75,14 +76,13 @@ export function AccountsPage() {
         loading={accounts.isFetching}
         dataSource={accounts.data?.items}
         scroll={{ x: 1000 }}
-        pagination={{
-          current: filters.page,
+        pagination={tablePagination({
+          page: filters.page,
           pageSize: 20,
           total: accounts.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 个账户`,
           onChange: (page) => setFilters((current) => ({ ...current, page })),
-        }}
+          unit: '个账户',
+        })}
         columns={[
           { title: '用户名', dataIndex: 'username' },
           { title: '姓名', dataIndex: 'displayName' },

@@ -1,6 +1,7 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   type AuditFilters,
@@ -112,14 +113,12 @@ export function AuditLogPage() {
         expandable={{
           expandedRowRender: (row) => <pre className="audit-details">{JSON.stringify(row.details ?? {}, null, 2)}</pre>,
         }}
-        pagination={{
-          current: filters.page,
+        pagination={tablePagination({
+          page: filters.page,
           pageSize: PAGE_SIZE,
           total: rows.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 条`,
           onChange: (page) => setFilters((current) => ({ ...current, page })),
-        }}
+        })}
         columns={[
           { title: '序号', dataIndex: 'id', width: 80 },
           { title: '时间', dataIndex: 'occurredAt', render: formatTime, width: 170 },

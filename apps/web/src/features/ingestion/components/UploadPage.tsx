@@ -8,6 +8,7 @@ import { ApiError } from '../../../lib/api-client';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
 import { formatDateTime, formatFileSize } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   isActive,
@@ -146,14 +147,7 @@ export function UploadPage() {
           dataSource={history.data?.items}
           scroll={{ x: 1100 }}
           locale={{ emptyText: '暂无上传记录' }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: history.data?.total,
-            showSizeChanger: false,
-            showTotal: (total) => `共 ${total} 条`,
-            onChange: setPage,
-          }}
+          pagination={tablePagination({ page, pageSize: PAGE_SIZE, total: history.data?.total, onChange: setPage })}
           columns={[
             { title: '上传时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
             { title: '信息项', dataIndex: ['item', 'name'], width: 160 },

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography } from 
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../../lib/format';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
   type ArticleFilters,
@@ -68,14 +69,12 @@ export function ArticlesPage() {
         loading={articles.isFetching}
         dataSource={articles.data?.items}
         scroll={{ x: 900 }}
-        pagination={{
-          current: filters.page,
+        pagination={tablePagination({
+          page: filters.page,
           pageSize: CONSOLE_PAGE_SIZE,
           total: articles.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 条`,
           onChange: (page) => setFilters((current) => ({ ...current, page })),
-        }}
+        })}
         locale={{ emptyText: '还没有信息，点击“新建信息”开始撰写' }}
         columns={[
           {

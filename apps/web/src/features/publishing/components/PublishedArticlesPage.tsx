@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '../../../lib/format';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { CONSOLE_PAGE_SIZE, useOperatorWithdraw, usePublishedArticles } from '../api/console-queries';
 import type { ArticleSummaryDto } from '../api/publishing-types';
@@ -42,14 +43,12 @@ export function PublishedArticlesPage() {
         loading={articles.isFetching}
         dataSource={articles.data?.items}
         scroll={{ x: 900 }}
-        pagination={{
-          current: query.page,
+        pagination={tablePagination({
+          page: query.page,
           pageSize: CONSOLE_PAGE_SIZE,
           total: articles.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 条`,
           onChange: (page) => setQuery((current) => ({ ...current, page })),
-        }}
+        })}
         columns={[
           {
             title: '标题',

@@ -7,6 +7,7 @@ import {
 import { Alert, Card, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '../../../lib/format';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useExchangeLog } from '../api/record-queries';
 
@@ -63,14 +64,7 @@ export function ExchangeLogPage() {
         dataSource={log.data?.items}
         scroll={{ x: 900 }}
         locale={{ emptyText: '暂无交换记录' }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: log.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 条`,
-          onChange: setPage,
-        }}
+        pagination={tablePagination({ page, pageSize: PAGE_SIZE, total: log.data?.total, onChange: setPage })}
         columns={[
           { title: '时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
           {

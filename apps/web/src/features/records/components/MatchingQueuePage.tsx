@@ -3,6 +3,7 @@ import { Alert, Card, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../../lib/format';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useMatchingQueue } from '../api/record-queries';
 
@@ -35,14 +36,7 @@ export function MatchingQueuePage() {
         dataSource={queue.data?.items}
         scroll={{ x: 900 }}
         locale={{ emptyText: '没有待匹配的信息' }}
-        pagination={{
-          current: page,
-          pageSize: PAGE_SIZE,
-          total: queue.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 条`,
-          onChange: setPage,
-        }}
+        pagination={tablePagination({ page, pageSize: PAGE_SIZE, total: queue.data?.total, onChange: setPage })}
         columns={[
           { title: '统一社会信用代码', dataIndex: 'creditCode', width: 190 },
           {

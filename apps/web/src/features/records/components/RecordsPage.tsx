@@ -7,6 +7,7 @@ import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
 import { formatDateTime } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
+import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { type RecordDto, type RecordFilters, useRecords } from '../api/record-queries';
 import { LevelTag, RecordDetailDrawer, StatusTag } from './RecordDetailDrawer';
@@ -139,14 +140,12 @@ export function RecordsPage() {
         dataSource={records.data?.items}
         scroll={{ x: 1300 }}
         locale={{ emptyText: '没有符合条件的信息' }}
-        pagination={{
-          current: filters.page,
+        pagination={tablePagination({
+          page: filters.page,
           pageSize: PAGE_SIZE,
           total: records.data?.total,
-          showSizeChanger: false,
-          showTotal: (total) => `共 ${total} 条`,
           onChange: (page) => setFilters((current) => ({ ...current, page })),
-        }}
+        })}
         columns={[
           { title: '信息项', dataIndex: ['item', 'name'], width: 150 },
           {
