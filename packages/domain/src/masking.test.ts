@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddressToTownship, maskIdCard, maskMobile } from './masking';
+import { idCardCheckCharacter } from './id-card';
+import { maskAddressToTownship, maskFieldValue, maskIdCard, maskMobile, maskPersonalDataInText } from './masking';
 
 describe('maskIdCard', () => {
   it('keeps the first 4 and last 4 characters of an 18-character number', () => {
@@ -122,5 +123,49 @@ describe('maskAddressToTownship', () => {
     expect(maskAddressToTownship('')).toBe('');
     expect(maskAddressToTownship('   ')).toBe('');
     expect(maskAddressToTownship('镇')).toBe('');
+  });
+});
+
+describe('maskPersonalDataInText', () => {
+  const idCard = `52010219850315002${idCardCheckCharacter('52010219850315002')}`;
+  const wrongCheck = `52010219850315002${idCardCheckCharacter('52010219850315002') === '1' ? '2' : '1'}`;
+
+  it('masks an identity-card number with a right check character and a mobile inside free text', () => {
+    expect(maskPersonalDataInText(`当事人张三（身份证号${idCard}，电话13912345678）销售过期食品`)).toBe(
+      `当事人张三（身份证号${maskIdCard(idCard)}，电话139****5678）销售过期食品`,
+    );
+  });
+
+  it('masks a check character X written in either case and a mobile written 3-4-4', () => {
+    expect(maskPersonalDataInText('身份证11010519491231002X、11010519491231002x')).toBe(
+      '身份证1101**********002X、1101**********002x',
+    );
+    expect(maskPersonalDataInText('联系电话 138-1234-5678 或 138 1234 5678')).toBe(
+      '联系电话 138****5678 或 138****5678',
+    );
+  });
+
+  it('leaves an 18-digit number whose check character is wrong (a contract number) alone', () => {
+    expect(maskPersonalDataInText(`合同编号${wrongCheck}`)).toBe(`合同编号${wrongCheck}`);
+  });
+
+  it('leaves digits inside a longer run alone: account numbers, amounts, 19-digit codes', () => {
+    const text = `账号6222021389123456789，罚没款139123456780元，编号9${idCard}`;
+    expect(maskPersonalDataInText(text)).toBe(text);
+  });
+
+  it('changes nothing in text already masked or holding no personal data', () => {
+    const masked = `身份证号${maskIdCard(idCard)}，电话139****5678`;
+    expect(maskPersonalDataInText(masked)).toBe(masked);
+    expect(maskPersonalDataInText('罚款人民币二万元')).toBe('罚款人民币二万元');
+  });
+});
+
+describe('maskFieldValue', () => {
+  it('masks personal data in 文本 and 长文本 fields and a mobile field, and leaves other types as they are', () => {
+    expect(maskFieldValue({ type: 'long_text' }, '电话13912345678')).toBe('电话139****5678');
+    expect(maskFieldValue({ type: 'text' }, '电话13912345678')).toBe('电话139****5678');
+    expect(maskFieldValue({ type: 'mobile' }, '13912345678')).toBe('139****5678');
+    expect(maskFieldValue({ type: 'amount' }, '13912345678')).toBe('13912345678');
   });
 });

@@ -1,3 +1,4 @@
+import { validateIdCardNumber } from './id-card';
 import { FORMER_REGIONS, REGIONS } from './regions';
 
 /*
@@ -24,6 +25,33 @@ export function maskIdCard(idCardNumber: string): string {
 /** 手机号码: the first 3 (carrier prefix) and last 4 digits stay, e.g. 138****1234. */
 export function maskMobile(mobile: string): string {
   return maskMiddle(mobile.replace(/[\s-]/g, ''), 3, 4);
+}
+
+/** 18 characters that may be a 居民身份证号码, not part of a longer run of digits (a contract or account number). */
+const ID_CARD_IN_TEXT = /(?<!\d)[1-9]\d{16}[\dXx](?![\dXx])/g;
+/** A mainland mobile (1[3-9] + 9 digits, or written 3-4-4 with spaces or hyphens), not part of a longer digit run. */
+const MOBILE_IN_TEXT = /(?<!\d)1[3-9]\d(?:\d{8}|([ -])\d{4}\1\d{4})(?!\d)/g;
+
+/**
+ * Personal data written into free text (违法事实, 处罚内容 …: Rules Art. 24) masked as typed fields are: an
+ * identity-card number whose GB 11643 check character is right (a wrong one is some other number, e.g. a contract's,
+ * and stays) and a mobile. Idempotent, like every mask here.
+ */
+export function maskPersonalDataInText(text: string): string {
+  return text
+    .replace(ID_CARD_IN_TEXT, (candidate) => (validateIdCardNumber(candidate) ? maskIdCard(candidate) : candidate))
+    .replace(MOBILE_IN_TEXT, (mobile) => maskMobile(mobile));
+}
+
+/**
+ * A stored field value as it leaves for the public or another agency: a mobile masked again, free text (文本, 长文本)
+ * with the personal data inside it masked. The stored payload keeps the text as the providing agency sent it.
+ * `type` is a catalogue FieldType (catalogue.ts imports this file, so the type is not imported back).
+ */
+export function maskFieldValue(field: { type: string }, value: string): string {
+  if (field.type === 'mobile') return maskMobile(value);
+  if (field.type === 'text' || field.type === 'long_text') return maskPersonalDataInText(value);
+  return value;
 }
 
 /** Guizhou county-level names, current and former, longest first: some contain 镇 themselves (镇宁…, 清镇市). */

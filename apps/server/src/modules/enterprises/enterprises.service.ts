@@ -16,7 +16,7 @@ import {
   decidePublicity,
   findRegion,
   industryName,
-  maskMobile,
+  maskFieldValue,
   type PublicitySetting,
   publicisedPreviousFields,
   regionName,
@@ -146,12 +146,15 @@ function sectionOf(item: CatalogueItem): Exclude<SectionKey, 'corrections'> {
   return item.category === 'bad' ? 'bad_other' : 'good';
 }
 
-/** Label/value pairs of the publicised fields that hold a value; a mobile is masked again (masking is idempotent). */
+/**
+ * Label/value pairs of the publicised fields that hold a value; a mobile is masked again (masking is idempotent) and
+ * identity-card numbers and mobiles written into free text are masked (Art. 24). The credit report prints these.
+ */
 function fieldValues(fields: CatalogueField[], payload: Record<string, string>) {
   return fields.flatMap((field) => {
     const value = payload[field.key];
     if (value === undefined || value === '') return [];
-    return [{ label: field.label, value: field.type === 'mobile' ? maskMobile(value) : value }];
+    return [{ label: field.label, value: maskFieldValue(field, value) }];
   });
 }
 

@@ -12,11 +12,12 @@ import {
   type SignatureMethod,
   type SubmitRecordsResponse,
 } from '@gzcredit/contracts';
-import type { AgencyKind } from '@gzcredit/domain';
+import { type AgencyKind, maskFieldValue } from '@gzcredit/domain';
 import { appendAudit, recordAudit } from '../../platform/audit';
 import { sm3Hex, sm4Decrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
+import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import { insertBatch, loadSubmissionContext, submitRecords, toRecordDto } from '../records';
 import { findApiClientByKeyId, updateApiClientLastUsed } from './api-clients.repository';
 import {
@@ -299,7 +300,30 @@ export async function pullRecords(
     });
     await updateApiClientLastUsed(trx, client.id);
   });
-  return response;
+  return { ...response, items: await maskFreeText(deps.db, response.items) };
+}
+
+/**
+ * Art. 24: identity-card numbers and mobiles written into free-text fields leave masked, as typed personal fields are
+ * stored; the providing agency's own views keep the text as it was sent.
+ */
+async function maskFreeText(db: Db, records: RecordDto[]): Promise<RecordDto[]> {
+  const items = new Map<number, CatalogueItem>();
+  const masked: RecordDto[] = [];
+  for (const record of records) {
+    let item = items.get(record.item.id);
+    if (!item) {
+      item = await getCatalogueItem(db, record.item.id);
+      items.set(record.item.id, item);
+    }
+    const payload = { ...record.payload };
+    for (const field of item.fields) {
+      const value = payload[field.key];
+      if (value) payload[field.key] = maskFieldValue(field, value);
+    }
+    masked.push({ ...record, payload });
+  }
+  return masked;
 }
 
 const FEED_START: FeedPosition = { txid: '0', id: '0' };
