@@ -90,6 +90,21 @@ export async function listLatestAcceptedManagers(db: Db, agencyId: number): Prom
   return (await listFilingManagers(db, [Number(latest.id)])).get(Number(latest.id)) ?? [];
 }
 
+/** The agency's enabled accounts that belong to a filed manager, with that manager's identity-card number (SM4). */
+export async function listManagerAccounts(
+  db: Db,
+  agencyId: number,
+): Promise<Array<{ id: number; username: string; idCardCipher: Buffer }>> {
+  return db
+    .selectFrom('accounts as a')
+    .innerJoin('managers as m', 'm.id', 'a.managerId')
+    .select(['a.id', 'a.username', 'm.idCardCipher'])
+    .where('a.agencyId', '=', agencyId)
+    .where('a.disabledAt', 'is', null)
+    .orderBy('a.id')
+    .execute();
+}
+
 export async function listAgencyManagers(db: Db, agencyId: number): Promise<ManagerRow[]> {
   return db.selectFrom('managers').selectAll().where('agencyId', '=', agencyId).orderBy('id').execute();
 }

@@ -6,9 +6,18 @@ import {
   ReturnFilingBodySchema,
   SubmitFilingBodySchema,
 } from '@gzcredit/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { ConsoleRouter } from '../../platform/console-routes';
+import type { Actor } from '../../platform/sessions';
 import type { AccountsDependencies } from './accounts.service';
-import { getFiling, listFilings, recordFiling, reviewFiling, submitFiling } from './filings.service';
+import {
+  type FilingReviewer,
+  getFiling,
+  listFilings,
+  recordFiling,
+  reviewFiling,
+  submitFiling,
+} from './filings.service';
 
 const EXAMPLE_FILING = {
   managers: [{ name: '张三', post: '信用科科长', mobile: '13800000000', idCardNumber: '11010519491231002X' }],
@@ -16,6 +25,11 @@ const EXAMPLE_FILING = {
 
 /** 管理人员备案 manager filings (Rules Art. 20). */
 export function registerFilingRoutes(router: ConsoleRouter, deps: AccountsDependencies): void {
+  const reviewerOf = (actor: Actor, request: FastifyRequest): FilingReviewer => ({
+    actor,
+    origin: { ip: request.ip, requestId: request.id },
+    dataKey: deps.dataKey,
+  });
   router.route(
     {
       method: 'GET',
@@ -94,9 +108,9 @@ export function registerFilingRoutes(router: ConsoleRouter, deps: AccountsDepend
       params: IdParamsSchema,
       body: SubmitFilingBodySchema,
       response: FilingSchema,
-      handler: async ({ db, actor, params, body, audit }) => {
+      handler: async ({ db, actor, request, params, body, audit }) => {
         audit.details = { agencyId: params.id, managers: body.managers.length };
-        const filing = await recordFiling(db, deps.dataKey, actor, params.id, body);
+        const filing = await recordFiling(db, reviewerOf(actor, request), params.id, body);
         audit.objectType = 'filing';
         audit.objectId = filing.id;
         return filing;
@@ -117,9 +131,9 @@ export function registerFilingRoutes(router: ConsoleRouter, deps: AccountsDepend
     {
       params: IdParamsSchema,
       response: FilingSchema,
-      handler: async ({ db, actor, params, audit }) => {
+      handler: async ({ db, actor, request, params, audit }) => {
         audit.objectId = params.id;
-        return reviewFiling(db, actor, params.id, { status: 'accepted', note: null });
+        return reviewFiling(db, reviewerOf(actor, request), params.id, { status: 'accepted', note: null });
       },
     },
   );
@@ -139,10 +153,10 @@ export function registerFilingRoutes(router: ConsoleRouter, deps: AccountsDepend
       params: IdParamsSchema,
       body: ReturnFilingBodySchema,
       response: FilingSchema,
-      handler: async ({ db, actor, params, body, audit }) => {
+      handler: async ({ db, actor, request, params, body, audit }) => {
         audit.objectId = params.id;
         audit.details = { note: body.note };
-        return reviewFiling(db, actor, params.id, { status: 'returned', note: body.note });
+        return reviewFiling(db, reviewerOf(actor, request), params.id, { status: 'returned', note: body.note });
       },
     },
   );

@@ -1,10 +1,12 @@
 import type { FilingDto, FilingListQuery, ManagerDto, ManagerInput, SubmitFilingBody } from '@gzcredit/contracts';
 import { maskIdCard, maskMobile } from '@gzcredit/domain';
+import { appendAudit } from '../../platform/audit';
 import { sm4Decrypt, sm4Encrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import type { Actor } from '../../platform/sessions';
-import { findAgency } from './accounts.repository';
+import { type Actor, endAccountSessions } from '../../platform/sessions';
+import { findAgency, updateDisabledAt } from './accounts.repository';
+import type { RequestOrigin } from './accounts.service';
 import {
   type FilingViewRow,
   findFilingView,
@@ -14,6 +16,7 @@ import {
   listAgencyManagers,
   listFilingManagers,
   listFilingViews,
+  listManagerAccounts,
   type ManagerRow,
   updateFilingReview,
 } from './filings.repository';
@@ -82,6 +85,45 @@ async function storeManagers(db: Db, dataKey: Buffer, agencyId: number, managers
   return ids;
 }
 
+/** Who accepts a filing, and the request it came in, for the audit rows of the accounts the acceptance disables. */
+export interface FilingReviewer {
+  actor: Actor;
+  origin: Pick<RequestOrigin, 'ip' | 'requestId'>;
+  dataKey: Buffer;
+}
+
+/**
+ * Art. 20–21: a manager the newly accepted filing no longer lists has left, and the account that person held is
+ * disabled at once, its sessions ended, with an audit row saying why, in the transaction of the acceptance. A person is
+ * known by the identity-card number: one filed again with a new post or mobile has a new manager row but has not left.
+ */
+async function disableDepartedManagers(
+  trx: Db,
+  reviewer: FilingReviewer,
+  filingId: number,
+  agencyId: number,
+): Promise<void> {
+  const filed = (await listFilingManagers(trx, [filingId])).get(filingId) ?? [];
+  const filedIdCards = new Set(filed.map((manager) => sm4Decrypt(reviewer.dataKey, manager.idCardCipher)));
+  for (const account of await listManagerAccounts(trx, agencyId)) {
+    if (filedIdCards.has(sm4Decrypt(reviewer.dataKey, account.idCardCipher))) continue;
+    await updateDisabledAt(trx, account.id, new Date());
+    await endAccountSessions(trx, account.id, 'manager-left-filing');
+    await appendAudit(trx, {
+      accountId: reviewer.actor.accountId,
+      username: reviewer.actor.username,
+      agencyId: reviewer.actor.agency.id,
+      ip: reviewer.origin.ip,
+      requestId: reviewer.origin.requestId,
+      action: 'account.disabled',
+      objectType: 'account',
+      objectId: account.id,
+      result: 'success',
+      details: { reason: 'manager-left-filing', filingId, username: account.username },
+    });
+  }
+}
+
 /** Art. 20: an agency files its (changed) list of managers with its bureau; every change is a new filing. */
 export async function submitFiling(db: Db, dataKey: Buffer, actor: Actor, body: SubmitFilingBody): Promise<FilingDto> {
   const agency = await findAgency(db, actor.agency.id);
@@ -102,11 +144,11 @@ export async function submitFiling(db: Db, dataKey: Buffer, actor: Actor, body: 
 /** The bureau records a filing handed in on paper by an agency it receives filings from; accepted at once. */
 export async function recordFiling(
   db: Db,
-  dataKey: Buffer,
-  actor: Actor,
+  reviewer: FilingReviewer,
   agencyId: number,
   body: SubmitFilingBody,
 ): Promise<FilingDto> {
+  const { actor, dataKey } = reviewer;
   const bureau = administeredBureau(actor);
   const agency = await findAgencyInJurisdiction(db, bureau, agencyId);
   const bureauId = await findFilingBureauId(db, agency);
@@ -124,6 +166,7 @@ export async function recordFiling(
     reviewNote: '纸质备案，由市场监管部门录入',
   });
   await insertFilingEntries(db, filingId, managerIds);
+  await disableDepartedManagers(db, reviewer, filingId, agencyId);
   return describeFiling(db, filingId);
 }
 
@@ -158,10 +201,11 @@ export async function getFiling(db: Db, actor: Actor, filingId: number): Promise
 /** Art. 20: the bureau the filing was made with accepts it, or returns it with a note. */
 export async function reviewFiling(
   db: Db,
-  actor: Actor,
+  reviewer: FilingReviewer,
   filingId: number,
   decision: { status: 'accepted' | 'returned'; note: string | null },
 ): Promise<FilingDto> {
+  const { actor } = reviewer;
   const bureau = administeredBureau(actor);
   const row = await findFilingView(db, filingId);
   if (!row) throw new AppError('FILING_NOT_FOUND');
@@ -177,5 +221,6 @@ export async function reviewFiling(
     reviewNote: decision.note,
   });
   if (!decided) throw new AppError('FILING_ALREADY_REVIEWED');
+  if (decision.status === 'accepted') await disableDepartedManagers(db, reviewer, filingId, Number(row.agencyId));
   return describeFiling(db, filingId);
 }

@@ -1,3 +1,4 @@
+import { idCardCheckCharacter } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,5 +141,105 @@ describe('manager filings (Rules Art. 20)', () => {
     const session = await openSession(database.db, outsider.id);
     expect((await call(session, 'GET', `/agencies/${agencyId}`)).status).toBe(404);
     expect((await call(session, 'GET', '/filings')).body.items).toEqual([]);
+  });
+});
+
+/** A valid identity-card number (GB 11643) of someone born on the day given. */
+const idCardOf = (first17: string) => `${first17}${idCardCheckCharacter(first17)}`;
+
+describe('departed managers (Rules Art. 20–21)', () => {
+  const staying = { name: '陈一', post: '科长', mobile: '13600000011', idCardNumber: idCardOf('52010219800101001') };
+  const leaving = { name: '周二', post: '科员', mobile: '13600000012', idCardNumber: idCardOf('52010219810202002') };
+  const arriving = { name: '吴三', post: '科员', mobile: '13600000013', idCardNumber: idCardOf('52010219820303003') };
+
+  /** An agency whose accepted filing lists `staying` and `leaving`, each holding an account with a live session. */
+  async function agencyWithManagerAccounts(name: string) {
+    const agency = Number((await createAgency(database.db, { name })).id);
+    const filer = await createAccount(database.db, { agencyId: agency, permissions: ['record.query'] });
+    const filerSession = await openSession(database.db, filer.id);
+    const first = await call(filerSession, 'POST', '/filings', { managers: [staying, leaving] });
+    expect((await call(guiyangAdmin, 'POST', `/filings/${first.body.id}/accept`)).status).toBe(200);
+    const holders = [];
+    for (const manager of first.body.managers as Array<{ id: number }>) {
+      const account = await createAccount(database.db, { agencyId: agency, permissions: ['record.query'] });
+      await database.db.updateTable('accounts').set({ managerId: manager.id }).where('id', '=', account.id).execute();
+      holders.push({ id: account.id, session: await openSession(database.db, account.id) });
+    }
+    const [stayer, leaver] = holders as [(typeof holders)[number], (typeof holders)[number]];
+    return { agency, filerSession, stayer, leaver };
+  }
+
+  async function disabledAt(accountId: number) {
+    const row = await database.db
+      .selectFrom('accounts')
+      .select('disabledAt')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return row.disabledAt;
+  }
+
+  async function disablingRows(accountId: number) {
+    return database.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'account.disabled')
+      .where('objectId', '=', String(accountId))
+      .execute();
+  }
+
+  it('disables the account of a manager a newly accepted filing drops, ends its sessions and says why', async () => {
+    const { filerSession, stayer, leaver } = await agencyWithManagerAccounts('贵阳市人力资源和社会保障局');
+    // The staying manager is filed again with a new post (a new manager row), the leaving one not at all.
+    const next = await call(filerSession, 'POST', '/filings', {
+      managers: [{ ...staying, post: '副主任' }, arriving],
+    });
+    // A filing only submitted changes nothing yet.
+    expect(await disabledAt(leaver.id)).toBeNull();
+    expect((await call(leaver.session, 'GET', '/me')).status).toBe(200);
+
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/api/console/filings/${next.body.id}/accept`,
+      headers: consoleHeaders(guiyangAdmin),
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(await disabledAt(leaver.id)).toBeInstanceOf(Date);
+    expect((await call(leaver.session, 'GET', '/me')).status).toBe(401);
+    expect(await disabledAt(stayer.id)).toBeNull();
+    expect((await call(stayer.session, 'GET', '/me')).status).toBe(200);
+
+    const [row, ...more] = await disablingRows(leaver.id);
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({
+      result: 'success',
+      objectType: 'account',
+      requestId: String(accepted.headers['x-request-id']),
+      agencyId: Number(tree.guiyang.id),
+    });
+    expect(row!.details).toMatchObject({ reason: 'manager-left-filing', filingId: next.body.id });
+    const sessions = await database.db
+      .selectFrom('sessions')
+      .select('endReason')
+      .where('accountId', '=', leaver.id)
+      .execute();
+    expect(sessions.map((session) => session.endReason)).toEqual(['manager-left-filing']);
+  });
+
+  it('disables the departed manager on a paper filing the bureau records, and on nothing while a filing is returned', async () => {
+    const { filerSession, stayer, leaver } = await agencyWithManagerAccounts('贵阳市交通运输局');
+    const returned = await call(filerSession, 'POST', '/filings', { managers: [staying] });
+    await call(guiyangAdmin, 'POST', `/filings/${returned.body.id}/return`, { note: '名单有误' });
+    expect(await disabledAt(leaver.id)).toBeNull();
+
+    const agencyId = (await call(filerSession, 'GET', '/filings')).body.items[0].agency.id;
+    const recorded = await call(guiyangAdmin, 'POST', `/agencies/${agencyId}/filings`, { managers: [staying] });
+    expect(recorded.status).toBe(200);
+    expect(await disabledAt(leaver.id)).toBeInstanceOf(Date);
+    expect((await call(leaver.session, 'GET', '/me')).status).toBe(401);
+    expect(await disabledAt(stayer.id)).toBeNull();
+    expect((await disablingRows(leaver.id))[0]!.details).toMatchObject({
+      reason: 'manager-left-filing',
+      filingId: recorded.body.id,
+    });
   });
 });
