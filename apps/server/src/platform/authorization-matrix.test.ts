@@ -25,14 +25,19 @@ import { storeFile } from './files';
 
 /**
  * The generated authorization matrix (SPEC §6, issue 3 item 7): every route registered through the console router ×
- * every role × an object of the caller's own agency and one of another prefecture. A route added tomorrow is walked
- * without anyone listing it here; a route whose `:id` names an object type this file cannot build fails the test.
+ * every role × an object of the caller's own agency, one of another agency inside its jurisdiction and one of another
+ * prefecture. A route added tomorrow is walked without anyone listing it here; a route whose `:id` names an object type
+ * this file cannot build fails the test.
  *
  * Own side: 贵阳市 (520100): every role's account belongs to 贵阳市市场监督管理局, and the own-side objects belong to it.
+ * Jurisdiction side (issue 15 item 7): 贵阳市发展和改革委员会, another agency of 贵阳's level and region (Art. 19): an
+ * `own` route answers 404 for its objects, a `jurisdiction` route reaches them.
  * Other side: 遵义市 (520300), outside 贵阳's jurisdiction (a sibling prefecture, not a lower level).
  */
 
-type Side = 'own' | 'other';
+type Side = 'own' | 'jurisdiction' | 'other';
+/** Objects that belong to no agency (catalogue items and editions; a publicity setting is the caller's own) have no jurisdiction side. */
+const AGENCYLESS_OBJECTS = new Set(['catalogue-edition', 'catalogue-item', 'publicity-item']);
 
 interface Role {
   name: string;
@@ -58,7 +63,7 @@ let app: FastifyInstance;
 let ownBureau: TestAgency;
 let agencies: Awaited<ReturnType<typeof buildAgencies>>;
 const roles: Role[] = [];
-const objects = new Map<string, Record<Side, number>>();
+const objects = new Map<string, Partial<Record<Side, number>>>();
 const cases: Case[] = [];
 
 const ADMIN_ROLES: readonly Permission[] = ['account.admin', 'security.admin', 'audit.admin'];
@@ -141,16 +146,18 @@ const builders = new Map<string, ObjectBuilder>();
 
 function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>>) {
   const db = database.db;
-  const bureauOf = (side: Side) => Number(side === 'own' ? agencies.own.id : agencies.otherBureau.id);
+  const bureauOf = (side: Side) =>
+    Number({ own: agencies.own, jurisdiction: agencies.ownLevelAgency, other: agencies.otherBureau }[side].id);
   const targetAccount = async (side: Side) => (await createAccount(db, { agencyId: bureauOf(side) })).id;
   builders.set('agency', async (side) => bureauOf(side));
   builders.set('account', targetAccount);
   builders.set('filing', (side) =>
-    side === 'own'
-      ? createFiling(bureauOf('own'), bureauOf('own'))
-      : createFiling(Number(agencies.otherAgency.id), bureauOf('other')),
+    side === 'other'
+      ? createFiling(Number(agencies.otherAgency.id), bureauOf('other'))
+      : createFiling(bureauOf(side), bureauOf('own')),
   );
-  const agencyOf = (side: Side) => Number(side === 'own' ? agencies.own.id : agencies.otherAgency.id);
+  const agencyOf = (side: Side) =>
+    Number({ own: agencies.own, jurisdiction: agencies.ownLevelAgency, other: agencies.otherAgency }[side].id);
   const authorOf = async (side: Side) => (await createAccount(db, { agencyId: agencyOf(side) })).id;
   builders.set('file', async (side) => {
     const stored = await storeFile(MATRIX_DATA_DIR, {
@@ -214,9 +221,11 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
     return Number(row.id);
   });
   builders.set('reset-request', async (side) => {
+    // An agency of the jurisdiction asks its same-level bureau (Art. 21).
+    const bureauId = bureauOf(side === 'jurisdiction' ? 'own' : side);
     const row = await db
       .insertInto('passwordResetRequests')
-      .values({ accountId: await targetAccount(side), bureauId: bureauOf(side), reason: '忘记密码', ip: '127.0.0.1' })
+      .values({ accountId: await targetAccount(side), bureauId, reason: '忘记密码', ip: '127.0.0.1' })
       .returning('id')
       .executeTakeFirstOrThrow();
     return Number(row.id);
@@ -367,9 +376,16 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
   });
 }
 
+function sidesOf(objectType: string): Side[] {
+  return AGENCYLESS_OBJECTS.has(objectType) ? ['own', 'other'] : ['own', 'jurisdiction', 'other'];
+}
+
 async function buildObjects() {
-  for (const [objectType, build] of builders)
-    objects.set(objectType, { own: await build('own'), other: await build('other') });
+  for (const [objectType, build] of builders) {
+    const built: Partial<Record<Side, number>> = {};
+    for (const side of sidesOf(objectType)) built[side] = await build(side);
+    objects.set(objectType, built);
+  }
 }
 
 /** Puts a role's account back as the fixture made it (a matrix call may have signed it out or reset its factor). */
@@ -440,17 +456,24 @@ beforeAll(async () => {
   );
   for (const route of routes) {
     if (hasObject(route) && (!route.objectType || !builders.has(route.objectType))) continue;
-    const sides: Array<Side | null> = hasObject(route) ? ['own', 'other'] : [null];
-    // A fresh own-side object per route, so that e.g. returning a filing is not refused only because an earlier
-    // route accepted it. The other side's objects stay: only an unexpected success could have changed them.
+    const sides: Array<Side | null> = hasObject(route) ? sidesOf(route.objectType!) : [null];
+    // Fresh own-side and jurisdiction-side objects per route, so that e.g. returning a filing is not refused only
+    // because an earlier route accepted it. The other side's objects stay: only an unexpected success could have
+    // changed them.
     if (route.objectType && hasObject(route)) {
-      const current = objects.get(route.objectType)!;
-      objects.set(route.objectType, { ...current, own: await builders.get(route.objectType)!('own') });
+      const build = builders.get(route.objectType)!;
+      const fresh: Partial<Record<Side, number>> = { ...objects.get(route.objectType)! };
+      for (const side of sidesOf(route.objectType)) if (side !== 'other') fresh[side] = await build(side);
+      objects.set(route.objectType, fresh);
     }
     for (const role of roles) {
       for (const side of sides) {
         const holdsPermission = role.account !== undefined && holdsRoutePermission(route, new Set(role.permissions));
-        const inScope = route.scope === 'all' || side !== 'other';
+        const inScope =
+          route.scope === 'all' ||
+          side === null ||
+          side === 'own' ||
+          (side === 'jurisdiction' && route.scope === 'jurisdiction');
         let response = await send(route, role, side);
         const code = () => (response.statusCode >= 400 ? (response.json().error?.code as string) : undefined);
         if (role.account && SETUP_GATES.has(code() ?? '')) {
@@ -531,6 +554,25 @@ describe('authorization matrix', () => {
     expect(cases.filter((c) => c.allowed && c.status < 300).length).toBeGreaterThan(roles.length);
   });
 
+  it("answers an object of another agency of the jurisdiction as the route's declared scope says", () => {
+    const jurisdictionSide = cases.filter((c) => c.side === 'jurisdiction' && c.holdsPermission);
+    // An `own` route: the object does not exist for the caller, whatever permission it holds.
+    const reachedOwn = jurisdictionSide
+      .filter((c) => (c.route.scope === 'own' || c.route.scope === 'self') && c.status !== 404)
+      .map(describeCase);
+    expect(reachedOwn).toEqual([]);
+    // A `jurisdiction` route reaches it, for the roles the route gives the jurisdiction to (an administrator; a route
+    // open to every account shows the others their own agency's objects only).
+    const reached = new Set(
+      jurisdictionSide.filter((c) => c.status < 300).map((c) => `${c.route.method} ${c.route.url}`),
+    );
+    const jurisdictionRoutes = app.consoleRoutes
+      .filter((route) => route.scope === 'jurisdiction' && hasObject(route))
+      .map((route) => `${route.method} ${route.url}`);
+    expect(jurisdictionRoutes.length).toBeGreaterThan(0);
+    expect(jurisdictionRoutes.filter((route) => !reached.has(route))).toEqual([]);
+  });
+
   it('declares an audit action for every console mutation', () => {
     const silent = app.consoleRoutes.filter((route) => route.method !== 'GET' && !route.audit);
     expect(silent.map((route) => `${route.method} ${route.url}`)).toEqual([]);
@@ -563,8 +605,10 @@ describe('authorization matrix', () => {
     expect(missing).toEqual([]);
   });
 
-  it("leaves a failure or denied audit row for every audited call aimed at another prefecture's object", async () => {
-    const outOfScope = cases.filter((c) => c.holdsPermission && c.side === 'other' && c.route.audit && !c.allowed);
+  it('leaves a failure or denied audit row for every audited call aimed at an object out of its scope', async () => {
+    const outOfScope = cases.filter(
+      (c) => c.holdsPermission && c.side !== null && c.side !== 'own' && c.route.audit && !c.allowed,
+    );
     const rows = await database.db
       .selectFrom('auditLog')
       .select(['requestId', 'result'])
@@ -662,6 +706,8 @@ describe('audit rows of reads of non-public data', () => {
             (row.details as { code?: string }).code === c.code
           );
         }
+        // A refusals-only read (an upload's progress, polled by the console) writes no row when it succeeds.
+        if (c.route.auditReads === 'refusals') return !(c.status === 200 && row === undefined);
         return !(c.status === 200 && row?.action === action && row.result === 'success');
       })
       .map((c) => `${describeCase(c)}: ${JSON.stringify(byRequest.get(c.requestId) ?? null)}`);

@@ -10,7 +10,8 @@ import { type Actor, assertCsrf, authenticate } from './sessions';
 /**
  * Whose objects a route reaches (SPEC C19: access control by account, agency and data scope):
  * `self` the caller's own account; `own` the caller's agency; `jurisdiction` the agencies whose accounts the caller's
- * market-regulation bureau allocates (Art. 19: same level, and the next lower bureau); `all` the whole platform.
+ * market-regulation bureau allocates (Art. 19: same level, and the next lower bureau), and for oversight the agencies of
+ * the caller's region and those below it (Art. 5; accounts `overseenAgencyIds`); `all` the whole platform.
  */
 export type DataScope = 'self' | 'own' | 'jurisdiction' | 'all';
 

@@ -38,6 +38,20 @@ export function isInJurisdiction(bureau: BureauRef, agency: AgencyRef): boolean 
   return agency.kind === 'market_regulation' && agency.parentId === bureau.id;
 }
 
+/**
+ * Whose transmissions an agency oversees (`oversight`, the operator's figures; Rules Art. 5: the development-and-reform
+ * departments lead the work at each level, the market-regulation departments run the platform): the province level
+ * every agency; a development-and-reform commission the agencies of its region and the regions below it (a prefecture
+ * its own and its counties', a county its own: GB/T 2260 code prefixes); any other agency its Art. 19 jurisdiction.
+ */
+export type OversightReach = 'all' | { regionPrefix: string } | 'jurisdiction';
+
+export function oversightReach(agency: AgencyRef): OversightReach {
+  if (agency.level === 'province') return 'all';
+  if (agency.kind !== 'development_reform') return 'jurisdiction';
+  return { regionPrefix: agency.level === 'prefecture' ? agency.regionCode.slice(0, 4) : agency.regionCode };
+}
+
 export type Refusal = { code: 'FORBIDDEN' | 'VALIDATION_FAILED' | 'ADMIN_ROLES_EXCLUSIVE'; message: string };
 
 /**

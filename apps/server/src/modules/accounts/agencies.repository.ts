@@ -35,6 +35,12 @@ export async function listJurisdictionAgencies(
     .execute();
 }
 
+/** The agencies whose region code starts with the prefix (a region and the regions below it, GB/T 2260). */
+export async function listRegionAgencyIds(db: Db, regionPrefix: string): Promise<number[]> {
+  const rows = await db.selectFrom('agencies').select('id').where('regionCode', 'like', `${regionPrefix}%`).execute();
+  return rows.map((row) => Number(row.id));
+}
+
 export async function findAgencyWithFiling(db: Db, id: number): Promise<AgencyWithFilingRow | undefined> {
   return selectAgenciesWithFiling(db).where('a.id', '=', id).executeTakeFirst();
 }

@@ -7,6 +7,6 @@ export {
   INITIAL_ADMIN_USERNAME,
   INITIAL_PASSWORD_FILE,
 } from './bootstrap';
-export { jurisdictionAgencyIds } from './jurisdiction';
+export { jurisdictionAgencyIds, overseenAgencyIds } from './jurisdiction';
 export { generateOneTimePassword, hashPassword } from './passwords';
 export { passwordResetRequestRoutes } from './reset-requests.routes';

@@ -1,9 +1,9 @@
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
-import { type AgencyRef, type BureauRef, filingBureauId, isInJurisdiction } from './accounts.policy';
+import { type AgencyRef, type BureauRef, filingBureauId, isInJurisdiction, oversightReach } from './accounts.policy';
 import { type AgencyRow, findAgency } from './accounts.repository';
-import { findMarketRegulationBureau, listJurisdictionAgencies } from './agencies.repository';
+import { findMarketRegulationBureau, listJurisdictionAgencies, listRegionAgencyIds } from './agencies.repository';
 
 /**
  * The bureau an `account.admin` acts for. Art. 19: accounts are allocated by the market-regulation departments, so an
@@ -35,6 +35,17 @@ export async function findAgencyInJurisdiction(db: Db, bureau: BureauRef, agency
 
 export async function jurisdictionAgencyIds(db: Db, bureau: BureauRef): Promise<number[]> {
   return (await listJurisdictionAgencies(db, bureau)).map((agency) => Number(agency.id));
+}
+
+/**
+ * The agencies whose transmissions (timeliness figures and every list or export built on them) the agency oversees,
+ * by the one rule of `oversightReach` (Art. 5; a county commission its county, the province all).
+ */
+export async function overseenAgencyIds(db: Db, agency: AgencyRef): Promise<readonly number[] | 'all'> {
+  const reach = oversightReach(agency);
+  if (reach === 'all') return 'all';
+  if (reach === 'jurisdiction') return jurisdictionAgencyIds(db, agency);
+  return listRegionAgencyIds(db, reach.regionPrefix);
 }
 
 /** Art. 20: the bureau an agency files its managers with (and its users ask for a new password). */

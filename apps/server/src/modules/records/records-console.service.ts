@@ -14,6 +14,7 @@ import type {
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
+import { overseenAgencyIds } from '../accounts';
 import {
   countTimeliness,
   findRecord,
@@ -133,8 +134,8 @@ function sum(rows: TimelinessCounts[]): TimelinessCounts {
  */
 export async function getTimeliness(db: Db, actor: Actor, period: TimelinessQuery): Promise<TimelinessDto> {
   const [byItem, byMonth] = await Promise.all([
-    countTimeliness(db, period, 'item', actor.agency.id),
-    countTimeliness(db, period, 'month', actor.agency.id),
+    countTimeliness(db, period, 'item', [actor.agency.id]),
+    countTimeliness(db, period, 'month', [actor.agency.id]),
   ]);
   return {
     from: period.from ?? null,
@@ -145,9 +146,16 @@ export async function getTimeliness(db: Db, actor: Actor, period: TimelinessQuer
   };
 }
 
-/** Every agency's timeliness figures for the period (Art. 12, 27: for the lead departments and the operator). */
-export async function listAgencyTimeliness(db: Db, period: TimelinessQuery): Promise<AgencyTimelinessListDto> {
-  const rows = await countTimeliness(db, period, 'agency');
+/**
+ * The timeliness figures (Art. 12, 27) of every agency the caller oversees, for the lead departments and the operator:
+ * a commission sees its region and those below it, the province every agency (accounts `overseenAgencyIds`, Art. 5).
+ */
+export async function listAgencyTimeliness(
+  db: Db,
+  actor: Actor,
+  period: TimelinessQuery,
+): Promise<AgencyTimelinessListDto> {
+  const rows = await countTimeliness(db, period, 'agency', await overseenAgencyIds(db, actor.agency));
   return {
     from: period.from ?? null,
     to: period.to ?? null,

@@ -431,10 +431,11 @@ export async function countTimeliness(
   db: Db,
   period: { from?: string | undefined; to?: string | undefined },
   groupBy: 'item' | 'month' | 'agency',
-  agencyId?: number,
+  agencyIds: readonly number[] | 'all',
 ): Promise<Array<TimelinessCounts & { key: string; name: string; code: string }>> {
+  if (agencyIds !== 'all' && agencyIds.length === 0) return [];
   let query = db.selectFrom('records as r').where('r.version', '=', 1);
-  if (agencyId !== undefined) query = query.where('r.agencyId', '=', agencyId);
+  if (agencyIds !== 'all') query = query.where('r.agencyId', 'in', [...agencyIds]);
   if (period.from) query = query.where('r.receivedAt', '>=', chinaDayStart(period.from));
   if (period.to) query = query.where('r.receivedAt', '<', nextChinaDayStart(period.to));
   const measures = [

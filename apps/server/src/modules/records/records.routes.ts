@@ -237,13 +237,13 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       method: 'GET',
       url: '/timeliness/agencies',
       permission: ['platform.operator', 'oversight'],
-      scope: 'all',
-      summary: '各单位报送及时性',
+      scope: 'jurisdiction',
+      summary: '管辖范围内各单位报送及时性（县级发展改革部门：本县；市级：本市及所辖县；省级：全省）',
     },
     {
       query: TimelinessQuerySchema,
       response: AgencyTimelinessListSchema,
-      handler: async ({ db, query }) => listAgencyTimeliness(db, query),
+      handler: async ({ db, actor, query }) => listAgencyTimeliness(db, actor, query),
     },
   );
 }
