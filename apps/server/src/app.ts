@@ -203,7 +203,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       await consoleApi.register(passwordResetRequestRoutes, { deps: accounts });
       const router = createConsoleRouter(consoleApi, database.db);
       registerAccountRoutes(router, accounts);
-      registerAuditRoutes(router);
+      registerAuditRoutes(router, { dataDir: config.DATA_DIR });
       registerFileRoutes(router, { dataDir: config.DATA_DIR });
       registerPublishingRoutes(router);
       registerFaultRoutes(router, { dataDir: config.DATA_DIR });

@@ -26,6 +26,12 @@ export interface ConsoleRouteDeclaration {
   objectType?: string;
   /** The audit action written on every call (required for mutations; reads of non-public data declare one too). */
   audit?: string;
+  /**
+   * For an audited read: `refusals` writes rows only for failed calls (a probe of another agency's object), not for
+   * every successful read. For status reads that the console polls and that show no non-public data (an upload's
+   * progress): a row a second per watching clerk would bury the trail. Default `all`.
+   */
+  auditReads?: 'all' | 'refusals';
   /** Reachable while a new password or the second factor is still to be set (me, sign-out, password, TOTP). */
   allowDuringSetup?: boolean;
   summary: string;
@@ -186,7 +192,8 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
           try {
             if (!mutation) {
               const result = await options.handler(context(db) as never);
-              if (declaration.audit) await recordAudit(db, { ...entry(), result: 'success' });
+              if (declaration.audit && declaration.auditReads !== 'refusals')
+                await recordAudit(db, { ...entry(), result: 'success' });
               return result;
             }
             const result = await db.transaction().execute(async (trx) => {

@@ -11,7 +11,8 @@ import { searchAuditTrail, verifyAuditTrail } from './audit.service';
  * 审计管理员 the audit administrator's viewer, scoped to the auditor's jurisdiction (platform-wide for the provincial
  * bureau's), and the check of the whole chain (三员分立: audit.admin only).
  */
-export function registerAuditRoutes(router: ConsoleRouter): void {
+/** `dataDir` holds the audit chain head's witness (platform/audit.ts), which the check compares with. */
+export function registerAuditRoutes(router: ConsoleRouter, options: { dataDir: string }): void {
   router.route(
     {
       method: 'GET',
@@ -45,7 +46,7 @@ export function registerAuditRoutes(router: ConsoleRouter): void {
       body: VerifyAuditBodySchema,
       response: AuditVerificationSchema,
       handler: async ({ db, audit }) => {
-        const verification = await verifyAuditTrail(db);
+        const verification = await verifyAuditTrail(db, options.dataDir);
         audit.details = { ...verification };
         return verification;
       },

@@ -1,5 +1,5 @@
 import type { AuditRowDto, AuditVerificationDto, ListAuditQuery, ListAuditResponse } from '@gzcredit/contracts';
-import { verifyAuditChain } from '../../platform/audit';
+import { readAuditWitness, verifyAuditChain } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import type { Actor } from '../../platform/sessions';
 import { jurisdictionAgencyIds } from '../accounts';
@@ -37,6 +37,7 @@ export async function searchAuditTrail(db: Db, actor: Actor, filters: ListAuditQ
 }
 
 /** Walks the whole SM3 chain (platform/audit.ts) and names the first broken row. */
-export async function verifyAuditTrail(db: Db): Promise<AuditVerificationDto> {
-  return verifyAuditChain(db);
+/** The whole chain, and the rows after the latest witness of its head (rows deleted at the end show as missing). */
+export async function verifyAuditTrail(db: Db, dataDir: string): Promise<AuditVerificationDto> {
+  return verifyAuditChain(db, { witness: await readAuditWitness(dataDir) });
 }

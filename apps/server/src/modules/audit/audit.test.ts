@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AuditRowDto } from '@gzcredit/contracts';
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
@@ -11,7 +15,7 @@ import {
   type TestAccount,
   type TestSession,
 } from '../../../test/factories';
-import { recordAudit } from '../../platform/audit';
+import { recordAudit, witnessAuditHead } from '../../platform/audit';
 import type { DatabaseHandle } from '../../platform/database';
 
 let database: DatabaseHandle;
@@ -122,6 +126,26 @@ describe('audit chain verification route', () => {
       result: 'success',
       details: { intact: true, checked: result.checked },
     });
+  });
+
+  it('reports the newest rows deleted after the witness in DATA_DIR as missing', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'gzc-audit-'));
+    const witnessingApp = await createTestApp(database, { DATA_DIR: dataDir });
+    try {
+      const witness = await witnessAuditHead(database.db, dataDir);
+      await sql`DELETE FROM audit_log WHERE id > ${witness.lastId - 2}`.execute(database.db);
+      const response = await witnessingApp.inject({
+        method: 'POST',
+        url: '/api/console/audit/verify',
+        headers: consoleHeaders(auditorSession),
+        payload: {},
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ intact: false, problem: 'rows-missing' });
+    } finally {
+      await witnessingApp.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('needs the CSRF token like every console mutation', async () => {

@@ -155,6 +155,7 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       scope: 'own',
       objectType: 'upload',
       audit: 'upload.viewed',
+      auditReads: 'refusals',
       summary: '本单位的一次上传：处理状态、进度（0–100）与导入结果',
     },
     {
