@@ -42,6 +42,7 @@ export const PublicityRuleSchema = z.discriminatedUnion('kind', [
     months: z.number().int().min(1).max(120),
   }),
   z.object({ kind: z.literal('while_exists') }),
+  z.object({ kind: z.literal('until_removed') }),
 ]);
 
 /** An item's own 报送期限 (Rules Art. 12: 法律、法规另有规定的，从其规定). */
@@ -66,6 +67,8 @@ export const CatalogueItemBodySchema = z.object({
   publicity: PublicityRuleSchema,
   requiresLevel: z.boolean(),
   role: z.enum(ITEM_ROLES),
+  /** 依法公示 (Art. 15): withheld from public view only on a recorded legal ground. */
+  mandatoryPublicity: z.boolean().default(false),
   /** Absent or null: the 20 working days of Art. 12. */
   deadline: ItemDeadlineSchema.nullable().optional(),
 });

@@ -62,6 +62,7 @@ export const PROFILE_SECTION_KEYS = [
   'penalties',
   'abnormal',
   'serious_illegal',
+  'removed_listings',
   'bad_other',
   'good',
   'corrections',
@@ -71,6 +72,7 @@ export const PROFILE_SECTION_TITLES: Record<(typeof PROFILE_SECTION_KEYS)[number
   penalties: '行政处罚信息',
   abnormal: '经营异常名录',
   serious_illegal: '严重违法失信名单',
+  removed_listings: '已移出的名单记录',
   bad_other: '其他不良信息',
   good: '良好信息',
   corrections: '更正记录',
@@ -92,6 +94,14 @@ export const ProfileRecordSchema = z.object({
   fields: z.array(ProfileFieldSchema),
   /** For the 更正记录 section: what the record said before the correction, and why it changed. */
   correction: z.object({ reason: z.string(), correctedAt: z.string(), before: z.array(ProfileFieldSchema) }).optional(),
+  /** 移出 of a listing no longer in force (SPEC §3: the history of listings and removals is public, as gsxt shows it). */
+  removal: z
+    .object({
+      removedOn: z.string().describe('移出日期'),
+      reason: z.string().describe('移出原因'),
+      authority: z.string().describe('作出移出决定机关'),
+    })
+    .optional(),
 });
 export type ProfileRecordDto = z.infer<typeof ProfileRecordSchema>;
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * 数据上传 (Rules Art. 13(二)): an agency uploads a CSV or XLSX file in its catalogue item's template; a background job
  * validates every row, stores the valid ones and keeps the others for a downloadable error report.
  *
- * POST /api/console/uploads is multipart/form-data with the field `itemId` first, then the field `file` (.csv in UTF-8
+ * POST /api/console/uploads is multipart/form-data with the field `itemId` first (and `kind` = `removals` for a file of
+ * removals from a listing), then the field `file` (.csv in UTF-8
  * or GB18030/GBK, or .xlsx). The answer is an Upload; `duplicate: true` when the same file was already uploaded for
  * the same item (nothing is stored twice).
  */
@@ -31,9 +32,25 @@ export const SpreadsheetFormatQuerySchema = z.object({
   format: z.enum(SPREADSHEET_FORMATS).default('xlsx').describe('文件格式：xlsx（默认）或 csv（UTF-8，带 BOM）'),
 });
 
+/**
+ * What the rows of an upload are: records of the item (the default), or removals (移出) from a listing item's list,
+ * one per row with 统一社会信用代码, 主体名称, 列入决定书文号, 移出日期, 移出原因 and 作出移出决定机关.
+ */
+export const UPLOAD_KINDS = ['records', 'removals'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+export const UPLOAD_KIND_LABELS: Record<UploadKind, string> = { records: '报送信息', removals: '移出名单' };
+
+export const TemplateQuerySchema = SpreadsheetFormatQuerySchema.extend({
+  kind: z
+    .enum(UPLOAD_KINDS)
+    .default('records')
+    .describe('records：信息导入模板（默认）；removals：名单信息项的移出模板'),
+});
+
 export const UploadSchema = z.object({
   id: z.number().int(),
   item: z.object({ id: z.number().int(), code: z.string(), name: z.string() }),
+  kind: z.enum(UPLOAD_KINDS),
   fileName: z.string(),
   fileSize: z.number().int(),
   format: z.enum(SPREADSHEET_FORMATS),

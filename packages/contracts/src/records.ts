@@ -16,6 +16,10 @@ export const RecordInputSchema = z.object({
     .max(10)
     .optional()
     .meta({ description: '使用范围：public/shared/authorised/internal，缺省取目录默认值' }),
+  withholdingGround: z.string().max(400).optional().meta({
+    description:
+      '不公示的法定依据：依法必须公示的信息项（行政许可、行政处罚、经营异常名录、严重违法失信名单）使用范围不是公示时必填，为国家秘密、商业秘密、个人隐私，或法律法规名称及条款（含《》）',
+  }),
   fields: z
     .record(z.string(), z.union([z.string().max(10_000), z.number(), z.null()]))
     .meta({ description: '信息项数据项，键为目录中的数据项标识' }),
@@ -49,12 +53,13 @@ export const SubmitRecordsResponseSchema = z.object({
 });
 export type SubmitRecordsResponse = z.infer<typeof SubmitRecordsResponseSchema>;
 
-export const RECORD_STATUSES = ['active', 'corrected', 'revoked', 'expired'] as const;
+export const RECORD_STATUSES = ['active', 'corrected', 'revoked', 'expired', 'removed'] as const;
 export const RECORD_STATUS_LABELS: Record<(typeof RECORD_STATUSES)[number], string> = {
   active: '有效',
   corrected: '已更正（历史版本）',
   revoked: '已撤销',
   expired: '已过公示期',
+  removed: '已移出名单',
 };
 export const RECORD_CHANNELS = ['api', 'upload', 'form', 'correction'] as const;
 export const RECORD_CHANNEL_LABELS: Record<(typeof RECORD_CHANNELS)[number], string> = {
@@ -63,6 +68,14 @@ export const RECORD_CHANNEL_LABELS: Record<(typeof RECORD_CHANNELS)[number], str
   form: '在线填报',
   correction: '更正',
 };
+
+export const RemovalSchema = z.object({
+  removedOn: z.string().describe('移出日期'),
+  reason: z.string().describe('移出原因'),
+  authority: z.string().describe('作出移出决定机关'),
+  removedAt: z.string().describe('平台接收移出的时间'),
+});
+export type RemovalDto = z.infer<typeof RemovalSchema>;
 
 export const RecordSchema = z.object({
   id: z.number().int(),
@@ -74,6 +87,8 @@ export const RecordSchema = z.object({
     name: z.string(),
     category: z.enum(RECORD_CATEGORIES),
     editionCode: z.string(),
+    /** A listing (经营异常名录, 严重违法失信名单) lasts until its removal (移出). */
+    listing: z.boolean(),
   }),
   agency: z.object({ id: z.number().int(), name: z.string() }),
   creditCode: z.string(),
@@ -95,6 +110,10 @@ export const RecordSchema = z.object({
   flaggedForReview: z.boolean(),
   reason: z.string().nullable(),
   createdAt: z.string(),
+  /** 不公示的法定依据 of a mandatory-publicity record sent as non-public; null otherwise. */
+  withholdingGround: z.string().nullable(),
+  /** 移出 of a removed listing: date, reason and deciding authority. */
+  removal: RemovalSchema.nullable(),
 });
 export type RecordDto = z.infer<typeof RecordSchema>;
 
@@ -119,11 +138,13 @@ export type RecordsQuery = z.infer<typeof RecordsQuerySchema>;
 export const RecordListSchema = z.object({ items: z.array(RecordSchema), total: z.number().int() });
 export type RecordListDto = z.infer<typeof RecordListSchema>;
 
-export const RECORD_EVENT_KINDS = ['annotated', 'corrected', 'revoked'] as const;
+export const RECORD_EVENT_KINDS = ['annotated', 'corrected', 'revoked', 'removed', 'publicity_overruled'] as const;
 export const RECORD_EVENT_KIND_LABELS: Record<(typeof RECORD_EVENT_KINDS)[number], string> = {
   annotated: '失信等级标注',
   corrected: '更正',
   revoked: '撤销',
+  removed: '移出名单',
+  publicity_overruled: '不公示依据被省局纠正',
 };
 /** One trace of a change to a record (Art. 16); `details` holds e.g. `{ from, to }` of a level annotation. */
 export const RecordEventSchema = z.object({
@@ -159,11 +180,55 @@ const reasonSchema = z
  */
 export const CorrectRecordBodySchema = z.object({
   reason: reasonSchema,
-  record: RecordInputSchema.pick({ entityName: true, dishonestyLevel: true, useScope: true, fields: true }),
+  record: RecordInputSchema.pick({
+    entityName: true,
+    dishonestyLevel: true,
+    useScope: true,
+    withholdingGround: true,
+    fields: true,
+  }),
 });
 export type CorrectRecordBody = z.infer<typeof CorrectRecordBodySchema>;
 export const RevokeRecordBodySchema = z.object({ reason: reasonSchema });
 export type RevokeRecordBody = z.infer<typeof RevokeRecordBodySchema>;
+const removalText = (max: number) => z.string().max(max, { error: `不能超过 ${max} 个字符` });
+/** 移出 (SPEC §3) in the console: the listing is the record of the route; the domain checks the values in Chinese. */
+export const RemoveListingBodySchema = z.object({
+  removedOn: removalText(20).describe('移出日期 YYYY-MM-DD，不早于列入日期、不晚于当天'),
+  reason: removalText(1000).describe('移出原因'),
+  authority: removalText(200).describe('作出移出决定机关'),
+});
+export type RemoveListingBody = z.infer<typeof RemoveListingBodySchema>;
+
+/** 移出 through the exchange API: the listing is named by item, credit code and 列入决定书文号. */
+export const RemovalInputSchema = RemoveListingBodySchema.extend({
+  itemCode: z.string().min(1).max(48).meta({ description: '名单信息项代码：abnormal_list 或 serious_illegal_list' }),
+  creditCode: z.string().max(40).meta({ description: '统一社会信用代码' }),
+  decisionNumber: z.string().max(128).meta({ description: '列入决定书文号（列入时传送的 decisionNumber）' }),
+});
+export type RemovalInputBody = z.infer<typeof RemovalInputSchema>;
+export const SubmitRemovalsBodySchema = z.object({
+  removals: z
+    .array(RemovalInputSchema)
+    .min(1, { error: '至少包含 1 条移出信息' })
+    .max(1000, { error: '每批最多 1000 条移出信息' }),
+});
+export const RemovalResultSchema = z.object({
+  index: z.number().int(),
+  status: z.enum(['accepted', 'rejected']),
+  /** The listing record that was removed. */
+  recordId: z.number().int().optional(),
+  errors: z.array(RecordFieldErrorSchema).optional(),
+});
+export type RemovalResultDto = z.infer<typeof RemovalResultSchema>;
+export const SubmitRemovalsResponseSchema = z.object({
+  batchId: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  results: z.array(RemovalResultSchema),
+});
+export type SubmitRemovalsResponse = z.infer<typeof SubmitRemovalsResponseSchema>;
+
 /** 失信等级标注 (Art. 22(七)). */
 export const AnnotateRecordBodySchema = z.object({ level: z.enum(DISHONESTY_LEVELS), reason: reasonSchema });
 export type AnnotateRecordBody = z.infer<typeof AnnotateRecordBodySchema>;
@@ -199,6 +264,7 @@ export const EXCHANGE_CHANNELS = [
   'annotation',
   'download',
   'pull',
+  'removal',
 ] as const;
 export type ExchangeChannel = (typeof EXCHANGE_CHANNELS)[number];
 export const EXCHANGE_CHANNEL_LABELS: Record<ExchangeChannel, string> = {
@@ -210,6 +276,7 @@ export const EXCHANGE_CHANNEL_LABELS: Record<ExchangeChannel, string> = {
   annotation: '失信等级标注',
   download: '下载',
   pull: '接口拉取',
+  removal: '移出名单',
 };
 export const ExchangeLogQuerySchema = z.object({
   channel: z.enum(EXCHANGE_CHANNELS).optional().describe('交换方式'),

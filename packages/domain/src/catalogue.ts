@@ -2,6 +2,7 @@ import { validateCreditCode } from './credit-code';
 import type { EntityKind } from './entities';
 import { validateIdCardNumber } from './id-card';
 import { divisionOf } from './industries';
+import { checkLegalGround } from './legal-grounds';
 import {
   DISHONESTY_LEVEL_LABELS,
   DISHONESTY_LEVELS,
@@ -70,12 +71,14 @@ export interface PublicityWindow {
 
 /**
  * How long a record of the item is publicised: 不良 items per level; 良好 items until the date in `validUntilField`
- * (or `months` when the record carries none); 基础 items while the entity exists.
+ * (or `months` when the record carries none); 基础 items while the entity exists; listings (经营异常名录, 严重违法失信名单)
+ * until their removal (移出), with no window of months (SPEC §3).
  */
 export type PublicityRule =
   | { kind: 'by_level'; windows: Record<DishonestyLevel, PublicityWindow> }
   | { kind: 'validity'; validUntilField?: string; months: number }
-  | { kind: 'while_exists' };
+  | { kind: 'while_exists' }
+  | { kind: 'until_removed' };
 
 export const DEFAULT_LEVEL_WINDOWS: Record<DishonestyLevel, PublicityWindow> = {
   general: { minMonths: 3, maxMonths: 12 },
@@ -84,12 +87,22 @@ export const DEFAULT_LEVEL_WINDOWS: Record<DishonestyLevel, PublicityWindow> = {
 };
 
 /** What the platform does with an item's records beyond storing them (Rules Art. 29: registration creates entities). */
-export const ITEM_ROLES = ['registration', 'abnormal_list', 'record'] as const;
+export const ITEM_ROLES = ['registration', 'abnormal_list', 'serious_illegal_list', 'record'] as const;
 export type ItemRole = (typeof ITEM_ROLES)[number];
 
 export interface CatalogueItemDefinition {
   code: string;
   name: string;
+/** 名单 the listings: an entity stays on them until the deciding authority removes it (移出), SPEC §3. */
+export const LISTING_ROLES = ['abnormal_list', 'serious_illegal_list'] as const satisfies readonly ItemRole[];
+
+export function isListing(item: Pick<CatalogueItemDefinition, 'role'>): boolean {
+  return (LISTING_ROLES as readonly ItemRole[]).includes(item.role);
+}
+
+/** The field of a listing item that names the listing decision (列入决定书文号): a removal finds its listing by it. */
+export const LISTING_DECISION_FIELD = 'decisionNumber';
+
   category: RecordCategory;
   providerKinds: AgencyKind[];
   fields: CatalogueField[];
@@ -103,6 +116,11 @@ export interface CatalogueItemDefinition {
   /** The period its own law sets (Art. 12: 法律、法规另有规定的，从其规定); absent: DEFAULT_DEADLINE. */
   deadline?: ItemDeadline | null | undefined;
 }
+  /**
+   * 依法公示: the law requires the item's publicity (Rules Art. 15; 双公示 for 行政许可 and 行政处罚, 《企业信息公示暂行条例》
+   * for the listings). Its records are withheld from public view only on a recorded legal ground (Art. 22(五)).
+   */
+  mandatoryPublicity: boolean;
 
 /** The item's 报送期限: its own, or Art. 12's 20 working days. */
 export function itemDeadline(item: Pick<CatalogueItemDefinition, 'deadline'>): ItemDeadline {
@@ -121,6 +139,7 @@ export interface RecordInput {
   creditCode?: unknown;
   entityName?: unknown;
   dishonestyLevel?: unknown;
+  withholdingGround: '不公示的法定依据',
   useScope?: unknown;
   fields?: Record<string, unknown>;
 }
@@ -128,6 +147,8 @@ export interface RecordInput {
 export interface RecordFieldError {
   /** `creditCode`, `fields.decisionNumber`, …: the API's path of the value. */
   field: string;
+  /** Only for a record of a mandatory-publicity item sent with a use scope other than 公示. */
+  withholdingGround?: unknown;
   /** The Chinese column header the value came from. */
   label: string;
   message: string;
@@ -154,6 +175,8 @@ export interface ValidationContext {
   /** Today in China (Asia/Shanghai), YYYY-MM-DD: dates may not lie after it. */
   today: string;
   providerKind: AgencyKind;
+  /** Why a record of a mandatory-publicity item is not public (国家秘密, 商业秘密, 个人隐私 or a named law); else null. */
+  withholdingGround: string | null;
   /** A person typing the record: a credit code whose embedded organisation code fails is refused, not flagged. */
   manualEntry: boolean;
 }
@@ -371,6 +394,25 @@ export function validateRecord(
   return {
     ok: true,
     record: {
+  // Art. 15, 22(五): a record whose publicity the law requires is withheld only on a legal ground, which is recorded.
+  let withholdingGround: string | null = null;
+  const groundText = asText(input.withholdingGround);
+  const groundLabel = RECORD_COMMON_FIELDS.withholdingGround;
+  if (groundText === null) fail('withholdingGround', groundLabel, '应为文本');
+  else if (item.mandatoryPublicity && useScope !== 'public') {
+    const ground = checkLegalGround(groundText);
+    if (ground.ok) withholdingGround = ground.ground;
+    else fail('withholdingGround', groundLabel, `“${item.name}”依法应当公示，${ground.message}`);
+  } else if (groundText) {
+    fail(
+      'withholdingGround',
+      groundLabel,
+      item.mandatoryPublicity
+        ? '使用范围为公示时不填写不公示的法定依据'
+        : `“${item.name}”不属于依法必须公示的信息项，不填写不公示的法定依据`,
+    );
+  }
+
       creditCode,
       entityName,
       entityKind,
@@ -391,7 +433,7 @@ export function publicityUntil(
   record: { aroseOn: string; dishonestyLevel: DishonestyLevel | null; payload: Record<string, string> },
 ): string | null {
   const rule = item.publicity;
-  if (rule.kind === 'while_exists') return null;
+  if (rule.kind === 'while_exists' || rule.kind === 'until_removed') return null;
   if (rule.kind === 'validity') {
     const validUntil = rule.validUntilField ? record.payload[rule.validUntilField] : undefined;
     return validUntil ?? addMonths(record.aroseOn, rule.months);
@@ -410,6 +452,7 @@ export function addMonths(date: string, months: number): string {
 }
 
 /** What is wrong with an item definition an operator enters (empty when none): the rules validateRecord relies on. */
+      withholdingGround,
 export function catalogueItemProblems(item: CatalogueItemDefinition): string[] {
   const problems: string[] = [];
   const keys = item.fields.map((field) => field.key);
@@ -425,7 +468,16 @@ export function catalogueItemProblems(item: CatalogueItemDefinition): string[] {
   if (arose?.type !== 'date' || !arose.required || arose.allowFuture)
     problems.push('信息产生日期应指向一个必填、且不能晚于当天的日期数据项');
   if (item.requiresLevel !== (item.category === 'bad')) problems.push('不良信息必须要求标注失信等级，其他类别不得要求');
-  if (item.category === 'bad' && item.publicity.kind !== 'by_level')
+  if (isListing(item)) {
+    if (item.category !== 'bad' || item.publicity.kind !== 'until_removed')
+      problems.push('列入名单类信息项（经营异常名录、严重违法失信名单）应属于不良信息，公示至移出时止');
+    const decision = item.fields.find((field) => field.key === LISTING_DECISION_FIELD);
+    if (!decision?.required || decision.type !== 'text')
+      problems.push(
+        `列入名单类信息项须有必填的文本数据项“${LISTING_DECISION_FIELD}”（列入决定书文号），移出时据此找到名单记录`,
+      );
+  } else if (item.publicity.kind === 'until_removed') problems.push('只有列入名单类信息项公示至移出时止');
+  else if (item.category === 'bad' && item.publicity.kind !== 'by_level')
     problems.push('不良信息的公示期限应按失信等级设定');
   if (item.publicity.kind === 'by_level') {
     for (const level of DISHONESTY_LEVELS) {

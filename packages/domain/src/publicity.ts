@@ -1,8 +1,12 @@
 import type { CatalogueField, CatalogueItemDefinition } from './catalogue';
 import type { UseScope } from './levels';
 
-/** A record's life: the current version is `active`; `corrected`, `revoked` and `expired` versions are never public. */
-export type PublicityRecordStatus = 'active' | 'corrected' | 'revoked' | 'expired';
+/**
+ * A record's life: the current version is `active`; `corrected`, `revoked` and `expired` versions are never public. A
+ * `removed` listing (移出) is no longer in force: it is not public as a current listing, only in the history of
+ * listings and removals (decideListingHistory).
+ */
+export type PublicityRecordStatus = 'active' | 'corrected' | 'revoked' | 'expired' | 'removed';
 
 /**
  * 公示内容 an agency's publicity setting for one catalogue item (Rules Art. 22(五)): whether it publicises the item's
@@ -35,7 +39,7 @@ export type PublicityRefusal =
 
 export const PUBLICITY_REFUSAL_LABELS: Record<PublicityRefusal, string> = {
   scope_not_public: '使用范围不是公示',
-  not_current: '已更正、撤销或到期',
+  not_current: '已更正、撤销、到期或移出名单',
   classified: '涉密信息',
   window_ended: '公示期已届满',
   not_yet_arisen: '信息产生日期晚于今天',
@@ -86,6 +90,16 @@ export function decidePublicity(input: {
   if (record.aroseOn > today) return { visible: false, reason: 'not_yet_arisen' };
   if (setting && !setting.publicised) return { visible: false, reason: 'suppressed_by_agency' };
   return { visible: true, fields: publicisedFields(item, setting) };
+}
+
+/**
+ * 列入及移出 history (SPEC §3: the history of listings and removals is public, as gsxt shows it): a removed listing is
+ * shown with its removal when it would have been public while in force (its scope, label and the agency's setting
+ * still bind; it has no window to end).
+ */
+export function decideListingHistory(input: Parameters<typeof decidePublicity>[0]): PublicityDecision {
+  if (input.record.status !== 'removed') return { visible: false, reason: 'not_current' };
+  return decidePublicity({ ...input, record: { ...input.record, status: 'active' } });
 }
 
 /**

@@ -301,6 +301,8 @@ export interface CatalogueItemsTable {
   publicity: ColumnType<PublicityRule, string, string>;
   requiresLevel: boolean;
   role: ItemRole;
+  /** 依法公示 (Art. 15): withheld only on a recorded legal ground (publicity_withholdings). */
+  mandatoryPublicity: Generated<boolean>;
   /** The item's own 报送期限 (Art. 12); null: the 20 working days. */
   deadline: ColumnType<ItemDeadline | null, string | null, string | null>;
   sortOrder: Generated<number>;
@@ -345,7 +347,8 @@ export type ExchangeChannel =
   | 'revocation'
   | 'annotation'
   | 'download'
-  | 'pull';
+  | 'pull'
+  | 'removal';
 
 /** 交换日志 (Art. 14): every exchange, with its counts. */
 export interface ExchangeBatchesTable {
@@ -362,7 +365,8 @@ export interface ExchangeBatchesTable {
   createdAt: Generated<Date>;
 }
 
-export type RecordStatus = 'active' | 'corrected' | 'revoked' | 'expired';
+/** `removed`: a listing the deciding authority removed (移出); its history stays public (SPEC §3). */
+export type RecordStatus = 'active' | 'corrected' | 'revoked' | 'expired' | 'removed';
 
 export interface RecordsTable {
   id: Generated<number>;
@@ -429,7 +433,7 @@ export interface RecordEventsTable {
   recordId: number;
   agencyId: number;
   accountId: number | null;
-  kind: 'annotated' | 'corrected' | 'revoked';
+  kind: 'annotated' | 'corrected' | 'revoked' | 'removed' | 'publicity_overruled';
   reason: string;
   details: ColumnType<unknown, string | undefined, string>;
   createdAt: Generated<Date>;
@@ -440,6 +444,8 @@ export interface UploadsTable {
   agencyId: number;
   accountId: number;
   itemId: number;
+  /** Records of the item, or removals (移出) from the listing item's list. */
+  kind: Generated<'records' | 'removals'>;
   fileId: number;
   sha256: string;
   status: Generated<'queued' | 'running' | 'done' | 'failed'>;
@@ -452,6 +458,36 @@ export interface UploadsTable {
   createdAt: Generated<Date>;
   startedAt: Date | null;
   finishedAt: Date | null;
+}
+
+/** 移出 (SPEC §3): the removal of a listing record, as the deciding authority decided it. */
+export interface ListingRemovalsTable {
+  recordId: number;
+  removedOn: DateString;
+  reason: string;
+  authority: string;
+  agencyId: number;
+  accountId: number | null;
+  apiClientId: number | null;
+  channel: 'api' | 'upload' | 'form';
+  batchId: number;
+  createdAt: Generated<Date>;
+}
+
+/** 不公示事项 (Art. 15, 22(五)): mandatory publicity withheld on a legal ground, for the provincial bureau's review. */
+export interface PublicityWithholdingsTable {
+  id: Generated<number>;
+  agencyId: number;
+  itemId: number;
+  /** Null: the agency's publicity setting switches the whole item off. */
+  recordId: number | null;
+  ground: string;
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+  status: Generated<'in_force' | 'lifted' | 'overruled'>;
+  closedBy: number | null;
+  closedAt: Date | null;
+  overruleReason: string | null;
 }
 
 export interface UploadErrorsTable {
@@ -519,6 +555,8 @@ export interface Database {
   recordEvents: RecordEventsTable;
   uploads: UploadsTable;
   uploadErrors: UploadErrorsTable;
+  listingRemovals: ListingRemovalsTable;
+  publicityWithholdings: PublicityWithholdingsTable;
   jobs: JobsTable;
   creditReports: CreditReportsTable;
 }

@@ -287,6 +287,49 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .executeTakeFirstOrThrow();
     return Number(row.id);
   });
+  // An 经营异常名录 listing in force (its removal succeeds), and a 不公示事项: the side's bureau withholds 行政处罚 on a ground.
+  builders.set('listing', async (side) => {
+    const agencyId = bureauOf(side);
+    const itemId = await currentItemId('abnormal_list');
+    const batch = await db
+      .insertInto('exchangeBatches')
+      .values({ agencyId, channel: 'api', accountId: null, itemId, received: 1, accepted: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const payload = {
+      reason: '未按照规定报送年度报告',
+      decisionNumber: `黔市监异〔2026〕${batch.id}号`,
+      listedOn: '2026-03-02',
+    };
+    const row = await db
+      .insertInto('records')
+      .values({
+        itemId,
+        agencyId,
+        creditCode: uniqueCreditCode(),
+        entityName: `${side === 'own' ? '贵阳' : '遵义'}矩阵名录测试有限公司`,
+        payload: JSON.stringify({ ...payload, authority: '贵阳市市场监督管理局' }),
+        aroseOn: '2026-03-02',
+        dueOn: '2026-03-30',
+        dishonestyLevel: 'general',
+        useScope: 'public',
+        publicityUntil: null,
+        contentHash: `matrix-listing-${side}-${batch.id}`,
+        channel: 'api',
+        batchId: Number(batch.id),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  builders.set('publicity-withholding', async (side) => {
+    const row = await db
+      .insertInto('publicityWithholdings')
+      .values({ agencyId: bureauOf(side), itemId: await currentItemId('penalty'), ground: '商业秘密', createdBy: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
   // A fresh draft edition (a copy of the current one's items) per call, so that adding and publishing succeed.
   let editionSerial = 0;
   const draftEdition = async (side: Side) => {
@@ -706,6 +749,8 @@ describe('audit rows of reads of non-public data', () => {
             (row.details as { code?: string }).code === c.code
           );
         }
+        // A refusals-only read (an upload's progress, polled by the console) writes no row when it succeeds.
+        if (c.route.auditReads === 'refusals') return !(c.status === 200 && row === undefined);
         return !(c.status === 200 && row?.action === action && row.result === 'success');
       })
       .map((c) => `${describeCase(c)}: ${JSON.stringify(byRequest.get(c.requestId) ?? null)}`);

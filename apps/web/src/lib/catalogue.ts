@@ -18,8 +18,8 @@ export function useCurrentCatalogue() {
 export type TemplateFormat = 'xlsx' | 'csv';
 
 /** The blank upload template of an item: the Chinese headers and a 填写说明 row. */
-export function catalogueTemplateUrl(itemId: number, format: TemplateFormat): string {
-  return `/api/console/catalogue/items/${itemId}/template?format=${format}`;
+export function catalogueTemplateUrl(itemId: number, format: TemplateFormat, kind?: 'removals'): string {
+  return `/api/console/catalogue/items/${itemId}/template?format=${format}${kind ? `&kind=${kind}` : ''}`;
 }
 
 /** Select options grouped by category 基础 / 良好 / 不良, in the catalogue's order. */

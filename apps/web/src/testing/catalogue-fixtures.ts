@@ -24,6 +24,7 @@ export function penaltyItem(overrides: Partial<CatalogueItemDto> = {}): Catalogu
     category: 'bad',
     providerKinds: ['market_regulation', 'administrative'],
     role: 'record',
+    mandatoryPublicity: true,
     aroseField: 'decisionDate',
     defaultUseScope: 'public',
     requiresLevel: true,
@@ -69,6 +70,7 @@ export function honourItem(overrides: Partial<CatalogueItemDto> = {}): Catalogue
     category: 'good',
     providerKinds: ['market_regulation', 'administrative'],
     role: 'record',
+    mandatoryPublicity: false,
     aroseField: 'awardedOn',
     defaultUseScope: 'shared',
     requiresLevel: false,
@@ -99,7 +101,7 @@ export function recordFixture(overrides: Partial<RecordDto> = {}): RecordDto {
     id: 101,
     rootId: 101,
     version: 1,
-    item: { id: 11, code: 'penalty', name: '行政处罚信息', category: 'bad', editionCode: '2015版' },
+    item: { id: 11, code: 'penalty', name: '行政处罚信息', category: 'bad', editionCode: '2015版', listing: false },
     agency: { id: MARKET_BUREAU.id, name: MARKET_BUREAU.name },
     creditCode: VALID_CREDIT_CODE,
     entityName: '贵州测试科技有限公司',
@@ -126,6 +128,8 @@ export function recordFixture(overrides: Partial<RecordDto> = {}): RecordDto {
     flaggedForReview: false,
     reason: null,
     createdAt: '2026-02-10T02:00:00.000Z',
+    withholdingGround: null,
+    removal: null,
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import * as signInHardening from './2026-12-06T0013-sign-in-hardening';
 import * as calendarYears from './2026-12-06T0015-calendar-years';
 import * as supervisoryStanding from './2026-12-06T0016-supervisory-standing';
 import * as recordChanges from './2026-12-06T0017-record-changes';
+import * as listingRemovalsMandatoryPublicity from './2026-12-06T0018-listing-removals-mandatory-publicity';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0015-calendar-years': calendarYears,
   '2026-12-06T0016-supervisory-standing': supervisoryStanding,
   '2026-12-06T0017-record-changes': recordChanges,
+  '2026-12-06T0018-listing-removals-mandatory-publicity': listingRemovalsMandatoryPublicity,
 };

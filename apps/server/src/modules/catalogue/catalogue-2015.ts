@@ -67,6 +67,8 @@ const oneOf = (key: string, label: string, values: string[], required = true): C
 
 const BAD_PROVIDERS: CatalogueItemDefinition['providerKinds'] = ['market_regulation', 'administrative', 'authorised'];
 const byLevel = { kind: 'by_level', windows: DEFAULT_LEVEL_WINDOWS } as const;
+/** Listings stay public until their removal (移出), SPEC §3: 《企业经营异常名录管理暂行办法》, 《严重违法失信企业名单管理暂行办法》. */
+const untilRemoved = { kind: 'until_removed' } as const;
 
 /** Penalty-shaped items (环境, 安全生产 …) share the 双公示 penalty items with their own labels. */
 function penaltyFields(): CatalogueField[] {
@@ -111,6 +113,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'approvedOn',
     defaultUseScope: 'public',
     requiresLevel: false,
+    mandatoryPublicity: false,
     publicity: { kind: 'while_exists' },
     fields: [
       text('legalRepresentative', '法定代表人（负责人、经营者）', true, 50),
@@ -152,6 +155,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'decisionDate',
     defaultUseScope: 'public',
     requiresLevel: false,
+    mandatoryPublicity: true,
     publicity: { kind: 'validity', validUntilField: 'validTo', months: 36 },
     fields: [
       text('documentName', '行政许可决定文书名称', true, 128),
@@ -176,6 +180,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'decisionDate',
     defaultUseScope: 'public',
     requiresLevel: true,
+    mandatoryPublicity: true,
     publicity: byLevel,
     fields: penaltyFields(),
   },
@@ -188,7 +193,8 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'listedOn',
     defaultUseScope: 'public',
     requiresLevel: true,
-    publicity: byLevel,
+    mandatoryPublicity: true,
+    publicity: untilRemoved,
     fields: [
       oneOf('reason', '列入经营异常名录原因', [
         '未按照规定报送年度报告',
@@ -206,11 +212,12 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     name: '严重违法失信企业名单信息',
     category: 'bad',
     providerKinds: ['market_regulation'],
-    role: 'record',
+    role: 'serious_illegal_list',
     aroseField: 'listedOn',
     defaultUseScope: 'public',
     requiresLevel: true,
-    publicity: byLevel,
+    mandatoryPublicity: true,
+    publicity: untilRemoved,
     fields: [
       text('reason', '列入严重违法失信名单原因', true, 1000),
       decisionNumber('列入决定书文号'),
@@ -227,6 +234,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'publishedOn',
     defaultUseScope: 'public',
     requiresLevel: true,
+    mandatoryPublicity: false,
     publicity: byLevel,
     fields: [
       text('caseNumber', '案号', true, 64),
@@ -248,6 +256,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'publishedOn',
     defaultUseScope: 'public',
     requiresLevel: true,
+    mandatoryPublicity: false,
     publicity: byLevel,
     fields: [
       oneOf('caseNature', '案件性质', ['偷税', '逃避追缴欠税', '骗取出口退税', '抗税', '虚开增值税专用发票', '其他']),
@@ -266,6 +275,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'ratedOn',
     defaultUseScope: 'public',
     requiresLevel: false,
+    mandatoryPublicity: false,
     publicity: { kind: 'validity', validUntilField: 'validTo', months: 12 },
     fields: [
       {
@@ -291,6 +301,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'decidedOn',
     defaultUseScope: 'public',
     requiresLevel: true,
+    mandatoryPublicity: false,
     publicity: byLevel,
     fields: [
       decisionNumber('列入决定书文号'),
@@ -311,6 +322,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'decisionDate',
     defaultUseScope: 'public',
     requiresLevel: true,
+    mandatoryPublicity: false,
     publicity: byLevel,
     fields: penaltyFields(),
   },
@@ -323,6 +335,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'decisionDate',
     defaultUseScope: 'public',
     requiresLevel: true,
+    mandatoryPublicity: false,
     publicity: byLevel,
     fields: penaltyFields(),
   },
@@ -335,6 +348,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'announcedOn',
     defaultUseScope: 'public',
     requiresLevel: true,
+    mandatoryPublicity: false,
     publicity: byLevel,
     fields: [
       text('productName', '产品名称', true, 128),
@@ -355,6 +369,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'awardedOn',
     defaultUseScope: 'public',
     requiresLevel: false,
+    mandatoryPublicity: false,
     publicity: { kind: 'validity', validUntilField: 'validTo', months: 36 },
     fields: [
       text('honourName', '荣誉名称', true, 200),
@@ -373,6 +388,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     aroseField: 'recognisedOn',
     defaultUseScope: 'public',
     requiresLevel: false,
+    mandatoryPublicity: false,
     publicity: { kind: 'validity', validUntilField: 'validTo', months: 24 },
     fields: [
       {

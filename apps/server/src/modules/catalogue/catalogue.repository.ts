@@ -70,6 +70,7 @@ function itemValues(definition: CatalogueItemDefinition) {
     publicity: JSON.stringify(definition.publicity),
     requiresLevel: definition.requiresLevel,
     role: definition.role,
+    mandatoryPublicity: definition.mandatoryPublicity,
     deadline: definition.deadline ? JSON.stringify(definition.deadline) : null,
   };
 }

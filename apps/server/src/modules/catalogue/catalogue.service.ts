@@ -39,6 +39,7 @@ function toItem(row: CatalogueItemRow): CatalogueItem {
     publicity: row.publicity,
     requiresLevel: row.requiresLevel,
     role: row.role,
+    mandatoryPublicity: row.mandatoryPublicity,
     deadline: row.deadline,
   } as CatalogueItem;
 }

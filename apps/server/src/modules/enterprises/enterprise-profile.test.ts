@@ -118,9 +118,9 @@ beforeAll(async () => {
     FROM catalogue_editions WHERE status = 'current'`.execute(db);
 
   await penalty('MARK-PUBLIC', {}, { violationFacts: `门店宣传 ${SCRIPT}` });
-  await penalty('MARK-SHARED', { useScope: 'shared' });
-  await penalty('MARK-AUTHORISED', { useScope: 'authorised' });
-  await penalty('MARK-INTERNAL', { useScope: 'internal' });
+  await penalty('MARK-SHARED', { useScope: 'shared', withholdingGround: '商业秘密' });
+  await penalty('MARK-AUTHORISED', { useScope: 'authorised', withholdingGround: '个人隐私' });
+  await penalty('MARK-INTERNAL', { useScope: 'internal', withholdingGround: '国家秘密' });
   // 一般失信 is publicised for at most 12 months (SPEC §3): this one arose 13 months ago.
   const old = addMonths(today, -DEFAULT_LEVEL_WINDOWS.general.maxMonths - 1);
   await penalty('MARK-OUT-OF-WINDOW', {}, { decisionDate: old });
@@ -222,7 +222,7 @@ afterAll(async () => {
 });
 
 describe('GET /api/public/enterprises/{creditCode}: sections', () => {
-  it('returns all seven sections in order, empty ones included', async () => {
+  it('returns all eight sections in order, empty ones included', async () => {
     const { body } = await profile(quietCode);
     expect(body.sections.map((item) => item.key)).toEqual([...PROFILE_SECTION_KEYS]);
     expect(body.sections.map((item) => item.title)).toEqual([
@@ -230,6 +230,7 @@ describe('GET /api/public/enterprises/{creditCode}: sections', () => {
       '行政处罚信息',
       '经营异常名录',
       '严重违法失信名单',
+      '已移出的名单记录',
       '其他不良信息',
       '良好信息',
       '更正记录',
@@ -338,6 +339,7 @@ describe('GET /api/public/enterprises/{creditCode}: the agency’s publicity set
     const response = await call(clerk, 'PUT', `/publicity-settings/${item.itemId}`, {
       publicised: false,
       hiddenFields: [],
+      withholdingGround: '国家秘密',
     });
     expect(response.statusCode, response.body).toBe(200);
     const { body, text } = await profile();
@@ -354,7 +356,8 @@ describe('GET /api/public/enterprises/{creditCode}: the agency’s publicity set
 
   it('takes every record of a switched-off item out, corrections included, and leaves other agencies’ records', async () => {
     const item = await settingOf('penalty');
-    await call(clerk, 'PUT', `/publicity-settings/${item.itemId}`, { publicised: false, hiddenFields: [] });
+    const off = { publicised: false, hiddenFields: [], withholdingGround: '国家秘密' };
+    expect((await call(clerk, 'PUT', `/publicity-settings/${item.itemId}`, off)).statusCode).toBe(200);
     const { body, text } = await profile();
     expect(section(body, 'penalties')).toEqual([]);
     expect(text).not.toContain('MARK-PUBLIC');

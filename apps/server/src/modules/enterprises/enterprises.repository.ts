@@ -1,4 +1,11 @@
-import type { DishonestyLevel, EntityBadge, EntityKind, EntityStatus, UseScope } from '@gzcredit/domain';
+import type {
+  DishonestyLevel,
+  EntityBadge,
+  EntityKind,
+  EntityStatus,
+  PublicityRecordStatus,
+  UseScope,
+} from '@gzcredit/domain';
 import { type Expression, type Insertable, type RawBuilder, type Selectable, type SqlBool, sql } from 'kysely';
 import type { EnterprisesTable } from '../../db/schema';
 import { type Db, defineStatement, escapeLike } from '../../platform/database';
@@ -542,7 +549,7 @@ export interface ProfileRecordRow {
   dishonestyLevel: DishonestyLevel | null;
   publicityUntil: string | null;
   useScope: UseScope;
-  status: 'active' | 'corrected' | 'revoked' | 'expired';
+  status: PublicityRecordStatus;
   classified: boolean;
   version: number;
   reason: string | null;
@@ -554,6 +561,10 @@ export interface ProfileRecordRow {
   previousPayload: Record<string, string> | null;
   previousUseScope: UseScope | null;
   previousClassified: boolean | null;
+  /** 移出 of a removed listing. */
+  removedOn: string | null;
+  removalReason: string | null;
+  removalAuthority: string | null;
 }
 
 /**
@@ -568,10 +579,12 @@ export const profileRecordsStatement = defineStatement<ProfileRecordRow, { enter
     SELECT r.id, r.item_id, a.name AS agency_name, r.payload, r.arose_on, r.received_at, r.dishonesty_level,
       r.publicity_until, r.use_scope, r.status, r.classified, r.version, r.reason, r.created_at,
       ps.publicised, ps.hidden_fields,
-      pv.payload AS previous_payload, pv.use_scope AS previous_use_scope, pv.classified AS previous_classified
+      pv.payload AS previous_payload, pv.use_scope AS previous_use_scope, pv.classified AS previous_classified,
+      lr.removed_on, lr.reason AS removal_reason, lr.authority AS removal_authority
     FROM records r
     JOIN catalogue_items i ON i.id = r.item_id
     JOIN agencies a ON a.id = r.agency_id
+    LEFT JOIN listing_removals lr ON lr.record_id = r.id
     LEFT JOIN LATERAL ${agencySetting(sql`r.agency_id`, sql`i.code`)} ps ON true
     LEFT JOIN LATERAL (
       SELECT v.payload, v.use_scope, v.classified FROM records v WHERE r.version = 2 AND v.id = r.root_id
@@ -579,7 +592,9 @@ export const profileRecordsStatement = defineStatement<ProfileRecordRow, { enter
       SELECT v.payload, v.use_scope, v.classified FROM records v
       WHERE r.version > 2 AND v.root_id = r.root_id AND v.version = r.version - 1
     ) pv ON true
-    WHERE r.enterprise_id = ${values.enterpriseId} AND ${publicNow(values.today)} AND i.role <> 'registration'
+    WHERE r.enterprise_id = ${values.enterpriseId} AND i.role <> 'registration'
+      -- SPEC §3: a removed listing stays public in the history of listings and removals (decideListingHistory).
+      AND (${publicNow(values.today)} OR (r.status = 'removed' AND ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}))
     ORDER BY r.arose_on DESC, r.id DESC`,
 );
 

@@ -13,6 +13,7 @@ import {
   type CatalogueField,
   chinaToday,
   DISHONESTY_LEVELS,
+  decideListingHistory,
   decidePublicity,
   findRegion,
   industryName,
@@ -135,13 +136,14 @@ type SectionKey = (typeof PROFILE_SECTION_KEYS)[number];
 /**
  * Which section of the profile a record's item belongs to, grouped as 国家企业信用信息公示系统 does: 行政许可 (the 基础
  * items besides registration), 行政处罚 (the `penalty` item itself; the environment and work-safety items are their own
- * catalogue items and stay under 其他不良信息 with their names and levels), 经营异常名录, 严重违法失信名单, other 不良
- * items, and 良好 items.
+ * catalogue items and stay under 其他不良信息 with their names and levels), 经营异常名录, 严重违法失信名单 (listings in
+ * force), the listings removed (移出, with their removal), other 不良 items, and 良好 items.
  */
-function sectionOf(item: CatalogueItem): Exclude<SectionKey, 'corrections'> {
+function sectionOf(item: CatalogueItem, row: ProfileRecordRow): Exclude<SectionKey, 'corrections'> {
+  if (row.status === 'removed') return 'removed_listings';
   if (item.code === 'penalty') return 'penalties';
   if (item.role === 'abnormal_list') return 'abnormal';
-  if (item.code === 'serious_illegal_list') return 'serious_illegal';
+  if (item.role === 'serious_illegal_list') return 'serious_illegal';
   if (item.category === 'basic') return 'licences';
   return item.category === 'bad' ? 'bad_other' : 'good';
 }
@@ -181,15 +183,11 @@ async function profileSections(
     const item = items.get(row.itemId)!;
     const setting: PublicitySetting | undefined =
       row.publicised === null ? undefined : { publicised: row.publicised, hiddenFields: row.hiddenFields ?? [] };
-    const decision = decidePublicity({
-      record: { ...row, itemCode: item.code },
-      item,
-      setting,
-      today,
-    });
+    const decide = row.status === 'removed' ? decideListingHistory : decidePublicity;
+    const decision = decide({ record: { ...row, itemCode: item.code }, item, setting, today });
     if (!decision.visible) continue;
     const record = toProfileRecord(row, item, decision.fields);
-    sections.get(sectionOf(item))!.push(record);
+    sections.get(sectionOf(item, row))!.push(record);
     if (row.version > 1 && row.previousPayload) {
       const before = publicisedPreviousFields(
         { useScope: row.previousUseScope ?? 'internal', classified: row.previousClassified ?? true },
@@ -224,6 +222,9 @@ function toProfileRecord(row: ProfileRecordRow, item: CatalogueItem, fields: Cat
     publicityUntil: row.publicityUntil,
     fields: fieldValues(fields, row.payload),
   };
+    ...(row.removedOn
+      ? { removal: { removedOn: row.removedOn, reason: row.removalReason!, authority: row.removalAuthority! } }
+      : {}),
 }
 
 async function getPublicProfile(

@@ -8,6 +8,8 @@ import {
   PullRecordsResponseSchema,
   SubmitRecordsBodySchema,
   SubmitRecordsResponseSchema,
+  SubmitRemovalsBodySchema,
+  SubmitRemovalsResponseSchema,
 } from '@gzcredit/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -19,6 +21,7 @@ import {
   type ExchangeDependencies,
   pullRecords,
   pushRecords,
+  pushRemovals,
   rateLimitKey,
   recordRefusedRequest,
   signatureMethodOf,
@@ -70,6 +73,15 @@ function refusalCode(error: Error, status: number): ErrorCode {
   if (error instanceof AppError) return error.code;
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
   return status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED';
+}
+
+/** A push's Idempotency-Key header: required, 1–100 visible ASCII characters. */
+function idempotencyKeyOf(request: FastifyRequest): string {
+  const idempotencyKey = request.headers[EXCHANGE_HEADERS.idempotencyKey];
+  if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+  if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey))
+    throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key 应为 1–100 个可见 ASCII 字符');
+  return idempotencyKey;
 }
 
 /**
@@ -169,14 +181,41 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeDependencies> = async
       },
     },
     async (request, reply) => {
-      const idempotencyKey = request.headers[EXCHANGE_HEADERS.idempotencyKey];
-      if (typeof idempotencyKey !== 'string' || idempotencyKey === '') throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-      if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey))
-        throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key 应为 1–100 个可见 ASCII 字符');
       const outcome = await pushRecords(deps, clients.get(request)!, {
-        idempotencyKey,
+        idempotencyKey: idempotencyKeyOf(request),
         body: rawBodies.get(request)!,
         records: request.body.records,
+        ip: request.ip,
+        requestId: request.id,
+      });
+      if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(outcome.statusCode).send(outcome.response);
+    },
+  );
+
+  app.post(
+    '/removals',
+    {
+      bodyLimit: PUSH_BODY_LIMIT,
+      schema: {
+        tags: ['数据交换接口'],
+        summary: '批量推送移出名单信息（经营异常名录、严重违法失信名单；每批最多 1000 条，须携带 Idempotency-Key）',
+        description: `${SIGNING_DESCRIPTION}\n\n每条移出信息以信息项代码（abnormal_list 或 serious_illegal_list）、统一社会信用代码和列入决定书文号找到本单位传送的在列名单记录，并给出移出日期（不早于列入日期、不晚于当天）、移出原因和作出移出决定机关。通过的移出后该记录不再列为在列名单，在主体公示页“已移出的名单记录”中连同移出信息公示；未通过的在 results 中给出中文错误。Idempotency-Key 的规则与推送信用信息相同。误报的名单记录不是移出，请在管理控制台撤销。`,
+        headers: SignedHeadersSchema.extend({
+          'idempotency-key': z
+            .string()
+            .optional()
+            .meta({ description: '幂等键，1–100 个可见字符；超时或失败后用同一键重发' }),
+        }),
+        body: SubmitRemovalsBodySchema,
+        response: { 200: SubmitRemovalsResponseSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await pushRemovals(deps, clients.get(request)!, {
+        idempotencyKey: idempotencyKeyOf(request),
+        body: rawBodies.get(request)!,
+        removals: request.body.removals,
         ip: request.ip,
         requestId: request.id,
       });

@@ -7,18 +7,20 @@ import {
   RECORD_CHANGE_UPSERTS,
   type RecordDto,
   type RecordInputBody,
+  type RemovalInputBody,
   SIGNATURE_MAX_SKEW_SECONDS,
   SIGNATURE_METHODS,
   type SignatureMethod,
   type SubmitRecordsResponse,
+  type SubmitRemovalsResponse,
 } from '@gzcredit/contracts';
-import { type AgencyKind, maskFieldValue } from '@gzcredit/domain';
+import { type AgencyKind, chinaToday, maskFieldValue } from '@gzcredit/domain';
 import { appendAudit, recordAudit } from '../../platform/audit';
 import { sm3Hex, sm4Decrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
-import { insertBatch, loadSubmissionContext, submitRecords, toRecordDto } from '../records';
+import { insertBatch, loadSubmissionContext, submitRecords, submitRemovals, toRecordDto } from '../records';
 import { findApiClientByKeyId, updateApiClientLastUsed } from './api-clients.repository';
 import {
   deleteNoncesSeenBefore,
@@ -194,36 +196,72 @@ export async function recordRefusedRequest(
   });
 }
 
-export interface PushOutcome {
+export interface PushOutcome<Response> {
   statusCode: number;
-  response: SubmitRecordsResponse;
+  response: Response;
   /** True when the answer is the stored one of an earlier request with the same Idempotency-Key. */
   replayed: boolean;
 }
 
+type PushRequest = RequestTrace & { idempotencyKey: string; body: Buffer };
+
 /**
- * 自动传送 (Art. 13(一)): one batch in one transaction, exactly once per Idempotency-Key. The key is claimed first, so a
- * concurrent request with the same key waits for this one and then answers with its stored response; the same key
- * with another body is a conflict. Valid records are stored, invalid ones answered with their errors (Art. 11), the
- * batch is logged (Art. 14) and audited in the same transaction.
+ * One push in one transaction, exactly once per Idempotency-Key. The key is claimed first, so a concurrent request with
+ * the same key waits for this one and then answers with its stored response; the same key with another body is a
+ * conflict. The batch is logged (Art. 14) and audited in the same transaction.
  */
-export async function pushRecords(
+async function pushOnce<Response extends { batchId: number; accepted: number; rejected: number }>(
   deps: ExchangeDependencies,
   client: ExchangeClient,
-  push: RequestTrace & { idempotencyKey: string; body: Buffer; records: RecordInputBody[] },
-): Promise<PushOutcome> {
+  push: PushRequest & { received: number; action: string },
+  store: (trx: Db) => Promise<Response>,
+): Promise<PushOutcome<Response>> {
   const requestHash = sm3Hex(push.body);
-  const context = await loadSubmissionContext(deps.db, deps.dataKey);
-  return deps.db.transaction().execute(async (trx): Promise<PushOutcome> => {
+  return deps.db.transaction().execute(async (trx): Promise<PushOutcome<Response>> => {
     const claimed = await insertIdempotencyKey(trx, client.id, push.idempotencyKey, requestHash);
     if (!claimed) {
       const stored = await findIdempotencyKey(trx, client.id, push.idempotencyKey);
       if (!stored) throw new Error('idempotency key neither claimed nor found');
       if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_CONFLICT');
       await updateApiClientLastUsed(trx, client.id);
-      return { statusCode: stored.statusCode, response: stored.response as SubmitRecordsResponse, replayed: true };
+      return { statusCode: stored.statusCode, response: stored.response as Response, replayed: true };
     }
-    const result = await submitRecords(
+    const result = await store(trx);
+    await updateIdempotencyKeyResponse(trx, client.id, push.idempotencyKey, 200, result);
+    await appendAudit(trx, {
+      accountId: null,
+      agencyId: client.agencyId,
+      ip: push.ip,
+      requestId: push.requestId,
+      action: push.action,
+      objectType: 'exchange-batch',
+      objectId: result.batchId,
+      result: 'success',
+      details: {
+        keyId: client.keyId,
+        idempotencyKey: push.idempotencyKey,
+        received: push.received,
+        accepted: result.accepted,
+        rejected: result.rejected,
+      },
+    });
+    await updateApiClientLastUsed(trx, client.id);
+    return { statusCode: 200, response: result, replayed: false };
+  });
+}
+
+/**
+ * 自动传送 (Art. 13(一)): valid records are stored, invalid ones answered with their errors (Art. 11), once per
+ * Idempotency-Key.
+ */
+export async function pushRecords(
+  deps: ExchangeDependencies,
+  client: ExchangeClient,
+  push: PushRequest & { records: RecordInputBody[] },
+): Promise<PushOutcome<SubmitRecordsResponse>> {
+  const context = await loadSubmissionContext(deps.db, deps.dataKey);
+  return pushOnce(deps, client, { ...push, received: push.records.length, action: 'exchange.records-pushed' }, (trx) =>
+    submitRecords(
       trx,
       {
         agencyId: client.agencyId,
@@ -234,28 +272,26 @@ export async function pushRecords(
       },
       context,
       push.records,
-    );
-    await updateIdempotencyKeyResponse(trx, client.id, push.idempotencyKey, 200, result);
-    await appendAudit(trx, {
-      accountId: null,
-      agencyId: client.agencyId,
-      ip: push.ip,
-      requestId: push.requestId,
-      action: 'exchange.records-pushed',
-      objectType: 'exchange-batch',
-      objectId: result.batchId,
-      result: 'success',
-      details: {
-        keyId: client.keyId,
-        idempotencyKey: push.idempotencyKey,
-        received: push.records.length,
-        accepted: result.accepted,
-        rejected: result.rejected,
-      },
-    });
-    await updateApiClientLastUsed(trx, client.id);
-    return { statusCode: 200, response: result, replayed: false };
-  });
+    ),
+  );
+}
+
+/**
+ * 移出 through the API (SPEC §3): each removal names its listing by item, credit code and 列入决定书文号; valid ones are
+ * applied, the others answered with their errors, once per Idempotency-Key.
+ */
+export async function pushRemovals(
+  deps: ExchangeDependencies,
+  client: ExchangeClient,
+  push: PushRequest & { removals: RemovalInputBody[] },
+): Promise<PushOutcome<SubmitRemovalsResponse>> {
+  const today = chinaToday();
+  return pushOnce(
+    deps,
+    client,
+    { ...push, received: push.removals.length, action: 'exchange.removals-pushed' },
+    (trx) => submitRemovals(trx, { agencyId: client.agencyId, apiClientId: client.id, today }, push.removals),
+  );
 }
 
 /**

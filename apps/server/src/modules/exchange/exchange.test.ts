@@ -204,7 +204,7 @@ describe('POST /api/exchange/v1/records', () => {
     const response = await push(bureau, [
       penaltyRecord(entity.creditCode),
       penaltyRecord(entity.creditCode, { dishonestyLevel: undefined }),
-      penaltyRecord(unknown, { useScope: 'shared' }),
+      penaltyRecord(unknown, { useScope: 'shared', withholdingGround: '商业秘密' }),
     ]);
     expect(response.statusCode).toBe(200);
     const body = response.json();
@@ -519,9 +519,9 @@ describe('GET /api/exchange/v1/records', () => {
     const code = uniqueCreditCode();
     const pushed = await push(otherBureau, [
       penaltyRecord(code, { useScope: 'public' }),
-      penaltyRecord(code, { useScope: 'shared' }),
-      penaltyRecord(code, { useScope: 'authorised' }),
-      penaltyRecord(code, { useScope: 'internal' }),
+      penaltyRecord(code, { useScope: 'shared', withholdingGround: '商业秘密' }),
+      penaltyRecord(code, { useScope: 'authorised', withholdingGround: '个人隐私' }),
+      penaltyRecord(code, { useScope: 'internal', withholdingGround: '国家秘密' }),
       registrationRecord(code, {
         entityName: '贵州测试科技有限公司',
         useScope: 'shared',
@@ -530,7 +530,7 @@ describe('GET /api/exchange/v1/records', () => {
     ]);
     expect(pushed.json().accepted).toBe(5);
     const [publicId, sharedId, , , registrationId] = pushed.json().results.map((r: { recordId: number }) => r.recordId);
-    const own = await push(bureau, [penaltyRecord(code, { useScope: 'shared' })]);
+    const own = await push(bureau, [penaltyRecord(code, { useScope: 'shared', withholdingGround: '商业秘密' })]);
     expect(own.json().accepted).toBe(1);
 
     const response = await pull(bureau, `?since=${since}`);

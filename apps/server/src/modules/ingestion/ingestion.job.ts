@@ -7,12 +7,16 @@ import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import { defineDailyJob, defineJob, type JobHandlers, scheduleRecurringJob } from '../../platform/jobs';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
+import { refreshEntityStanding } from '../enterprises';
 import {
   addBatchCounts,
+  applyRemoval,
   type EntityRegistration,
   loadSubmissionContext,
   type NewRecord,
   prepareRecord,
+  type RemovalRequest,
+  type Remover,
   storePreparedRecords,
 } from '../records';
 import {
@@ -33,7 +37,7 @@ import {
   type UploadErrorRow,
   type UploadRow,
 } from './ingestion.repository';
-import { mapHeaders, recordInputOf, type TemplateColumn, templateColumns } from './ingestion.template';
+import { mapHeaders, recordInputOf, removalInputOf, type TemplateColumn, uploadColumns } from './ingestion.template';
 
 export const PROCESS_UPLOAD_JOB = 'ingestion.process-upload';
 
@@ -125,10 +129,12 @@ function memoizedCalendar(calendar: WorkingDayCalendar): WorkingDayCalendar {
 interface Chunk {
   rows: number;
   valid: Array<{ record: NewRecord; registration: EntityRegistration | null; rowNumber: number; cells: string[] }>;
+  /** Rows of a removal upload: applied in the chunk's transaction, where their listings are looked up. */
+  removals: Array<{ input: RemovalRequest; rowNumber: number; cells: string[] }>;
   errors: UploadErrorRow[];
 }
 
-const emptyChunk = (): Chunk => ({ rows: 0, valid: [], errors: [] });
+const emptyChunk = (): Chunk => ({ rows: 0, valid: [], removals: [], errors: [] });
 
 /**
  * Messages are stored with the upload and shown in its history and error report: a message quoting what was uploaded
@@ -226,7 +232,7 @@ export async function processUpload(
   const upload = await findUpload(db, uploadId);
   if (!upload || upload.status === 'done' || upload.status === 'failed') return;
   const item: CatalogueItem = await getCatalogueItem(db, upload.itemId);
-  const columns = templateColumns(item);
+  const columns = uploadColumns(item, upload.kind);
   const path = storedFilePath(deps.dataDir, upload.storageKey);
 
   let opened: Awaited<ReturnType<typeof openSheet>>;
@@ -253,6 +259,7 @@ export async function processUpload(
     channel: 'upload' as const,
     createdBy: upload.accountId,
   };
+  const remover: Remover = { ...batch, accountId: upload.accountId };
 
   // Counters as committed: the checkpoint the next chunk moves forward from.
   const committed = { rowsDone: upload.rowsDone, accepted: upload.accepted, rejected: upload.rejected };
@@ -273,8 +280,18 @@ export async function processUpload(
           ? [{ rowNumber: entry.rowNumber, cells: entry.cells, message: errorMessage([row.error]) }]
           : [];
       });
-      const errors = [...chunk.errors, ...duplicates].sort((a, b) => a.rowNumber - b.rowNumber);
-      const accepted = chunk.valid.length - duplicates.length;
+      // 移出 rows (SPEC §3): each removes its listing or becomes an error row; a refused one changes nothing.
+      const refused: UploadErrorRow[] = [];
+      const leftLists = new Set<number>();
+      for (const entry of chunk.removals) {
+        const outcome = await applyRemoval(trx, entry.input, remover, context.today);
+        if (!outcome.ok)
+          refused.push({ rowNumber: entry.rowNumber, cells: entry.cells, message: errorMessage(outcome.errors) });
+        else for (const id of outcome.enterpriseIds) leftLists.add(id);
+      }
+      await refreshEntityStanding(trx, [...leftLists]);
+      const errors = [...chunk.errors, ...duplicates, ...refused].sort((a, b) => a.rowNumber - b.rowNumber);
+      const accepted = chunk.valid.length - duplicates.length + chunk.removals.length - refused.length;
       const to = {
         rowsDone,
         accepted: committed.accepted + accepted,
@@ -285,7 +302,7 @@ export async function processUpload(
       if (!(await advanceUpload(trx, upload.id, from, to)))
         throw new Error(`upload ${upload.id} moved past row ${from} elsewhere`);
       await addBatchCounts(trx, batch.batchId, {
-        received: chunk.valid.length + chunk.errors.length,
+        received: chunk.valid.length + chunk.removals.length + chunk.errors.length,
         accepted,
         rejected: errors.length,
       });
@@ -322,6 +339,12 @@ export async function processUpload(
                 rowNumber: row.number,
                 cells,
                 message: `列数不足：本行只有 ${row.cells.length} 列，表头有 ${headerWidth} 列`,
+              });
+            } else if (upload.kind === 'removals') {
+              chunk.removals.push({
+                input: { ...removalInputOf(columns, cells), itemCode: item.code },
+                rowNumber: row.number,
+                cells,
               });
             } else {
               const prepared = prepareRecord(item, recordInputOf(columns, cells), submitter, context);

@@ -1,4 +1,4 @@
-import type { UploadStatus } from '@gzcredit/contracts';
+import type { UploadKind, UploadStatus } from '@gzcredit/contracts';
 import type { AgencyKind } from '@gzcredit/domain';
 import { type Insertable, sql } from 'kysely';
 import type { UploadsTable } from '../../db/schema';
@@ -14,6 +14,7 @@ export interface UploadRow {
   itemId: number;
   itemCode: string;
   itemName: string;
+  kind: UploadKind;
   fileId: number;
   fileName: string;
   fileSize: number;
@@ -49,6 +50,7 @@ function uploadsQuery(db: Db) {
       'u.itemId',
       'i.code as itemCode',
       'i.name as itemName',
+      'u.kind',
       'u.fileId',
       'f.originalName as fileName',
       'f.size as fileSize',
@@ -74,11 +76,12 @@ export async function findUpload(db: Db, id: number): Promise<UploadRow | undefi
 
 export async function findUploadByFile(
   db: Db,
-  key: { agencyId: number; itemId: number; sha256: string },
+  key: { agencyId: number; itemId: number; kind: UploadKind; sha256: string },
 ): Promise<UploadRow | undefined> {
   return (await uploadsQuery(db)
     .where('u.agencyId', '=', key.agencyId)
     .where('u.itemId', '=', key.itemId)
+    .where('u.kind', '=', key.kind)
     .where('u.sha256', '=', key.sha256)
     .executeTakeFirst()) as UploadRow | undefined;
 }
@@ -103,11 +106,13 @@ export async function listUploads(
   return { rows, total };
 }
 
-/** Serialises uploads of the same file by the same agency for the same item (the unique key of `uploads`). */
-export async function lockUploadKey(trx: Db, key: { agencyId: number; itemId: number; sha256: string }): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${`upload:${key.agencyId}:${key.itemId}:${key.sha256}`}))`.execute(
-    trx,
-  );
+/** Serialises uploads of the same file by the same agency for the same item and kind (the unique key of `uploads`). */
+export async function lockUploadKey(
+  trx: Db,
+  key: { agencyId: number; itemId: number; kind: UploadKind; sha256: string },
+): Promise<void> {
+  const lockKey = `upload:${key.agencyId}:${key.itemId}:${key.kind}:${key.sha256}`;
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(trx);
 }
 
 /**

@@ -1,7 +1,10 @@
 import {
   IdParamsSchema,
   SpreadsheetFormatQuerySchema,
+  TemplateQuerySchema,
+  UPLOAD_KINDS,
   UploadCreatedSchema,
+  type UploadKind,
   UploadListSchema,
   UploadSchema,
   UploadsQuerySchema,
@@ -25,6 +28,7 @@ import {
   toUploadDto,
   uploadableItem,
 } from './ingestion.service';
+import { uploadColumns } from './ingestion.template';
 
 export interface IngestionRouteDeps extends Pick<IngestionDeps, 'db' | 'dataDir'> {
   /** UPLOAD_MAX_BYTES: larger files are refused with 413 and leave nothing behind. */
@@ -37,14 +41,15 @@ export interface IngestionRouteDeps extends Pick<IngestionDeps, 'db' | 'dataDir'
   http: FastifyInstance;
 }
 
-type Received = { itemId: number; file: ReceivedFile } | { error: unknown };
+type Received = { itemId: number; kind: UploadKind; file: ReceivedFile } | { error: unknown };
 
-const UPLOAD_FORM_HINT = '请以 multipart/form-data 上传：先提交 itemId 字段，再提交 file 文件';
+const UPLOAD_FORM_HINT =
+  '请以 multipart/form-data 上传：先提交 itemId 字段（移出名单时再提交 kind=removals），再提交 file 文件';
 
 async function receive(
   request: FastifyRequest,
   deps: IngestionRouteDeps,
-): Promise<{ itemId: number; file: ReceivedFile }> {
+): Promise<{ itemId: number; kind: UploadKind; file: ReceivedFile }> {
   if (!request.isMultipart())
     throw new AppError('VALIDATION_FAILED', UPLOAD_FORM_HINT, [{ field: 'file', message: '请选择要上传的文件' }]);
   const part = await request.file({
@@ -56,18 +61,25 @@ async function receive(
   const field = part.fields.itemId;
   const value = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : '';
   const itemId = /^\d{1,9}$/.test(value) ? Number(value) : 0;
+  const kindField = part.fields.kind;
+  const kindValue = kindField && !Array.isArray(kindField) && kindField.type === 'field' ? String(kindField.value) : '';
+  const kind = (UPLOAD_KINDS as readonly string[]).includes(kindValue) ? (kindValue as UploadKind) : 'records';
   try {
+    if (kindValue !== '' && kindValue !== kind)
+      throw new AppError('VALIDATION_FAILED', `上传类型 kind 应为 ${UPLOAD_KINDS.join(' 或 ')}`, [
+        { field: 'kind', message: '请选择上传类型' },
+      ]);
     if (itemId <= 0)
       throw new AppError('VALIDATION_FAILED', `${UPLOAD_FORM_HINT}（缺少有效的 itemId）`, [
         { field: 'itemId', message: '请选择信息项' },
       ]);
     // Refused before the file is read: nothing to upload for an item the agency may not provide.
-    await uploadableItem(deps.db, request.actor!, itemId);
+    uploadColumns(await uploadableItem(deps.db, request.actor!, itemId), kind);
   } catch (error) {
     part.file.resume();
     throw error;
   }
-  return { itemId, file: await receiveUploadFile(deps.dataDir, part, deps.maxUploadBytes) };
+  return { itemId, kind, file: await receiveUploadFile(deps.dataDir, part, deps.maxUploadBytes) };
 }
 
 /** 数据上传 (Rules Art. 13(二)): templates, uploads, their progress and error reports. */
@@ -87,14 +99,15 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       permission: 'record.submit',
       scope: 'all',
       objectType: 'catalogue-item',
-      summary: '下载信息项的导入模板（format=xlsx：数据表含表头和示例行，另附填写说明；format=csv：UTF-8 带 BOM）',
+      summary:
+        '下载信息项的导入模板（format=xlsx：数据表含表头和示例行，另附填写说明；format=csv：UTF-8 带 BOM；kind=removals：名单信息项的移出模板）',
     },
     {
       params: IdParamsSchema,
-      query: SpreadsheetFormatQuerySchema,
+      query: TemplateQuerySchema,
       response: z.unknown(),
       handler: async ({ db, params, query, reply }) => {
-        const template = await buildTemplate(db, params.id, query.format);
+        const template = await buildTemplate(db, params.id, query.format, query.kind);
         return sendDownload(reply, template, template.content);
       },
     },
@@ -116,9 +129,14 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
         const outcome = received.get(request);
         if (!outcome) throw new AppError('VALIDATION_FAILED', UPLOAD_FORM_HINT);
         if ('error' in outcome) throw outcome.error;
-        audit.details = { itemId: outcome.itemId, fileName: outcome.file.originalName, size: outcome.file.size };
+        audit.details = {
+          itemId: outcome.itemId,
+          kind: outcome.kind,
+          fileName: outcome.file.originalName,
+          size: outcome.file.size,
+        };
         try {
-          const upload = await createUpload(db, deps.dataDir, actor, outcome.itemId, outcome.file);
+          const upload = await createUpload(db, deps.dataDir, actor, outcome.itemId, outcome.file, outcome.kind);
           Object.assign(audit, {
             objectType: 'upload',
             objectId: upload.id,

@@ -11,6 +11,7 @@ import {
   type SpreadsheetFormat,
   type UploadCreatedDto,
   type UploadDto,
+  type UploadKind,
   type UploadsQuery,
 } from '@gzcredit/contracts';
 import type { Db } from '../../platform/database';
@@ -33,7 +34,7 @@ import {
   requeueUpload,
   type UploadRow,
 } from './ingestion.repository';
-import { INSTRUCTION_HEADERS, instructionRows, templateColumns } from './ingestion.template';
+import { INSTRUCTION_HEADERS, instructionRows, uploadColumns } from './ingestion.template';
 
 export const MEDIA_TYPES: Record<SpreadsheetFormat, string> = {
   xlsx: FILE_KINDS.xlsx.mediaType,
@@ -53,6 +54,7 @@ export function toUploadDto(row: UploadRow): UploadDto {
   return {
     id: Number(row.id),
     item: { id: Number(row.itemId), code: row.itemCode, name: row.itemName },
+    kind: row.kind,
     fileName: row.fileName,
     fileSize: Number(row.fileSize),
     format: row.fileKind === 'xlsx' ? 'xlsx' : 'csv',
@@ -75,14 +77,18 @@ export function toUploadDto(row: UploadRow): UploadDto {
 // ---------------------------------------------------------------------------------------------------------------------
 // Templates
 
-/** `行政处罚信息-导入模板.xlsx`: the item's columns, one example row, and the 填写说明 sheet (XLSX). */
+/**
+ * `行政处罚信息-导入模板.xlsx` (or `经营异常名录信息-移出模板.xlsx`): the columns, one example row, and the 填写说明 sheet
+ * (XLSX).
+ */
 export async function buildTemplate(
   db: Db,
   itemId: number,
   format: SpreadsheetFormat,
+  kind: UploadKind = 'records',
 ): Promise<Download & { content: Buffer }> {
   const item = await getCatalogueItem(db, itemId);
-  const columns = templateColumns(item);
+  const columns = uploadColumns(item, kind);
   const header = columns.map((column) => column.header);
   const example = columns.map((column) => column.example);
   const content =
@@ -106,7 +112,8 @@ export async function buildTemplate(
             },
           ]),
         );
-  return { mediaType: MEDIA_TYPES[format], originalName: `${item.name}-导入模板.${format}`, content };
+  const name = kind === 'records' ? '导入模板' : '移出模板';
+  return { mediaType: MEDIA_TYPES[format], originalName: `${item.name}-${name}.${format}`, content };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -223,9 +230,11 @@ export async function createUpload(
   actor: Actor,
   itemId: number,
   received: ReceivedFile,
+  kind: UploadKind = 'records',
 ): Promise<UploadCreatedDto> {
   const item = await uploadableItem(trx, actor, itemId);
-  const key = { agencyId: actor.agency.id, itemId: item.id, sha256: received.sha256 };
+  uploadColumns(item, kind);
+  const key = { agencyId: actor.agency.id, itemId: item.id, kind, sha256: received.sha256 };
   await lockUploadKey(trx, key);
   const existing = await findUploadByFile(trx, key);
   if (existing) {
@@ -260,12 +269,13 @@ export async function createUpload(
     channel: 'upload',
     accountId: actor.accountId,
     itemId: item.id,
-    details: { fileName: received.originalName, sha256: received.sha256 },
+    details: { fileName: received.originalName, sha256: received.sha256, kind },
   });
   const uploadId = await insertUpload(trx, {
     agencyId: actor.agency.id,
     accountId: actor.accountId,
     itemId: item.id,
+    kind,
     fileId: Number(file.id),
     sha256: received.sha256,
     batchId,
@@ -321,7 +331,7 @@ export async function openErrorReport(
   const upload = await getOwnUpload(db, actor, id);
   if (upload.status !== 'done' && upload.status !== 'failed') throw new AppError('UPLOAD_NOT_FINISHED');
   const item = await getCatalogueItem(db, upload.itemId);
-  const columns = templateColumns(item);
+  const columns = uploadColumns(item, upload.kind);
   const header = [ERROR_REPORT_ROW_HEADER, ...columns.map((column) => column.header), ERROR_REPORT_MESSAGE_HEADER];
   await insertBatch(db, {
     agencyId: actor.agency.id,

@@ -1,3 +1,4 @@
+import type { UploadKind } from '@gzcredit/contracts';
 import { ERROR_REPORT_MESSAGE_HEADER, ERROR_REPORT_ROW_HEADER, EXAMPLE_ROW_MARK } from '@gzcredit/contracts';
 import {
   buildCreditCode,
@@ -5,13 +6,17 @@ import {
   DISHONESTY_LEVEL_LABELS,
   DISHONESTY_LEVELS,
   FIELD_TYPE_LABELS,
+  isListing,
+  LEGAL_GROUNDS,
   organizationCodeCheckCharacter,
   RECORD_COMMON_FIELDS,
+  REMOVAL_FIELDS,
   type RecordInput,
   USE_SCOPE_LABELS,
   USE_SCOPES,
 } from '@gzcredit/domain';
 import type { CatalogueItem } from '../catalogue';
+import { AppError } from '../../platform/errors';
 
 /**
  * The columns of an item's upload template (Rules Art. 11: the catalogue fixes the data items; Art. 13(二): agencies
@@ -21,9 +26,14 @@ import type { CatalogueItem } from '../catalogue';
 export interface TemplateColumn {
   header: string;
   /** Where the value goes in a RecordInput. */
-  target: { kind: 'creditCode' | 'entityName' | 'dishonestyLevel' | 'useScope' } | { kind: 'field'; key: string };
+  target:
+    | { kind: 'creditCode' | 'entityName' | 'dishonestyLevel' | 'useScope' | 'withholdingGround' }
+    | { kind: 'field'; key: string }
+    | { kind: 'removal'; key: keyof typeof REMOVAL_FIELDS };
   required: boolean;
   type: string;
+  /** A column added after agencies had made files from the template: a file without it reads it as empty. */
+  mayBeAbsent?: boolean;
   format: string;
   note: string;
   example: string;
@@ -84,8 +94,10 @@ function fieldExample(field: CatalogueField): string {
   }
 }
 
-export function templateColumns(item: CatalogueItem): TemplateColumn[] {
-  const columns: TemplateColumn[] = [
+const GROUND_FORMAT = `${LEGAL_GROUNDS.join('、')}，或法律法规名称及条款（含《》）`;
+
+function identityColumns(): TemplateColumn[] {
+  return [
     {
       header: RECORD_COMMON_FIELDS.creditCode,
       target: { kind: 'creditCode' },
@@ -108,6 +120,10 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
     },
   ];
   if (item.requiresLevel)
+}
+
+export function templateColumns(item: CatalogueItem): TemplateColumn[] {
+  const columns = identityColumns();
     columns.push({
       header: RECORD_COMMON_FIELDS.dishonestyLevel,
       target: { kind: 'dishonestyLevel' },
@@ -132,6 +148,19 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
     columns.push({
       header: field.label,
       target: { kind: 'field', key: field.key },
+  // Art. 15, 22(五): a record the law requires to be public is sent non-public only with its legal ground.
+  if (item.mandatoryPublicity)
+    columns.push({
+      header: RECORD_COMMON_FIELDS.withholdingGround,
+      target: { kind: 'withholdingGround' },
+      required: false,
+      mayBeAbsent: true,
+      type: '文本',
+      format: GROUND_FORMAT,
+      note: '本信息项依法应当公示：使用范围不是“公示”时必填，由省市场监管局审核；使用范围为“公示”时不填',
+      example: '',
+      width: 24,
+    });
       required: field.required,
       type: FIELD_TYPE_LABELS[field.type],
       format: fieldFormat(field),
@@ -152,6 +181,52 @@ export const INSTRUCTION_HEADERS = ['列名', '是否必填', '类型', '格式�
 export function instructionRows(columns: readonly TemplateColumn[]): string[][] {
   return columns.map((column) => [
     column.header,
+/**
+ * The columns of a listing item's removal template (移出, SPEC §3): the listing is found by 统一社会信用代码 and 列入决定书文号
+ * among the agency's listings of the item; 主体名称 helps the clerk read the sheet and marks the example row.
+ */
+export function removalTemplateColumns(): TemplateColumn[] {
+  const text = (key: keyof typeof REMOVAL_FIELDS, note: string, max: number, example: string): TemplateColumn => ({
+    header: REMOVAL_FIELDS[key],
+    target: { kind: 'removal', key },
+    required: true,
+    type: '文本',
+    format: `最多 ${max} 个字符`,
+    note,
+    example,
+    width: key === 'reason' ? 40 : 26,
+  });
+  return [
+    ...identityColumns(),
+    text('decisionNumber', '列入时报送的列入决定书文号，据此找到在列的名单记录', 128, '黔市监异〔2025〕12号'),
+    {
+      header: REMOVAL_FIELDS.removedOn,
+      target: { kind: 'removal', key: 'removedOn' },
+      required: true,
+      type: '日期',
+      format: 'YYYY-MM-DD，如 2026-03-15；不能晚于当天',
+      note: '不能早于列入日期',
+      example: '2026-03-15',
+      width: 14,
+    },
+    text('reason', '移出决定书载明的移出原因', 1000, '已补报年度报告并公示'),
+    text('authority', '作出移出决定的机关', 200, '贵阳市市场监督管理局'),
+  ];
+}
+
+/**
+ * The columns of an upload of this kind: the item's records, or removals from a listing item's list (移出, SPEC §3;
+ * other items have no removals: a record sent in error is revoked).
+ */
+export function uploadColumns(item: CatalogueItem, kind: UploadKind): TemplateColumn[] {
+  if (kind === 'records') return templateColumns(item);
+  if (!isListing(item)) {
+    const message = `“${item.name}”不是名单信息项，没有移出模板：只有经营异常名录、严重违法失信名单可以移出，误报的信息请撤销`;
+    throw new AppError('VALIDATION_FAILED', message, [{ field: 'kind', message }]);
+  }
+  return removalTemplateColumns();
+}
+
     column.required ? '是' : '否',
     column.type,
     column.format,
@@ -177,9 +252,9 @@ function listed(names: readonly string[]): string {
 }
 
 /**
- * Matches a file's header row to the template: every template column exactly once, in any order, nothing else
- * (surrounding whitespace ignored; empty trailing header cells ignored). `positions[i]` is the file column of
- * template column i.
+ * Matches a file's header row to the template: every template column exactly once (a `mayBeAbsent` one at most once),
+ * in any order, nothing else (surrounding whitespace ignored; empty trailing header cells ignored). `positions[i]` is
+ * the file column of template column i, -1 for an absent column (its cells read as empty).
  */
 export function mapHeaders(columns: readonly TemplateColumn[], header: readonly string[]): HeaderMapping {
   const names = header.map((name) => name.replace(/^\uFEFF/, '').trim());
@@ -197,7 +272,9 @@ export function mapHeaders(columns: readonly TemplateColumn[], header: readonly 
     if (seen.has(name)) duplicated.add(name);
     else seen.set(name, index);
   });
-  const missing = columns.filter((column) => !seen.has(column.header)).map((column) => `“${column.header}”`);
+  const missing = columns
+    .filter((column) => !seen.has(column.header) && !column.mayBeAbsent)
+    .map((column) => `“${column.header}”`);
   const problems: string[] = [];
   if (missing.length > 0) problems.push(`缺少列 ${listed(missing)}`);
   if (unknown.length > 0) problems.push(`多出模板中没有的列 ${listed(unknown)}`);
@@ -207,7 +284,7 @@ export function mapHeaders(columns: readonly TemplateColumn[], header: readonly 
       ok: false,
       message: `表头与模板不一致：${problems.join('；')}。请下载最新模板，按模板的列填写后重新上传`,
     };
-  return { ok: true, positions: columns.map((column) => seen.get(column.header)!) };
+  return { ok: true, positions: columns.map((column) => seen.get(column.header) ?? -1) };
 }
 
 /** A record input from a row's cells, taken in template column order. */
@@ -216,7 +293,20 @@ export function recordInputOf(columns: readonly TemplateColumn[], cells: readonl
   columns.forEach((column, index) => {
     const value = cells[index] ?? '';
     if (column.target.kind === 'field') input.fields[column.target.key] = value;
-    else input[column.target.kind] = value;
+    else if (column.target.kind !== 'removal') input[column.target.kind] = value;
+  });
+  return input;
+}
+
+/** A removal from a row of the removal template: the listing's credit code and decision number, and the removal. */
+export function removalInputOf(
+  columns: readonly TemplateColumn[],
+  cells: readonly string[],
+): Record<'creditCode' | keyof typeof REMOVAL_FIELDS, string> {
+  const input = { creditCode: '', decisionNumber: '', removedOn: '', reason: '', authority: '' };
+  columns.forEach((column, index) => {
+    if (column.target.kind === 'creditCode') input.creditCode = cells[index] ?? '';
+    else if (column.target.kind === 'removal') input[column.target.key] = cells[index] ?? '';
   });
   return input;
 }

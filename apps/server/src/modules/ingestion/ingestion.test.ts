@@ -384,11 +384,12 @@ describe('templates', () => {
     const workbook = await readXlsx(response.rawPayload);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '填写说明']);
     const [headers, example, ...rest] = sheetValues(workbook.getWorksheet('数据')!);
-    expect(headers!.slice(0, 6)).toEqual([
+    expect(headers!.slice(0, 7)).toEqual([
       '统一社会信用代码',
       '主体名称',
       '失信等级',
       '使用范围',
+      '不公示的法定依据',
       '行政处罚决定书文号',
       '违法行为类型',
     ]);
@@ -867,8 +868,8 @@ try {
       (await consoleCall(app, session, 'GET', `/uploads/${result.id}/error-report?format=csv`)).rawPayload,
     );
     expect(report.slice(1).map((row) => `${row[0]} ${row.at(-1)}`)).toEqual([
-      expect.stringMatching(/^4 列数不足：本行只有 5 列，表头有 16 列$/),
-      expect.stringMatching(/^5 第 17 列：表头没有这一列，但本行在此有内容$/),
+      expect.stringMatching(/^4 列数不足：本行只有 5 列，表头有 17 列$/),
+      expect.stringMatching(/^5 第 18 列：表头没有这一列，但本行在此有内容$/),
       expect.stringMatching(/^7 本行的引号没有闭合，自本行起至文件末尾的内容无法解析$/),
     ]);
   });

@@ -1,4 +1,6 @@
+import type { UseScope } from '@gzcredit/domain';
 import { sql } from 'kysely';
+import type { RecordStatus } from '../../db/schema';
 import type { Db } from '../../platform/database';
 
 export interface EffectiveSettingRow {
@@ -76,4 +78,123 @@ export async function expireRecords(
   const enterpriseIds = new Set<number>();
   for (const row of rows) if (row.enterpriseId !== null) enterpriseIds.add(Number(row.enterpriseId));
   return { recordIds: rows.map((row) => Number(row.id)), enterpriseIds: [...enterpriseIds] };
+}
+
+export interface WithholdingRow {
+  id: number;
+  agencyId: number;
+  agencyName: string;
+  itemId: number;
+  itemCode: string;
+  itemName: string;
+  recordId: number | null;
+  creditCode: string | null;
+  entityName: string | null;
+  useScope: UseScope | null;
+  recordStatus: RecordStatus | null;
+  ground: string;
+  status: 'in_force' | 'lifted' | 'overruled';
+  createdAt: Date;
+  createdByName: string | null;
+}
+
+function withholdingsQuery(db: Db) {
+  return db
+    .selectFrom('publicityWithholdings as w')
+    .innerJoin('agencies as g', 'g.id', 'w.agencyId')
+    .innerJoin('catalogueItems as i', 'i.id', 'w.itemId')
+    .leftJoin('records as r', 'r.id', 'w.recordId')
+    .leftJoin('accounts as a', 'a.id', 'w.createdBy')
+    .select([
+      'w.id',
+      'w.agencyId',
+      'g.name as agencyName',
+      'w.itemId',
+      'i.code as itemCode',
+      'i.name as itemName',
+      'w.recordId',
+      'r.creditCode',
+      'r.entityName',
+      'r.useScope',
+      'r.status as recordStatus',
+      'w.ground',
+      'w.status',
+      'w.createdAt',
+      'a.displayName as createdByName',
+    ]);
+}
+
+const toWithholdingRow = (row: WithholdingRow): WithholdingRow => ({
+  ...row,
+  id: Number(row.id),
+  agencyId: Number(row.agencyId),
+  itemId: Number(row.itemId),
+  recordId: row.recordId === null ? null : Number(row.recordId),
+});
+
+/**
+ * 不公示事项 in force, oldest first: items switched off, and records sent non-public that are still the current version
+ * and still not public (a correction or revocation ends a record's withholding with the version it was sent with).
+ */
+export async function listWithholdingsInForce(
+  db: Db,
+  page: { page: number; pageSize: number },
+): Promise<{ rows: WithholdingRow[]; total: number }> {
+  const query = withholdingsQuery(db)
+    .where('w.status', '=', 'in_force')
+    .where((eb) =>
+      eb.or([
+        eb('w.recordId', 'is', null),
+        eb.and([eb('r.status', 'in', ['active', 'removed']), eb('r.useScope', '<>', 'public')]),
+      ]),
+    );
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy('w.id')
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize)
+      .execute(),
+    query.clearSelect().select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: (rows as WithholdingRow[]).map(toWithholdingRow), total: Number(count.total) };
+}
+
+export async function lockWithholding(db: Db, id: number): Promise<WithholdingRow | undefined> {
+  const row = await withholdingsQuery(db).where('w.id', '=', id).forUpdate('w').executeTakeFirst();
+  return row && toWithholdingRow(row as WithholdingRow);
+}
+
+/** The in-force withholding of an agency's setting for an item code (any edition), if its item is switched off. */
+export async function findSettingWithholding(
+  db: Db,
+  agencyId: number,
+  itemCode: string,
+): Promise<WithholdingRow | undefined> {
+  const row = await withholdingsQuery(db)
+    .where('w.agencyId', '=', agencyId)
+    .where('i.code', '=', itemCode)
+    .where('w.recordId', 'is', null)
+    .where('w.status', '=', 'in_force')
+    .orderBy('w.id', 'desc')
+    .executeTakeFirst();
+  return row && toWithholdingRow(row as WithholdingRow);
+}
+
+export async function insertSettingWithholding(
+  db: Db,
+  withholding: { agencyId: number; itemId: number; ground: string; createdBy: number },
+): Promise<void> {
+  await db.insertInto('publicityWithholdings').values(withholding).execute();
+}
+
+export async function closeWithholding(
+  db: Db,
+  id: number,
+  close: { status: 'lifted' | 'overruled'; closedBy: number; overruleReason?: string },
+): Promise<void> {
+  await db
+    .updateTable('publicityWithholdings')
+    .set({ ...close, closedAt: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,11 +1,16 @@
 import {
   IdParamsSchema,
+  OverruleWithholdingBodySchema,
   PublicitySettingSchema,
   PublicitySettingsSchema,
   UpdatePublicitySettingBodySchema,
+  WithholdingListSchema,
+  WithholdingSchema,
+  WithholdingsQuerySchema,
 } from '@gzcredit/contracts';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { configurePublicity, listPublicitySettings } from './publicity.service';
+import { listWithholdings, overruleWithholding } from './publicity-review.service';
 
 /** 设定公示内容 (Rules Art. 22(五)): an agency's publicity.configure holders choose what it publicises, per item and field. */
 export function registerPublicityRoutes(router: ConsoleRouter): void {
@@ -42,15 +47,60 @@ export function registerPublicityRoutes(router: ConsoleRouter): void {
         Object.assign(audit, {
           objectType: 'catalogue-item',
           objectId: params.id,
-          details: { publicised: body.publicised, hiddenFields: body.hiddenFields },
+          details: { publicised: body.publicised, hiddenFields: body.hiddenFields, ground: body.withholdingGround },
         });
         const setting = await configurePublicity(db, actor, params.id, body);
         audit.details = {
           itemCode: setting.itemCode,
           publicised: setting.publicised,
           hiddenFields: setting.hiddenFields,
+          ground: setting.withholdingGround,
         };
         return setting;
+      },
+    },
+  );
+  // Art. 15, 22(五): the provincial bureau reviews every withholding of mandatory publicity and may overrule it.
+  router.route(
+    {
+      method: 'GET',
+      url: '/publicity-withholdings',
+      permission: 'platform.operator',
+      scope: 'all',
+      summary: '依法应公示而不公示的事项（含法定依据），供省市场监管局审核',
+    },
+    {
+      query: WithholdingsQuerySchema,
+      response: WithholdingListSchema,
+      handler: async ({ db, query }) => listWithholdings(db, query),
+    },
+  );
+  router.route(
+    {
+      method: 'POST',
+      url: '/publicity-withholdings/:id/overrule',
+      permission: 'platform.operator',
+      scope: 'all',
+      objectType: 'publicity-withholding',
+      audit: 'publicity.withholding-overruled',
+      summary: '纠正不公示事项：该信息项或该条信息恢复公示',
+      exampleBody: { reason: '所述依据不属于国家秘密，应依法公示' },
+    },
+    {
+      params: IdParamsSchema,
+      body: OverruleWithholdingBodySchema,
+      response: WithholdingSchema,
+      handler: async ({ db, actor, params, body, audit }) => {
+        audit.details = { reason: body.reason };
+        const withholding = await overruleWithholding(db, actor, params.id, body.reason);
+        audit.details = {
+          reason: body.reason,
+          agencyId: withholding.agency.id,
+          itemCode: withholding.item.code,
+          recordId: withholding.record?.id ?? null,
+          ground: withholding.ground,
+        };
+        return withholding;
       },
     },
   );

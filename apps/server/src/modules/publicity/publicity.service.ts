@@ -1,5 +1,5 @@
 import type { PublicitySettingDto, UpdatePublicitySettingBody } from '@gzcredit/contracts';
-import { isPublicisableField } from '@gzcredit/domain';
+import { checkLegalGround, isPublicisableField } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
@@ -7,11 +7,15 @@ import { type CatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { refreshEntityStanding } from '../enterprises';
 import { insertRecordChanges } from '../records';
 import {
+  closeWithholding,
   type EffectiveSettingRow,
   expireRecords,
+  findSettingWithholding,
+  insertSettingWithholding,
   listEffectiveSettings,
   listEntitiesWithAgencyItem,
   upsertSetting,
+  type WithholdingRow,
 } from './publicity.repository';
 
 export const EXPIRE_RECORDS_JOB = 'publicity.expire-records';
@@ -21,7 +25,11 @@ const STANDING_CHUNK = 5_000;
 /** Records expired per transaction: a checkpoint, so a crashed run resumes where it stopped. */
 const EXPIRY_CHUNK = 2_000;
 
-function toSettingDto(item: CatalogueItem, setting: EffectiveSettingRow | undefined): PublicitySettingDto {
+function toSettingDto(
+  item: CatalogueItem,
+  setting: EffectiveSettingRow | undefined,
+  withholding: WithholdingRow | undefined,
+): PublicitySettingDto {
   return {
     itemId: item.id,
     itemCode: item.code,
@@ -40,6 +48,8 @@ function toSettingDto(item: CatalogueItem, setting: EffectiveSettingRow | undefi
     configured: setting !== undefined,
     updatedAt: setting?.updatedAt.toISOString() ?? null,
     updatedByName: setting?.updatedByName ?? null,
+    mandatoryPublicity: item.mandatoryPublicity,
+    withholdingGround: withholding?.ground ?? null,
   };
 }
 
@@ -52,13 +62,20 @@ async function providedItems(db: Db, actor: Actor): Promise<CatalogueItem[]> {
 /** 设定公示内容 (Art. 22(五)): what the caller's agency publicises of each item it provides. */
 export async function listPublicitySettings(db: Db, actor: Actor): Promise<{ items: PublicitySettingDto[] }> {
   const [items, settings] = await Promise.all([providedItems(db, actor), listEffectiveSettings(db, actor.agency.id)]);
-  return { items: items.map((item) => toSettingDto(item, settings.get(item.code))) };
+  const withheld = new Map<string, WithholdingRow>();
+  for (const item of items) {
+    if (settings.get(item.code)?.publicised !== false) continue;
+    const withholding = await findSettingWithholding(db, actor.agency.id, item.code);
+    if (withholding) withheld.set(item.code, withholding);
+  }
+  return { items: items.map((item) => toSettingDto(item, settings.get(item.code), withheld.get(item.code))) };
 }
 
 /**
  * Sets what the caller's agency publicises of one current item: the item at all, and the fields it keeps back. A
  * setting only narrows the catalogue: identity-card fields are never public and need not be listed; registration data
- * is the entity's 基本信息, which the law publicises, so it takes no setting. When the item
+ * is the entity's 基本信息, which the law publicises, so it takes no setting. An item whose publicity the law requires is
+ * switched off only with a legal ground (Art. 15, 22(五)), kept for the provincial bureau's review. When the item
  * goes in or out of public view, the standing (badges, level) of every entity with such a record of the agency is
  * recomputed in the same transaction, so search results and profiles agree at once.
  */
@@ -80,6 +97,21 @@ export async function configurePublicity(
     const message = `“${item.name}”没有以下数据项：${unknown.join('、')}`;
     throw new AppError('VALIDATION_FAILED', message, [{ field: 'hiddenFields', message }]);
   }
+  const groundText = body.withholdingGround?.trim() ?? '';
+  let ground: string | null = null;
+  if (item.mandatoryPublicity && !body.publicised) {
+    const checked = checkLegalGround(groundText);
+    if (!checked.ok) {
+      const message = `“${item.name}”依法应当公示，${checked.message}`;
+      throw new AppError('PUBLICITY_GROUND_REQUIRED', message, [{ field: 'withholdingGround', message }]);
+    }
+    ground = checked.ground;
+  } else if (groundText) {
+    const message = body.publicised
+      ? '公示该信息项时不填写不公示的法定依据'
+      : `“${item.name}”不属于依法必须公示的信息项，不填写不公示的法定依据`;
+    throw new AppError('VALIDATION_FAILED', message, [{ field: 'withholdingGround', message }]);
+  }
   const hidden = new Set(body.hiddenFields);
   const hiddenFields = item.fields
     .filter((field) => hidden.has(field.key) && isPublicisableField(field))
@@ -92,12 +124,25 @@ export async function configurePublicity(
     hiddenFields,
     updatedBy: actor.accountId,
   });
-  if ((before?.publicised ?? true) !== body.publicised) {
-    const entities = await listEntitiesWithAgencyItem(trx, actor.agency.id, item.code);
-    for (let start = 0; start < entities.length; start += STANDING_CHUNK)
-      await refreshEntityStanding(trx, entities.slice(start, start + STANDING_CHUNK));
-  }
-  return toSettingDto(item, (await listEffectiveSettings(trx, actor.agency.id)).get(item.code));
+  // The ground in force is the one last given: a new ground replaces it, switching the item on lifts it.
+  const withholding = await findSettingWithholding(trx, actor.agency.id, item.code);
+  if (withholding && withholding.ground !== ground)
+    await closeWithholding(trx, withholding.id, { status: 'lifted', closedBy: actor.accountId });
+  if (ground !== null && withholding?.ground !== ground)
+    await insertSettingWithholding(trx, { agencyId: actor.agency.id, itemId, ground, createdBy: actor.accountId });
+  if ((before?.publicised ?? true) !== body.publicised) await refreshItemStanding(trx, actor.agency.id, item.code);
+  return toSettingDto(
+    item,
+    (await listEffectiveSettings(trx, actor.agency.id)).get(item.code),
+    await findSettingWithholding(trx, actor.agency.id, item.code),
+  );
+}
+
+/** The standing of every entity with a current record of the agency's item, after the item went in or out of view. */
+export async function refreshItemStanding(trx: Db, agencyId: number, itemCode: string): Promise<void> {
+  const entities = await listEntitiesWithAgencyItem(trx, agencyId, itemCode);
+  for (let start = 0; start < entities.length; start += STANDING_CHUNK)
+    await refreshEntityStanding(trx, entities.slice(start, start + STANDING_CHUNK));
 }
 
 /**

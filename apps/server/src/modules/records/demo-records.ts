@@ -303,7 +303,10 @@ function otherInputs(pick: Picker, entity: NewEnterprise, serial: number, today:
         creditCode: entity.creditCode,
         entityName: entity.name,
         ...(item.level ? { dishonestyLevel: item.level(pick) } : {}),
-        ...(item.code === 'penalty' && pick.random() < 0.05 ? { useScope: 'shared' } : {}),
+        // A few penalties withheld from public view, on a ground the provincial bureau reviews (Art. 15, 22(五)).
+        ...(item.code === 'penalty' && pick.random() < 0.05
+          ? { useScope: 'shared', withholdingGround: '商业秘密' }
+          : {}),
         fields,
       },
     });

@@ -21,3 +21,5 @@ export {
   submitRecords,
   toRecordDto,
 } from './records.service';
+export { applyRemoval, type RemovalRequest, type Remover, submitRemovals } from './records-removals.service';
+export { overruleRecordWithholding } from './records-withholdings.service';

@@ -1,8 +1,10 @@
+import type { ItemRole } from '@gzcredit/domain';
 import { type Selectable, sql } from 'kysely';
 import type {
   ExchangeBatchesTable,
   ExchangeChannel,
   RecordChangeKind,
+  RecordEventsTable,
   RecordStatus,
   RecordsTable,
 } from '../../db/schema';
@@ -13,8 +15,16 @@ export type RecordRow = Selectable<RecordsTable> & {
   itemCode: string;
   itemName: string;
   itemCategory: 'basic' | 'good' | 'bad';
+  itemRole: ItemRole;
   editionCode: string;
   agencyName: string;
+  /** 移出 of a removed listing. */
+  removedOn: string | null;
+  removalReason: string | null;
+  removalAuthority: string | null;
+  removedAt: Date | null;
+  /** The legal ground of a mandatory-publicity record sent as non-public. */
+  withholdingGround: string | null;
 };
 
 /** A record ready to store: validated, with its deadline, window and hash computed. */
@@ -34,6 +44,8 @@ export interface NewRecord {
   publicityUntil: string | null;
   contentHash: string;
   flaggedForReview: boolean;
+  /** Stored in publicity_withholdings for the provincial bureau's review (Art. 15, 22(五)). */
+  withholdingGround: string | null;
   rootId: number | null;
   version: number;
   reason: string | null;
@@ -214,13 +226,26 @@ export function recordsQuery(db: Db) {
     .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
     .innerJoin('catalogueEditions as ed', 'ed.id', 'i.editionId')
     .innerJoin('agencies as a', 'a.id', 'r.agencyId')
+    .leftJoin('listingRemovals as lr', 'lr.recordId', 'r.id')
     .selectAll('r')
-    .select([
+    .select((eb) => [
       'i.code as itemCode',
       'i.name as itemName',
       'i.category as itemCategory',
+      'i.role as itemRole',
       'ed.code as editionCode',
       'a.name as agencyName',
+      'lr.removedOn',
+      'lr.reason as removalReason',
+      'lr.authority as removalAuthority',
+      'lr.createdAt as removedAt',
+      eb
+        .selectFrom('publicityWithholdings as w')
+        .select('w.ground')
+        .whereRef('w.recordId', '=', 'r.id')
+        .orderBy('w.id', 'desc')
+        .limit(1)
+        .as('withholdingGround'),
     ]);
 }
 
@@ -305,7 +330,7 @@ export async function listAgencyRecords(
 export interface RecordEventRow {
   id: number;
   recordId: number;
-  kind: 'annotated' | 'corrected' | 'revoked';
+  kind: RecordEventsTable['kind'];
   reason: string;
   details: Record<string, unknown> | null;
   accountName: string | null;
@@ -538,4 +563,50 @@ export async function updateDeadlines(
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       AS v(id bigint, "dueOn" date, "dueProvisional" boolean, "daysLate" integer)
     WHERE r.id = v.id`.execute(db);
+}
+
+/**
+ * The current versions of an agency's listing records of an item code (any edition) with this credit code and 列入决定书文号,
+ * locked for their removal; removed ones are included, so that a second removal is told when the first happened.
+ */
+export async function lockListingsByDecision(
+  db: Db,
+  listing: { agencyId: number; itemCode: string; creditCode: string; decisionNumber: string },
+): Promise<RecordRow[]> {
+  return recordsQuery(db)
+    .where('r.agencyId', '=', listing.agencyId)
+    .where('i.code', '=', listing.itemCode)
+    .where('i.role', 'in', ['abnormal_list', 'serious_illegal_list'])
+    .where('r.creditCode', '=', listing.creditCode)
+    .where(sql<string>`r.payload ->> 'decisionNumber'`, '=', listing.decisionNumber)
+    .where('r.status', 'in', ['active', 'removed'])
+    .orderBy('r.id')
+    .forUpdate('r')
+    .execute();
+}
+
+export async function insertListingRemoval(
+  db: Db,
+  removal: {
+    recordId: number;
+    removedOn: string;
+    reason: string;
+    authority: string;
+    agencyId: number;
+    accountId: number | null;
+    apiClientId: number | null;
+    channel: 'api' | 'upload' | 'form';
+    batchId: number;
+  },
+): Promise<void> {
+  await db.insertInto('listingRemovals').values(removal).execute();
+}
+
+/** 不公示事项 of records (Art. 15, 22(五)): the legal grounds they were sent non-public on, for the bureau's review. */
+export async function insertRecordWithholdings(
+  db: Db,
+  withholdings: Array<{ agencyId: number; itemId: number; recordId: number; ground: string; createdBy: number | null }>,
+): Promise<void> {
+  if (withholdings.length === 0) return;
+  await db.insertInto('publicityWithholdings').values(withholdings).execute();
 }

@@ -12,11 +12,12 @@ import {
   RecordListSchema,
   RecordSchema,
   RecordsQuerySchema,
+  RemoveListingBodySchema,
   RevokeRecordBodySchema,
   TimelinessQuerySchema,
   TimelinessSchema,
 } from '@gzcredit/contracts';
-import { RECORD_PERMISSIONS } from '@gzcredit/domain';
+import { chinaToday, RECORD_PERMISSIONS } from '@gzcredit/domain';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import {
   annotateRecord,
@@ -33,6 +34,7 @@ import {
   listRecords,
   submitFormRecord,
 } from './records-console.service';
+import { removeListingRecord } from './records-removals.service';
 
 /** A valid 行政处罚 record typed into the form, for the API documentation and the authorization matrix. */
 const EXAMPLE_PENALTY_FIELDS = {
@@ -166,6 +168,27 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       handler: async ({ db, actor, params, body, audit }) => {
         audit.details = { reason: body.reason };
         return revokeRecord(db, actor, params.id, body.reason);
+      },
+    },
+  );
+  router.route(
+    {
+      method: 'POST',
+      url: '/records/:id/removal',
+      permission: 'record.submit',
+      scope: 'own',
+      objectType: 'listing',
+      audit: 'record.removed',
+      summary: '移出名单（经营异常名录、严重违法失信名单）：移出日期、原因、作出决定机关',
+      exampleBody: { removedOn: '2026-04-01', reason: '已补报年度报告并公示', authority: '贵阳市市场监督管理局' },
+    },
+    {
+      params: IdParamsSchema,
+      body: RemoveListingBodySchema,
+      response: RecordSchema,
+      handler: async ({ db, actor, params, body, audit }) => {
+        audit.details = { ...body };
+        return removeListingRecord(db, actor, params.id, body, chinaToday());
       },
     },
   );

@@ -9,6 +9,7 @@ import {
   ENTITY_STATUS_LABELS,
   ENTITY_STATUSES,
   type EntityStatus,
+  isListing,
   itemDeadline,
   publicityUntil,
   type RecordFieldError,
@@ -34,6 +35,7 @@ import {
   insertMatchedRecordChanges,
   insertRecordChanges,
   insertRecords,
+  insertRecordWithholdings,
   listDeadlinesDependingOn,
   listRecordEvents,
   listVersions,
@@ -74,7 +76,11 @@ const STATUS_BY_LABEL = new Map<string, EntityStatus>(
   ENTITY_STATUSES.map((status) => [ENTITY_STATUS_LABELS[status].replace(/（.*）/, ''), status]),
 );
 
-function contentHash(item: CatalogueItem, record: ValidatedRecord): string {
+/** SM3 of what a record says (item, entity, date, level, scope, fields): a correction that changes none is refused. */
+export function contentHash(
+  item: Pick<CatalogueItem, 'editionCode' | 'code'>,
+  record: Pick<ValidatedRecord, 'payload' | 'creditCode' | 'entityName' | 'aroseOn' | 'dishonestyLevel' | 'useScope'>,
+): string {
   const fields = Object.keys(record.payload)
     .sort()
     .map((key) => [key, record.payload[key]]);
@@ -176,6 +182,7 @@ export function prepareRecord(
       publicityUntil: publicityUntil(item, record),
       contentHash: contentHash(item, record),
       flaggedForReview: record.flaggedForReview,
+      withholdingGround: record.withholdingGround,
       rootId: chain?.rootId ?? null,
       version: chain?.version ?? 1,
       reason: chain?.reason ?? null,
@@ -218,6 +225,22 @@ export async function storePreparedRecords(
     const holder = holders.get(key.key)!;
     return { id: null, duplicateOf: holder, error: duplicateError(key, holder) };
   });
+  await insertRecordWithholdings(
+    trx,
+    prepared.flatMap((entry, index) =>
+      entry.record.withholdingGround === null || stored[index]!.id === null
+        ? []
+        : [
+            {
+              agencyId: batch.agencyId,
+              itemId: entry.record.itemId,
+              recordId: stored[index]!.id,
+              ground: entry.record.withholdingGround,
+              createdBy: batch.createdBy,
+            },
+          ],
+    ),
+  );
   await insertMatchedRecordChanges(trx, created);
   const attached = await attachWaitingRecords(trx, created);
   const touched = new Set<number>(attached);
@@ -305,6 +328,7 @@ export function toRecordDto(row: RecordRow): RecordDto {
       name: row.itemName,
       category: row.itemCategory,
       editionCode: row.editionCode,
+      listing: isListing({ role: row.itemRole }),
     },
     agency: { id: Number(row.agencyId), name: row.agencyName },
     creditCode: row.creditCode,
@@ -326,6 +350,16 @@ export function toRecordDto(row: RecordRow): RecordDto {
     flaggedForReview: row.flaggedForReview,
     reason: row.reason,
     createdAt: row.createdAt.toISOString(),
+    withholdingGround: row.withholdingGround,
+    removal:
+      row.removedOn === null
+        ? null
+        : {
+            removedOn: row.removedOn,
+            reason: row.removalReason!,
+            authority: row.removalAuthority!,
+            removedAt: row.removedAt!.toISOString(),
+          },
   };
 }
 

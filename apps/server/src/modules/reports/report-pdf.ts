@@ -9,7 +9,7 @@ import {
 } from '@gzcredit/domain';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { formatChinaDate, formatChinaDateTime, type ReportContent } from './report-content';
+import { formatChinaDate, formatChinaDateTime, type ReportContent, type ReportSection } from './report-content';
 
 /**
  * The CJK font ships with the project (one weight each of Noto Sans SC, SIL OFL): a PDF never relies on a font of the
@@ -352,6 +352,12 @@ function basicInformation(content: ReportContent): [string, string][] {
 }
 
 /** A field value as printed: dates the Chinese way, blanks as a dash; the text itself is never interpreted. */
+/** What a record without an end date says: listings last until their removal; others are publicised without a limit. */
+function untilText(section: ReportSection['key']): string {
+  if (section === 'abnormal' || section === 'serious_illegal') return '至移出时止';
+  return section === 'removed_listings' ? '已移出' : '长期';
+}
+
 function displayValue(value: string): string {
   if (value.trim() === '') return '—';
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatChinaDate(value) : value;
@@ -420,12 +426,19 @@ export async function renderReportPdf({
         ['提供单位', displayValue(record.agencyName)],
         ['信息产生日期', formatChinaDate(record.aroseOn)],
         ['平台接收时间', formatChinaDate(record.receivedAt)],
-        // No end date: publicised while the entity exists (registration) or without a validity limit.
-        ['公示截止日期', record.publicityUntil ? formatChinaDate(record.publicityUntil) : '长期'],
+        // No end date: a listing lasts until its removal (SPEC §3); other items are publicised without a limit.
+        ['公示截止日期', record.publicityUntil ? formatChinaDate(record.publicityUntil) : untilText(section.key)],
       ];
       // 失信等级 dishonesty level: carried by every 不良 record (Rules Art. 7(三), 13).
       if (level) rows.push(['失信等级', DISHONESTY_LEVEL_LABELS[level]]);
       for (const field of record.fields) rows.push([field.label, displayValue(field.value)]);
+      // 移出 as gsxt shows it: date, reason and the deciding authority next to the listing.
+      if (record.removal)
+        rows.push(
+          ['移出日期', formatChinaDate(record.removal.removedOn)],
+          ['移出原因', displayValue(record.removal.reason)],
+          ['作出移出决定机关', displayValue(record.removal.authority)],
+        );
       writer.table(rows);
       if (record.correction) {
         // Art. 16: the version before the correction is shown next to the current one, with the reason.

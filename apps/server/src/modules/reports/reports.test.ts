@@ -106,9 +106,9 @@ beforeAll(async () => {
         authority: '贵阳市南明区市场监督管理局',
       },
     },
-    penalty(creditCode, HIDDEN.internal, { useScope: 'internal' }),
-    penalty(creditCode, HIDDEN.shared, { useScope: 'shared' }),
-    penalty(creditCode, HIDDEN.authorised, { useScope: 'authorised' }),
+    penalty(creditCode, HIDDEN.internal, { useScope: 'internal', withholdingGround: '国家秘密' }),
+    penalty(creditCode, HIDDEN.shared, { useScope: 'shared', withholdingGround: '商业秘密' }),
+    penalty(creditCode, HIDDEN.authorised, { useScope: 'authorised', withholdingGround: '个人隐私' }),
     // 一般失信 is public for one year at most: decided in 2020, it left public view long ago.
     penalty(creditCode, HIDDEN.expired, { fields: { decisionDate: '2020-03-02' } }),
   ]);
@@ -125,7 +125,11 @@ beforeAll(async () => {
 
   // 公示内容 (Art. 22(五)): one provider publicises none of its penalties, another hides their 违法事实.
   const providers = [
-    { name: '贵阳市生态环境局', setting: { publicised: false, hiddenFields: [] }, facts: HIDDEN.suppressedItem },
+    {
+      name: '贵阳市生态环境局',
+      setting: { publicised: false, hiddenFields: [], withholdingGround: '国家秘密' },
+      facts: HIDDEN.suppressedItem,
+    },
     {
       name: '贵阳市应急管理局',
       setting: { publicised: true, hiddenFields: ['violationFacts'] },

@@ -29,6 +29,7 @@ async function penalty(creditCode: string, level: string, useScope = 'public') {
       entityName: creditCode === minor ? '贵州统计一号商贸有限公司' : '贵州统计二号商贸有限公司',
       dishonestyLevel: level,
       useScope,
+      ...(useScope === 'public' ? {} : { withholdingGround: '商业秘密' }),
       fields: {
         decisionNumber: `黔市监罚〔2026〕${Math.floor(Math.random() * 1e6)}号`,
         decisionDate: addMonths(chinaToday(), -1),
@@ -118,6 +119,7 @@ describe('GET /api/public/statistics', () => {
       const response = await consoleCall(app, configurer, 'PUT', `/publicity-settings/${penaltyItem.itemId}`, {
         publicised,
         hiddenFields: [],
+        ...(publicised ? {} : { withholdingGround: '《中华人民共和国保守国家秘密法》第十三条' }),
       });
       expect(response.statusCode, response.body).toBe(200);
       return (await createStatisticsService(db).getPublicStatistics()).publicRecords;

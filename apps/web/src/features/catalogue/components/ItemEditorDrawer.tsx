@@ -65,6 +65,8 @@ export interface ItemFormValues {
   category?: RecordCategory;
   providerKinds?: AgencyKind[];
   role?: ItemRole;
+  /** 依法公示 (Art. 15): withheld only on a recorded legal ground. */
+  mandatoryPublicity?: boolean;
   defaultUseScope?: UseScope;
   aroseField?: string;
   publicityKind?: PublicityRule['kind'];
@@ -122,6 +124,7 @@ export function toItemBody(values: ItemFormValues): CatalogueItemBody {
     publicity,
     requiresLevel: category === 'bad',
     role: values.role ?? 'record',
+    mandatoryPublicity: values.mandatoryPublicity ?? false,
     ...(values.deadlineKind === 'special'
       ? {
           deadline: {
@@ -142,6 +145,7 @@ export function toItemValues(item: CatalogueItemBody): ItemFormValues {
     category: item.category,
     providerKinds: item.providerKinds,
     role: item.role,
+    mandatoryPublicity: item.mandatoryPublicity,
     defaultUseScope: item.defaultUseScope,
     aroseField: item.aroseField,
     publicityKind: publicity.kind,
@@ -445,6 +449,15 @@ export function ItemEditorDrawer({ editionId, item, onClose }: ItemEditorDrawerP
           <Col xs={24} md={8}>
             <Form.Item label="默认使用范围" name="defaultUseScope" rules={[{ required: true }]}>
               <Select options={USE_SCOPES.map((scope) => ({ value: scope, label: USE_SCOPE_LABELS[scope] }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item
+              name="mandatoryPublicity"
+              valuePropName="checked"
+              extra="行政许可、行政处罚（双公示）、经营异常名录、严重违法失信名单等：不公示须填写法定依据，由省局审核"
+            >
+              <Checkbox>依法公示（法律、法规要求公示的信息项）</Checkbox>
             </Form.Item>
           </Col>
           <Col xs={24}>

@@ -11,6 +11,8 @@ import {
 export const ITEM_ROLE_LABELS: Record<ItemRole, string> = {
   registration: '登记注册（建立和更新主体）',
   abnormal_list: '经营异常名录',
+  serious_illegal_list: '严重违法失信名单',
+  penalty: '行政处罚',
   record: '一般信息',
 };
 
@@ -18,6 +20,7 @@ export const PUBLICITY_KIND_LABELS: Record<PublicityRule['kind'], string> = {
   by_level: '按失信等级',
   validity: '按有效期',
   while_exists: '主体存续期间',
+  until_removed: '至移出名单时止',
 };
 
 /** The item's 公示期限 in words, e.g. '按失信等级：一般失信 3–12 个月；…'. */
@@ -26,6 +29,8 @@ export function publicityText(item: Pick<CatalogueItemDto, 'publicity' | 'fields
   switch (rule.kind) {
     case 'while_exists':
       return '主体存续期间';
+    case 'until_removed':
+      return '至移出名单时止';
     case 'by_level':
       return `按失信等级：${DISHONESTY_LEVELS.map(
         (level) =>

@@ -23,18 +23,35 @@ function RecordTitle({ record }: { record: ProfileRecordDto }) {
   );
 }
 
-function recordItems(record: ProfileRecordDto, withFields: boolean): DescriptionsProps['items'] {
+/** Listings in force have no end date: they last until their removal (SPEC §3). */
+const LISTING_SECTIONS = new Set<ProfileSection['key']>(['abnormal', 'serious_illegal']);
+
+function untilText(record: ProfileRecordDto, section: ProfileSection['key']): string {
+  if (record.publicityUntil) return formatDate(record.publicityUntil);
+  if (record.removal) return '已移出';
+  return LISTING_SECTIONS.has(section) ? '至移出时止' : '长期';
+}
+
+function recordItems(
+  record: ProfileRecordDto,
+  withFields: boolean,
+  section: ProfileSection['key'],
+): DescriptionsProps['items'] {
   const common: NonNullable<DescriptionsProps['items']> = [
     { key: 'agency', label: '提供单位', children: record.agencyName },
     { key: 'aroseOn', label: '信息产生日期', children: formatDate(record.aroseOn) },
     { key: 'receivedAt', label: '归集时间', children: formatDateTime(record.receivedAt) },
-    {
-      key: 'publicityUntil',
-      label: '公示截止日期',
-      children: record.publicityUntil ? formatDate(record.publicityUntil) : '长期',
-    },
+    { key: 'publicityUntil', label: '公示截止日期', children: untilText(record, section) },
   ];
   if (!withFields) return common;
+  // 移出 as gsxt shows it: the removal's date, reason and deciding authority after the listing's own items.
+  const removal = record.removal
+    ? [
+        { key: 'removedOn', label: '移出日期', children: formatDate(record.removal.removedOn) },
+        { key: 'removalAuthority', label: '作出移出决定机关', children: record.removal.authority },
+        { key: 'removalReason', label: '移出原因', children: record.removal.reason, span: 'filled' as const },
+      ]
+    : [];
   return [
     ...common,
     ...record.fields.map((field, index) => ({
@@ -44,11 +61,12 @@ function recordItems(record: ProfileRecordDto, withFields: boolean): Description
       children: field.value,
       ...(Array.from(field.value).length > LONG_VALUE ? { span: 'filled' as const } : {}),
     })),
+    ...removal,
   ];
 }
 
 /** One publicised record: what it is, who provided it, its dates and its publicised fields. */
-function RecordEntry({ record }: { record: ProfileRecordDto }) {
+function RecordEntry({ record, section }: { record: ProfileRecordDto; section: ProfileSection['key'] }) {
   return (
     <Descriptions
       className="profile-record"
@@ -56,7 +74,7 @@ function RecordEntry({ record }: { record: ProfileRecordDto }) {
       bordered
       size="small"
       column={{ xs: 1, sm: 1, md: 2 }}
-      items={recordItems(record, true)}
+      items={recordItems(record, true, section)}
     />
   );
 }
@@ -96,7 +114,7 @@ function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
         items={[
           { key: 'reason', label: '更正原因', children: correction.reason || '—', span: 'filled' },
           { key: 'correctedAt', label: '更正时间', children: formatDateTime(correction.correctedAt) },
-          ...(recordItems(record, false) ?? []),
+          ...(recordItems(record, false, 'corrections') ?? []),
         ]}
       />
       {!hasBefore ? (
@@ -157,7 +175,7 @@ export function ProfileSectionCard({ section }: { section: ProfileSection }) {
               {section.key === 'corrections' && record.correction ? (
                 <CorrectionEntry record={record} />
               ) : (
-                <RecordEntry record={record} />
+                <RecordEntry record={record} section={section.key} />
               )}
             </li>
           ))}

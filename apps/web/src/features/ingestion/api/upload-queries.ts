@@ -1,4 +1,4 @@
-import type { UploadCreatedDto, UploadDto, UploadListDto, UploadStatus } from '@gzcredit/contracts';
+import type { UploadCreatedDto, UploadDto, UploadKind, UploadListDto, UploadStatus } from '@gzcredit/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { apiGet, apiPost } from '../../../lib/api-client';
@@ -37,13 +37,17 @@ export function useUpload(id: number | undefined) {
   });
 }
 
-/** POST /uploads as multipart: the field `itemId` first, then `file` (the server checks the item before reading it). */
+/**
+ * POST /uploads as multipart: the field `itemId` first (and `kind` for a removal file), then `file` (the server checks
+ * the item before reading it).
+ */
 export function useStartUpload() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ itemId, file }: { itemId: number; file: File }) => {
+    mutationFn: ({ itemId, kind, file }: { itemId: number; kind: UploadKind; file: File }) => {
       const form = new FormData();
       form.append('itemId', String(itemId));
+      if (kind !== 'records') form.append('kind', kind);
       form.append('file', file, file.name);
       return apiPost<UploadCreatedDto>(`${BASE}/uploads`, form);
     },

@@ -12,6 +12,7 @@ function upload(overrides: Partial<UploadDto> = {}): UploadDto {
   return {
     id: 5,
     item: { id: 11, code: 'penalty', name: '行政处罚信息' },
+    kind: 'records',
     fileName: '处罚2026年1月.xlsx',
     fileSize: 20480,
     format: 'xlsx',

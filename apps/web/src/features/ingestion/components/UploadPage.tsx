@@ -1,6 +1,7 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { UPLOAD_STATUS_LABELS, type UploadStatus } from '@gzcredit/contracts';
-import { Alert, App, Card, Form, Table, Tag, Typography, Upload } from 'antd';
+import { UPLOAD_KIND_LABELS, UPLOAD_STATUS_LABELS, type UploadKind, type UploadStatus } from '@gzcredit/contracts';
+import { isListing } from '@gzcredit/domain';
+import { Alert, App, Card, Form, Radio, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
 import { TemplateLinks } from '../../../components/TemplateLinks';
@@ -38,6 +39,7 @@ export function UploadPage() {
   const me = useCurrentAccount();
   const catalogue = useCurrentCatalogue();
   const [itemId, setItemId] = useState<number>();
+  const [chosenKind, setKind] = useState<UploadKind>('records');
   const [currentId, setCurrentId] = useState<number>();
   const [duplicate, setDuplicate] = useState(false);
   const [page, setPage] = useState(1);
@@ -50,6 +52,8 @@ export function UploadPage() {
     (candidate) => providerKind && candidate.providerKinds.includes(providerKind),
   );
   const item = items.find((candidate) => candidate.id === itemId);
+  // 移出 (SPEC §3): a listing item's file may hold removals from the list instead of new listings.
+  const kind: UploadKind = item && isListing(item) ? chosenKind : 'records';
   const status = current.data?.status;
   const running = start.isPending || (status !== undefined && isActive(status));
 
@@ -77,9 +81,24 @@ export function UploadPage() {
               onChange={setItemId}
             />
           </Form.Item>
+          {item && isListing(item) && (
+            <Form.Item
+              label="上传类型"
+              extra="移出名单：每行一条移出决定（统一社会信用代码、列入决定书文号、移出日期、移出原因、作出移出决定机关）"
+            >
+              <Radio.Group
+                value={kind}
+                onChange={(event) => setKind(event.target.value)}
+                options={(Object.keys(UPLOAD_KIND_LABELS) as UploadKind[]).map((value) => ({
+                  value,
+                  label: UPLOAD_KIND_LABELS[value],
+                }))}
+              />
+            </Form.Item>
+          )}
           <Form.Item label="2. 下载模板">
             {item ? (
-              <TemplateLinks itemId={item.id} itemName={item.name} />
+              <TemplateLinks itemId={item.id} itemName={item.name} {...(kind === 'removals' ? { kind } : {})} />
             ) : (
               <Typography.Text type="secondary">请先选择信息项</Typography.Text>
             )}
@@ -104,7 +123,7 @@ export function UploadPage() {
             if (!item) return;
             setDuplicate(false);
             start.mutate(
-              { itemId: item.id, file: file as File },
+              { itemId: item.id, kind, file: file as File },
               {
                 onSuccess: (upload) => {
                   setCurrentId(upload.id);
@@ -150,7 +169,12 @@ export function UploadPage() {
           pagination={tablePagination({ page, pageSize: PAGE_SIZE, total: history.data?.total, onChange: setPage })}
           columns={[
             { title: '上传时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
-            { title: '信息项', dataIndex: ['item', 'name'], width: 160 },
+            {
+              title: '信息项',
+              dataIndex: ['item', 'name'],
+              width: 160,
+              render: (name: string, upload) => (upload.kind === 'removals' ? `${name}（移出名单）` : name),
+            },
             {
               title: '文件',
               dataIndex: 'fileName',

@@ -24,6 +24,8 @@ const award: PublicitySettingDto = {
   configured: false,
   updatedAt: null,
   updatedByName: null,
+  mandatoryPublicity: false,
+  withholdingGround: null,
 };
 const registration: PublicitySettingDto = {
   ...award,
@@ -122,6 +124,35 @@ describe('PublicitySettingsPage', () => {
     expect(within(item).getByText(/不计入企业的失信、守信标识/)).toBeTruthy();
     fireEvent.click(within(item).getByRole('button', { name: '保存设定' }));
     await waitFor(() => expect(puts).toEqual([{ publicised: false, hiddenFields: [] }]));
+  });
+
+  it('asks for the legal ground before a mandatory item is switched off, and sends it (Art. 15)', async () => {
+    const puts: unknown[] = [];
+    const mandatory = { ...penalty, mandatoryPublicity: true };
+    stubConsoleApi({
+      'GET /api/console/publicity-settings': () => jsonResponse({ items: [mandatory] }),
+      'PUT /api/console/publicity-settings/3': (init) => {
+        const body = JSON.parse(String(init?.body));
+        puts.push(body);
+        return jsonResponse({
+          ...mandatory,
+          publicised: false,
+          configured: true,
+          withholdingGround: body.withholdingGround,
+        });
+      },
+    });
+    renderPage();
+
+    const item = await waitFor(() => card('行政处罚信息'));
+    expect(within(item).getByText('依法公示')).toBeTruthy();
+    fireEvent.click(within(item).getByRole('switch', { name: '公示行政处罚信息' }));
+    const save = within(item).getByRole('button', { name: '保存设定' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(within(item).getByLabelText('行政处罚信息不公示的法定依据'), { target: { value: ' 商业秘密 ' } });
+    expect(save.disabled).toBe(false);
+    fireEvent.click(save);
+    await waitFor(() => expect(puts).toEqual([{ publicised: false, hiddenFields: [], withholdingGround: '商业秘密' }]));
   });
 
   it('shows the server’s refusal', async () => {

@@ -1,5 +1,5 @@
 import { RECORD_CATEGORY_LABELS } from '@gzcredit/domain';
-import { Alert, App, Button, Card, Checkbox, Empty, Flex, Skeleton, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Flex, Input, Skeleton, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -17,15 +17,25 @@ function ItemSetting({ setting }: { setting: PublicitySettingDto }) {
   const update = useUpdatePublicitySetting();
   const [publicised, setPublicised] = useState(setting.publicised);
   const [hidden, setHidden] = useState<string[]>(setting.hiddenFields);
-  const dirty = publicised !== setting.publicised || !sameKeys(hidden, setting.hiddenFields);
+  const [ground, setGround] = useState(setting.withholdingGround ?? '');
+  // Art. 15, 22(五): an item the law requires to be public is switched off only on a legal ground.
+  const needsGround = setting.mandatoryPublicity && !publicised;
+  const dirty =
+    publicised !== setting.publicised ||
+    !sameKeys(hidden, setting.hiddenFields) ||
+    (needsGround && ground.trim() !== (setting.withholdingGround ?? ''));
 
   const save = () =>
     update.mutate(
-      { itemId: setting.itemId, body: { publicised, hiddenFields: hidden } },
+      {
+        itemId: setting.itemId,
+        body: { publicised, hiddenFields: hidden, ...(needsGround ? { withholdingGround: ground.trim() } : {}) },
+      },
       {
         onSuccess: (saved) => {
           setPublicised(saved.publicised);
           setHidden(saved.hiddenFields);
+          setGround(saved.withholdingGround ?? '');
           message.success(`已保存“${saved.itemName}”的公示设定`);
         },
         onError: (error) => message.error(error.message),
@@ -47,6 +57,7 @@ function ItemSetting({ setting }: { setting: PublicitySettingDto }) {
         <Space wrap>
           <span>{setting.itemName}</span>
           <Tag color={CATEGORY_COLORS[setting.category]}>{RECORD_CATEGORY_LABELS[setting.category]}</Tag>
+          {setting.mandatoryPublicity && <Tag color="purple">依法公示</Tag>}
         </Space>
       }
       extra={
@@ -83,9 +94,27 @@ function ItemSetting({ setting }: { setting: PublicitySettingDto }) {
             title="不公示：本单位传送的该信息项不在门户网站和信用报告中显示，也不计入企业的失信、守信标识。"
           />
         )}
+        {needsGround && (
+          <Flex vertical gap={4}>
+            <Typography.Text>不公示的法定依据（必填，省市场监管局审核，可被纠正）：</Typography.Text>
+            <Input
+              value={ground}
+              maxLength={200}
+              onChange={(event) => setGround(event.target.value)}
+              placeholder="国家秘密、商业秘密、个人隐私，或法律法规名称及条款，如《中华人民共和国保守国家秘密法》第十三条"
+              aria-label={`${setting.itemName}不公示的法定依据`}
+              status={update.error && !ground.trim() ? 'error' : undefined}
+            />
+          </Flex>
+        )}
         {setting.configurable && (
           <Flex justify="flex-end">
-            <Button type="primary" disabled={!dirty} loading={update.isPending} onClick={save}>
+            <Button
+              type="primary"
+              disabled={!dirty || (needsGround && !ground.trim())}
+              loading={update.isPending}
+              onClick={save}
+            >
               保存设定
             </Button>
           </Flex>

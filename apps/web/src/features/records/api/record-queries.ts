@@ -12,6 +12,7 @@ import type {
   RecordDto,
   RecordListDto,
   RecordsQuery,
+  RemoveListingBody,
   RevokeRecordBody,
   TimelinessDto,
 } from '@gzcredit/contracts';
@@ -90,9 +91,10 @@ export function useCreateRecord() {
 export type RecordAction =
   | { kind: 'correct'; body: CorrectRecordBody }
   | { kind: 'revoke'; body: RevokeRecordBody }
-  | { kind: 'annotate'; body: AnnotateRecordBody };
+  | { kind: 'annotate'; body: AnnotateRecordBody }
+  | { kind: 'remove'; body: RemoveListingBody };
 
-/** 更正, 撤销 and 失信等级标注 (Art. 16, 22(七)); each answers the record as it now stands. */
+/** 更正, 撤销, 失信等级标注 and 移出 (Art. 16, 22(七); SPEC §3); each answers the record as it now stands. */
 export function useRecordAction() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -104,6 +106,8 @@ export function useRecordAction() {
           return apiPost<RecordDto>(`${BASE}/records/${id}/revocation`, action.body);
         case 'annotate':
           return apiPost<RecordDto>(`${BASE}/records/${id}/annotation`, action.body);
+        case 'remove':
+          return apiPost<RecordDto>(`${BASE}/records/${id}/removal`, action.body);
       }
     },
     onSuccess: () => invalidateRecords(queryClient),

@@ -25,6 +25,7 @@ const CHANNEL_COLORS: Record<ExchangeChannel, string> = {
   annotation: 'volcano',
   download: 'purple',
   pull: 'green',
+  removal: 'gold',
 };
 
 /** /console/exchange-log — 交换日志 (Art. 14): every exchange of the agency, logged automatically. */

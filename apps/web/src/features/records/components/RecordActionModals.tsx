@@ -64,7 +64,7 @@ export function CorrectionModal({
       setFailure({ title: FIELD_ERRORS_TITLE, details: applyRecordErrors(form, errors, item) });
       return;
     }
-    const { entityName, dishonestyLevel, useScope, fields } = toRecordInput(item, values);
+    const { entityName, dishonestyLevel, useScope, withholdingGround, fields } = toRecordInput(item, values);
     act.mutate(
       {
         id: record.id,
@@ -77,6 +77,7 @@ export function CorrectionModal({
               fields,
               ...(dishonestyLevel ? { dishonestyLevel } : {}),
               ...(useScope ? { useScope } : {}),
+              ...(withholdingGround ? { withholdingGround } : {}),
             },
           },
         },
@@ -182,6 +183,85 @@ export function AnnotationModal({ record, onClose }: { record: RecordDto; onClos
           />
         </Form.Item>
         <ReasonField label="标注理由" placeholder="如：经复核，违法情节较重，调整为较重失信" />
+      </Form>
+    </Modal>
+  );
+}
+
+interface RemovalValues {
+  removedOn: string;
+  reason: string;
+  authority: string;
+}
+
+/**
+ * 移出 (SPEC §3): a listing (经营异常名录, 严重违法失信名单) lasts until the deciding authority removes it; the removal's
+ * date, reason and authority are published with the listing in the entity's history. The server checks the date
+ * against the listing and today, and answers each field's error in Chinese.
+ */
+export function RemovalModal({ record, onClose }: { record: RecordDto; onClose: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<RemovalValues>();
+  const act = useRecordAction();
+  return (
+    <Modal
+      open
+      title={`移出名单：${record.entityName}`}
+      okText="确认移出"
+      cancelText="取消"
+      confirmLoading={act.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">
+        列入日期：{record.aroseOn}
+        。移出后，该记录不再列为在列名单，在主体公示页和信用报告的“已移出的名单记录”中连同移出信息继续公示；误报的记录请撤销。
+      </Typography.Paragraph>
+      {act.error && <Alert type="error" showIcon title={act.error.message} style={{ marginBottom: 16 }} />}
+      <Form<RemovalValues>
+        form={form}
+        layout="vertical"
+        name={`remove-${record.id}`}
+        onFinish={(values) =>
+          act.mutate(
+            {
+              id: record.id,
+              action: {
+                kind: 'remove',
+                body: { removedOn: values.removedOn, reason: values.reason.trim(), authority: values.authority.trim() },
+              },
+            },
+            {
+              onSuccess: () => {
+                void message.success('已移出名单');
+                onClose();
+              },
+              onError: (error) => applyFieldErrors(form, error),
+            },
+          )
+        }
+      >
+        <Form.Item
+          label="移出日期"
+          name="removedOn"
+          rules={[
+            { required: true, message: '请填写移出日期' },
+            { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式为 YYYY-MM-DD，如 2026-03-15' },
+          ]}
+        >
+          <Input placeholder="YYYY-MM-DD，不早于列入日期、不晚于今天" maxLength={10} />
+        </Form.Item>
+        <Form.Item label="移出原因" name="reason" rules={reasonRules('移出原因')}>
+          <Input.TextArea rows={3} maxLength={1000} showCount placeholder="如：已补报年度报告并公示" />
+        </Form.Item>
+        <Form.Item
+          label="作出移出决定机关"
+          name="authority"
+          rules={[{ required: true, whitespace: true, message: '请填写作出移出决定机关' }]}
+        >
+          <Input maxLength={200} placeholder="如：贵阳市市场监督管理局" />
+        </Form.Item>
       </Form>
     </Modal>
   );

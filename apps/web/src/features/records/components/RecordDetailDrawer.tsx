@@ -11,14 +11,22 @@ import { useState } from 'react';
 import { formatDateTime } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
 import { type RecordDto, useItemDefinition, useRecordDetail } from '../api/record-queries';
-import { AnnotationModal, CorrectionModal, RevocationModal } from './RecordActionModals';
+import { AnnotationModal, CorrectionModal, RemovalModal, RevocationModal } from './RecordActionModals';
 import { recordFieldRows } from './record-display';
 import { CATEGORY_COLORS, LEVEL_COLORS, RECORD_STATUS_COLORS } from './record-labels';
 import { VersionComparison } from './VersionComparison';
 
-type OpenAction = 'correct' | 'annotate' | 'revoke';
+type OpenAction = 'correct' | 'annotate' | 'revoke' | 'remove';
 
 const shown = (value: string | null | undefined) => (value ? value : '—');
+
+const EVENT_COLORS: Record<RecordEventDto['kind'], string> = {
+  annotated: 'orange',
+  corrected: 'blue',
+  revoked: 'red',
+  removed: 'gray',
+  publicity_overruled: 'purple',
+};
 
 export function LevelTag({ level }: { level: DishonestyLevel | null }) {
   if (!level) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -82,6 +90,9 @@ export function RecordDetailDrawer({ id, onClose }: { id: number | undefined; on
             {permissions.includes('record.annotate') && record.item.category === 'bad' && (
               <Button onClick={() => setAction('annotate')}>失信等级标注</Button>
             )}
+            {permissions.includes('record.submit') && record.item.listing && (
+              <Button onClick={() => setAction('remove')}>移出</Button>
+            )}
             {permissions.includes('record.correct') && (
               <Button danger onClick={() => setAction('revoke')}>
                 撤销
@@ -105,6 +116,7 @@ export function RecordDetailDrawer({ id, onClose }: { id: number | undefined; on
       )}
       {record && action === 'annotate' && <AnnotationModal record={record} onClose={() => setAction(undefined)} />}
       {record && action === 'revoke' && <RevocationModal record={record} onClose={() => setAction(undefined)} />}
+      {record && action === 'remove' && <RemovalModal record={record} onClose={() => setAction(undefined)} />}
     </Drawer>
   );
 }
@@ -169,8 +181,22 @@ function RecordDetail({
                 '按期报送'
               ),
           },
-          { key: 'publicityUntil', label: '公示截止', children: record.publicityUntil ?? '主体存续期间' },
+          {
+            key: 'publicityUntil',
+            label: '公示截止',
+            children: record.publicityUntil ?? (record.item.listing ? '至移出名单时止' : '主体存续期间'),
+          },
           { key: 'channel', label: '报送方式', children: RECORD_CHANNEL_LABELS[record.channel] },
+          ...(record.withholdingGround
+            ? [{ key: 'ground', label: '不公示的法定依据', children: record.withholdingGround, span: 2 }]
+            : []),
+          ...(record.removal
+            ? [
+                { key: 'removedOn', label: '移出日期', children: record.removal.removedOn },
+                { key: 'removalAuthority', label: '作出移出决定机关', children: record.removal.authority },
+                { key: 'removalReason', label: '移出原因', children: record.removal.reason, span: 2 },
+              ]
+            : []),
         ]}
       />
       <Typography.Title level={2} className="console-section-title">
@@ -224,7 +250,7 @@ function RecordDetail({
           <Timeline
             items={events.map((event) => ({
               key: event.id,
-              color: event.kind === 'revoked' ? 'red' : event.kind === 'corrected' ? 'blue' : 'orange',
+              color: EVENT_COLORS[event.kind],
               content: (
                 <>
                   <Typography.Text strong>{RECORD_EVENT_KIND_LABELS[event.kind]}</Typography.Text>{' '}

@@ -10,7 +10,7 @@ import {
   USE_SCOPES,
 } from '@gzcredit/domain';
 import { Col, Form, type FormRule, Input, Row, Select } from 'antd';
-import { creditCodeError, fieldError } from './record-form';
+import { creditCodeError, fieldError, needsGround } from './record-form';
 
 const PLACEHOLDERS: Partial<Record<CatalogueField['type'], string>> = {
   credit_code: '18 位统一社会信用代码',
@@ -162,6 +162,27 @@ export function RecordFieldItems({ item, providerKind, fixedCreditCode, maskedVa
           <Select options={USE_SCOPES.map((scope) => ({ value: scope, label: USE_SCOPE_LABELS[scope] }))} />
         </Form.Item>
       </Col>
+      {item.mandatoryPublicity && (
+        <Form.Item noStyle shouldUpdate={(before, after) => before.useScope !== after.useScope}>
+          {({ getFieldValue }) =>
+            needsGround(item, getFieldValue('useScope')) && (
+              <Col xs={24}>
+                <Form.Item
+                  label={RECORD_COMMON_FIELDS.withholdingGround}
+                  name="withholdingGround"
+                  extra="本信息项依法应当公示：不公示须写明法定依据，由省市场监督管理局审核，依据不成立的将被纠正为公示"
+                  rules={[{ required: true, whitespace: true, message: '请填写不公示的法定依据' }]}
+                >
+                  <Input
+                    maxLength={200}
+                    placeholder="国家秘密、商业秘密、个人隐私，或法律法规名称及条款，如《中华人民共和国保守国家秘密法》第十三条"
+                  />
+                </Form.Item>
+              </Col>
+            )
+          }
+        </Form.Item>
+      )}
       {item.fields.map((field) => (
         <Col key={field.key} xs={24} md={field.type === 'long_text' ? 24 : 12}>
           <Form.Item

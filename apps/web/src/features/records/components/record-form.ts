@@ -17,6 +17,8 @@ export interface RecordFormValues {
   entityName?: string;
   dishonestyLevel?: string;
   useScope?: string;
+  /** 不公示的法定依据: only for a mandatory-publicity item sent with a use scope other than 公示 (Art. 15). */
+  withholdingGround?: string;
   fields?: Record<string, string | undefined>;
 }
 
@@ -36,6 +38,7 @@ export function valuesFromRecord(record: RecordDto): RecordFormValues {
     entityName: record.entityName,
     dishonestyLevel: record.dishonestyLevel ?? undefined,
     useScope: record.useScope,
+    withholdingGround: record.withholdingGround ?? undefined,
     fields: { ...record.payload },
   };
 }
@@ -58,8 +61,16 @@ export function toRecordInput(item: CatalogueItemDto, values: RecordFormValues):
     entityName: values.entityName?.trim() ?? '',
     ...(item.requiresLevel && values.dishonestyLevel ? { dishonestyLevel: values.dishonestyLevel } : {}),
     ...(values.useScope ? { useScope: values.useScope } : {}),
+    ...(needsGround(item, values.useScope) && trimmed(values.withholdingGround)
+      ? { withholdingGround: trimmed(values.withholdingGround) }
+      : {}),
     fields,
   };
+}
+
+/** Whether the record must give a legal ground: its item's publicity is mandatory and its scope is not 公示. */
+export function needsGround(item: Pick<CatalogueItemDto, 'mandatoryPublicity'>, useScope: string | undefined): boolean {
+  return item.mandatoryPublicity && useScope !== undefined && useScope !== 'public';
 }
 
 /** Personal data items (身份证号码, 手机号码) come back masked: a correction that leaves one unchanged keeps the stored value. */

@@ -18,4 +18,5 @@ export const RECORD_STATUS_COLORS: Record<RecordDto['status'], string> = {
   corrected: 'default',
   revoked: 'error',
   expired: 'warning',
+  removed: 'processing',
 };
