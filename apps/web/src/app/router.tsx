@@ -5,7 +5,7 @@ import { NotFoundPage } from './portal/NotFoundPage';
 import { PortalLayout } from './portal/PortalLayout';
 import { RouteErrorPage } from './portal/RouteErrorPage';
 
-// Pages load on demand so the portal's first load stays small (SPEC §6: ≤ 300 kB of gzipped JavaScript).
+// Pages load on demand so the portal's first load stays small (SPEC §6: ≤ 150 kB of gzipped JavaScript).
 const HomePage = lazy(() => import('./portal/PortalHomePage').then((m) => ({ default: m.PortalHomePage })));
 const SearchPage = lazy(() =>
   import('../features/enterprises/components/SearchPage').then((m) => ({ default: m.SearchPage })),
