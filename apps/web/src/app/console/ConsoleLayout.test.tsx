@@ -130,6 +130,7 @@ describe('console menu', () => {
     expect(labels(['platform.operator'])).toEqual([
       '首页',
       '报送及时性',
+      '不公示事项审核',
       '征集目录',
       '管理人员备案',
       '专栏审批',

@@ -89,6 +89,13 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     page: lazyPage(() => import('../../features/publicity/components/PublicitySettingsPage'), 'PublicitySettingsPage'),
   },
   {
+    path: '/console/publicity-withholdings',
+    label: '不公示事项审核',
+    group: CREDIT_GROUP,
+    permission: 'platform.operator',
+    page: lazyPage(() => import('../../features/publicity/components/WithholdingReviewPage'), 'WithholdingReviewPage'),
+  },
+  {
     path: '/console/catalogue',
     label: '征集目录',
     group: CREDIT_GROUP,
