@@ -125,6 +125,16 @@ describe('confirming a year recomputes provisional deadlines (C6)', () => {
       await database.db.selectFrom('records').selectAll().where('id', '=', settled).executeTakeFirstOrThrow(),
     ).toEqual(settledBefore);
     expect(await timeliness()).toEqual({ volume: 3, late: 1, rate: 66.7, averageDaysLate: 11 });
+    // Each recomputed record is an `updated` change in the exchange feed, so mirrors get the new due date; the settled
+    // one is not.
+    const changes = await database.db
+      .selectFrom('recordChanges')
+      .select('recordId')
+      .where('kind', '=', 'updated')
+      .execute();
+    expect(changes.map((change) => Number(change.recordId)).sort((a, b) => a - b)).toEqual(
+      [lateByProvisional, onTime, lateInto2027].sort((a, b) => a - b),
+    );
     const year = (await consoleCall(app, operator, 'GET', '/calendar'))
       .json()
       .years.find((row: { year: number }) => row.year === 2027);

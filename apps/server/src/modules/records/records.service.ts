@@ -587,7 +587,15 @@ export async function recomputeDeadlines(
       if (due.date !== row.dueOn || due.provisional !== row.dueProvisional || late !== row.daysLate)
         updates.push({ id: row.id, dueOn: due.date, dueProvisional: due.provisional, daysLate: late });
     }
-    await updateDeadlines(db, updates);
+    // The feed's mirrors hold due dates and lateness too: each recomputed record is an `updated` change (Art. 16).
+    await db.transaction().execute(async (trx) => {
+      await updateDeadlines(trx, updates);
+      await insertRecordChanges(
+        trx,
+        updates.map((update) => update.id),
+        'updated',
+      );
+    });
     examined += rows.length;
     changed += updates.length;
     afterId = rows.at(-1)!.id;
