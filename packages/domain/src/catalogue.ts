@@ -90,9 +90,6 @@ export const DEFAULT_LEVEL_WINDOWS: Record<DishonestyLevel, PublicityWindow> = {
 export const ITEM_ROLES = ['registration', 'abnormal_list', 'serious_illegal_list', 'record'] as const;
 export type ItemRole = (typeof ITEM_ROLES)[number];
 
-export interface CatalogueItemDefinition {
-  code: string;
-  name: string;
 /** 名单 the listings: an entity stays on them until the deciding authority removes it (移出), SPEC §3. */
 export const LISTING_ROLES = ['abnormal_list', 'serious_illegal_list'] as const satisfies readonly ItemRole[];
 
@@ -103,6 +100,9 @@ export function isListing(item: Pick<CatalogueItemDefinition, 'role'>): boolean 
 /** The field of a listing item that names the listing decision (列入决定书文号): a removal finds its listing by it. */
 export const LISTING_DECISION_FIELD = 'decisionNumber';
 
+export interface CatalogueItemDefinition {
+  code: string;
+  name: string;
   category: RecordCategory;
   providerKinds: AgencyKind[];
   fields: CatalogueField[];
@@ -113,14 +113,14 @@ export const LISTING_DECISION_FIELD = 'decisionNumber';
   /** Art. 13: 不良 items are transmitted with a dishonesty level. */
   requiresLevel: boolean;
   role: ItemRole;
-  /** The period its own law sets (Art. 12: 法律、法规另有规定的，从其规定); absent: DEFAULT_DEADLINE. */
-  deadline?: ItemDeadline | null | undefined;
-}
   /**
    * 依法公示: the law requires the item's publicity (Rules Art. 15; 双公示 for 行政许可 and 行政处罚, 《企业信息公示暂行条例》
    * for the listings). Its records are withheld from public view only on a recorded legal ground (Art. 22(五)).
    */
   mandatoryPublicity: boolean;
+  /** The period its own law sets (Art. 12: 法律、法规另有规定的，从其规定); absent: DEFAULT_DEADLINE. */
+  deadline?: ItemDeadline | null | undefined;
+}
 
 /** The item's 报送期限: its own, or Art. 12's 20 working days. */
 export function itemDeadline(item: Pick<CatalogueItemDefinition, 'deadline'>): ItemDeadline {
@@ -133,22 +133,22 @@ export const RECORD_COMMON_FIELDS = {
   entityName: '主体名称',
   dishonestyLevel: '失信等级',
   useScope: '使用范围',
+  withholdingGround: '不公示的法定依据',
 } as const;
 
 export interface RecordInput {
   creditCode?: unknown;
   entityName?: unknown;
   dishonestyLevel?: unknown;
-  withholdingGround: '不公示的法定依据',
   useScope?: unknown;
+  /** Only for a record of a mandatory-publicity item sent with a use scope other than 公示. */
+  withholdingGround?: unknown;
   fields?: Record<string, unknown>;
 }
 
 export interface RecordFieldError {
   /** `creditCode`, `fields.decisionNumber`, …: the API's path of the value. */
   field: string;
-  /** Only for a record of a mandatory-publicity item sent with a use scope other than 公示. */
-  withholdingGround?: unknown;
   /** The Chinese column header the value came from. */
   label: string;
   message: string;
@@ -169,14 +169,14 @@ export interface ValidatedRecord {
   aroseOn: string;
   dishonestyLevel: DishonestyLevel | null;
   useScope: UseScope;
+  /** Why a record of a mandatory-publicity item is not public (国家秘密, 商业秘密, 个人隐私 or a named law); else null. */
+  withholdingGround: string | null;
 }
 
 export interface ValidationContext {
   /** Today in China (Asia/Shanghai), YYYY-MM-DD: dates may not lie after it. */
   today: string;
   providerKind: AgencyKind;
-  /** Why a record of a mandatory-publicity item is not public (国家秘密, 商业秘密, 个人隐私 or a named law); else null. */
-  withholdingGround: string | null;
   /** A person typing the record: a credit code whose embedded organisation code fails is refused, not flagged. */
   manualEntry: boolean;
 }
@@ -365,6 +365,25 @@ export function validateRecord(
     else useScope = scope;
   }
 
+  // Art. 15, 22(五): a record whose publicity the law requires is withheld only on a legal ground, which is recorded.
+  let withholdingGround: string | null = null;
+  const groundText = asText(input.withholdingGround);
+  const groundLabel = RECORD_COMMON_FIELDS.withholdingGround;
+  if (groundText === null) fail('withholdingGround', groundLabel, '应为文本');
+  else if (item.mandatoryPublicity && useScope !== 'public') {
+    const ground = checkLegalGround(groundText);
+    if (ground.ok) withholdingGround = ground.ground;
+    else fail('withholdingGround', groundLabel, `“${item.name}”依法应当公示，${ground.message}`);
+  } else if (groundText) {
+    fail(
+      'withholdingGround',
+      groundLabel,
+      item.mandatoryPublicity
+        ? '使用范围为公示时不填写不公示的法定依据'
+        : `“${item.name}”不属于依法必须公示的信息项，不填写不公示的法定依据`,
+    );
+  }
+
   const fields = input.fields ?? {};
   const payload: Record<string, string> = {};
   const personal: Record<string, string> = {};
@@ -394,25 +413,6 @@ export function validateRecord(
   return {
     ok: true,
     record: {
-  // Art. 15, 22(五): a record whose publicity the law requires is withheld only on a legal ground, which is recorded.
-  let withholdingGround: string | null = null;
-  const groundText = asText(input.withholdingGround);
-  const groundLabel = RECORD_COMMON_FIELDS.withholdingGround;
-  if (groundText === null) fail('withholdingGround', groundLabel, '应为文本');
-  else if (item.mandatoryPublicity && useScope !== 'public') {
-    const ground = checkLegalGround(groundText);
-    if (ground.ok) withholdingGround = ground.ground;
-    else fail('withholdingGround', groundLabel, `“${item.name}”依法应当公示，${ground.message}`);
-  } else if (groundText) {
-    fail(
-      'withholdingGround',
-      groundLabel,
-      item.mandatoryPublicity
-        ? '使用范围为公示时不填写不公示的法定依据'
-        : `“${item.name}”不属于依法必须公示的信息项，不填写不公示的法定依据`,
-    );
-  }
-
       creditCode,
       entityName,
       entityKind,
@@ -423,6 +423,7 @@ export function validateRecord(
       aroseOn: payload[item.aroseField]!,
       dishonestyLevel,
       useScope,
+      withholdingGround,
     },
   };
 }
@@ -452,7 +453,6 @@ export function addMonths(date: string, months: number): string {
 }
 
 /** What is wrong with an item definition an operator enters (empty when none): the rules validateRecord relies on. */
-      withholdingGround,
 export function catalogueItemProblems(item: CatalogueItemDefinition): string[] {
   const problems: string[] = [];
   const keys = item.fields.map((field) => field.key);

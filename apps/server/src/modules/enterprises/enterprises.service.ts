@@ -221,10 +221,10 @@ function toProfileRecord(row: ProfileRecordRow, item: CatalogueItem, fields: Cat
     dishonestyLevel: row.dishonestyLevel,
     publicityUntil: row.publicityUntil,
     fields: fieldValues(fields, row.payload),
-  };
     ...(row.removedOn
       ? { removal: { removedOn: row.removedOn, reason: row.removalReason!, authority: row.removalAuthority! } }
       : {}),
+  };
 }
 
 async function getPublicProfile(

@@ -15,8 +15,8 @@ import {
   USE_SCOPE_LABELS,
   USE_SCOPES,
 } from '@gzcredit/domain';
-import type { CatalogueItem } from '../catalogue';
 import { AppError } from '../../platform/errors';
+import type { CatalogueItem } from '../catalogue';
 
 /**
  * The columns of an item's upload template (Rules Art. 11: the catalogue fixes the data items; Art. 13(二): agencies
@@ -31,9 +31,9 @@ export interface TemplateColumn {
     | { kind: 'field'; key: string }
     | { kind: 'removal'; key: keyof typeof REMOVAL_FIELDS };
   required: boolean;
-  type: string;
   /** A column added after agencies had made files from the template: a file without it reads it as empty. */
   mayBeAbsent?: boolean;
+  type: string;
   format: string;
   note: string;
   example: string;
@@ -119,11 +119,11 @@ function identityColumns(): TemplateColumn[] {
       width: 30,
     },
   ];
-  if (item.requiresLevel)
 }
 
 export function templateColumns(item: CatalogueItem): TemplateColumn[] {
   const columns = identityColumns();
+  if (item.requiresLevel)
     columns.push({
       header: RECORD_COMMON_FIELDS.dishonestyLevel,
       target: { kind: 'dishonestyLevel' },
@@ -144,10 +144,6 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
     example: USE_SCOPE_LABELS[item.defaultUseScope],
     width: 12,
   });
-  for (const field of item.fields)
-    columns.push({
-      header: field.label,
-      target: { kind: 'field', key: field.key },
   // Art. 15, 22(五): a record the law requires to be public is sent non-public only with its legal ground.
   if (item.mandatoryPublicity)
     columns.push({
@@ -161,6 +157,10 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
       example: '',
       width: 24,
     });
+  for (const field of item.fields)
+    columns.push({
+      header: field.label,
+      target: { kind: 'field', key: field.key },
       required: field.required,
       type: FIELD_TYPE_LABELS[field.type],
       format: fieldFormat(field),
@@ -176,11 +176,6 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
   return columns;
 }
 
-export const INSTRUCTION_HEADERS = ['列名', '是否必填', '类型', '格式或可选值', '说明'] as const;
-
-export function instructionRows(columns: readonly TemplateColumn[]): string[][] {
-  return columns.map((column) => [
-    column.header,
 /**
  * The columns of a listing item's removal template (移出, SPEC §3): the listing is found by 统一社会信用代码 and 列入决定书文号
  * among the agency's listings of the item; 主体名称 helps the clerk read the sheet and marks the example row.
@@ -227,6 +222,11 @@ export function uploadColumns(item: CatalogueItem, kind: UploadKind): TemplateCo
   return removalTemplateColumns();
 }
 
+export const INSTRUCTION_HEADERS = ['列名', '是否必填', '类型', '格式或可选值', '说明'] as const;
+
+export function instructionRows(columns: readonly TemplateColumn[]): string[][] {
+  return columns.map((column) => [
+    column.header,
     column.required ? '是' : '否',
     column.type,
     column.format,
