@@ -1,9 +1,10 @@
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import type { MeDto } from '@gzcredit/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Drawer, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, Result, Space, Typography } from 'antd';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { PageLoading } from '../../components/PageLoading';
 import { useSignOut } from '../../features/accounts/api/account-queries';
 import { ApiError, onSessionLost } from '../../lib/api-client';
 import { forgetSession, holdsPermission, type PermissionRequirement, useCurrentAccount } from '../../lib/session';
@@ -23,14 +24,6 @@ export function setupPathFor(me: MeDto): string | undefined {
 
 export function signInPathFor(location: { pathname: string; search: string }): string {
   return `/console/login?next=${encodeURIComponent(location.pathname + location.search)}`;
-}
-
-function PageLoading() {
-  return (
-    <div className="page-loading">
-      <Spin size="large" description="页面加载中…" />
-    </div>
-  );
 }
 
 type MenuItems = NonNullable<React.ComponentProps<typeof Menu>['items']>;

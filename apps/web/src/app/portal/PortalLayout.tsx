@@ -1,6 +1,6 @@
-import { Spin } from 'antd';
 import { Suspense } from 'react';
 import { Outlet, ScrollRestoration } from 'react-router';
+import { PageLoading } from '../../components/PageLoading';
 import { PortalFooter } from './PortalFooter';
 import { PortalHeader } from './PortalHeader';
 
@@ -12,13 +12,7 @@ export function PortalLayout() {
       </a>
       <PortalHeader />
       <main id="main-content" className="portal-main" tabIndex={-1}>
-        <Suspense
-          fallback={
-            <div className="page-loading">
-              <Spin size="large" description="页面加载中…" />
-            </div>
-          }
-        >
+        <Suspense fallback={<PageLoading />}>
           <Outlet />
         </Suspense>
       </main>
