@@ -579,7 +579,7 @@ export async function recomputeDeadlines(
     options.signal?.throwIfAborted();
     const rows = await listDeadlinesDependingOn(db, year, afterId, options.batchSize ?? 1000);
     if (rows.length === 0) break;
-    const updates = [];
+    const updates: Array<{ id: number; dueOn: string; dueProvisional: boolean; daysLate: number }> = [];
     for (const row of rows) {
       if (!items.has(row.itemId)) items.set(row.itemId, await getCatalogueItem(db, row.itemId));
       const due = dueDate(calendar, row.aroseOn, itemDeadline(items.get(row.itemId)!));
