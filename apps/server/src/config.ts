@@ -80,10 +80,27 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{32}$/, { error: '应为 32 位十六进制数（128 位 SM4 密钥）' })
     .optional(),
+  /**
+   * How many reverse proxies stand in front of the server (`true` is one, `false` none), each appending the address
+   * it saw to X-Forwarded-For. The client is the address that many hops from the right: entries further left are
+   * whatever the client sent, so trusting them would let any client claim an internal address (/metrics) or a fresh
+   * one per request (rate limits, sign-in lockouts).
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
+    .regex(/^(true|false|[1-9])$/, { error: '应为 false、true（一层反向代理）或反向代理的层数 1–9' })
     .default('false')
-    .transform((value) => value === 'true'),
+    .transform((value) => (value === 'false' ? 0 : value === 'true' ? 1 : Number(value))),
+  /** Bearer token with which any address may read /metrics; unset, only internal addresses may (docs/deployment.md). */
+  METRICS_TOKEN: z.string().min(24, { error: '应至少 24 个字符（建议 openssl rand -hex 32 生成）' }).optional(),
+  /** OTLP/HTTP collector base URL (OpenTelemetry's standard variable): set, requests are traced and exported to it. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({
+      protocol: /^https?$/,
+      error: '应为 http:// 或 https:// 开头的 OTLP/HTTP 接收地址，如 http://otel-collector:4318',
+    })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 

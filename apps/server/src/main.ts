@@ -43,9 +43,10 @@ async function main(): Promise<void> {
   const initialPassword = await bootstrapAdministrator(database.db, config.DATA_DIR);
   await seedDatabase(database.db, { demoEntities: config.DEMO_DATA, dataKey, log: app.log });
   if (initialPassword) {
-    console.log(
-      `\n  首次启动：已创建贵州省市场监督管理局系统管理员账户 ${INITIAL_ADMIN_USERNAME}，一次性密码 ${initialPassword}\n` +
-        `  (also written to ${resolve(config.DATA_DIR, INITIAL_PASSWORD_FILE)}; change it at the first sign-in)\n`,
+    // For the person starting it, on stderr and one line of its own: stdout carries the JSON log stream only.
+    process.stderr.write(
+      `首次启动：已创建贵州省市场监督管理局系统管理员账户 ${INITIAL_ADMIN_USERNAME}，一次性密码 ${initialPassword}` +
+        `（已写入 ${resolve(config.DATA_DIR, INITIAL_PASSWORD_FILE)}，首次登录时须修改）\n`,
     );
   }
 

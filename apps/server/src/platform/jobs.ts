@@ -79,6 +79,15 @@ export async function enqueueJob(
   return Number(row.id);
 }
 
+/** Due, unfinished jobs per name and how long the oldest has waited (the metrics' queue gauges; index jobs_pending). */
+export async function listJobQueues(db: Db): Promise<Array<{ name: string; due: number; oldestAgeSeconds: number }>> {
+  const { rows } = await sql<{ name: string; due: number; oldestAgeSeconds: number }>`
+    SELECT name, count(*)::int AS due, extract(epoch FROM now() - min(run_after))::float8 AS oldest_age_seconds
+    FROM jobs WHERE status = 'pending' AND run_after <= now()
+    GROUP BY name`.execute(db);
+  return rows;
+}
+
 /** The next `time` (HH:MM) in China (UTC+8, no daylight saving) after `now`. */
 export function nextDailyRun(now: Date, time: string): Date {
   const candidate = new Date(`${chinaToday(now)}T${time}:00+08:00`);

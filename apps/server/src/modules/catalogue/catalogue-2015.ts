@@ -176,7 +176,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     name: '行政处罚信息',
     category: 'bad',
     providerKinds: BAD_PROVIDERS,
-    role: 'penalty',
+    role: 'record',
     aroseField: 'decisionDate',
     defaultUseScope: 'public',
     requiresLevel: true,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import { defineDailyJob, defineJob, type JobHandlers, scheduleRecurringJob } from '../../platform/jobs';
+import { uploadRowsCommitted } from '../../platform/metrics';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import { refreshEntityStanding } from '../enterprises';
 import {
@@ -266,11 +267,11 @@ export async function processUpload(
   const exactTotal = opened.totalRows;
   let inFlight: Promise<void> = Promise.resolve();
 
-  const commit = (chunk: Chunk, rowsDone: number) => {
+  const commit = async (chunk: Chunk, rowsDone: number) => {
     const from = committed.rowsDone;
     const totalRows =
       exactTotal ?? Math.max(rowsDone, Math.round((rowsDone * upload.fileSize) / Math.max(1, reader.bytesRead())));
-    return db.transaction().execute(async (trx) => {
+    await db.transaction().execute(async (trx) => {
       await skipChunkFlush(trx);
       const stored = chunk.valid.length > 0 ? await storePreparedRecords(trx, batch, chunk.valid) : [];
       // A row with the decision number of a record the agency already sent is not stored again: it is an error row.
@@ -309,6 +310,7 @@ export async function processUpload(
       await options.onChunk?.({ rowsDone });
       Object.assign(committed, { rowsDone: to.rowsDone, accepted: to.accepted, rejected: to.rejected });
     });
+    uploadRowsCommitted.inc(rowsDone - from);
   };
 
   let position = 0;

@@ -513,6 +513,20 @@ describe('uploads', () => {
     });
   });
 
+  it('counts the rows of each committed chunk in /metrics, refused ones included (upload rows per second)', async () => {
+    const rowsCounted = async () => {
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      return Number(/^gzcredit_upload_rows_total (\d+)$/m.exec(metrics.body)?.[1]);
+    };
+    const before = await rowsCounted();
+    const result = await uploadAndProcess({
+      name: '计数.csv',
+      content: csvOf([header, penaltyRow(), penaltyRow(), penaltyRow({ 处罚类别: '批评' })]),
+    });
+    expect(result).toMatchObject({ status: 'done', accepted: 2, rejected: 1 });
+    expect((await rowsCounted()) - before).toBe(3);
+  });
+
   it('accepts the error report back once its rows are corrected (行号 and 错误说明 are ignored)', async () => {
     const result = await uploadAndProcess({
       name: '待更正.csv',
