@@ -86,8 +86,11 @@ export const DEFAULT_LEVEL_WINDOWS: Record<DishonestyLevel, PublicityWindow> = {
   severe: { minMonths: 12, maxMonths: 36 },
 };
 
-/** What the platform does with an item's records beyond storing them (Rules Art. 29: registration creates entities). */
-export const ITEM_ROLES = ['registration', 'abnormal_list', 'serious_illegal_list', 'record'] as const;
+/**
+ * What the platform does with an item's records beyond storing them (Rules Art. 29: registration creates entities); the
+ * public profile groups records by role (行政处罚, the listings), so an item renamed in a new edition keeps its section.
+ */
+export const ITEM_ROLES = ['registration', 'abnormal_list', 'serious_illegal_list', 'penalty', 'record'] as const;
 export type ItemRole = (typeof ITEM_ROLES)[number];
 
 /** 名单 the listings: an entity stays on them until the deciding authority removes it (移出), SPEC §3. */

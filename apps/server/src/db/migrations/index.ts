@@ -14,6 +14,7 @@ import * as calendarYears from './2026-12-06T0015-calendar-years';
 import * as supervisoryStanding from './2026-12-06T0016-supervisory-standing';
 import * as recordChanges from './2026-12-06T0017-record-changes';
 import * as listingRemovalsMandatoryPublicity from './2026-12-06T0018-listing-removals-mandatory-publicity';
+import * as penaltyRole from './2026-12-06T0019-penalty-role';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0016-supervisory-standing': supervisoryStanding,
   '2026-12-06T0017-record-changes': recordChanges,
   '2026-12-06T0018-listing-removals-mandatory-publicity': listingRemovalsMandatoryPublicity,
+  '2026-12-06T0019-penalty-role': penaltyRole,
 };

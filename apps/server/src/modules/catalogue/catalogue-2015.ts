@@ -176,7 +176,7 @@ export const CATALOGUE_2015: CatalogueItemDefinition[] = [
     name: '行政处罚信息',
     category: 'bad',
     providerKinds: BAD_PROVIDERS,
-    role: 'record',
+    role: 'penalty',
     aroseField: 'decisionDate',
     defaultUseScope: 'public',
     requiresLevel: true,

@@ -103,7 +103,7 @@ afterAll(async () => {
 describe('supervisory and public standing', () => {
   it('blacklists for agencies, and shows nothing on the portal, an entity whose 严重 record was sent 内部共享', async () => {
     const target = await entity();
-    await qualityFailure(target.creditCode, { useScope: '内部共享' });
+    await qualityFailure(target.creditCode, { useScope: 'shared' });
     expect(await standings(target)).toEqual({ supervisory: blacklisted, public: clean });
   });
 
@@ -125,7 +125,7 @@ describe('supervisory and public standing', () => {
 
   it('clears both standings when the record is revoked', async () => {
     const target = await entity();
-    const shared = await qualityFailure(target.creditCode, { useScope: '内部共享' });
+    const shared = await qualityFailure(target.creditCode, { useScope: 'shared' });
     const shown = await qualityFailure(target.creditCode, { dishonestyLevel: '一般失信' });
     expect(await standings(target)).toEqual({ supervisory: blacklisted, public: { level: 'general', badges: [] } });
     for (const record of [shared, shown]) {
@@ -137,7 +137,7 @@ describe('supervisory and public standing', () => {
 
   it('clears the supervisory standing when the expiry job ends the window of a record that was never public', async () => {
     const target = await entity();
-    const shared = await qualityFailure(target.creditCode, { useScope: '内部共享' });
+    const shared = await qualityFailure(target.creditCode, { useScope: 'shared' });
     expect(await standings(target)).toEqual({ supervisory: blacklisted, public: clean });
     // Its window ended yesterday (as if three years had passed), but nothing has recomputed the standing yet.
     await database.db

@@ -134,14 +134,15 @@ async function searchPublic(
 type SectionKey = (typeof PROFILE_SECTION_KEYS)[number];
 
 /**
- * Which section of the profile a record's item belongs to, grouped as 国家企业信用信息公示系统 does: 行政许可 (the 基础
- * items besides registration), 行政处罚 (the `penalty` item itself; the environment and work-safety items are their own
+ * Which section of the profile a record's item belongs to, by the item's role and category (never its code, which a new
+ * edition may rename), grouped as 国家企业信用信息公示系统 does: 行政许可 (the 基础 items besides registration), 行政处罚
+ * (the item of role `penalty`; the environment and work-safety items are their own
  * catalogue items and stay under 其他不良信息 with their names and levels), 经营异常名录, 严重违法失信名单 (listings in
  * force), the listings removed (移出, with their removal), other 不良 items, and 良好 items.
  */
 function sectionOf(item: CatalogueItem, row: ProfileRecordRow): Exclude<SectionKey, 'corrections'> {
   if (row.status === 'removed') return 'removed_listings';
-  if (item.code === 'penalty') return 'penalties';
+  if (item.role === 'penalty') return 'penalties';
   if (item.role === 'abnormal_list') return 'abnormal';
   if (item.role === 'serious_illegal_list') return 'serious_illegal';
   if (item.category === 'basic') return 'licences';

@@ -12,6 +12,7 @@ export const ITEM_ROLE_LABELS: Record<ItemRole, string> = {
   registration: '登记注册（建立和更新主体）',
   abnormal_list: '经营异常名录',
   serious_illegal_list: '严重违法失信名单',
+  penalty: '行政处罚',
   record: '一般信息',
 };
 
