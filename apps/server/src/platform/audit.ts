@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { AuditAction } from '@gzcredit/contracts';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { sm3Hex } from './crypto';
@@ -8,13 +9,15 @@ import type { Db } from './database';
 
 export type AuditResult = 'success' | 'failure' | 'denied';
 
+/** A refused call to a console read that declares no action is named by its route: `GET /faults`. */
+export type RouteAction = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} ${string}`;
+
 export interface AuditEntry {
   accountId?: number | null;
   username?: string | null;
   agencyId?: number | null;
   ip?: string | null;
-  /** Past tense, `<feature>.<verb>ed`: `account.created`, `session.signed-in`. */
-  action: string;
+  action: AuditAction | RouteAction;
   objectType?: string | null;
   objectId?: string | number | null;
   result: AuditResult;

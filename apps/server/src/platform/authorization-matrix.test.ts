@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import type { AuditAction } from '@gzcredit/contracts';
 import { PERMISSIONS, type Permission } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -785,7 +786,9 @@ describe('audit view by jurisdiction', () => {
       'no-agency': { agencyId: null },
     };
     for (const [owner, entry] of Object.entries(rowOwners)) {
-      await recordAudit(db, { ...entry, action: `matrix-jurisdiction.${owner}`, result: 'success' });
+      // A marker no route writes, so the viewer's prefix filter finds exactly these rows.
+      const action = `matrix-jurisdiction.${owner}` as AuditAction;
+      await recordAudit(db, { ...entry, action, result: 'success' });
     }
     const prefectureAuditor = roles.find((role) => role.name === 'audit.admin')!;
     await restoreRole(prefectureAuditor);

@@ -1,4 +1,4 @@
-import { ErrorBodySchema } from '@gzcredit/contracts';
+import { type AuditAction, ErrorBodySchema } from '@gzcredit/contracts';
 import type { Permission } from '@gzcredit/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -25,7 +25,7 @@ export interface ConsoleRouteDeclaration {
   /** What the route's `:id` names, so the authorization-matrix test can aim it at its own and at others' objects. */
   objectType?: string;
   /** The audit action written on every call (required for mutations; reads of non-public data declare one too). */
-  audit?: string;
+  audit?: AuditAction;
   /**
    * For an audited read: `refusals` writes rows only for failed calls (a probe of another agency's object), not for
    * every successful read. For status reads that the console polls and that show no non-public data (an upload's

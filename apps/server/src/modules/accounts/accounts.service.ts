@@ -156,7 +156,12 @@ export async function signIn(
 ): Promise<{ token: string; me: MeDto }> {
   const { db } = deps;
   const network = networkOf(origin.ip);
-  const audit = { username: body.username, ip: origin.ip, requestId: origin.requestId, action: 'session.signed-in' };
+  const audit = {
+    username: body.username,
+    ip: origin.ip,
+    requestId: origin.requestId,
+    action: 'session.signed-in' as const,
+  };
   const account = await findAccountByUsername(db, body.username);
   const accountRef = account
     ? { accountId: Number(account.id), agencyId: Number(account.agencyId) }

@@ -76,7 +76,7 @@ export async function requestPasswordReset(
         : null,
     );
     const audit = {
-      action: 'password-reset.requested',
+      action: 'password-reset.requested' as const,
       username: body.username,
       ip: origin.ip,
       requestId: origin.requestId,

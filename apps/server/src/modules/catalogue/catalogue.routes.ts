@@ -132,7 +132,6 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       body: CatalogueItemBodySchema,
       response: CatalogueItemSchema,
       handler: async ({ db, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'catalogue-item', objectId: params.id });
         const item = await editCatalogueItem(db, params.id, body);
         audit.details = { editionId: item.editionId, code: item.code };
         return item;
@@ -153,7 +152,6 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       params: IdParamsSchema,
       response: CatalogueSchema,
       handler: async ({ db, params, audit }) => {
-        Object.assign(audit, { objectType: 'catalogue-edition', objectId: params.id });
         const catalogue = await publishEdition(db, params.id);
         audit.details = { code: catalogue.edition.code };
         return catalogue;

@@ -1,4 +1,5 @@
 import {
+  type AuditAction,
   type ErrorCode,
   EXCHANGE_HEADERS,
   FEED_CURSOR_PATTERN,
@@ -213,7 +214,7 @@ type PushRequest = RequestTrace & { idempotencyKey: string; body: Buffer };
 async function pushOnce<Response extends { batchId: number; accepted: number; rejected: number }>(
   deps: ExchangeDependencies,
   client: ExchangeClient,
-  push: PushRequest & { received: number; action: string },
+  push: PushRequest & { received: number; action: AuditAction },
   store: (trx: Db) => Promise<Response>,
 ): Promise<PushOutcome<Response>> {
   const requestHash = sm3Hex(push.body);

@@ -92,8 +92,7 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       params: IdParamsSchema,
       body: FaultCommentBodySchema,
       response: FaultSchema,
-      handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'fault', objectId: params.id });
+      handler: async ({ db, actor, params, body }) => {
         return commentOnFault(db, actor, params.id, body.body, 'agency');
       },
     },
@@ -164,8 +163,7 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       params: IdParamsSchema,
       body: FaultCommentBodySchema,
       response: FaultSchema,
-      handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'fault', objectId: params.id });
+      handler: async ({ db, actor, params, body }) => {
         return commentOnFault(db, actor, params.id, body.body, 'operator');
       },
     },
@@ -182,8 +180,7 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       params: IdParamsSchema,
       body: ResolveFaultBodySchema,
       response: FaultSchema,
-      handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'fault', objectId: params.id });
+      handler: async ({ db, actor, params, body }) => {
         return resolveFault(db, actor, params.id, body.resolution);
       },
     },
@@ -193,8 +190,7 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
     {
       params: IdParamsSchema,
       response: FaultSchema,
-      handler: async ({ db, actor, params, audit }) => {
-        Object.assign(audit, { objectType: 'fault', objectId: params.id });
+      handler: async ({ db, actor, params }) => {
         return closeFault(db, actor, params.id);
       },
     },

@@ -164,8 +164,7 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       params: IdParamsSchema,
       body: SaveArticleBodySchema,
       response: ArticleSchema,
-      handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'article', objectId: params.id });
+      handler: async ({ db, actor, params, body }) => {
         return editArticle(db, actor, params.id, body);
       },
     },
@@ -184,8 +183,7 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
     {
       params: IdParamsSchema,
       response: ArticleSchema,
-      handler: async ({ db, actor, params, audit }) => {
-        Object.assign(audit, { objectType: 'article', objectId: params.id });
+      handler: async ({ db, actor, params }) => {
         return publishArticle(db, actor, params.id);
       },
     },
