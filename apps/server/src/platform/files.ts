@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { AppError } from './errors';
@@ -73,6 +73,22 @@ export function safeFileName(name: string): string {
 }
 
 /**
+ * The store's layout under DATA_DIR, in this one place: `files/<first two hex digits>/<sha256>`, addressed by content
+ * (a file uploaded twice is kept once), and `files/.incoming` for uploads still arriving (swept when abandoned).
+ */
+export function storageKeyOf(sha256: string): string {
+  return `${sha256.slice(0, 2)}/${sha256}`;
+}
+
+export function storedFilePath(dataDir: string, storageKey: string): string {
+  return resolve(dataDir, 'files', storageKey);
+}
+
+export function incomingDirectory(dataDir: string): string {
+  return resolve(dataDir, 'files', '.incoming');
+}
+
+/**
  * Checks and stores an uploaded file. Refused (400, Chinese, naming the file) when the content is not one of `allowed`,
  * when the name's extension contradicts the content (a `.pdf` that is HTML), or when it exceeds `maxBytes`.
  */
@@ -101,17 +117,17 @@ export async function storeFile(
     throw new AppError('FILE_REJECTED', `文件“${originalName}”的扩展名与其内容（${FILE_KINDS[kind].label}）不符`);
   }
   const sha256 = createHash('sha256').update(input.content).digest('hex');
-  const storageKey = `${sha256.slice(0, 2)}/${sha256}`;
-  const directory = resolve(dataDir, 'files', sha256.slice(0, 2));
-  await mkdir(directory, { recursive: true });
-  const temporary = resolve(directory, `.${randomUUID()}`);
+  const storageKey = storageKeyOf(sha256);
+  const target = storedFilePath(dataDir, storageKey);
+  await mkdir(dirname(target), { recursive: true });
+  const temporary = resolve(dirname(target), `.${randomUUID()}`);
   await writeFile(temporary, input.content, { mode: 0o600 });
-  await rename(temporary, resolve(directory, sha256));
+  await rename(temporary, target);
   return { sha256, kind, mediaType: FILE_KINDS[kind].mediaType, size: input.content.length, originalName, storageKey };
 }
 
 export async function readStoredFile(dataDir: string, storageKey: string): Promise<Buffer> {
-  return readFile(resolve(dataDir, 'files', storageKey));
+  return readFile(storedFilePath(dataDir, storageKey));
 }
 
 /** Sends a stored or generated file (a buffer or a stream) as a download: never rendered inline, never sniffed. */

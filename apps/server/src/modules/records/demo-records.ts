@@ -9,7 +9,7 @@ import type { Db } from '../../platform/database';
 import type { DemoAgencies } from '../accounts';
 import { getCurrentCatalogue } from '../catalogue';
 import { generateDemoEnterprises, type NewEnterprise, randomSource } from '../enterprises';
-import { insertBatch } from './records.repository';
+import { insertBatch } from './exchange-log.repository';
 import { prepareRecord, type SubmissionContext, storePreparedRecords } from './records.service';
 
 /**

@@ -1,9 +1,8 @@
 export type { EntityRegistration } from '../enterprises';
 export { seedDemoRecords } from './demo-records';
+export { addBatchCounts, insertBatch } from './exchange-log.repository';
 export { recordsJobs } from './records.jobs';
 export {
-  addBatchCounts,
-  insertBatch,
   insertRecordChanges,
   type NewRecord,
   type RecordRow,

@@ -13,9 +13,9 @@ import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { refreshEntityStanding } from '../enterprises';
+import { insertBatch } from './exchange-log.repository';
 import {
   findRecord,
-  insertBatch,
   insertListingRemoval,
   insertRecordChanges,
   lockListingsByDecision,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../platform/database';
 import { defineJob, type JobHandlers } from '../../platform/jobs';
 import { RECOMPUTE_DEADLINES_JOB } from '../calendar';
-import { recomputeDeadlines } from './records.service';
+import { recomputeDeadlines } from './timeliness.service';
 
 /** `calendar.recompute-deadlines` `{ year }`: queued when the bureau confirms a year (calendar feature). */
 export function recordsJobs(deps: { db: Db }): JobHandlers {

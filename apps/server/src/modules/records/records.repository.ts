@@ -1,13 +1,6 @@
 import type { ItemRole } from '@gzcredit/domain';
 import { type Selectable, sql } from 'kysely';
-import type {
-  ExchangeBatchesTable,
-  ExchangeChannel,
-  RecordChangeKind,
-  RecordEventsTable,
-  RecordStatus,
-  RecordsTable,
-} from '../../db/schema';
+import type { RecordChangeKind, RecordEventsTable, RecordStatus, RecordsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { escapeLike } from '../../platform/database';
 
@@ -61,45 +54,6 @@ export interface DuplicateKey {
   field: string;
   label: string;
   value: string;
-}
-
-export async function insertBatch(
-  db: Db,
-  batch: {
-    agencyId: number;
-    channel: ExchangeChannel;
-    accountId: number | null;
-    apiClientId?: number | null;
-    itemId?: number | null;
-    received?: number;
-    accepted?: number;
-    rejected?: number;
-    details?: Record<string, unknown>;
-  },
-): Promise<number> {
-  const { details, ...values } = batch;
-  const row = await db
-    .insertInto('exchangeBatches')
-    .values({ ...values, ...(details ? { details: JSON.stringify(details) } : {}) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
-}
-
-export async function addBatchCounts(
-  db: Db,
-  batchId: number,
-  counts: Pick<Selectable<ExchangeBatchesTable>, 'received' | 'accepted' | 'rejected'>,
-): Promise<void> {
-  await db
-    .updateTable('exchangeBatches')
-    .set((eb) => ({
-      received: eb('received', '+', counts.received),
-      accepted: eb('accepted', '+', counts.accepted),
-      rejected: eb('rejected', '+', counts.rejected),
-    }))
-    .where('id', '=', batchId)
-    .execute();
 }
 
 /**
@@ -271,16 +225,13 @@ export async function updateRecordStatus(db: Db, id: number, status: RecordStatu
 }
 
 /** The start of a China calendar day (UTC+8, no daylight saving) as an instant, for filters on `received_at`. */
-function chinaDayStart(date: string): Date {
+export function chinaDayStart(date: string): Date {
   return new Date(`${date}T00:00:00+08:00`);
 }
 
-function nextChinaDayStart(date: string): Date {
+export function nextChinaDayStart(date: string): Date {
   return new Date(chinaDayStart(date).getTime() + 86_400_000);
 }
-
-/** `received_at` as a China calendar date (UTC+8) in SQL, without relying on the server's time-zone database. */
-const receivedChinaDate = sql<string>`((r.received_at AT TIME ZONE 'UTC') + interval '8 hours')::date`;
 
 export interface RecordFilters {
   itemId?: number | undefined;
@@ -348,221 +299,6 @@ export async function listRecordEvents(db: Db, recordIds: number[]): Promise<Rec
     .orderBy('e.id')
     .execute();
   return rows.map((row) => ({ ...row, details: (row.details ?? null) as Record<string, unknown> | null }));
-}
-
-export interface WaitingRecordRow {
-  id: number;
-  creditCode: string;
-  entityName: string;
-  itemId: number;
-  itemCode: string;
-  itemName: string;
-  receivedAt: Date;
-}
-
-/** 待匹配队列 (Art. 29): an agency's current records whose credit code names no entity yet, oldest first. */
-export async function listWaitingRecords(
-  db: Db,
-  agencyId: number,
-  page: { page: number; pageSize: number },
-): Promise<{ rows: WaitingRecordRow[]; total: number }> {
-  const query = db
-    .selectFrom('records as r')
-    .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
-    .where('r.agencyId', '=', agencyId)
-    .where('r.enterpriseId', 'is', null)
-    .where('r.status', 'in', ['active', 'expired']);
-  const [rows, count] = await Promise.all([
-    query
-      .select([
-        'r.id',
-        'r.creditCode',
-        'r.entityName',
-        'r.itemId',
-        'i.code as itemCode',
-        'i.name as itemName',
-        'r.receivedAt',
-      ])
-      .orderBy('r.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
-    query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
-}
-
-export interface ExchangeBatchRow {
-  id: number;
-  channel: ExchangeChannel;
-  itemName: string | null;
-  accountName: string | null;
-  apiClientName: string | null;
-  received: number;
-  accepted: number;
-  rejected: number;
-  createdAt: Date;
-}
-
-/** 交换日志 (Art. 14): an agency's exchanges, newest first. */
-export async function listExchangeBatches(
-  db: Db,
-  agencyId: number,
-  filters: { channel?: ExchangeChannel | undefined },
-  page: { page: number; pageSize: number },
-): Promise<{ rows: ExchangeBatchRow[]; total: number }> {
-  let query = db.selectFrom('exchangeBatches as b').where('b.agencyId', '=', agencyId);
-  if (filters.channel) query = query.where('b.channel', '=', filters.channel);
-  const [rows, count] = await Promise.all([
-    query
-      .leftJoin('catalogueItems as i', 'i.id', 'b.itemId')
-      .leftJoin('accounts as a', 'a.id', 'b.accountId')
-      .leftJoin('apiClients as c', 'c.id', 'b.apiClientId')
-      .select([
-        'b.id',
-        'b.channel',
-        'i.name as itemName',
-        'a.displayName as accountName',
-        'c.name as apiClientName',
-        'b.received',
-        'b.accepted',
-        'b.rejected',
-        'b.createdAt',
-      ])
-      .orderBy('b.id', 'desc')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
-    query.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
-}
-
-/** Counts behind the timeliness figures (Art. 12) of one group of first versions. */
-export interface TimelinessCounts {
-  volume: number;
-  late: number;
-  /** Sum of the working days late of the late records. */
-  daysLate: number;
-}
-
-const timelinessCounts = sql<number>`count(*)::int`;
-
-/**
- * Timeliness counts of first versions (a correction is not a new transmission) received in the period: one agency's
- * by item and by month, or the whole platform's by agency. Dates are China calendar dates of receipt.
- */
-export async function countTimeliness(
-  db: Db,
-  period: { from?: string | undefined; to?: string | undefined },
-  groupBy: 'item' | 'month' | 'agency',
-  agencyIds: readonly number[] | 'all',
-): Promise<Array<TimelinessCounts & { key: string; name: string; code: string }>> {
-  if (agencyIds !== 'all' && agencyIds.length === 0) return [];
-  let query = db.selectFrom('records as r').where('r.version', '=', 1);
-  if (agencyIds !== 'all') query = query.where('r.agencyId', 'in', [...agencyIds]);
-  if (period.from) query = query.where('r.receivedAt', '>=', chinaDayStart(period.from));
-  if (period.to) query = query.where('r.receivedAt', '<', nextChinaDayStart(period.to));
-  const measures = [
-    timelinessCounts.as('volume'),
-    sql<number>`(count(*) FILTER (WHERE r.days_late > 0))::int`.as('late'),
-    sql<number>`coalesce(sum(r.days_late), 0)::int`.as('daysLate'),
-  ] as const;
-  let rows: Array<{ key: string | number; name: string; code: string; volume: number; late: number; daysLate: number }>;
-  if (groupBy === 'item') {
-    rows = await query
-      .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
-      .select(['i.id as key', 'i.name as name', 'i.code as code', ...measures])
-      .groupBy(['i.id', 'i.name', 'i.code', 'i.sortOrder'])
-      .orderBy('i.sortOrder')
-      .orderBy('i.id')
-      .execute();
-  } else if (groupBy === 'agency') {
-    rows = await query
-      .innerJoin('agencies as a', 'a.id', 'r.agencyId')
-      .select(['a.id as key', 'a.name as name', sql<string>`''`.as('code'), ...measures])
-      .groupBy(['a.id', 'a.name'])
-      .orderBy('a.id')
-      .execute();
-  } else {
-    const month = sql<string>`to_char(${receivedChinaDate}, 'YYYY-MM')`;
-    rows = await query
-      .select([month.as('key'), month.as('name'), sql<string>`''`.as('code'), ...measures])
-      .groupBy(month)
-      .orderBy(month)
-      .execute();
-  }
-  return rows.map((row) => ({
-    key: String(row.key),
-    name: row.name,
-    code: row.code,
-    volume: Number(row.volume),
-    late: Number(row.late),
-    daysLate: Number(row.daysLate),
-  }));
-}
-
-/** Deadline figures of a record and what they are computed from (Art. 12). */
-export interface DeadlineRow {
-  id: number;
-  itemId: number;
-  aroseOn: string;
-  dueOn: string;
-  dueProvisional: boolean;
-  daysLate: number;
-  /** The first version's receipt: a correction keeps the figures of the first transmission. */
-  firstReceivedAt: Date;
-}
-
-/**
- * Records, in id order after `afterId`, whose deadline figures may change when `year` gets its calendar: a provisional
- * due date, or a late record whose span from due date to receipt reaches into the year.
- */
-export async function listDeadlinesDependingOn(
-  db: Db,
-  year: number,
-  afterId: number,
-  limit: number,
-): Promise<DeadlineRow[]> {
-  const rows = await db
-    .selectFrom('records as r')
-    .innerJoin('records as f', (join) => join.on(sql<boolean>`f.id = coalesce(r.root_id, r.id)`))
-    .select([
-      'r.id',
-      'r.itemId',
-      'r.aroseOn',
-      'r.dueOn',
-      'r.dueProvisional',
-      'r.daysLate',
-      'f.receivedAt as firstReceivedAt',
-    ])
-    .where('r.id', '>', afterId)
-    .where((eb) =>
-      eb.or([
-        eb('r.dueProvisional', '=', true),
-        eb.and([
-          eb('r.daysLate', '>', 0),
-          eb('r.dueOn', '<=', `${year}-12-31`),
-          eb('r.receivedAt', '>=', chinaDayStart(`${year}-01-01`)),
-        ]),
-      ]),
-    )
-    .orderBy('r.id')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ ...row, id: Number(row.id), itemId: Number(row.itemId) }));
-}
-
-export async function updateDeadlines(
-  db: Db,
-  rows: Array<{ id: number; dueOn: string; dueProvisional: boolean; daysLate: number }>,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    UPDATE records r SET due_on = v."dueOn", due_provisional = v."dueProvisional", days_late = v."daysLate"
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      AS v(id bigint, "dueOn" date, "dueProvisional" boolean, "daysLate" integer)
-    WHERE r.id = v.id`.execute(db);
 }
 
 /**

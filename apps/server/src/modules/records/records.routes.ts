@@ -1,24 +1,19 @@
 import {
-  AgencyTimelinessListSchema,
   AnnotateRecordBodySchema,
   CorrectRecordBodySchema,
   CreateRecordBodySchema,
-  ExchangeLogQuerySchema,
-  ExchangeLogSchema,
   IdParamsSchema,
-  MatchingQueueQuerySchema,
-  MatchingQueueSchema,
   RecordDetailSchema,
   RecordListSchema,
   RecordSchema,
   RecordsQuerySchema,
   RemoveListingBodySchema,
   RevokeRecordBodySchema,
-  TimelinessQuerySchema,
-  TimelinessSchema,
 } from '@gzcredit/contracts';
 import { chinaToday, RECORD_PERMISSIONS } from '@gzcredit/domain';
 import type { ConsoleRouter } from '../../platform/console-routes';
+import { registerExchangeLogRoutes } from './exchange-log.routes';
+import { registerMatchingQueueRoutes } from './matching-queue.routes';
 import {
   annotateRecord,
   correctRecord,
@@ -26,15 +21,9 @@ import {
   loadSubmissionContext,
   revokeRecord,
 } from './records.service';
-import {
-  getTimeliness,
-  listAgencyTimeliness,
-  listExchangeLog,
-  listMatchingQueue,
-  listRecords,
-  submitFormRecord,
-} from './records-console.service';
+import { listRecords, submitFormRecord } from './records-console.service';
 import { removeListingRecord } from './records-removals.service';
+import { registerTimelinessRoutes } from './timeliness.routes';
 
 /** A valid 行政处罚 record typed into the form, for the API documentation and the authorization matrix. */
 const EXAMPLE_PENALTY_FIELDS = {
@@ -51,8 +40,8 @@ const EXAMPLE_PENALTY_FIELDS = {
 
 /**
  * The console's records (C4(c), C5, C6, C7, C8): the agency's own records and their versions, the single-record form,
- * corrections, revocations and level annotations by the providing agency only (Art. 16, 24), the matching queue
- * (Art. 29), the exchange log (Art. 14) and timeliness figures (Art. 12).
+ * corrections, revocations and level annotations by the providing agency only (Art. 16, 24), and from their own files
+ * the matching queue (Art. 29), the exchange log (Art. 14) and timeliness figures (Art. 12).
  */
 export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buffer }): void {
   router.route(
@@ -213,60 +202,7 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       },
     },
   );
-  router.route(
-    {
-      method: 'GET',
-      url: '/matching-queue',
-      permission: RECORD_PERMISSIONS,
-      scope: 'own',
-      summary: '待匹配队列：主体尚未登记的信息',
-    },
-    {
-      query: MatchingQueueQuerySchema,
-      response: MatchingQueueSchema,
-      handler: async ({ db, actor, query }) => listMatchingQueue(db, actor, query),
-    },
-  );
-  router.route(
-    {
-      method: 'GET',
-      url: '/exchange-log',
-      permission: [...RECORD_PERMISSIONS, 'exchange.configure'],
-      scope: 'own',
-      summary: '本单位交换日志',
-    },
-    {
-      query: ExchangeLogQuerySchema,
-      response: ExchangeLogSchema,
-      handler: async ({ db, actor, query }) => listExchangeLog(db, actor, query),
-    },
-  );
-  router.route(
-    {
-      method: 'GET',
-      url: '/timeliness',
-      permission: RECORD_PERMISSIONS,
-      scope: 'own',
-      summary: '本单位报送及时性',
-    },
-    {
-      query: TimelinessQuerySchema,
-      response: TimelinessSchema,
-      handler: async ({ db, actor, query }) => getTimeliness(db, actor, query),
-    },
-  );
-  router.route(
-    {
-      method: 'GET',
-      url: '/timeliness/agencies',
-      permission: ['platform.operator', 'oversight'],
-      scope: 'jurisdiction',
-      summary: '管辖范围内各单位报送及时性（县级发展改革部门：本县；市级：本市及所辖县；省级：全省）',
-    },
-    {
-      query: TimelinessQuerySchema,
-      response: AgencyTimelinessListSchema,
-      handler: async ({ db, actor, query }) => listAgencyTimeliness(db, actor, query),
-    },
-  );
+  registerMatchingQueueRoutes(router);
+  registerExchangeLogRoutes(router);
+  registerTimelinessRoutes(router);
 }

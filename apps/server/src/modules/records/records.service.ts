@@ -26,24 +26,21 @@ import type { Actor } from '../../platform/sessions';
 import { loadWorkingDayCalendar } from '../calendar';
 import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { attachWaitingRecords, type EntityRegistration, refreshEntityStanding, upsertEntities } from '../enterprises';
+import { addBatchCounts, insertBatch } from './exchange-log.repository';
 import {
-  addBatchCounts,
   type DuplicateKey,
   findRecord,
   findRecordIdsByDuplicateKey,
-  insertBatch,
   insertMatchedRecordChanges,
   insertRecordChanges,
   insertRecords,
   insertRecordWithholdings,
-  listDeadlinesDependingOn,
   listRecordEvents,
   listVersions,
   lockRecord,
   type NewRecord,
   type RecordEventRow,
   type RecordRow,
-  updateDeadlines,
   updateRecordStatus,
 } from './records.repository';
 
@@ -558,47 +555,4 @@ export async function annotateRecord(
   await insertRecordChanges(trx, [Number(row.id)], 'updated');
   if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
-}
-
-/**
- * After `year` got its calendar (SPEC C6): every record whose due date was provisional, or whose lateness reaches into
- * the year, gets its due date and days late computed again with the item's deadline and the first receipt; nothing
- * else changes. Idempotent (a rerun computes the same figures), in batches each committed on its own.
- */
-export async function recomputeDeadlines(
-  db: Db,
-  year: number,
-  options: { signal?: AbortSignal; batchSize?: number } = {},
-): Promise<{ examined: number; changed: number }> {
-  const calendar = await loadWorkingDayCalendar(db);
-  const items = new Map<number, CatalogueItem>();
-  let afterId = 0;
-  let examined = 0;
-  let changed = 0;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const rows = await listDeadlinesDependingOn(db, year, afterId, options.batchSize ?? 1000);
-    if (rows.length === 0) break;
-    const updates: Array<{ id: number; dueOn: string; dueProvisional: boolean; daysLate: number }> = [];
-    for (const row of rows) {
-      if (!items.has(row.itemId)) items.set(row.itemId, await getCatalogueItem(db, row.itemId));
-      const due = dueDate(calendar, row.aroseOn, itemDeadline(items.get(row.itemId)!));
-      const late = daysLate(calendar, due.date, chinaToday(row.firstReceivedAt));
-      if (due.date !== row.dueOn || due.provisional !== row.dueProvisional || late !== row.daysLate)
-        updates.push({ id: row.id, dueOn: due.date, dueProvisional: due.provisional, daysLate: late });
-    }
-    // The feed's mirrors hold due dates and lateness too: each recomputed record is an `updated` change (Art. 16).
-    await db.transaction().execute(async (trx) => {
-      await updateDeadlines(trx, updates);
-      await insertRecordChanges(
-        trx,
-        updates.map((update) => update.id),
-        'updated',
-      );
-    });
-    examined += rows.length;
-    changed += updates.length;
-    afterId = rows.at(-1)!.id;
-  }
-  return { examined, changed };
 }

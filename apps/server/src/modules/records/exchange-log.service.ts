@@ -1,0 +1,27 @@
+import type { ExchangeLogDto, ExchangeLogQuery } from '@gzcredit/contracts';
+import type { Db } from '../../platform/database';
+import type { Actor } from '../../platform/sessions';
+import { listExchangeBatches } from './exchange-log.repository';
+
+/** 交换日志 (Art. 14): the caller's agency's exchanges, each with who made it and its counts. */
+export async function listExchangeLog(db: Db, actor: Actor, query: ExchangeLogQuery): Promise<ExchangeLogDto> {
+  const { rows, total } = await listExchangeBatches(
+    db,
+    actor.agency.id,
+    { channel: query.channel },
+    { page: query.page, pageSize: query.pageSize },
+  );
+  return {
+    items: rows.map((row) => ({
+      id: Number(row.id),
+      channel: row.channel,
+      itemName: row.itemName,
+      actor: row.accountName ?? row.apiClientName,
+      received: row.received,
+      accepted: row.accepted,
+      rejected: row.rejected,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    total,
+  };
+}
