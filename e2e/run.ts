@@ -65,7 +65,8 @@ async function loadJourneys(only: string[]): Promise<Array<{ name: string; journ
     if (typeof module.default?.run !== 'function') fail(`${file} must default-export defineJourney({ … })`);
     loaded.push({ name: basename(file, '.ts'), journey: module.default });
   }
-  return loaded;
+  // The one that needs the first start's one-time password before any other uses it up; otherwise by name.
+  return loaded.sort((a, b) => Number(b.journey.usesFirstStart ?? false) - Number(a.journey.usesFirstStart ?? false));
 }
 
 /** Close functions of the browsers now open, for an interrupted run. */

@@ -8,6 +8,7 @@ const NEW_PASSWORD = 'Guizhou-Credit-2026!';
 export default defineJourney({
   description:
     'the first administrator signs in with the one-time password, changes it, binds TOTP, and opens 账户管理',
+  usesFirstStart: true,
   async run({ page, dataDir, step, log }) {
     const oneTimePassword = (await readFile(join(dataDir, 'initial-admin-password'), 'utf8')).trim();
     check(oneTimePassword.length > 0, 'the initial-admin-password file is empty');

@@ -28,6 +28,11 @@ export interface JourneyContext {
 export interface Journey {
   /** One sentence: what a person does in this journey. */
   description: string;
+  /**
+   * The journey signs in with the one-time password of the server's first start, which the first administrator
+   * sign-in uses up (other journeys sign the administrator in through the API with whatever is left): it runs first.
+   */
+  usesFirstStart?: boolean;
   run(context: JourneyContext): Promise<void>;
 }
 
