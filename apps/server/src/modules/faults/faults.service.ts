@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
-import { listFiles, listOwnFiles, toFileDto } from '../files';
+import { getFile, getFiles, listOwnFiles, toFileDto } from '../files';
 import {
   type FaultRow,
   findFault,
@@ -51,7 +51,7 @@ async function toDto(db: Db, row: FaultRow, viewer: FaultViewer): Promise<FaultD
   const id = Number(row.id);
   const [events, files] = await Promise.all([
     listFaultEvents(db, id),
-    listFaultFileIds(db, id).then((ids) => listFiles(db, ids)),
+    listFaultFileIds(db, id).then((ids) => getFiles(db, ids)),
   ]);
   return {
     ...toSummary(row),
@@ -156,5 +156,5 @@ export async function closeFault(db: Db, actor: Actor, id: number): Promise<Faul
 export async function findTicketFile(db: Db, actor: Actor, ticketId: number, fileId: number) {
   await findVisible(db, actor, ticketId, 'operator');
   if (!(await listFaultFileIds(db, ticketId)).includes(fileId)) throw new AppError('FILE_NOT_FOUND');
-  return (await listFiles(db, [fileId]))[0]!;
+  return getFile(db, fileId);
 }

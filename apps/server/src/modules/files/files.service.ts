@@ -1,5 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FileDto } from '@gzcredit/contracts';
+import type { Insertable } from 'kysely';
+import type { FilesTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type FileKind, storeFile } from '../../platform/files';
@@ -42,6 +44,24 @@ export async function uploadFile(
     maxBytes: limits.maxBytes,
   });
   return insertFile(db, { ...stored, agencyId: actor.agency.id, uploadedBy: actor.accountId });
+}
+
+/** Registers a file another feature has already moved into the store (an ingestion upload), in the caller's transaction. */
+export async function registerStoredFile(trx: Db, file: Insertable<FilesTable>): Promise<FileRow> {
+  return insertFile(trx, file);
+}
+
+/** A stored file by id, whoever uploaded it: for callers that have checked the reader may see it. */
+export async function getFile(db: Db, id: number): Promise<FileRow> {
+  const file = await findFile(db, id);
+  if (!file) throw new AppError('FILE_NOT_FOUND');
+  return file;
+}
+
+/** The files named by ids, in the order of ids (attachments keep theirs); an id that names no file is left out. */
+export async function getFiles(db: Db, ids: readonly number[]): Promise<FileRow[]> {
+  const files = new Map((await listFiles(db, ids)).map((file) => [Number(file.id), file]));
+  return ids.flatMap((id) => files.get(id) ?? []);
 }
 
 export async function findOwnFile(db: Db, actor: Actor, id: number): Promise<FileRow> {

@@ -1,4 +1,9 @@
-export type { FileRow } from './files.repository';
-export { findFile, listFiles } from './files.repository';
 export { consoleFileUrl, registerFileRoutes } from './files.routes';
-export { listOwnFiles, MAX_UPLOAD_BYTES, toFileDto } from './files.service';
+export {
+  getFile,
+  getFiles,
+  listOwnFiles,
+  MAX_UPLOAD_BYTES,
+  registerStoredFile,
+  toFileDto,
+} from './files.service';

@@ -1,9 +1,3 @@
-export {
-  type IngestionDeps,
-  ingestionJobs,
-  PROCESS_UPLOAD_JOB,
-  type ProcessOptions,
-  SWEEP_INCOMING_JOB,
-  scheduleIngestionJobs,
-} from './ingestion.job';
+export type { IngestionDeps, ProcessOptions } from './ingestion.import';
+export { ingestionJobs, PROCESS_UPLOAD_JOB, SWEEP_INCOMING_JOB, scheduleIngestionJobs } from './ingestion.jobs';
 export { type IngestionRouteDeps, registerIngestionRoutes } from './ingestion.routes';

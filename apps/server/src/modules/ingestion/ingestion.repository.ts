@@ -170,8 +170,8 @@ export async function finishUpload(
   db: Db,
   id: number,
   outcome: { status: 'done' | 'failed'; errorMessage: string | null; totalRows: number | null },
-): Promise<boolean> {
-  const result = await db
+): Promise<{ rowsDone: number; accepted: number; rejected: number } | undefined> {
+  return db
     .updateTable('uploads')
     .set((eb) => ({
       status: outcome.status,
@@ -182,8 +182,8 @@ export async function finishUpload(
     }))
     .where('id', '=', id)
     .where('status', 'in', ['queued', 'running'])
+    .returning(['rowsDone', 'accepted', 'rejected'])
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Puts a failed upload back in the queue: it resumes from its checkpoint. */

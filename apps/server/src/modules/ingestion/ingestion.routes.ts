@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { AppError } from '../../platform/errors';
 import { sendDownload } from '../../platform/files';
-import type { IngestionDeps } from './ingestion.job';
+import type { IngestionDeps } from './ingestion.import';
 import {
   buildTemplate,
   createUpload,

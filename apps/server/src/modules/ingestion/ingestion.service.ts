@@ -16,13 +16,21 @@ import {
 } from '@gzcredit/contracts';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import { FILE_KINDS, safeFileName, sniffFileKind } from '../../platform/files';
+import {
+  FILE_KINDS,
+  incomingDirectory,
+  safeFileName,
+  sniffFileKind,
+  storageKeyOf,
+  storedFilePath,
+} from '../../platform/files';
 import { enqueueJob } from '../../platform/jobs';
 import type { Actor } from '../../platform/sessions';
 import { type SpreadsheetCell, toBuffer, writeCsv, writeXlsx } from '../../platform/spreadsheet';
 import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
+import { registerStoredFile } from '../files';
 import { insertBatch } from '../records';
-import { incomingDirectory, PROCESS_UPLOAD_JOB } from './ingestion.job';
+import { PROCESS_UPLOAD_JOB } from './ingestion.jobs';
 import {
   findUpload,
   findUploadByFile,
@@ -246,24 +254,20 @@ export async function createUpload(
     }
     return { ...toUploadDto(existing), duplicate: true };
   }
-  const storageKey = `${received.sha256.slice(0, 2)}/${received.sha256}`;
-  const target = resolve(dataDir, 'files', storageKey);
+  const storageKey = storageKeyOf(received.sha256);
+  const target = storedFilePath(dataDir, storageKey);
   await mkdir(dirname(target), { recursive: true });
   await rename(received.path, target);
-  const file = await trx
-    .insertInto('files')
-    .values({
-      sha256: received.sha256,
-      kind: received.kind,
-      mediaType: FILE_KINDS[received.kind].mediaType,
-      size: received.size,
-      originalName: received.originalName,
-      storageKey,
-      agencyId: actor.agency.id,
-      uploadedBy: actor.accountId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const file = await registerStoredFile(trx, {
+    sha256: received.sha256,
+    kind: received.kind,
+    mediaType: FILE_KINDS[received.kind].mediaType,
+    size: received.size,
+    originalName: received.originalName,
+    storageKey,
+    agencyId: actor.agency.id,
+    uploadedBy: actor.accountId,
+  });
   const batchId = await insertBatch(trx, {
     agencyId: actor.agency.id,
     channel: 'upload',

@@ -28,7 +28,7 @@ import {
   PROCESS_UPLOAD_JOB,
   SWEEP_INCOMING_JOB,
   scheduleIngestionJobs,
-} from './ingestion.job';
+} from './ingestion.jobs';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;

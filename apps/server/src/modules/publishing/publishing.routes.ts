@@ -16,7 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { readStoredFile, sendDownload } from '../../platform/files';
-import { findFile } from '../files';
+import { getFile } from '../files';
 import type { PublishingDependencies } from './publishing.service';
 import {
   assertPublicFile,
@@ -281,7 +281,7 @@ export const publishingPublicRoutes: FastifyPluginAsyncZod<PublishingDependencie
     },
     async (request, reply) => {
       await assertPublicFile(db, request.params.id);
-      const file = (await findFile(db, request.params.id))!;
+      const file = await getFile(db, request.params.id);
       return sendDownload(reply, file, await readStoredFile(dataDir, file.storageKey));
     },
   );

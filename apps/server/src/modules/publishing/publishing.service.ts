@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
-import { consoleFileUrl, listFiles, listOwnFiles, toFileDto } from '../files';
+import { consoleFileUrl, getFiles, listOwnFiles, toFileDto } from '../files';
 import {
   type ArticleRow,
   type ColumnRow,
@@ -70,10 +70,7 @@ function toSummary(row: ArticleRow): ArticleSummaryDto {
 
 async function toArticleDto(db: Db, row: ArticleRow, fileUrl: (id: number) => string): Promise<ArticleDto> {
   const ids = await listAttachmentIds(db, Number(row.id));
-  const files = await listFiles(db, ids);
-  const attachments = ids
-    .map((id) => files.find((file) => Number(file.id) === id)!)
-    .map((file) => toFileDto(file, fileUrl(Number(file.id))));
+  const attachments = (await getFiles(db, ids)).map((file) => toFileDto(file, fileUrl(Number(file.id))));
   return { ...toSummary(row), bodyHtml: row.bodyHtml, attachments };
 }
 
