@@ -68,7 +68,7 @@ describe('GET /metrics', () => {
     await enqueueJob(database.db, 'metrics-test.due', {}, { runAfter: new Date(Date.now() - 120_000) });
     await enqueueJob(database.db, 'metrics-test.due', {}, { runAfter: new Date(Date.now() - 10_000) });
     await enqueueJob(database.db, 'metrics-test.later', {}, { runAfter: new Date(Date.now() + 3_600_000) });
-    await recordAudit(database.db, { accountId: null, action: 'metrics.tested', result: 'success' });
+    await recordAudit(database.db, { accountId: null, action: 'audit.verified', result: 'success' });
     const head = await database.db
       .selectFrom('auditLog')
       .select((eb) => eb.fn.max('id').as('id'))
