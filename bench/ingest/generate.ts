@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { buildCreditCode, chinaToday, REGIONS } from '@gzcredit/domain';
-import { organizationCode, randomSource } from '../../apps/server/src/modules/enterprises/index';
+import { organizationCode, randomSource } from '../../apps/server/src/seed/demo-enterprises';
 
 /**
  * 行政处罚信息 rows for the ingestion benchmark: valid Guizhou credit codes (half of them of entities loaded before the

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { generateDemoEnterprises } from '../../apps/server/src/modules/enterprises/index';
+import { generateDemoEnterprises } from '../../apps/server/src/seed/demo-enterprises';
 
 /** Creates the benchmark database as UTF-8 with a UTF-8 ctype (pg_trgm ignores CJK otherwise) when it is missing. */
 export async function ensureDatabase(url: string): Promise<boolean> {

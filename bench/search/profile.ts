@@ -19,11 +19,7 @@ import {
   findEnterpriseByCreditCode,
   profileRecordsStatement,
 } from '../../apps/server/src/modules/enterprises/enterprises.repository';
-import {
-  createEnterprisesService,
-  generateDemoEnterprises,
-  insertEnterprises,
-} from '../../apps/server/src/modules/enterprises/index';
+import { createEnterprisesService, insertEnterprises } from '../../apps/server/src/modules/enterprises/index';
 import {
   assertChineseCapableDatabase,
   type Db,
@@ -31,6 +27,7 @@ import {
   openDatabase,
   SESSION_OPTIONS,
 } from '../../apps/server/src/platform/database';
+import { generateDemoEnterprises } from '../../apps/server/src/seed/demo-enterprises';
 import { EnterpriseProfileSchema } from '../../packages/contracts/src/index';
 import { addMonths, type CatalogueField, chinaToday } from '../../packages/domain/src/index';
 import { parseFlags } from '../args';

@@ -59,7 +59,7 @@ function citedArticles(text: string): Set<number> {
 
 /** The module a file belongs to in the map's terms; undefined for files that cite without being a home. */
 function moduleOf(path: string): string | undefined {
-  if (/\.test\.tsx?$/.test(path) || /^(apps\/server\/test|apps\/server\/src\/db|e2e|bench)\//.test(path)) return;
+  if (/\.test\.tsx?$/.test(path) || /^(apps\/server\/test|apps\/server\/src\/(db|seed)|e2e|bench)\//.test(path)) return;
   const feature =
     /^apps\/server\/src\/modules\/([^/]+)\//.exec(path) ??
     /^apps\/web\/src\/features\/([^/]+)\//.exec(path) ??

@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ensureDemoAgencies } from '../modules/accounts';
 import { seedCalendarFromLibrary } from '../modules/calendar';
 import { seedCatalogue } from '../modules/catalogue';
 import { countEnterprises } from '../modules/enterprises';
-import { loadSubmissionContext, seedDemoRecords } from '../modules/records';
+import { loadSubmissionContext } from '../modules/records';
 import { analyzeDatabase, type Db } from '../platform/database';
+import { ensureDemoAgencies } from '../seed/demo-agencies';
+import { seedDemoRecords } from '../seed/demo-records';
 
 /**
  * Reference data on every start (idempotent); the demo data set only into an empty database (SPEC §5), after the

@@ -7,7 +7,7 @@ import {
   type Region,
   regionPath,
 } from '@gzcredit/domain';
-import type { NewEnterprise } from './enterprises.repository';
+import type { NewEnterprise } from '../modules/enterprises';
 
 /**
  * Synthetic but valid market entities for the demo and the benchmarks: correct check characters, real Guizhou county

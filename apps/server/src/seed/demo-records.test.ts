@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATA_KEY } from '../../../test/app';
-import { createTestDatabase } from '../../../test/database';
-import { sm4Decrypt } from '../../platform/crypto';
-import type { DatabaseHandle } from '../../platform/database';
-import { bootstrapAdministrator, ensureDemoAgencies } from '../accounts';
-import { getCurrentCatalogue } from '../catalogue';
+import { TEST_DATA_KEY } from '../../test/app';
+import { createTestDatabase } from '../../test/database';
+import { bootstrapAdministrator } from '../modules/accounts';
+import { getCurrentCatalogue } from '../modules/catalogue';
+import { loadSubmissionContext } from '../modules/records';
+import { sm4Decrypt } from '../platform/crypto';
+import type { DatabaseHandle } from '../platform/database';
+import { ensureDemoAgencies } from './demo-agencies';
 import { seedDemoRecords } from './demo-records';
-import { loadSubmissionContext } from './records.service';
 
 let database: DatabaseHandle;
 let stored: number;

@@ -1,16 +1,17 @@
 import {
+  type AgencyKind,
   addMonths,
   ENTITY_STATUS_LABELS,
   idCardCheckCharacter,
   industryName,
   type RecordInput,
 } from '@gzcredit/domain';
-import type { Db } from '../../platform/database';
-import type { DemoAgencies } from '../accounts';
-import { getCurrentCatalogue } from '../catalogue';
-import { generateDemoEnterprises, type NewEnterprise, randomSource } from '../enterprises';
-import { insertBatch } from './exchange-log.repository';
-import { prepareRecord, type SubmissionContext, storePreparedRecords } from './records.service';
+import { getCurrentCatalogue } from '../modules/catalogue';
+import type { NewEnterprise } from '../modules/enterprises';
+import { insertBatch, prepareRecord, type SubmissionContext, storePreparedRecords } from '../modules/records';
+import type { Db } from '../platform/database';
+import { DEMO_AGENCIES, type DemoAgencies } from './demo-agencies';
+import { generateDemoEnterprises, randomSource } from './demo-enterprises';
 
 /**
  * The demo data set's records (SPEC §5): every demo entity arrives through a registration record (with its legal
@@ -324,14 +325,9 @@ export async function seedDemoRecords(
 ): Promise<number> {
   const catalogue = await getCurrentCatalogue(db);
   const items = new Map(catalogue.items.map((item) => [item.code, item]));
-  const agencyKinds = new Map<Provider, 'market_regulation' | 'administrative' | 'judicial' | 'development_reform'>([
+  const agencyKinds = new Map<Provider, AgencyKind>([
     ['market_regulation', 'market_regulation'],
-    ['国家税务总局贵州省税务局', 'administrative'],
-    ['贵州省生态环境厅', 'administrative'],
-    ['贵州省应急管理厅', 'administrative'],
-    ['贵州省人力资源和社会保障厅', 'administrative'],
-    ['贵州省高级人民法院', 'judicial'],
-    ['贵州省发展和改革委员会', 'development_reform'],
+    ...DEMO_AGENCIES.map((agency): [Provider, AgencyKind] => [agency.name, agency.kind]),
   ]);
   const pick = picker(20_151_202);
   const today = options.context.today;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { AgencyKind } from '@gzcredit/domain';
 import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import {
@@ -61,29 +62,23 @@ export async function removeInitialPasswordFile(dataDir: string): Promise<void> 
   if (existsSync(file)) await rm(file);
 }
 
-/** The provincial agencies that provide the demo data set's records (SPEC §5: records of every catalogue item). */
-const DEMO_AGENCIES = [
-  { name: '国家税务总局贵州省税务局', kind: 'administrative' },
-  { name: '贵州省生态环境厅', kind: 'administrative' },
-  { name: '贵州省应急管理厅', kind: 'administrative' },
-  { name: '贵州省人力资源和社会保障厅', kind: 'administrative' },
-  { name: '贵州省高级人民法院', kind: 'judicial' },
-  { name: '贵州省发展和改革委员会', kind: 'development_reform' },
-] as const;
-
-export type DemoAgencies = Record<'market_regulation' | (typeof DEMO_AGENCIES)[number]['name'], number>;
-
-/** The provincial bureau (created by bootstrapAdministrator) and the demo data set's provincial agencies under it. */
-export async function ensureDemoAgencies(db: Db): Promise<DemoAgencies> {
+/**
+ * The provincial bureau (created by bootstrapAdministrator) and the given provincial agencies under it, each created
+ * unless an agency of its name exists: their ids.
+ */
+export async function ensureProvincialAgencies<Name extends string>(
+  db: Db,
+  provincial: readonly { name: Name; kind: AgencyKind }[],
+): Promise<{ bureau: number; agencies: Record<Name, number> }> {
   const bureau = await findProvincialBureau(db);
-  if (!bureau) throw new Error('the provincial market-regulation bureau must exist before the demo data set');
-  const agencies = { market_regulation: Number(bureau.id) } as DemoAgencies;
-  for (const agency of DEMO_AGENCIES) {
+  if (!bureau) throw new Error('the provincial market-regulation bureau must exist before the agencies under it');
+  const agencies = {} as Record<Name, number>;
+  for (const agency of provincial) {
     const existing = await findAgencyByName(db, agency.name);
     const row =
       existing ??
       (await insertAgency(db, { ...agency, regionCode: '520000', level: 'province', parentId: Number(bureau.id) }));
     agencies[agency.name] = Number(row.id);
   }
-  return agencies;
+  return { bureau: Number(bureau.id), agencies };
 }

@@ -2,8 +2,7 @@ export { registerAccountRoutes, signInRoutes } from './accounts.routes';
 export type { AccountsDependencies } from './accounts.service';
 export {
   bootstrapAdministrator,
-  type DemoAgencies,
-  ensureDemoAgencies,
+  ensureProvincialAgencies,
   INITIAL_ADMIN_USERNAME,
   INITIAL_PASSWORD_FILE,
 } from './bootstrap';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/database';
 import type { DatabaseHandle } from '../../platform/database';
 import { runJobsUntilIdle } from '../../platform/jobs';
-import { generateDemoEnterprises } from './demo-enterprises';
+import { generateDemoEnterprises } from '../../seed/demo-enterprises';
 import { enterprisesJobs, REFRESH_NAME_STATISTICS_JOB, scheduleEnterprisesJobs } from './enterprises.jobs';
 import {
   insertEnterprises,

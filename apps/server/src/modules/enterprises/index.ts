@@ -1,4 +1,3 @@
-export { generateDemoEnterprises, organizationCode, randomSource } from './demo-enterprises';
 export { enterprisesJobs, REFRESH_NAME_STATISTICS_JOB, scheduleEnterprisesJobs } from './enterprises.jobs';
 export {
   attachWaitingRecords,

@@ -6,8 +6,10 @@ import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
 import { createTestDatabase } from '../../../test/database';
 import { sm4Decrypt } from '../../platform/crypto';
 import type { DatabaseHandle } from '../../platform/database';
-import { bootstrapAdministrator, ensureDemoAgencies } from '../accounts';
-import { loadSubmissionContext, seedDemoRecords } from '../records';
+import { ensureDemoAgencies } from '../../seed/demo-agencies';
+import { seedDemoRecords } from '../../seed/demo-records';
+import { bootstrapAdministrator } from '../accounts';
+import { loadSubmissionContext } from '../records';
 
 /*
  * SPEC §3 and Rules Art. 24 (personal privacy): a crawl of the public API over the whole demo data set, whose

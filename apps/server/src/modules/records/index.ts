@@ -1,5 +1,4 @@
 export type { EntityRegistration } from '../enterprises';
-export { seedDemoRecords } from './demo-records';
 export { addBatchCounts, insertBatch } from './exchange-log.repository';
 export { recordsJobs } from './records.jobs';
 export {
