@@ -28,6 +28,21 @@ module.exports = {
       to: { path: '^apps/server/src/modules/' },
     },
     {
+      name: 'seed-above-modules',
+      comment:
+        'The seed and the demo data set (seed/, beside main.ts) sit above the features: no module or platform file imports them (tests may use the demo generators).',
+      severity: 'error',
+      from: { path: '^apps/server/src/(modules|platform)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^apps/server/src/seed/' },
+    },
+    {
+      name: 'seed-uses-modules-through-index',
+      comment: 'Like a feature, the seed uses a feature only through its index.ts.',
+      severity: 'error',
+      from: { path: '^apps/server/src/seed/' },
+      to: { path: '^apps/server/src/modules/[^/]+/', pathNot: '^apps/server/src/modules/[^/]+/index\\.ts$' },
+    },
+    {
       name: 'modules-only-through-index',
       comment: 'A feature uses another only through its index.ts.',
       severity: 'error',
