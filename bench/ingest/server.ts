@@ -22,8 +22,7 @@ async function startFlags(): Promise<string[]> {
   const manifest = JSON.parse(await readFile(resolve(REPOSITORY, 'package.json'), 'utf8')) as {
     scripts: { start: string };
   };
-  const words = manifest.scripts.start.split(/\s+/);
-  return words.slice(1, words.indexOf('--import'));
+  return manifest.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 export async function startServer(env: Record<string, string>, port: number, nodeFlags = ''): Promise<ServerProcess> {

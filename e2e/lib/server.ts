@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -86,7 +87,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     PUBLIC_RATE_LIMIT_PER_MINUTE: process.env.PUBLIC_RATE_LIMIT_PER_MINUTE ?? '100000',
   };
   delete env.DATABASE_URL;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  if (options.databaseUrl) {
+    env.DATABASE_URL = options.databaseUrl;
+    // PostgreSQL requires the key (platform/secrets.ts); the embedded engine generates one in the temporary DATA_DIR.
+    env.DATA_ENCRYPTION_KEY ??= randomBytes(16).toString('hex');
+  }
 
   const log = createWriteStream(options.logFile);
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {

@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info', DEMO_DATA: 20_000 });
+    expect(loadConfig({})).toMatchObject({ PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info' });
+    // Unset, the engine decides (db/seed.ts demoEntities).
+    expect(loadConfig({}).DEMO_DATA).toBeUndefined();
   });
 
   it('stops the start on a bad value, naming the variable', () => {

@@ -19,7 +19,11 @@ const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres://用户@主机:端口/数据库 形式的连接串' })
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  DEMO_DATA: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  /**
+   * Synthetic entities seeded into an empty database. Unset: 20,000 on the embedded engine, none on PostgreSQL; never
+   * with NODE_ENV=production, whatever it says (db/seed.ts demoEntities, issue 17 item 1).
+   */
+  DEMO_DATA: z.coerce.number().int().min(0).max(10_000_000).optional(),
   /** Requests per minute and client IP on the anonymous public API. */
   PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Seconds a name search's match list is reused per node (unfiltered fragments only; 0 = never): docs/deployment.md#name-search. */
@@ -75,7 +79,11 @@ const ConfigSchema = z.object({
    * job resumes from its checkpoint once this has passed. Running jobs extend it every quarter of it.
    */
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
-  /** SM4 key (32 hex digits) for personal data at rest; without it one is generated in DATA_DIR on first start. */
+  /**
+   * SM4 key (32 hex digits) for personal data at rest, shared by every node; required on PostgreSQL. On the
+   * embedded engine, unset, one is generated in DATA_DIR on first start (platform/secrets.ts,
+   * docs/deployment.md#data-encryption-key).
+   */
   DATA_ENCRYPTION_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{32}$/, { error: '应为 32 位十六进制数（128 位 SM4 密钥）' })
@@ -116,13 +124,14 @@ const ConfigRules = ConfigSchema.refine(
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
+/** Every variable the server reads (the README's configuration table lists exactly these: config-readme.test.ts). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ConfigSchema.shape);
+
 export class ConfigError extends Error {}
 
 /** The only reader of process.env: parses once and freezes. A bad value stops the start, naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const relevant = Object.fromEntries(
-    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
+  const relevant = Object.fromEntries(CONFIG_VARIABLES.map((key) => [key, env[key] === '' ? undefined : env[key]]));
   const parsed = ConfigRules.safeParse(relevant);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { migrations } from './db/migrations';
-import { seedDatabase } from './db/seed';
+import { demoEntities, seedDatabase } from './db/seed';
 import { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './modules/accounts';
 import { enterprisesJobs, scheduleEnterprisesJobs } from './modules/enterprises';
 import { ingestionJobs, scheduleIngestionJobs } from './modules/ingestion';
@@ -20,10 +20,24 @@ import { loadDataEncryptionKey } from './platform/secrets';
 
 /** How often the audit chain head is witnessed outside the table (docs/deployment.md, audit trail). */
 const AUDIT_WITNESS_INTERVAL_MS = 5 * 60_000;
+/** At shutdown, requests still running after this long have their connections cut, so the database closes in time. */
+const DRAIN_MS = 5_000;
+/** Shutdown's last resort (systemd's TimeoutStopSec must be longer). */
+const FORCE_EXIT_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
+  // Before the database is touched: on PostgreSQL a missing key stops the start (issue 17 item 1).
+  const dataKey = await loadDataEncryptionKey(config);
+  // A signal during the start is acted on when the start is done: a step cut short could leave PGlite, which is not
+  // crash safe, unable to open (docs/deployment.md#processes-and-signals).
+  let received: string | undefined;
+  let onSignal = (signal: string) => {
+    received ??= signal;
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   const database = await openDatabase(
     config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: resolve(config.DATA_DIR, 'pglite') },
   );
@@ -38,10 +52,11 @@ async function main(): Promise<void> {
   } else {
     await migrateToLatest(database.db, migrations);
   }
-  const dataKey = await loadDataEncryptionKey(config);
   const app = await buildApp({ config, database, dataKey });
   const initialPassword = await bootstrapAdministrator(database.db, config.DATA_DIR);
-  await seedDatabase(database.db, { demoEntities: config.DEMO_DATA, dataKey, log: app.log });
+  const demo = demoEntities(config, database.engine);
+  if (demo.reason) app.log.info({ demoData: 0 }, demo.reason);
+  await seedDatabase(database.db, { demoEntities: demo.count, dataKey, log: app.log });
   if (initialPassword) {
     // For the person starting it, on stderr and one line of its own: stdout carries the JSON log stream only.
     process.stderr.write(
@@ -85,19 +100,21 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), FORCE_EXIT_MS);
     force.unref();
-    // The running job stops at its next checkpoint and is released for the next start.
-    await worker.stop();
-    await app.close();
+    const cut = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
+    cut.unref();
+    // No new requests or jobs; running requests finish (up to DRAIN_MS), the running job stops at its next
+    // checkpoint and is released for the next start.
+    await Promise.all([worker.stop(), app.close()]);
     clearInterval(witnessTimer);
     // After the last request and job: the head the next start's chain must extend.
     await witnessAudit();
     await database.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onSignal = (signal) => void shutdown(signal);
+  if (received) return shutdown(received);
 
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info(

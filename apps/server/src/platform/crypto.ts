@@ -34,7 +34,10 @@ export function sm4Encrypt(key: Buffer, plaintext: string): Buffer {
   return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]);
 }
 
+/** Strict UTF-8: what a wrong key yields is refused even when its padding happens to look right (1 time in 256). */
+const plaintextDecoder = new TextDecoder('utf-8', { fatal: true });
+
 export function sm4Decrypt(key: Buffer, sealed: Buffer): string {
   const decipher = createDecipheriv('sm4-cbc', key, sealed.subarray(0, 16));
-  return Buffer.concat([decipher.update(sealed.subarray(16)), decipher.final()]).toString('utf8');
+  return plaintextDecoder.decode(Buffer.concat([decipher.update(sealed.subarray(16)), decipher.final()]));
 }

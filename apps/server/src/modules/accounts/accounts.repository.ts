@@ -181,6 +181,15 @@ export async function updateTotpSecret(db: Db, accountId: number, totpSecretCiph
   await db.updateTable('accounts').set({ totpSecretCipher, totpEnabledAt: null }).where('id', '=', accountId).execute();
 }
 
+/** Removes the second factor altogether: the next sign-in needs the password only, then a new enrolment. */
+export async function clearTotp(db: Db, accountId: number): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ totpSecretCipher: null, totpEnabledAt: null, totpLastStep: null })
+    .where('id', '=', accountId)
+    .execute();
+}
+
 /** Enables the second factor; the confirming code's time step counts as used. */
 export async function updateTotpEnabled(db: Db, accountId: number, enabledAt: Date, step: number): Promise<void> {
   await db

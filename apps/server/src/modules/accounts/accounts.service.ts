@@ -22,6 +22,7 @@ import { type Actor, endAccountSessions, type SessionTimeouts, startSession } fr
 import { type BureauRef, grantRefusal, isInJurisdiction, type Refusal } from './accounts.policy';
 import {
   type AccountViewRow,
+  clearTotp,
   deletePermissions,
   findAccount,
   findAccountByManager,
@@ -52,6 +53,7 @@ import {
 } from './sign-in-attempts.policy';
 import {
   deleteAttemptCounter,
+  deleteAttemptCounters,
   deleteQuietAttemptCounters,
   insertSignInNetwork,
   isKnownNetwork,
@@ -400,4 +402,64 @@ export async function confirmTotpEnrolment(db: Db, dataKey: Buffer, actor: Actor
   }
   await updateTotpEnabled(db, actor.accountId, new Date(), step);
   return describeAccount(db, actor.accountId, actor.csrfToken);
+}
+
+/** Who ran an administrator recovery command in the server's shell (`npm run admin`); audited as the user `cli`. */
+export interface ShellOperator {
+  osUser: string;
+  host: string;
+}
+
+async function findAccountForRecovery(db: Db, username: string) {
+  const account = await findAccountByUsername(db, username);
+  if (!account) throw new AppError('ACCOUNT_NOT_FOUND', `未找到用户名为 ${username} 的账户`);
+  return account;
+}
+
+/**
+ * Administrator recovery (docs/deployment.md#administrator-recovery): the way back when the only provincial
+ * administrator has lost the authenticator, for whoever controls the server. The second factor is removed and every
+ * session of the account ends; the next sign-in takes the password and asks for a new enrolment (SPEC §6).
+ */
+export async function resetSecondFactor(db: Db, username: string, operator: ShellOperator): Promise<void> {
+  const account = await findAccountForRecovery(db, username);
+  const accountId = Number(account.id);
+  await db.transaction().execute(async (trx) => {
+    await clearTotp(trx, accountId);
+    await endAccountSessions(trx, accountId, 'second-factor-reset');
+    await appendAudit(trx, {
+      username: 'cli',
+      agencyId: Number(account.agencyId),
+      action: 'account.second-factor-reset',
+      objectType: 'account',
+      objectId: accountId,
+      result: 'success',
+      details: { ...operator, account: username, hadSecondFactor: account.totpEnabledAt !== null },
+    });
+  });
+}
+
+/**
+ * Clears every sign-in counter of the user name, lifting its locks on every network (docs/deployment.md#sign-in-lockout)
+ * as issuing a password reset does; a disabled account stays disabled.
+ */
+export async function unlockSignIn(
+  db: Db,
+  username: string,
+  operator: ShellOperator,
+): Promise<{ counters: number; disabled: boolean }> {
+  const account = await findAccountForRecovery(db, username);
+  return db.transaction().execute(async (trx) => {
+    const counters = await deleteAttemptCounters(trx, username);
+    await appendAudit(trx, {
+      username: 'cli',
+      agencyId: Number(account.agencyId),
+      action: 'account.unlocked',
+      objectType: 'account',
+      objectId: Number(account.id),
+      result: 'success',
+      details: { ...operator, account: username, counters },
+    });
+    return { counters, disabled: account.disabledAt !== null };
+  });
 }

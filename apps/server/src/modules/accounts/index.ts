@@ -1,5 +1,10 @@
 export { registerAccountRoutes, signInRoutes } from './accounts.routes';
-export type { AccountsDependencies } from './accounts.service';
+export {
+  type AccountsDependencies,
+  resetSecondFactor,
+  type ShellOperator,
+  unlockSignIn,
+} from './accounts.service';
 export {
   bootstrapAdministrator,
   ensureProvincialAgencies,

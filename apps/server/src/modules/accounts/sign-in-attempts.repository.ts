@@ -41,9 +41,10 @@ export async function deleteAttemptCounter(db: Db, username: string, network: st
   await db.deleteFrom('signInAttempts').where('username', '=', username).where('network', '=', network).execute();
 }
 
-/** Every counter of a user name, the account-wide one included. */
-export async function deleteAttemptCounters(db: Db, username: string): Promise<void> {
-  await db.deleteFrom('signInAttempts').where('username', '=', username).execute();
+/** Every counter of a user name, the account-wide one included; how many there were. */
+export async function deleteAttemptCounters(db: Db, username: string): Promise<number> {
+  const result = await db.deleteFrom('signInAttempts').where('username', '=', username).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
