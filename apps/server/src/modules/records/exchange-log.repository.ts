@@ -25,6 +25,15 @@ export async function insertBatch(
   return Number(row.id);
 }
 
+/** Sets a batch's outcome once its records are judged (the exchange API's removals). */
+export async function updateBatchOutcome(
+  db: Db,
+  batchId: number,
+  outcome: Pick<Selectable<ExchangeBatchesTable>, 'accepted' | 'rejected'>,
+): Promise<void> {
+  await db.updateTable('exchangeBatches').set(outcome).where('id', '=', batchId).execute();
+}
+
 export async function addBatchCounts(
   db: Db,
   batchId: number,

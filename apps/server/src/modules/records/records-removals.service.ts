@@ -13,11 +13,12 @@ import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { refreshEntityStanding } from '../enterprises';
-import { insertBatch } from './exchange-log.repository';
+import { insertBatch, updateBatchOutcome } from './exchange-log.repository';
 import {
   findRecord,
   insertListingRemoval,
   insertRecordChanges,
+  insertRecordEvent,
   lockListingsByDecision,
   lockRecord,
   type RecordRow,
@@ -59,17 +60,14 @@ async function removeListing(trx: Db, row: RecordRow, removal: ValidatedRemoval,
     channel: by.channel,
     batchId: by.batchId,
   });
-  await trx
-    .insertInto('recordEvents')
-    .values({
-      recordId: Number(row.id),
-      agencyId: by.agencyId,
-      accountId: by.accountId,
-      kind: 'removed',
-      reason: removal.reason,
-      details: JSON.stringify({ removedOn: removal.removedOn, authority: removal.authority, channel: by.channel }),
-    })
-    .execute();
+  await insertRecordEvent(trx, {
+    recordId: Number(row.id),
+    agencyId: by.agencyId,
+    accountId: by.accountId,
+    kind: 'removed',
+    reason: removal.reason,
+    details: { removedOn: removal.removedOn, authority: removal.authority, channel: by.channel },
+  });
   await insertRecordChanges(trx, [Number(row.id)], 'removed');
 }
 
@@ -169,11 +167,7 @@ export async function submitRemovals(
     results.push({ index, status: 'accepted', recordId: outcome.recordIds[0]! });
   }
   const accepted = results.filter((result) => result.status === 'accepted').length;
-  await trx
-    .updateTable('exchangeBatches')
-    .set({ accepted, rejected: inputs.length - accepted })
-    .where('id', '=', batchId)
-    .execute();
+  await updateBatchOutcome(trx, batchId, { accepted, rejected: inputs.length - accepted });
   await refreshEntityStanding(trx, [...touched]);
   return { batchId, accepted, rejected: inputs.length - accepted, results };
 }

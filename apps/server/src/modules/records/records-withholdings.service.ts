@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/database';
 import type { Actor } from '../../platform/sessions';
 import { refreshEntityStanding } from '../enterprises';
-import { insertRecordChanges, lockRecord } from './records.repository';
+import { insertRecordChanges, insertRecordEvent, lockRecord, updateRecord } from './records.repository';
 import { contentHash } from './records.service';
 
 /**
@@ -19,18 +19,15 @@ export async function overruleRecordWithholding(
   const row = await lockRecord(trx, recordId);
   if (!row || (row.status !== 'active' && row.status !== 'removed') || row.useScope === 'public') return false;
   const hash = contentHash({ editionCode: row.editionCode, code: row.itemCode }, { ...row, useScope: 'public' });
-  await trx.updateTable('records').set({ useScope: 'public', contentHash: hash }).where('id', '=', recordId).execute();
-  await trx
-    .insertInto('recordEvents')
-    .values({
-      recordId,
-      agencyId: actor.agency.id,
-      accountId: actor.accountId,
-      kind: 'publicity_overruled',
-      reason,
-      details: JSON.stringify({ from: row.useScope, to: 'public', ground: row.withholdingGround }),
-    })
-    .execute();
+  await updateRecord(trx, recordId, { useScope: 'public', contentHash: hash });
+  await insertRecordEvent(trx, {
+    recordId,
+    agencyId: actor.agency.id,
+    accountId: actor.accountId,
+    kind: 'publicity_overruled',
+    reason,
+    details: { from: row.useScope, to: 'public', ground: row.withholdingGround },
+  });
   await insertRecordChanges(trx, [recordId], 'updated');
   if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
   return true;

@@ -1,5 +1,5 @@
 import type { ItemRole } from '@gzcredit/domain';
-import { type Selectable, sql } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import type { RecordChangeKind, RecordEventsTable, RecordStatus, RecordsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { escapeLike } from '../../platform/database';
@@ -222,6 +222,29 @@ export async function listVersions(db: Db, rootId: number): Promise<RecordRow[]>
 
 export async function updateRecordStatus(db: Db, id: number, status: RecordStatus): Promise<void> {
   await db.updateTable('records').set({ status }).where('id', '=', id).execute();
+}
+
+/** Changes a record in place: its level (标注), or its scope when a withholding is overruled. */
+export async function updateRecord(
+  db: Db,
+  id: number,
+  changes: Pick<Updateable<RecordsTable>, 'dishonestyLevel' | 'publicityUntil' | 'useScope' | 'contentHash'>,
+): Promise<void> {
+  await db.updateTable('records').set(changes).where('id', '=', id).execute();
+}
+
+/** One entry of a record's history (Art. 16: corrections, revocations, annotations and removals are all kept). */
+export async function insertRecordEvent(
+  db: Db,
+  event: Pick<Selectable<RecordEventsTable>, 'recordId' | 'agencyId' | 'accountId' | 'kind' | 'reason'> & {
+    details?: object;
+  },
+): Promise<void> {
+  const { details, ...values } = event;
+  await db
+    .insertInto('recordEvents')
+    .values({ ...values, ...(details ? { details: JSON.stringify(details) } : {}) })
+    .execute();
 }
 
 /** The start of a China calendar day (UTC+8, no daylight saving) as an instant, for filters on `received_at`. */

@@ -33,6 +33,7 @@ import {
   findRecordIdsByDuplicateKey,
   insertMatchedRecordChanges,
   insertRecordChanges,
+  insertRecordEvent,
   insertRecords,
   insertRecordWithholdings,
   listRecordEvents,
@@ -41,6 +42,7 @@ import {
   type NewRecord,
   type RecordEventRow,
   type RecordRow,
+  updateRecord,
   updateRecordStatus,
 } from './records.repository';
 
@@ -421,17 +423,7 @@ async function logChange(
     accepted: 1,
     details: { recordId: event.recordId },
   });
-  await trx
-    .insertInto('recordEvents')
-    .values({
-      recordId: event.recordId,
-      agencyId: actor.agency.id,
-      accountId: actor.accountId,
-      kind: event.kind,
-      reason: event.reason,
-      ...(event.details ? { details: JSON.stringify(event.details) } : {}),
-    })
-    .execute();
+  await insertRecordEvent(trx, { ...event, agencyId: actor.agency.id, accountId: actor.accountId });
   return batchId;
 }
 
@@ -500,17 +492,14 @@ export async function correctRecord(
   // The corrected decision number is another current record's: a correction does not make a duplicate either.
   if (stored!.id === null) throw new AppError('RECORD_INVALID', stored!.error.message, { errors: [stored!.error] });
   const storedId = stored!.id;
-  await trx
-    .insertInto('recordEvents')
-    .values({
-      recordId: storedId,
-      agencyId: actor.agency.id,
-      accountId: actor.accountId,
-      kind: 'corrected',
-      reason: body.reason,
-      details: JSON.stringify({ previousId: Number(row.id), previousHash: row.contentHash }),
-    })
-    .execute();
+  await insertRecordEvent(trx, {
+    recordId: storedId,
+    agencyId: actor.agency.id,
+    accountId: actor.accountId,
+    kind: 'corrected',
+    reason: body.reason,
+    details: { previousId: Number(row.id), previousHash: row.contentHash },
+  });
   if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, storedId))!);
 }
@@ -541,11 +530,7 @@ export async function annotateRecord(
     throw new AppError('RECORD_UNCHANGED', `该信息已是${DISHONESTY_LEVEL_LABELS[body.level]}`);
   const item = await getCatalogueItem(trx, Number(row.itemId));
   const until = publicityUntil(item, { aroseOn: row.aroseOn, dishonestyLevel: body.level, payload: row.payload });
-  await trx
-    .updateTable('records')
-    .set({ dishonestyLevel: body.level, publicityUntil: until })
-    .where('id', '=', Number(row.id))
-    .execute();
+  await updateRecord(trx, Number(row.id), { dishonestyLevel: body.level, publicityUntil: until });
   await logChange(trx, actor, 'annotation', row, {
     recordId: Number(row.id),
     kind: 'annotated',
