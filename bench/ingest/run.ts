@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { loadConfig } from '../../apps/server/src/config';
 import { getCurrentCatalogue } from '../../apps/server/src/modules/catalogue/index';
 import { loadSubmissionContext } from '../../apps/server/src/modules/records/index';
 import { openDatabase } from '../../apps/server/src/platform/database';
@@ -128,6 +129,7 @@ async function main() {
       accountId: Number(account.id),
       ip: '127.0.0.1',
       userAgent: 'bench',
+      timeouts: loadConfig({}),
     });
     const headers = { cookie: `${SESSION_COOKIE}=${session.token}`, 'x-csrf-token': session.csrfToken };
     const item = (await getCurrentCatalogue(database.db)).items.find((candidate) => candidate.code === 'penalty')!;
