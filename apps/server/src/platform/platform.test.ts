@@ -34,7 +34,8 @@ describe('server platform', () => {
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok', engine: database.engine });
+    // From 1 November it also names a next year still provisional (calendar.test.ts covers `details`).
+    expect(ready.json()).toMatchObject({ status: 'ok', engine: database.engine });
   });
 
   it('sends security headers and a request id with every answer', async () => {
