@@ -33,7 +33,7 @@ const targets = {
  * dependency left to node_modules. Split chunks keep dynamic imports lazy (tracing loads its SDK only when enabled).
  */
 async function buildServer() {
-  // esbuild comes with tsx, a dependency of the server (and with vite); loaded only when a build is due.
+  // esbuild (a root devDependency, the version vite and tsx use too) is loaded only when a build is due.
   const { build } = await import('esbuild');
   const manifest = JSON.parse(readFileSync('apps/server/package.json', 'utf8'));
   await build({
