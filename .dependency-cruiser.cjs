@@ -53,6 +53,16 @@ module.exports = {
       },
     },
     {
+      name: 'index-exports-no-repository',
+      comment:
+        "routes -> service -> repository without seams: a feature's index.ts exports service verbs, never its repository " +
+        'functions (row types may pass). records is excepted until the exchange feed stops building its queries on ' +
+        "records' recordsQuery and the exchange log's insertBatch/addBatchCounts get service verbs (issue 16 item 4).",
+      severity: 'error',
+      from: { path: '^apps/server/src/modules/([^/]+)/index\\.ts$', pathNot: '^apps/server/src/modules/records/' },
+      to: { path: '^apps/server/src/modules/$1/[^/]+\\.repository\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'routes-never-touch-sql',
       comment: 'routes -> service -> repository: a routes file never imports a repository or the database.',
       severity: 'error',

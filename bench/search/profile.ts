@@ -19,7 +19,7 @@ import {
   findEnterpriseByCreditCode,
   profileRecordsStatement,
 } from '../../apps/server/src/modules/enterprises/enterprises.repository';
-import { createEnterprisesService, insertEnterprises } from '../../apps/server/src/modules/enterprises/index';
+import { addEnterprises, createEnterprisesService } from '../../apps/server/src/modules/enterprises/index';
 import {
   assertChineseCapableDatabase,
   type Db,
@@ -142,7 +142,7 @@ async function loadData(options: Options, db: Db, pool: pg.Pool): Promise<void> 
     agencyIds.set(kind, Number(rows[0]!.id));
   }
   for (const batch of generateDemoEnterprises(options.entities, { seed: 515, batchSize: 10_000 }))
-    await insertEnterprises(db, batch);
+    await addEnterprises(db, batch);
   const { rows: batchRows } = await pool.query<{ id: number }>(
     `INSERT INTO exchange_batches (agency_id, channel, received, accepted) VALUES ($1, 'api', 0, 0) RETURNING id`,
     [agencyIds.get('market_regulation')],

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { buildApp } from '../../apps/server/src/app';
 import { loadConfig } from '../../apps/server/src/config';
 import { migrations } from '../../apps/server/src/db/migrations/index';
-import { refreshNameGramCounts } from '../../apps/server/src/modules/enterprises/index';
+import { refreshNameStatistics } from '../../apps/server/src/modules/enterprises/index';
 import {
   assertChineseCapableDatabase,
   type DatabaseHandle,
@@ -89,7 +89,7 @@ async function loadData(options: SearchBenchOptions, helper: pg.Pool, db: Db): P
     log(`## Data: ${present.toLocaleString('en')} entities already loaded (--reload to regenerate)`);
   }
   const refreshStarted = performance.now();
-  const grams = await refreshNameGramCounts(db);
+  const grams = await refreshNameStatistics(db);
   log(
     `Gram counts refreshed (the nightly job's work): ${grams.toLocaleString('en')} grams in ` +
       `${((performance.now() - refreshStarted) / 1000).toFixed(1)} s`,

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config';
 import type { AccountsTable, AgenciesTable } from '../src/db/schema';
 import { hashPassword } from '../src/modules/accounts/passwords';
 import type { NewEnterprise } from '../src/modules/enterprises';
-import { insertEnterprises } from '../src/modules/enterprises';
+import { addEnterprises } from '../src/modules/enterprises';
 import { sm4Encrypt } from '../src/platform/crypto';
 import type { Db } from '../src/platform/database';
 import { SESSION_COOKIE, startSession } from '../src/platform/sessions';
@@ -36,7 +36,7 @@ export async function createEnterprise(db: Db, overrides: Partial<NewEnterprise>
     address: '贵州省贵阳市南明区中华南路1号',
     ...overrides,
   };
-  await insertEnterprises(db, [row]);
+  await addEnterprises(db, [row]);
   return row;
 }
 

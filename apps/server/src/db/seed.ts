@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { seedCalendarFromLibrary } from '../modules/calendar';
 import { seedCatalogue } from '../modules/catalogue';
-import { countEnterprises } from '../modules/enterprises';
+import { hasEnterprises } from '../modules/enterprises';
 import { loadSubmissionContext } from '../modules/records';
 import { analyzeDatabase, type Db, type Engine } from '../platform/database';
 import { ensureDemoAgencies } from '../seed/demo-agencies';
@@ -44,7 +44,7 @@ export async function seedDatabase(
   const years = await seedCalendarFromLibrary(db);
   if (years.length > 0) options.log.info({ years }, 'calendar seeded');
   if (await seedCatalogue(db)) options.log.info('catalogue 2015 edition seeded');
-  if (options.demoEntities === 0 || (await countEnterprises(db)) > 0) return;
+  if (options.demoEntities === 0 || (await hasEnterprises(db))) return;
   const started = Date.now();
   const agencies = await ensureDemoAgencies(db);
   const records = await seedDemoRecords(db, {

@@ -1,14 +1,14 @@
 export { enterprisesJobs, REFRESH_NAME_STATISTICS_JOB, scheduleEnterprisesJobs } from './enterprises.jobs';
-export {
-  attachWaitingRecords,
-  countEnterprises,
-  type EntityRegistration,
-  insertEnterprises,
-  type NewEnterprise,
-  refreshEntityStanding,
-  refreshNameGramCounts,
-  upsertEntities,
-} from './enterprises.repository';
+// Row types only: the repository's functions stay inside the feature (.dependency-cruiser.cjs).
+export type { EntityRegistration, NewEnterprise } from './enterprises.repository';
 export { enterprisesPublicRoutes } from './enterprises.routes';
 export { createEnterprisesService, type EnterprisesService } from './enterprises.service';
+export {
+  addEnterprises,
+  hasEnterprises,
+  matchWaitingRecords,
+  recomputeStanding,
+  refreshNameStatistics,
+  registerEntities,
+} from './enterprises-registry.service';
 export { getSupervisoryStanding, type SupervisoryStanding } from './enterprises-standing.service';

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/database';
 import { storedFilePath } from '../../platform/files';
 import { uploadRowsCommitted } from '../../platform/metrics';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
-import { refreshEntityStanding } from '../enterprises';
+import { recomputeStanding } from '../enterprises';
 import {
   addBatchCounts,
   applyRemoval,
@@ -274,7 +274,7 @@ async function commitChunk(
         refused.push({ rowNumber: entry.rowNumber, cells: entry.cells, message: errorMessage(outcome.errors) });
       else for (const id of outcome.enterpriseIds) leftLists.add(id);
     }
-    await refreshEntityStanding(trx, [...leftLists]);
+    await recomputeStanding(trx, [...leftLists]);
     const errors = [...chunk.errors, ...duplicates, ...refused].sort((a, b) => a.rowNumber - b.rowNumber);
     const accepted = chunk.valid.length - duplicates.length + chunk.removals.length - refused.length;
     const next = {

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { type CatalogueItem, getCurrentCatalogue } from '../catalogue';
-import { refreshEntityStanding } from '../enterprises';
+import { recomputeStanding } from '../enterprises';
 import { insertRecordChanges } from '../records';
 import {
   closeWithholding,
@@ -142,7 +142,7 @@ export async function configurePublicity(
 export async function refreshItemStanding(trx: Db, agencyId: number, itemCode: string): Promise<void> {
   const entities = await listEntitiesWithAgencyItem(trx, agencyId, itemCode);
   for (let start = 0; start < entities.length; start += STANDING_CHUNK)
-    await refreshEntityStanding(trx, entities.slice(start, start + STANDING_CHUNK));
+    await recomputeStanding(trx, entities.slice(start, start + STANDING_CHUNK));
 }
 
 /**
@@ -163,7 +163,7 @@ export async function expireEndedPublicity(
       // The end of publicity is a tombstone in the exchange pull's change feed (docs/exchange-api.md).
       await insertRecordChanges(trx, expired.recordIds, 'expired');
       for (let start = 0; start < expired.enterpriseIds.length; start += STANDING_CHUNK)
-        await refreshEntityStanding(trx, expired.enterpriseIds.slice(start, start + STANDING_CHUNK));
+        await recomputeStanding(trx, expired.enterpriseIds.slice(start, start + STANDING_CHUNK));
       return expired.recordIds.length;
     });
     total += count;

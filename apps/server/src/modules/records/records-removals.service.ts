@@ -12,7 +12,7 @@ import {
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
-import { refreshEntityStanding } from '../enterprises';
+import { recomputeStanding } from '../enterprises';
 import { insertBatch, updateBatchOutcome } from './exchange-log.repository';
 import {
   findRecord,
@@ -168,7 +168,7 @@ export async function submitRemovals(
   }
   const accepted = results.filter((result) => result.status === 'accepted').length;
   await updateBatchOutcome(trx, batchId, { accepted, rejected: inputs.length - accepted });
-  await refreshEntityStanding(trx, [...touched]);
+  await recomputeStanding(trx, [...touched]);
   return { batchId, accepted, rejected: inputs.length - accepted, results };
 }
 
@@ -217,6 +217,6 @@ export async function removeListingRecord(
     channel: 'form',
     batchId,
   });
-  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
 }

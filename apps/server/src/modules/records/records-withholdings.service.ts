@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/database';
 import type { Actor } from '../../platform/sessions';
-import { refreshEntityStanding } from '../enterprises';
+import { recomputeStanding } from '../enterprises';
 import { insertRecordChanges, insertRecordEvent, lockRecord, updateRecord } from './records.repository';
 import { contentHash } from './records.service';
 
@@ -29,6 +29,6 @@ export async function overruleRecordWithholding(
     details: { from: row.useScope, to: 'public', ground: row.withholdingGround },
   });
   await insertRecordChanges(trx, [recordId], 'updated');
-  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return true;
 }

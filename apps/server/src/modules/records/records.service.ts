@@ -25,7 +25,7 @@ import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { loadWorkingDayCalendar } from '../calendar';
 import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
-import { attachWaitingRecords, type EntityRegistration, refreshEntityStanding, upsertEntities } from '../enterprises';
+import { type EntityRegistration, matchWaitingRecords, recomputeStanding, registerEntities } from '../enterprises';
 import { addBatchCounts, insertBatch } from './exchange-log.repository';
 import {
   type DuplicateKey,
@@ -207,7 +207,7 @@ export async function storePreparedRecords(
   prepared: Array<{ record: NewRecord; registration: EntityRegistration | null }>,
 ): Promise<StoredRecord[]> {
   const registrations = prepared.flatMap((entry) => (entry.registration ? [entry.registration] : []));
-  const created = await upsertEntities(trx, registrations);
+  const created = await registerEntities(trx, registrations);
   const inserted = await insertRecords(
     trx,
     batch,
@@ -241,10 +241,10 @@ export async function storePreparedRecords(
     ),
   );
   await insertMatchedRecordChanges(trx, created);
-  const attached = await attachWaitingRecords(trx, created);
+  const attached = await matchWaitingRecords(trx, created);
   const touched = new Set<number>(attached);
   for (const row of stored) if (row.id !== null && row.enterpriseId !== null) touched.add(row.enterpriseId);
-  await refreshEntityStanding(trx, [...touched]);
+  await recomputeStanding(trx, [...touched]);
   return stored;
 }
 
@@ -500,7 +500,7 @@ export async function correctRecord(
     reason: body.reason,
     details: { previousId: Number(row.id), previousHash: row.contentHash },
   });
-  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, storedId))!);
 }
 
@@ -510,7 +510,7 @@ export async function revokeRecord(trx: Db, actor: Actor, id: number, reason: st
   await updateRecordStatus(trx, Number(row.id), 'revoked');
   await insertRecordChanges(trx, [Number(row.id)], 'revoked');
   await logChange(trx, actor, 'revocation', row, { recordId: Number(row.id), kind: 'revoked', reason });
-  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
 }
 
@@ -538,6 +538,6 @@ export async function annotateRecord(
     details: { from: row.dishonestyLevel, to: body.level },
   });
   await insertRecordChanges(trx, [Number(row.id)], 'updated');
-  if (row.enterpriseId !== null) await refreshEntityStanding(trx, [Number(row.enterpriseId)]);
+  if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
 }
