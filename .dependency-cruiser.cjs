@@ -28,6 +28,13 @@ module.exports = {
       to: { path: '^apps/server/src/modules/' },
     },
     {
+      name: 'db-below-modules-and-seed',
+      comment: 'db/ (schema and migrations) sits under the features: it never imports modules/ or seed/.',
+      severity: 'error',
+      from: { path: '^apps/server/src/db/' },
+      to: { path: '^apps/server/src/(modules|seed)/' },
+    },
+    {
       name: 'seed-above-modules',
       comment:
         'The seed and the demo data set (seed/, beside main.ts) sit above the features: no module or platform file imports them (tests may use the demo generators).',

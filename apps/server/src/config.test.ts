@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config';
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({ PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info' });
-    // Unset, the engine decides (db/seed.ts demoEntities).
+    // Unset, the engine decides (seed/seed.ts demoEntities).
     expect(loadConfig({}).DEMO_DATA).toBeUndefined();
   });
 

@@ -21,7 +21,7 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /**
    * Synthetic entities seeded into an empty database. Unset: 20,000 on the embedded engine, none on PostgreSQL; never
-   * with NODE_ENV=production, whatever it says (db/seed.ts demoEntities, issue 17 item 1).
+   * with NODE_ENV=production, whatever it says (seed/seed.ts demoEntities, issue 17 item 1).
    */
   DEMO_DATA: z.coerce.number().int().min(0).max(10_000_000).optional(),
   /** Requests per minute and client IP on the anonymous public API. */

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { migrations } from './db/migrations';
-import { demoEntities, seedDatabase } from './db/seed';
 import { bootstrapAdministrator, INITIAL_ADMIN_USERNAME, INITIAL_PASSWORD_FILE } from './modules/accounts';
 import { enterprisesJobs, scheduleEnterprisesJobs } from './modules/enterprises';
 import { ingestionJobs, scheduleIngestionJobs } from './modules/ingestion';
@@ -17,6 +16,7 @@ import {
 } from './platform/database';
 import { startJobWorker } from './platform/jobs';
 import { loadDataEncryptionKey } from './platform/secrets';
+import { demoEntities, seedDatabase } from './seed/seed';
 
 /** How often the audit chain head is witnessed outside the table (docs/deployment.md, audit trail). */
 const AUDIT_WITNESS_INTERVAL_MS = 5 * 60_000;

@@ -5,8 +5,8 @@ import { seedCatalogue } from '../modules/catalogue';
 import { hasEnterprises } from '../modules/enterprises';
 import { loadSubmissionContext } from '../modules/records';
 import { analyzeDatabase, type Db, type Engine } from '../platform/database';
-import { ensureDemoAgencies } from '../seed/demo-agencies';
-import { seedDemoRecords } from '../seed/demo-records';
+import { ensureDemoAgencies } from './demo-agencies';
+import { seedDemoRecords } from './demo-records';
 
 /** The demo data set of a new user's `npm start` on the embedded engine (README, SPEC §5). */
 const DEFAULT_DEMO_ENTITIES = 20_000;
