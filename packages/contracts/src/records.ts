@@ -4,25 +4,27 @@ import { z } from 'zod';
 /** One record as the exchange API, the form and a correction send it; the catalogue item's schema checks `fields`. */
 export const RecordInputSchema = z.object({
   itemCode: z.string().min(1).max(48).meta({ description: '征集目录信息项代码，如 penalty' }),
-  creditCode: z.string().max(40).meta({ description: '统一社会信用代码' }),
+  creditCode: z
+    .string()
+    .max(40)
+    .meta({ description: '统一社会信用代码：18 位数字和大写英文字母，小写或全角字符被拒绝' }),
   entityName: z.string().max(200).meta({ description: '主体名称' }),
   dishonestyLevel: z
     .string()
     .max(10)
     .optional()
     .meta({ description: '失信等级：general/serious/severe 或 一般失信/较重失信/严重失信；不良信息必填' }),
-  useScope: z
-    .string()
-    .max(10)
-    .optional()
-    .meta({ description: '使用范围：public/shared/authorised/internal，缺省取目录默认值' }),
+  useScope: z.string().max(10).optional().meta({
+    description: '使用范围代码：public/shared/authorised/internal（不接受“公示”等中文名称），缺省取目录默认值',
+  }),
   withholdingGround: z.string().max(400).optional().meta({
     description:
       '不公示的法定依据：依法必须公示的信息项（行政许可、行政处罚、经营异常名录、严重违法失信名单）使用范围不是公示时必填，为国家秘密、商业秘密、个人隐私，或法律法规名称及条款（含《》）',
   }),
-  fields: z
-    .record(z.string(), z.union([z.string().max(10_000), z.number(), z.null()]))
-    .meta({ description: '信息项数据项，键为目录中的数据项标识' }),
+  fields: z.record(z.string(), z.union([z.string().max(10_000), z.number(), z.null()])).meta({
+    description:
+      '信息项数据项，键为目录中的数据项标识；日期为 YYYY-MM-DD，金额为不小于 0 的数字（不带千分位逗号、货币符号和单位）',
+  }),
 });
 export type RecordInputBody = z.infer<typeof RecordInputSchema>;
 

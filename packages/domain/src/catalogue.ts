@@ -130,6 +130,9 @@ export function itemDeadline(item: Pick<CatalogueItemDefinition, 'deadline'>): I
   return item.deadline ?? DEFAULT_DEADLINE;
 }
 
+/** The use scopes as transmitted, by code, with what each means: `public（公示）、shared（内部共享）…`. */
+export const USE_SCOPE_CHOICES = USE_SCOPES.map((scope) => `${scope}（${USE_SCOPE_LABELS[scope]}）`).join('、');
+
 /** The columns every record has besides its item's fields (template headers, API fields, report columns). */
 export const RECORD_COMMON_FIELDS = {
   creditCode: '统一社会信用代码',
@@ -220,6 +223,19 @@ export function normalizeDate(value: string): string | undefined {
   return;
 }
 
+/**
+ * A date as records are transmitted (docs/exchange-api.md, the upload templates): exactly YYYY-MM-DD, a real calendar
+ * day, not before 1949. Other spellings (2026/11/20, 20261120, 2026年11月20日) are refused with the form to write.
+ */
+export function checkRecordDate(value: string): { ok: true; date: string } | { ok: false; message: string } {
+  const date = normalizeDate(value);
+  if (date && date === value) return { ok: true, date };
+  if (date) return { ok: false, message: `应为 YYYY-MM-DD 格式：“${value}”应写作 ${date}` };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value))
+    return { ok: false, message: `“${value}”不是日历上的有效日期（1949 年以后），应为 YYYY-MM-DD 格式，如 2026-03-15` };
+  return { ok: false, message: `“${value}”不是日期，应为 YYYY-MM-DD 格式，如 2026-03-15` };
+}
+
 function matchLabel<T extends string>(value: string, keys: readonly T[], labels: Record<T, string>): T | undefined {
   return keys.find((key) => key === value || labels[key] === value);
 }
@@ -231,6 +247,17 @@ function hasControlCharacters(value: string): boolean {
     if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
   }
   return false;
+}
+
+/**
+ * What is wrong with a credit code as transmitted (validateCreditCode's message without its leading 统一社会信用代码: the
+ * error's label names the field), or undefined. The code is taken as written: upper case, half-width (GB 32100 §4.2).
+ */
+function creditCodeProblem(code: string): string | undefined {
+  const result = validateCreditCode(code);
+  if (!result.valid) return result.message.replace(/^统一社会信用代码/, '');
+  if (result.code !== code) return `“${code}”含小写字母或全角字符：应为 18 位数字或大写英文字母（不含 I、O、Z、S、V）`;
+  return undefined;
 }
 
 type FieldCheck = { value: string; personal?: string } | { error: string };
@@ -247,16 +274,19 @@ function checkField(field: CatalogueField, raw: string, context: ValidationConte
         return { error: field.patternHint ?? '格式不正确' };
       return { value: raw };
     case 'date': {
-      const date = normalizeDate(raw);
-      if (!date) return { error: `“${raw}”不是有效日期，应为 YYYY-MM-DD 格式，如 2026-03-15` };
-      if (date > context.today && !field.allowFuture) return { error: `${date} 晚于今天，不能是将来的日期` };
-      return { value: date };
+      const checked = checkRecordDate(raw);
+      if (!checked.ok) return { error: checked.message };
+      if (checked.date > context.today && !field.allowFuture)
+        return { error: `${checked.date} 晚于今天，不能是将来的日期` };
+      return { value: checked.date };
     }
-    case 'amount': {
-      const normalized = raw.replace(/,/g, '');
-      if (!/^\d{1,12}(\.\d{1,6})?$/.test(normalized)) return { error: `“${raw}”不是有效金额，应为不小于 0 的数字` };
-      return { value: String(Number(normalized)) };
-    }
+    case 'amount':
+      // A number only: no thousands separators, currency signs or units (the unit is in the field's name, e.g. 万元).
+      if (!/^\d{1,12}(\.\d{1,6})?$/.test(raw))
+        return {
+          error: `“${raw}”不是有效金额，应为不小于 0 的数字，最多 6 位小数，不带千分位逗号、货币符号和单位，如 1000.5`,
+        };
+      return { value: String(Number(raw)) };
     case 'integer':
       if (!/^\d{1,9}$/.test(raw)) return { error: `“${raw}”不是有效的非负整数` };
       return { value: String(Number(raw)) };
@@ -264,9 +294,8 @@ function checkField(field: CatalogueField, raw: string, context: ValidationConte
       if (!field.values?.includes(raw)) return { error: `“${raw}”不在可选值中，可选：${field.values?.join('、')}` };
       return { value: raw };
     case 'credit_code': {
-      const result = validateCreditCode(raw);
-      if (!result.valid) return { error: result.message };
-      return { value: result.code };
+      const problem = creditCodeProblem(raw);
+      return problem ? { error: problem } : { value: raw };
     }
     case 'id_card': {
       const value = raw.toUpperCase();
@@ -309,12 +338,12 @@ export function validateRecord(
   let entityKind: EntityKind = 'other';
   let regionCode = '';
   let flaggedForReview = false;
-  const codeText = asText(input.creditCode);
-  if (!codeText) fail('creditCode', RECORD_COMMON_FIELDS.creditCode, '不能为空');
-  else {
-    const result = validateCreditCode(codeText);
-    if (!result.valid) fail('creditCode', RECORD_COMMON_FIELDS.creditCode, result.message);
-    else if (context.manualEntry && result.flaggedForReview)
+  const codeText = asText(input.creditCode) ?? '';
+  const codeProblem = codeText ? creditCodeProblem(codeText) : '不能为空';
+  const result = validateCreditCode(codeText);
+  if (codeProblem) fail('creditCode', RECORD_COMMON_FIELDS.creditCode, codeProblem);
+  else if (result.valid) {
+    if (context.manualEntry && result.flaggedForReview)
       fail('creditCode', RECORD_COMMON_FIELDS.creditCode, '第 9–17 位组织机构代码校验不通过，请核对后重新填写');
     else {
       creditCode = result.code;
@@ -358,13 +387,10 @@ export function validateRecord(
   let useScope = item.defaultUseScope;
   const scopeText = asText(input.useScope) ?? '';
   if (scopeText) {
-    const scope = matchLabel(scopeText, USE_SCOPES, USE_SCOPE_LABELS);
+    // By its code only (docs/exchange-api.md): the labels are what the console shows, not what is transmitted.
+    const scope = USE_SCOPES.find((code) => code === scopeText);
     if (!scope)
-      fail(
-        'useScope',
-        RECORD_COMMON_FIELDS.useScope,
-        `“${scopeText}”不是使用范围，可选：公示、内部共享、授权查询、仅本部门`,
-      );
+      fail('useScope', RECORD_COMMON_FIELDS.useScope, `“${scopeText}”不是使用范围代码，应为 ${USE_SCOPE_CHOICES} 之一`);
     else useScope = scope;
   }
 

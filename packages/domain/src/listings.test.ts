@@ -54,9 +54,9 @@ describe('listings (SPEC §3: until removed)', () => {
 });
 
 describe('validateRemoval', () => {
-  it('accepts a date in the usual forms, a reason and an authority', () => {
+  it('accepts a YYYY-MM-DD date, a reason and an authority', () => {
     expect(
-      validateRemoval({ removedOn: '2026年3月5日', reason: ' 已补报年报 ', authority: '贵阳市市场监督管理局' }, TODAY),
+      validateRemoval({ removedOn: '2026-03-05', reason: ' 已补报年报 ', authority: '贵阳市市场监督管理局' }, TODAY),
     ).toEqual({
       ok: true,
       removal: { removedOn: '2026-03-05', reason: '已补报年报', authority: '贵阳市市场监督管理局' },
@@ -65,7 +65,8 @@ describe('validateRemoval', () => {
 
   it.each([
     [{ removedOn: '', reason: '已补报', authority: '贵阳市局' }, '移出日期', '不能为空'],
-    [{ removedOn: '2026-02-30', reason: '已补报', authority: '贵阳市局' }, '移出日期', '不是有效日期'],
+    [{ removedOn: '2026-02-30', reason: '已补报', authority: '贵阳市局' }, '移出日期', '不是日历上的有效日期'],
+    [{ removedOn: '2026年3月5日', reason: '已补报', authority: '贵阳市局' }, '移出日期', '应为 YYYY-MM-DD 格式'],
     [{ removedOn: '2026-06-16', reason: '已补报', authority: '贵阳市局' }, '移出日期', '晚于今天'],
     [{ removedOn: '2026-06-01', reason: '  ', authority: '贵阳市局' }, '移出原因', '不能为空'],
     [{ removedOn: '2026-06-01', reason: '已补报', authority: 12 }, '作出移出决定机关', '应为文本'],
@@ -104,7 +105,7 @@ describe('mandatory publicity (Art. 15, 22(五))', () => {
   };
 
   it('needs a ground for a non-public record of a mandatory item, and keeps it', () => {
-    const refused = validateRecord(abnormalList, { ...input, useScope: '仅本部门' }, context);
+    const refused = validateRecord(abnormalList, { ...input, useScope: 'internal' }, context);
     expect(refused.ok ? [] : refused.errors).toEqual([
       expect.objectContaining({ field: 'withholdingGround', label: '不公示的法定依据' }),
     ]);

@@ -1,5 +1,5 @@
 import type { RecordFieldError } from './catalogue';
-import { normalizeDate } from './catalogue';
+import { checkRecordDate } from './catalogue';
 
 /**
  * 移出 a removal from a listing (经营异常名录, 严重违法失信名单; SPEC §3): the deciding authority's decision, with its
@@ -42,10 +42,10 @@ export function validateRemoval(
   const fail = (field: keyof ValidatedRemoval, message: string) =>
     errors.push({ field, label: REMOVAL_FIELDS[field], message });
   const dateText = text(input.removedOn);
-  const removedOn = dateText ? normalizeDate(dateText) : undefined;
-  if (!dateText) fail('removedOn', '不能为空');
-  else if (!removedOn) fail('removedOn', `“${dateText}”不是有效日期，应为 YYYY-MM-DD 格式，如 2026-03-15`);
-  else if (removedOn > today) fail('removedOn', `${removedOn} 晚于今天，不能是将来的日期`);
+  const checked = dateText ? checkRecordDate(dateText) : { ok: false as const, message: '不能为空' };
+  const removedOn = checked.ok ? checked.date : undefined;
+  if (!checked.ok) fail('removedOn', checked.message);
+  else if (checked.date > today) fail('removedOn', `${checked.date} 晚于今天，不能是将来的日期`);
   const lengths = { reason: [2, 1000], authority: [2, 200] } as const;
   const values: Partial<ValidatedRemoval> = {};
   for (const field of ['reason', 'authority'] as const) {

@@ -74,9 +74,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       const part = PART_LABELS[error.validationContext ?? ''] ?? '请求';
       const details: FieldErrorDetail[] = error.validation.map((issue) => ({
         field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || part,
-        message: issue.message ?? '取值无效',
+        // A coerced query number that is not one (`?limit=abc`) arrives as NaN, which zod's message would quote.
+        message:
+          issue.keyword === 'invalid_type' && issue.params.expected === 'number'
+            ? '应为数字'
+            : (issue.message ?? '取值无效'),
       }));
-      const message = `${part}有误：${details.map((detail) => `${detail.field} ${detail.message}`).join('；')}`;
+      // A schema's own message may name its field already ('limit 至少为 1'): the field is not said twice.
+      const named = (detail: FieldErrorDetail) =>
+        detail.message.startsWith(detail.field) ? detail.message : `${detail.field} ${detail.message}`;
+      const message = `${part}有误：${details.map(named).join('；')}`;
       return reply.status(400).send(errorBody('VALIDATION_FAILED', message, request.id, details));
     }
     if (isResponseSerializationError(error)) {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { AppError } from './errors';
@@ -130,15 +130,39 @@ export async function readStoredFile(dataDir: string, storageKey: string): Promi
   return readFile(storedFilePath(dataDir, storageKey));
 }
 
+/** A download's name: shown as it is (UTF-8), and an ASCII one for clients that cannot read `filename*`. */
+export interface DownloadName {
+  originalName: string;
+  /** E.g. `penalty-template.xlsx`; by default the ASCII characters of the original name (`download.pdf` if none). */
+  asciiName?: string;
+}
+
+/**
+ * `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266 §4.3: the ASCII `filename` for old clients beside the
+ * RFC 8187 `filename*`, which wins where understood). The ASCII name keeps letters, digits, `.`, `-` and `_` only.
+ */
+export function contentDisposition(name: DownloadName): string {
+  const ascii = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[_.-]+|[_.-]+$/g, '');
+  const extension = ascii(extname(name.originalName));
+  const fallback =
+    name.asciiName ?? `${ascii(basename(name.originalName, extname(name.originalName))) || 'download'}.${extension}`;
+  // encodeURIComponent leaves ' ( ) * ! unescaped, which RFC 8187's attr-char does not allow.
+  const encoded = encodeURIComponent(name.originalName).replace(
+    /['()*!]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii(fallback)}"; filename*=UTF-8''${encoded}`;
+}
+
 /** Sends a stored or generated file (a buffer or a stream) as a download: never rendered inline, never sniffed. */
 export function sendDownload(
   reply: FastifyReply,
-  file: { mediaType: string; originalName: string },
+  file: DownloadName & { mediaType: string },
   content: Buffer | Readable,
 ) {
   return reply
     .header('content-type', file.mediaType)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.originalName)}`)
+    .header('content-disposition', contentDisposition(file))
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
     .send(content);

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { csvLine, neutraliseFormula, toBuffer, writeCsv, writeXlsx } from './spreadsheet';
+import { hasQuotePrefix } from '../../test/xlsx';
+import { csvLine, neutraliseFormula, toBuffer, withoutFormulaGuard, writeCsv, writeXlsx } from './spreadsheet';
 
 describe('neutraliseFormula', () => {
   it.each([
@@ -23,6 +24,19 @@ describe('neutraliseFormula', () => {
   );
 });
 
+describe('withoutFormulaGuard', () => {
+  it.each(['=SUM(1)', '+86 138', '-2+3', '@cmd', '\tfoo'])(
+    'takes the guard off %j as a CSV export wrote it',
+    (value) => {
+      expect(withoutFormulaGuard(neutraliseFormula(value))).toBe(value);
+    },
+  );
+
+  it.each(["'引号开头", "'", "''=x", '普通文字'])('leaves %j, which no export guarded, alone', (value) => {
+    expect(withoutFormulaGuard(value)).toBe(value);
+  });
+});
+
 describe('writers', () => {
   it('quotes CSV fields that need it and neutralises them first', () => {
     expect(csvLine(['a,b', 'say "hi"', '=1+1', 12, null])).toBe(`"a,b","say ""hi""",'=1+1,12,\r\n`);
@@ -38,15 +52,57 @@ describe('writers', () => {
     expect(text.split('\r\n')).toHaveLength(5002);
   });
 
-  it('writes text cells into XLSX, never formulas, neutralised as in CSV', async () => {
+  it('writes a formula-like text into XLSX as it is, in the quote-prefix style, never as a formula', async () => {
+    const formula = '=HYPERLINK("http://x")';
     const content = await toBuffer((output) =>
-      writeXlsx(output, [{ name: '数据', columns: [{ header: '内容' }], rows: [['=HYPERLINK("http://x")']] }]),
+      writeXlsx(output, [
+        {
+          name: '数据',
+          columns: [{ header: '内容' }, { header: '备注' }],
+          rows: [[formula, '普通文字']],
+          textColumns: true,
+        },
+      ]),
     );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
     const cell = workbook.getWorksheet('数据')!.getCell('A2');
     expect(cell.type).toBe(ExcelJS.ValueType.String);
-    expect(cell.value).toBe(`'=HYPERLINK("http://x")`);
+    expect(cell.value).toBe(formula);
+    expect(hasQuotePrefix(content, 1, 'A2')).toBe(true);
+    expect(hasQuotePrefix(content, 1, 'B2')).toBe(false);
+    expect(hasQuotePrefix(content, 1, 'A1')).toBe(false);
+  });
+
+  it('gives columns with choices a drop-down list from a hidden sheet, and prints on A4 landscape', async () => {
+    const content = await toBuffer((output) =>
+      writeXlsx(output, [
+        {
+          name: '数据',
+          columns: [{ header: '名称' }, { header: '等级', choices: ['一般失信', '较重失信', '-'] }],
+          rows: [],
+        },
+        { name: '说明', columns: [{ header: '范围', choices: ['public', 'shared'] }], rows: [] },
+      ]),
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((sheet) => [sheet.name, sheet.state])).toEqual([
+      ['数据', 'visible'],
+      ['说明', 'visible'],
+      ['可选值', 'hidden'],
+    ]);
+    const data = workbook.getWorksheet('数据')!;
+    const validations = (data as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } })
+      .dataValidations.model;
+    expect(validations.B2).toMatchObject({ type: 'list', formulae: ["'可选值'!$A$2:$A$4"], showErrorMessage: true });
+    expect(validations.B10001).toEqual(validations.B2);
+    expect(validations.A2).toBeUndefined();
+    const lists = workbook.getWorksheet('可选值')!;
+    expect(lists.getColumn(1).values.slice(1)).toEqual(['等级', '一般失信', '较重失信', '-']);
+    expect(lists.getColumn(2).values.slice(1)).toEqual(['范围', 'public', 'shared']);
+    for (const sheet of workbook.worksheets)
+      expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, fitToHeight: 0 });
   });
 
   it('waits for a slow reader instead of buffering the whole file', async () => {

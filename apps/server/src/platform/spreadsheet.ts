@@ -4,7 +4,9 @@ import ExcelJS from 'exceljs';
 
 /**
  * Every spreadsheet the platform writes (templates, error reports, exports) goes through here, so that no cell can
- * become a formula in the reader's spreadsheet program (CSV/formula injection: OWASP) and big files stream.
+ * become a formula in the reader's spreadsheet program (CSV/formula injection: OWASP, CWE-1236) and big files stream.
+ * The guard is no part of the data: a CSV cell gets a leading apostrophe that uploads strip again
+ * (`withoutFormulaGuard`); an XLSX cell keeps its text and gets the quote-prefix style, as Excel does for a typed `'`.
  */
 
 /** A cell as written: text, a number, or empty. */
@@ -20,9 +22,15 @@ export function neutraliseFormula(value: string): string {
   return FORMULA_TRIGGER.test(value) ? `'${value}` : value;
 }
 
+/** What an uploaded cell held before a platform export guarded it: the leading apostrophe of `neutraliseFormula` goes. */
+export function withoutFormulaGuard(value: string): string {
+  return value.startsWith("'") && FORMULA_TRIGGER.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+const plainText = (value: SpreadsheetCell): string => (value === null || value === undefined ? '' : String(value));
+
 function cellText(value: SpreadsheetCell): string {
-  if (value === null || value === undefined) return '';
-  return neutraliseFormula(String(value));
+  return neutraliseFormula(plainText(value));
 }
 
 /** Waits when the destination is full, so that a slow reader does not make the writer buffer the whole file. */
@@ -69,6 +77,8 @@ export interface SheetColumn {
   header: string;
   /** Width in characters. */
   width?: number;
+  /** The values the column takes: a drop-down list on every data row (XLSX). */
+  choices?: readonly string[];
 }
 
 export interface SheetDefinition {
@@ -80,8 +90,68 @@ export interface SheetDefinition {
 }
 
 /**
+ * Drop-down lists cover the first 10,000 data rows: more than a clerk types by hand (a list does not stop pasted values
+ * anyway; every value is checked on upload), and few enough that a program reading the workbook back does not slow
+ * down (exceljs expands a range into one entry per cell: to Excel's last row it took 13 s to load).
+ */
+const CHOICE_ROWS_END = 10_001;
+/** The hidden sheet that holds the drop-down lists (a list typed into the validation is limited to 255 characters). */
+const CHOICES_SHEET = '可选值';
+/** A4 (paper size 9 of ECMA-376 §18.18.45) landscape, one page wide: the sheets are wide. */
+const PRINT_SETUP = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } as const;
+
+/** A, B, …, Z, AA, … for a 0-based column index. */
+function columnLetter(index: number): string {
+  let letters = '';
+  for (let rest = index + 1; rest > 0; rest = Math.floor((rest - 1) / 26))
+    letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  return letters;
+}
+
+interface ExcelStyles {
+  addStyleModel(model: { quotePrefix?: boolean } | undefined, cellType?: number): number;
+  map: { style: { toXml(model: unknown): string } };
+}
+
+/**
+ * exceljs 4.4 neither writes nor reads the quotePrefix attribute of a cell format (ECMA-376 §18.8.45): the flag Excel
+ * sets when someone types a leading apostrophe, so that the text is shown as typed and stays text when the cell is
+ * edited. A cell whose style model carries `quotePrefix: true` gets a cell format of its own with the attribute.
+ */
+function writeQuotePrefix(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  const styles = (workbook as unknown as { styles: ExcelStyles }).styles;
+  const addStyleModel = styles.addStyleModel.bind(styles);
+  const formatXml = styles.map.style.toXml.bind(styles.map.style);
+  let quoted = false;
+  styles.addStyleModel = (model, cellType) => {
+    quoted = model?.quotePrefix === true;
+    try {
+      return addStyleModel(model, cellType);
+    } finally {
+      quoted = false;
+    }
+  };
+  styles.map.style.toXml = (model) => {
+    const xml = formatXml(model);
+    return quoted ? xml.replace('<xf ', '<xf quotePrefix="1" ') : xml;
+  };
+}
+
+/** Adds a row of text; a cell a spreadsheet program would run as a formula gets the quote-prefix style instead. */
+function addTextRow(worksheet: ExcelJS.Worksheet, cells: readonly SpreadsheetCell[], style: Partial<ExcelJS.Style>) {
+  const row = worksheet.addRow(cells.map(plainText));
+  cells.forEach((cell, index) => {
+    if (FORMULA_TRIGGER.test(plainText(cell)))
+      row.getCell(index + 1).style = { ...style, quotePrefix: true } as Partial<ExcelJS.Style>;
+  });
+  return row;
+}
+
+/**
  * Writes an XLSX workbook with exceljs's streaming writer: each row is committed (and leaves memory) as soon as it is
- * written; the header row is bold and frozen. Ends `output`.
+ * written; the header row is bold and frozen; every sheet prints on A4 landscape. A text a spreadsheet program would
+ * run as a formula is written as it is, in the quote-prefix style. Columns with choices get a drop-down list from a
+ * hidden sheet. Ends `output`.
  */
 export async function writeXlsx(output: Writable, sheets: readonly SheetDefinition[]): Promise<void> {
   const finished = once(output, 'finish');
@@ -91,23 +161,65 @@ export async function writeXlsx(output: Writable, sheets: readonly SheetDefiniti
     useSharedStrings: false,
   });
   workbook.creator = '贵州省企业公共信用信息平台';
+  writeQuotePrefix(workbook);
+  const choiceLists: SheetColumn[] = [];
   for (const sheet of sheets) {
-    const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const worksheet = workbook.addWorksheet(sheet.name, {
+      views: [{ state: 'frozen', ySplit: 1 }],
+      pageSetup: PRINT_SETUP,
+    });
+    const textFormat = sheet.textColumns ? { numFmt: '@' } : {};
     worksheet.columns = sheet.columns.map((column, index) => ({
       key: String(index),
       width: column.width ?? Math.min(60, Math.max(12, column.header.length * 2 + 4)),
-      ...(sheet.textColumns ? { style: { numFmt: '@' } } : {}),
+      ...(sheet.textColumns ? { style: textFormat } : {}),
     }));
-    const header = worksheet.addRow(sheet.columns.map((column) => cellText(column.header)));
+    const validations = (
+      worksheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }
+    ).dataValidations;
+    sheet.columns.forEach((column, index) => {
+      if (!column.choices?.length) return;
+      const list = columnLetter(choiceLists.push(column) - 1);
+      const target = columnLetter(index);
+      validations.add(`${target}2:${target}${CHOICE_ROWS_END}`, {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`'${CHOICES_SHEET}'!$${list}$2:$${list}$${column.choices.length + 1}`],
+        showErrorMessage: true,
+        errorTitle: column.header,
+        error: `请从下拉列表中选择${column.header}`,
+      });
+    });
+    const header = addTextRow(
+      worksheet,
+      sheet.columns.map((column) => column.header),
+      textFormat,
+    );
     header.font = { bold: true };
     header.commit();
     let written = 0;
     for await (const row of sheet.rows) {
-      worksheet.addRow(row.map(cellText)).commit();
+      addTextRow(worksheet, row, textFormat).commit();
       written += 1;
       if (written % 1000 === 0) await backpressure(output);
     }
     worksheet.commit();
+  }
+  if (choiceLists.length > 0) {
+    const lists = workbook.addWorksheet(CHOICES_SHEET, { state: 'hidden', pageSetup: PRINT_SETUP });
+    addTextRow(
+      lists,
+      choiceLists.map((column) => column.header),
+      {},
+    ).commit();
+    const longest = Math.max(...choiceLists.map((column) => column.choices!.length));
+    for (let index = 0; index < longest; index++)
+      addTextRow(
+        lists,
+        choiceLists.map((column) => column.choices![index]),
+        {},
+      ).commit();
+    lists.commit();
   }
   await workbook.commit();
   await finished;

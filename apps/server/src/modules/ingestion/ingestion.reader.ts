@@ -5,6 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { type CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { withoutFormulaGuard } from '../../platform/spreadsheet';
 
 /**
  * Streaming readers of uploaded sheets: memory stays flat whatever the file size. A file that cannot be read as a
@@ -14,7 +15,10 @@ import ExcelJS from 'exceljs';
 /** A whole file refused; the message is Chinese and shown to the uploader. */
 export class UnreadableFileError extends Error {}
 
-/** One data row: its number in the spreadsheet (the header is row 1) and its cells as text in file column order. */
+/**
+ * One data row: its number in the spreadsheet (the header is row 1) and its cells as text in file column order, without
+ * the apostrophe a platform export put before a formula-like text (an error report uploaded back stores what was typed).
+ */
 export interface SheetRow {
   number: number;
   cells: string[];
@@ -145,7 +149,7 @@ export async function openCsvWithHeader(path: string, encoding: CsvEncoding): Pr
       flushSkipped(consumed);
       consumed += 1;
       number += 1;
-      batch.push({ number, cells: next.value });
+      batch.push({ number, cells: next.value.map(withoutFormulaGuard) });
       if (batch.length >= ROW_BATCH) {
         yield batch;
         batch = [];
@@ -445,8 +449,6 @@ function checkedPartsStream(path: string, parts: readonly CheckedEntry[]): Reada
   return Readable.from(bytes(), { objectMode: false });
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
 /** A number as people write it: no float noise (0.1 + 0.2 → 0.3), integers without exponent where possible. */
 export function numberText(value: number): string {
   if (!Number.isFinite(value)) return '';
@@ -454,16 +456,16 @@ export function numberText(value: number): string {
   return String(Number(value.toPrecision(15)));
 }
 
-/** The text of an exceljs cell value: dates as YYYY-MM-DD in China (Asia/Shanghai, UTC+8, no summer time). */
+/**
+ * The text of an exceljs cell value. A date cell is the date of its wall-clock time: Excel stores a date as a day count
+ * without time zone (the time the clerk typed, in China), which exceljs reads as that time in UTC.
+ */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return withoutFormulaGuard(value);
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean') return value ? '是' : '否';
-  if (value instanceof Date)
-    return Number.isNaN(value.getTime())
-      ? ''
-      : new Date(value.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     const cell = value as {
       richText?: Array<{ text: string }>;

@@ -17,6 +17,7 @@ import {
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import {
+  type DownloadName,
   FILE_KINDS,
   incomingDirectory,
   safeFileName,
@@ -50,9 +51,8 @@ export const MEDIA_TYPES: Record<SpreadsheetFormat, string> = {
 };
 
 /** A download: what sendDownload needs. */
-export interface Download {
+export interface Download extends DownloadName {
   mediaType: string;
-  originalName: string;
 }
 
 export function toUploadDto(row: UploadRow): UploadDto {
@@ -106,7 +106,7 @@ export async function buildTemplate(
           writeXlsx(output, [
             {
               name: '数据',
-              columns: columns.map((column) => ({ header: column.header, width: column.width })),
+              columns: columns.map(({ header, width, choices }) => ({ header, width, choices })),
               rows: [example],
               textColumns: true,
             },
@@ -121,7 +121,12 @@ export async function buildTemplate(
           ]),
         );
   const name = kind === 'records' ? '导入模板' : '移出模板';
-  return { mediaType: MEDIA_TYPES[format], originalName: `${item.name}-${name}.${format}`, content };
+  return {
+    mediaType: MEDIA_TYPES[format],
+    originalName: `${item.name}-${name}.${format}`,
+    asciiName: `${item.code}-${kind === 'records' ? 'template' : 'removal-template'}.${format}`,
+    content,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -350,6 +355,7 @@ export async function openErrorReport(
     download: {
       mediaType: MEDIA_TYPES[format],
       originalName: `${item.name}-错误报告-${upload.id}.${format}`,
+      asciiName: `${item.code}-error-report-${upload.id}.${format}`,
     },
     rows: upload.rejected,
     write: (output) =>

@@ -12,6 +12,7 @@ import {
   RECORD_COMMON_FIELDS,
   REMOVAL_FIELDS,
   type RecordInput,
+  USE_SCOPE_CHOICES,
   USE_SCOPE_LABELS,
   USE_SCOPES,
 } from '@gzcredit/domain';
@@ -31,6 +32,8 @@ export interface TemplateColumn {
     | { kind: 'field'; key: string }
     | { kind: 'removal'; key: keyof typeof REMOVAL_FIELDS };
   required: boolean;
+  /** The values a dictionary column takes: the drop-down list of the XLSX template. */
+  choices?: readonly string[];
   /** A column added after agencies had made files from the template: a file without it reads it as empty. */
   mayBeAbsent?: boolean;
   type: string;
@@ -50,7 +53,7 @@ function fieldFormat(field: CatalogueField): string {
     case 'date':
       return field.allowFuture ? 'YYYY-MM-DD，如 2026-03-15' : 'YYYY-MM-DD，如 2026-03-15；不能晚于当天';
     case 'amount':
-      return '不小于 0 的数字，最多 6 位小数';
+      return '不小于 0 的数字，最多 6 位小数，不带千分位逗号、货币符号和单位，如 1000.5';
     case 'integer':
       return '非负整数';
     case 'enum':
@@ -103,7 +106,7 @@ function identityColumns(): TemplateColumn[] {
       target: { kind: 'creditCode' },
       required: true,
       type: '统一社会信用代码',
-      format: '18 位，数字和大写字母（不含 I、O、Z、S、V）',
+      format: '18 位，数字和大写英文字母（不含 I、O、Z、S、V），不用小写字母或全角字符',
       note: '以统一社会信用代码为基础采集（《办法》第十一条）',
       example: EXAMPLE_CREDIT_CODE,
       width: 22,
@@ -130,6 +133,7 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
       required: true,
       type: '字典值',
       format: `可选值：${DISHONESTY_LEVELS.map((level) => DISHONESTY_LEVEL_LABELS[level]).join('、')}`,
+      choices: DISHONESTY_LEVELS.map((level) => DISHONESTY_LEVEL_LABELS[level]),
       note: '不良信息须标注失信等级（《办法》第十三条）',
       example: DISHONESTY_LEVEL_LABELS.general,
       width: 12,
@@ -139,9 +143,11 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
     target: { kind: 'useScope' },
     required: false,
     type: '字典值',
-    format: `可选值：${USE_SCOPES.map((scope) => USE_SCOPE_LABELS[scope]).join('、')}`,
-    note: `不填按目录默认值“${USE_SCOPE_LABELS[item.defaultUseScope]}”`,
-    example: USE_SCOPE_LABELS[item.defaultUseScope],
+    // Codes, as the exchange API takes them (docs/exchange-api.md): one spelling for every channel.
+    format: `填代码：${USE_SCOPE_CHOICES}`,
+    choices: USE_SCOPES,
+    note: `不填按目录默认值 ${item.defaultUseScope}（${USE_SCOPE_LABELS[item.defaultUseScope]}）`,
+    example: item.defaultUseScope,
     width: 12,
   });
   // Art. 15, 22(五): a record the law requires to be public is sent non-public only with its legal ground.
@@ -164,6 +170,7 @@ export function templateColumns(item: CatalogueItem): TemplateColumn[] {
       required: field.required,
       type: FIELD_TYPE_LABELS[field.type],
       format: fieldFormat(field),
+      choices: field.type === 'enum' ? field.values : undefined,
       note: [
         field.key === item.aroseField ? '信息产生日期，据此计算 20 个工作日的报送时限（《办法》第十二条）' : '',
         field.note ?? '',

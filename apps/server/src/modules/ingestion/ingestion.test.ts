@@ -20,6 +20,7 @@ import {
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
+import { hasQuotePrefix } from '../../../test/xlsx';
 import type { DatabaseHandle } from '../../platform/database';
 import { type JobHandlers, runJobsUntilIdle } from '../../platform/jobs';
 import {
@@ -379,10 +380,10 @@ describe('templates', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('spreadsheetml');
     expect(response.headers['content-disposition']).toBe(
-      `attachment; filename*=UTF-8''${encodeURIComponent('行政处罚信息-导入模板.xlsx')}`,
+      `attachment; filename="penalty-template.xlsx"; filename*=UTF-8''${encodeURIComponent('行政处罚信息-导入模板.xlsx')}`,
     );
     const workbook = await readXlsx(response.rawPayload);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '填写说明']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['数据', '填写说明', '可选值']);
     const [headers, example, ...rest] = sheetValues(workbook.getWorksheet('数据')!);
     expect(headers!.slice(0, 7)).toEqual([
       '统一社会信用代码',
@@ -489,7 +490,9 @@ describe('uploads', () => {
     expect(reportRows.map((row) => row[0])).toEqual(['4', '6']);
     expect(reportRows[0]![1]).toBe('91520102MA6DK8XX0X');
     expect(reportRows[0]!.at(-1)).toMatch(/^统一社会信用代码：/);
-    expect(reportRows[1]!.at(-1)).toMatch(/^处罚类别：“批评”不在可选值中.*；处罚决定日期：“2026-02-30”不是有效日期/);
+    expect(reportRows[1]!.at(-1)).toMatch(
+      /^处罚类别：“批评”不在可选值中.*；处罚决定日期：“2026-02-30”不是日历上的有效日期/,
+    );
 
     const csvReport = await consoleCall(app, session, 'GET', `/uploads/${result.id}/error-report?format=csv`);
     const csvReportRows = csvRows(csvReport.rawPayload);
@@ -855,19 +858,20 @@ try {
       const report = await consoleCall(app, session, 'GET', `/uploads/${result.id}/error-report?format=${format}`);
       const reportRows =
         format === 'csv' ? csvRows(report.rawPayload) : sheetValues((await readXlsx(report.rawPayload)).worksheets[0]!);
+      // CSV: the apostrophe guard; XLSX: the text as it is, in the quote-prefix style.
+      const guard = format === 'csv' ? "'" : '';
       const row = reportRows[1]!;
-      expect(row[1 + header.indexOf('违法事实')]).toBe("'+SUM(1,2)");
-      expect(row[1 + header.indexOf('处罚内容')]).toBe("'@cmd");
+      expect(row[1 + header.indexOf('违法事实')]).toBe(`${guard}+SUM(1,2)`);
+      expect(row[1 + header.indexOf('处罚内容')]).toBe(`${guard}@cmd`);
     }
     const injected = [header, penaltyRow({ 违法事实: formula, 统一社会信用代码: 'X' })];
     const failing = await uploadAndProcess({ name: '注入2.csv', content: csvOf(injected) });
     const report = await consoleCall(app, session, 'GET', `/uploads/${failing.id}/error-report?format=csv`);
     expect(report.rawPayload.toString()).toContain(`"'=HYPERLINK(""http://x"",""点击"")"`);
-    const xlsx = sheetValues(
-      (await readXlsx((await consoleCall(app, session, 'GET', `/uploads/${failing.id}/error-report`)).rawPayload))
-        .worksheets[0]!,
-    );
-    expect(xlsx[1]![1 + header.indexOf('违法事实')]).toBe(`'${formula}`);
+    const xlsx = (await consoleCall(app, session, 'GET', `/uploads/${failing.id}/error-report`)).rawPayload;
+    expect(sheetValues((await readXlsx(xlsx)).worksheets[0]!)[1]![1 + header.indexOf('违法事实')]).toBe(formula);
+    const column = String.fromCharCode(65 + 1 + header.indexOf('违法事实'));
+    expect(hasQuotePrefix(xlsx, 1, `${column}2`)).toBe(true);
   });
 
   it('reports short rows, cells beyond the header and an unclosed quote as row errors, and skips blank rows', async () => {

@@ -206,7 +206,7 @@ describe('sending a mandatory record as non-public', () => {
   it('refuses a 行政处罚 record sent 仅本部门 without a ground, by form and API, and stores nothing', async () => {
     const { creditCode } = await createEnterprise(database.db);
     const form = await consoleCall(app, clerk, 'POST', '/records', {
-      record: penaltyRecord(creditCode, { useScope: '仅本部门' }),
+      record: penaltyRecord(creditCode, { useScope: 'internal' }),
     });
     expect(form.statusCode).toBe(400);
     expect(form.json().error.details.errors).toEqual([
@@ -225,7 +225,7 @@ describe('sending a mandatory record as non-public', () => {
   it('stores it with its ground for the bureau, whose overrule makes it public on the profile', async () => {
     const { creditCode } = await createEnterprise(database.db);
     const response = await consoleCall(app, clerk, 'POST', '/records', {
-      record: penaltyRecord(creditCode, { useScope: '仅本部门', withholdingGround: '商业秘密' }),
+      record: penaltyRecord(creditCode, { useScope: 'internal', withholdingGround: '商业秘密' }),
     });
     expect(response.statusCode, response.body).toBe(200);
     const record = response.json();
@@ -292,7 +292,7 @@ describe('uploads of a mandatory item', () => {
       return oldHeader.map((name) => values[name] ?? '').join(',');
     };
     const [publicOne, withheld] = [await createEnterprise(database.db), await createEnterprise(database.db)];
-    const csv = [oldHeader.join(','), row(publicOne.creditCode, '公示'), row(withheld.creditCode, '仅本部门')].join(
+    const csv = [oldHeader.join(','), row(publicOne.creditCode, 'public'), row(withheld.creditCode, 'internal')].join(
       '\r\n',
     );
     const boundary = `----gzcredit${randomBytes(8).toString('hex')}`;

@@ -184,7 +184,7 @@ describe('special columns and articles (Rules Art. 18, 24)', () => {
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toBe(
-      `attachment; filename*=UTF-8''${encodeURIComponent('信用修复指南.pdf')}`,
+      `attachment; filename="download.pdf"; filename*=UTF-8''${encodeURIComponent('信用修复指南.pdf')}`,
     );
     expect(download.rawPayload.equals(PDF)).toBe(true);
   });

@@ -9,7 +9,7 @@ import {
 import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { safeFileName } from '../../platform/files';
+import { safeFileName, sendDownload } from '../../platform/files';
 import { verificationUrl } from './report-content';
 import { prefersHtml, replyReportErrorPage } from './report-error-page';
 import { renderReportPdf } from './report-pdf';
@@ -68,18 +68,16 @@ const reportPdfRoute: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, 
         digest,
         verificationUrl: verificationUrl(baseUrl, content.reportNo, digest),
       });
-      const fileName = safeFileName(`企业信用报告-${content.entity.name}.pdf`);
-      return reply
-        .header('content-type', 'application/pdf')
-        .header(
-          'content-disposition',
-          `attachment; filename="credit-report-${content.entity.creditCode}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-        )
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .header('x-report-number', content.reportNo)
-        .header('x-report-digest', digest)
-        .send(pdf);
+      reply.header('x-report-number', content.reportNo).header('x-report-digest', digest);
+      return sendDownload(
+        reply,
+        {
+          mediaType: 'application/pdf',
+          originalName: safeFileName(`企业信用报告-${content.entity.name}.pdf`),
+          asciiName: `credit-report-${content.entity.creditCode}.pdf`,
+        },
+        pdf,
+      );
     },
   );
 };

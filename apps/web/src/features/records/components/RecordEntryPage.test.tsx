@@ -118,7 +118,7 @@ describe('RecordEntryPage: the form generated from an item', () => {
     fireEvent.change(screen.getByLabelText('行政处罚决定书文号'), { target: { value: '筑市监罚〔2026〕12号' } });
     fireEvent.change(screen.getByLabelText('违法事实'), { target: { value: '未按规定公示年度报告' } });
     fireEvent.change(screen.getByLabelText('处罚决定日期'), { target: { value: '2026-01-05' } });
-    fireEvent.change(screen.getByLabelText('罚款金额（万元）'), { target: { value: '1,500.5' } });
+    fireEvent.change(screen.getByLabelText('罚款金额（万元）'), { target: { value: '1500.5' } });
     choose('处罚类别', '罚款');
     fireEvent.click(screen.getByRole('button', { name: '提 交' }));
 
@@ -139,7 +139,7 @@ describe('RecordEntryPage: the form generated from an item', () => {
           decisionNumber: '筑市监罚〔2026〕12号',
           violationFacts: '未按规定公示年度报告',
           decisionDate: '2026-01-05',
-          fineAmount: '1,500.5',
+          fineAmount: '1500.5',
           penaltyCategory: '罚款',
         },
       },
