@@ -1,5 +1,6 @@
 export * from './catalogue';
 export * from './credit-code';
+export * from './dates';
 export * from './entities';
 export * from './id-card';
 export * from './industries';
@@ -10,5 +11,6 @@ export * from './masking';
 export * from './passwords';
 export * from './permissions';
 export * from './publicity';
+export * from './record-validation';
 export * from './regions';
 export * from './working-days';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type CatalogueItemDefinition, catalogueItemProblems, publicityUntil, validateRecord } from './catalogue';
+import { type CatalogueItemDefinition, catalogueItemProblems } from './catalogue';
 import { checkLegalGround } from './legal-grounds';
 import { removalDateProblem, validateRemoval } from './listings';
-import { decideListingHistory, decidePublicity } from './publicity';
+import { decideListingHistory, decidePublicity, publicityUntil } from './publicity';
+import { validateRecord } from './record-validation';
 
 const TODAY = '2026-06-15';
 

@@ -1,5 +1,5 @@
-import type { RecordFieldError } from './catalogue';
-import { checkRecordDate } from './catalogue';
+import { checkRecordDate } from './dates';
+import type { RecordFieldError } from './record-validation';
 
 /**
  * 移出 a removal from a listing (经营异常名录, 严重违法失信名单; SPEC §3): the deciding authority's decision, with its

@@ -1,5 +1,6 @@
 import type { CatalogueField, CatalogueItemDefinition } from './catalogue';
-import type { UseScope } from './levels';
+import { addMonths } from './dates';
+import type { DishonestyLevel, UseScope } from './levels';
 
 /**
  * A record's life: the current version is `active`; `corrected`, `revoked` and `expired` versions are never public. A
@@ -131,4 +132,19 @@ export function isInForce(
     (record.publicityUntil === null || record.publicityUntil >= today) &&
     record.aroseOn <= today
   );
+}
+
+/** The end of a record's publicity window (null: no end while the entity exists), from the item's rule. */
+export function publicityUntil(
+  item: Pick<CatalogueItemDefinition, 'publicity'>,
+  record: { aroseOn: string; dishonestyLevel: DishonestyLevel | null; payload: Record<string, string> },
+): string | null {
+  const rule = item.publicity;
+  if (rule.kind === 'while_exists' || rule.kind === 'until_removed') return null;
+  if (rule.kind === 'validity') {
+    const validUntil = rule.validUntilField ? record.payload[rule.validUntilField] : undefined;
+    return validUntil ?? addMonths(record.aroseOn, rule.months);
+  }
+  const window = rule.windows[record.dishonestyLevel ?? 'general'];
+  return addMonths(record.aroseOn, window.maxMonths);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CatalogueItemDefinition, checkRecordDate, type RecordInput, validateRecord } from './catalogue';
+import type { CatalogueItemDefinition } from './catalogue';
 import { buildCreditCode } from './credit-code';
+import { checkRecordDate } from './dates';
+import { type RecordInput, validateRecord } from './record-validation';
 
 /** A 不良 item with one field of each type the strict inputs concern. */
 const item: CatalogueItemDefinition = {
