@@ -20,8 +20,14 @@ export function signedHeaders(client: ExchangeClient, method: string, url: strin
   return { 'x-gz-key-id': client.keyId, 'x-gz-timestamp': timestamp, 'x-gz-nonce': nonce, 'x-gz-signature': signature };
 }
 
-/** A signed exchange POST of a JSON body with a fresh Idempotency-Key. */
-export function exchangePost(app: FastifyInstance, client: ExchangeClient, url: string, payload: object) {
+/** A signed exchange POST of a JSON body, with a fresh Idempotency-Key unless the test names one (a replay). */
+export function exchangePost(
+  app: FastifyInstance,
+  client: ExchangeClient,
+  url: string,
+  payload: object,
+  idempotencyKey = randomBytes(8).toString('hex'),
+) {
   const body = JSON.stringify(payload);
   return app.inject({
     method: 'POST',
@@ -29,7 +35,7 @@ export function exchangePost(app: FastifyInstance, client: ExchangeClient, url: 
     headers: {
       ...signedHeaders(client, 'POST', url, body),
       'content-type': 'application/json',
-      'idempotency-key': randomBytes(8).toString('hex'),
+      'idempotency-key': idempotencyKey,
     },
     payload: body,
   });

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { PublicitySettingDto, RecordDetailDto, WithholdingDto } from '@gzcredit/contracts';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
+import { exchangePost } from '../../../test/exchange';
 import {
   consoleHeaders,
   createAccount,
@@ -61,27 +62,7 @@ async function countRecords(creditCode: string): Promise<number> {
 }
 
 function pushRecords(records: object[]) {
-  const url = '/api/exchange/v1/records';
-  const body = JSON.stringify({ records });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(16).toString('hex');
-  const digest = createHash('sm3').update(body).digest('hex');
-  const signature = createHmac('sm3', client.secret)
-    .update(['POST', url, timestamp, nonce, digest].join('\n'))
-    .digest('hex');
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: {
-      'x-gz-key-id': client.keyId,
-      'x-gz-timestamp': timestamp,
-      'x-gz-nonce': nonce,
-      'x-gz-signature': signature,
-      'content-type': 'application/json',
-      'idempotency-key': randomBytes(8).toString('hex'),
-    },
-    payload: body,
-  });
+  return exchangePost(app, client, '/api/exchange/v1/records', { records });
 }
 
 beforeAll(async () => {

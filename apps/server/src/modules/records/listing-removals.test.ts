@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { EnterpriseProfileDto, RecordDetailDto, RecordDto, UploadDto } from '@gzcredit/contracts';
 import { addMonths, chinaToday } from '@gzcredit/domain';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
+import { exchangePost } from '../../../test/exchange';
 import {
   consoleHeaders,
   createAccount,
@@ -14,7 +15,6 @@ import {
   createEnterprise,
   openSession,
   type TestSession,
-  uniqueCreditCode,
 } from '../../../test/factories';
 import { extractPdfText } from '../../../test/pdf';
 import { penaltyRecord } from '../../../test/records';
@@ -86,27 +86,8 @@ async function recordStatus(recordId: number) {
   return row?.status;
 }
 
-function signedPush(url: string, payload: object, idempotencyKey = randomBytes(8).toString('hex')) {
-  const body = JSON.stringify(payload);
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(16).toString('hex');
-  const digest = createHash('sm3').update(body).digest('hex');
-  const signature = createHmac('sm3', client.secret)
-    .update(['POST', url, timestamp, nonce, digest].join('\n'))
-    .digest('hex');
-  return app.inject({
-    method: 'POST',
-    url,
-    headers: {
-      'x-gz-key-id': client.keyId,
-      'x-gz-timestamp': timestamp,
-      'x-gz-nonce': nonce,
-      'x-gz-signature': signature,
-      'content-type': 'application/json',
-      'idempotency-key': idempotencyKey,
-    },
-    payload: body,
-  });
+function signedPush(url: string, payload: object, idempotencyKey?: string) {
+  return exchangePost(app, client, url, payload, idempotencyKey);
 }
 
 function uploadCsv(itemId: number, content: string, kind?: string) {
