@@ -63,11 +63,19 @@ module.exports = {
       name: 'index-exports-no-repository',
       comment:
         "routes -> service -> repository without seams: a feature's index.ts exports service verbs, never its repository " +
-        'functions (row types may pass). records is excepted until the exchange feed stops building its queries on ' +
-        "records' recordsQuery and the exchange log's insertBatch/addBatchCounts get service verbs (issue 16 item 4).",
+        'functions (row types may pass) (issue 16 item 4).',
       severity: 'error',
-      from: { path: '^apps/server/src/modules/([^/]+)/index\\.ts$', pathNot: '^apps/server/src/modules/records/' },
+      from: { path: '^apps/server/src/modules/([^/]+)/index\\.ts$' },
       to: { path: '^apps/server/src/modules/$1/[^/]+\\.repository\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'sql-only-in-repositories',
+      comment:
+        "All SQL lives in repositories (STYLE.md): a feature's services, jobs and other files import Kysely for its " +
+        'types only (issue 16 item 4).',
+      severity: 'error',
+      from: { path: '^apps/server/src/modules/', pathNot: ['\\.repository\\.ts$', '\\.test\\.ts$'] },
+      to: { path: ['^kysely$', 'node_modules/kysely/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'routes-never-touch-sql',
@@ -92,7 +100,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['node_modules', 'dist'] },
+    // Packages stay in the graph as leaves (doNotFollow), so rules on them (kysely) can fire; only our builds are left out.
+    exclude: { path: ['^dist/', '^(apps|packages)/[a-z]+/dist/', '^(e2e|bench)/dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: {

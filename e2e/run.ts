@@ -6,15 +6,23 @@
  *   E2E_DATABASE_URL=postgres://… npm run e2e     # against PostgreSQL (an empty UTF-8 database) instead of PGlite
  *
  * Starts the server on a free port with a fresh temporary DATA_DIR, runs each journey in its own fresh browser profile,
- * saves screenshots to test-results/e2e/ (E2E_OUTPUT_DIR), prints PASS/FAIL per journey and exits 1 on any failure.
+ * checks each step's page with axe-core (lib/accessibility.ts: a serious or critical violation fails the step), saves
+ * screenshots to test-results/e2e/ (E2E_OUTPUT_DIR), prints PASS/FAIL per journey and the accessibility violations of
+ * the run by rule, and exits 1 on any failure.
  * CHROMIUM_PATH overrides /usr/bin/chromium.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  accessibilityChecks,
+  accessibilityReport,
+  accessibilitySummary,
+  checkAccessibility,
+} from './lib/accessibility';
 import { DESKTOP_VIEWPORT, type Journey, JourneyAssertionError, type JourneyContext } from './lib/journey';
 import { type RunningServer, startServer, stopAllServers } from './lib/server';
 
@@ -142,6 +150,7 @@ async function runJourney(name: string, journey: Journey, server: RunningServer)
       const stepStarted = Date.now();
       await action();
       if (problems.length > 0) throw new JourneyAssertionError(problems.splice(0).join('; '));
+      await checkAccessibility(screenshotOf, `${name}/${stepName}`);
       const file = join(outputDir, `${fileSafe(name)}-${fileSafe(stepName)}.png`);
       await screenshotOf.screenshot({ path: file, fullPage: true });
       console.log(`  ✓ ${stepName} (${seconds(Date.now() - stepStarted)}) → ${relative(repoRoot, file)}`);
@@ -152,13 +161,14 @@ async function runJourney(name: string, journey: Journey, server: RunningServer)
   };
 
   let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = journey.timeoutMs ?? JOURNEY_TIMEOUT_MS;
   try {
     await Promise.race([
       journey.run(context),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new JourneyAssertionError(`the journey took longer than ${seconds(JOURNEY_TIMEOUT_MS)}`)),
-          JOURNEY_TIMEOUT_MS,
+          () => reject(new JourneyAssertionError(`the journey took longer than ${seconds(timeoutMs)}`)),
+          timeoutMs,
         );
       }),
     ]);
@@ -250,6 +260,12 @@ async function main(): Promise<void> {
       ` (${server.engine}); screenshots in ${relative(repoRoot, outputDir)}/`,
   );
   for (const result of failed) console.log(`  FAIL ${result.name} at step "${result.failedStep}"`);
+  const violations = accessibilitySummary();
+  console.log(
+    `e2e: axe-core checked ${accessibilityChecks} page(s); violations by rule: ${violations.length === 0 ? 'none' : ''}`,
+  );
+  for (const line of violations) console.log(`  ${line}`);
+  await writeFile(join(outputDir, 'accessibility.json'), accessibilityReport());
   process.exit(failed.length > 0 ? 1 : 0);
 }
 

@@ -1,11 +1,13 @@
 // Builds the portal (vite, into apps/web/dist) and the server (esbuild, into apps/server/dist): production runs compiled
 // JavaScript, not tsx compiling TypeScript at every start. `--if-needed` (the prestart of `npm start`) builds only what
 // changed since its last build, judged by a fingerprint of its sources' paths, sizes and mtimes kept next to the
-// output, so a second start builds nothing (issue 17 item 2). `--server` builds the server alone.
+// output, so a second start builds nothing (issue 17 item 2). `--server` builds the server alone. The portal's text
+// files are compressed once here, brotli and gzip beside each, for the server to send as they are (issue 20 item 3).
 import { execSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const FINGERPRINT_FILE = '.sources-fingerprint';
 const SHARED = [
@@ -19,7 +21,10 @@ const targets = {
   web: {
     outDir: 'apps/web/dist',
     sources: ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/package.json', ...SHARED],
-    build: () => execSync('npm run build -w apps/web', { stdio: 'inherit' }),
+    build: () => {
+      execSync('npm run build -w apps/web', { stdio: 'inherit' });
+      precompress('apps/web/dist');
+    },
   },
   server: {
     outDir: 'apps/server/dist',
@@ -48,6 +53,31 @@ async function buildServer() {
     external: Object.keys(manifest.dependencies).filter((name) => !name.startsWith('@gzcredit/')),
     logLevel: 'warning',
   }).catch(() => process.exit(1)); // esbuild has printed the errors
+}
+
+const COMPRESSIBLE = new Set(['.js', '.css', '.html', '.svg', '.json', '.txt']);
+/** Below this, compression saves less than a packet and costs the client a decoder. */
+const MIN_COMPRESS_BYTES = 1024;
+
+/** Writes `<file>.br` (quality 11) and `<file>.gz` (level 9) beside each text file of `dir` worth compressing. */
+function precompress(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      precompress(path);
+      continue;
+    }
+    if (!COMPRESSIBLE.has(extname(entry.name))) continue;
+    const content = readFileSync(path);
+    if (content.length < MIN_COMPRESS_BYTES) continue;
+    writeFileSync(
+      `${path}.br`,
+      brotliCompressSync(content, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+      }),
+    );
+    writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+  }
 }
 
 function sourceFiles(path) {

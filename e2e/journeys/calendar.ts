@@ -1,8 +1,9 @@
 import { buildCreditCode, organizationCodeCheckCharacter } from '@gzcredit/domain';
-import { type APIRequestContext, type Page, request } from 'playwright-core';
+import { type Page, request } from 'playwright-core';
 import {
   changeFirstPassword,
   consoleAdmin,
+  consoleApiCall,
   openConsoleMenu,
   prepareAgencyAccount,
   signInThroughConsole,
@@ -11,7 +12,7 @@ import {
   totpStep,
   waitForFreshTotpStep,
 } from '../lib/console';
-import { check, defineJourney, expectVisible, JourneyAssertionError } from '../lib/journey';
+import { check, defineJourney, expectVisible } from '../lib/journey';
 
 const AGENCY = '贵州省林业局';
 const SUBMITTER = 'linye.zhifa';
@@ -30,21 +31,6 @@ const FINAL_DUE = '2027-01-04';
 
 /** A valid code of 南明区 around a GB 11714 organisation code. */
 const CREDIT_CODE = buildCreditCode(`91520102E2E20001${organizationCodeCheckCharacter('E2E20001')}`);
-
-async function call<T>(api: APIRequestContext, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
-  const me =
-    method === 'GET' || path === '/api/console/session'
-      ? undefined
-      : ((await (await api.fetch('/api/console/me')).json()) as { csrfToken: string });
-  const response = await api.fetch(path, {
-    method,
-    headers: { accept: 'application/json', ...(me ? { 'x-csrf-token': me.csrfToken } : {}) },
-    data: body,
-  });
-  if (!response.ok())
-    throw new JourneyAssertionError(`${method} ${path} answered ${response.status()}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 async function signInAsAdmin(page: Page) {
   await waitForFreshTotpStep(consoleAdmin.lastTotpStep ?? 0);
@@ -91,26 +77,34 @@ export default defineJourney({
       // The record itself goes in through the console API in the submitter's session (在线填报 has its own journey).
       const api = await request.newContext({ baseURL: baseUrl });
       try {
-        await call(api, 'POST', '/api/console/session', { username: SUBMITTER, password: SUBMITTER_PASSWORD });
-        const record = await call<{ dueOn: string; dueProvisional: boolean }>(api, 'POST', '/api/console/records', {
-          record: {
-            itemCode: 'penalty',
-            creditCode: CREDIT_CODE,
-            entityName: ENTITY,
-            dishonestyLevel: '一般失信',
-            fields: {
-              decisionNumber: '黔林罚〔2026〕88号',
-              violationType: '违法占用林地',
-              violationFacts: '未经批准擅自改变林地用途',
-              legalBasis: '《中华人民共和国森林法》第七十三条',
-              penaltyCategory: '罚款',
-              penaltyContent: '罚款人民币十万元',
-              fineAmount: '10',
-              decisionDate: AROSE_ON,
-              authority: AGENCY,
+        await consoleApiCall(api, 'POST', '/api/console/session', {
+          username: SUBMITTER,
+          password: SUBMITTER_PASSWORD,
+        });
+        const record = await consoleApiCall<{ dueOn: string; dueProvisional: boolean }>(
+          api,
+          'POST',
+          '/api/console/records',
+          {
+            record: {
+              itemCode: 'penalty',
+              creditCode: CREDIT_CODE,
+              entityName: ENTITY,
+              dishonestyLevel: '一般失信',
+              fields: {
+                decisionNumber: '黔林罚〔2026〕88号',
+                violationType: '违法占用林地',
+                violationFacts: '未经批准擅自改变林地用途',
+                legalBasis: '《中华人民共和国森林法》第七十三条',
+                penaltyCategory: '罚款',
+                penaltyContent: '罚款人民币十万元',
+                fineAmount: '10',
+                decisionDate: AROSE_ON,
+                authority: AGENCY,
+              },
             },
           },
-        });
+        );
         check(
           record.dueOn === PROVISIONAL_DUE && record.dueProvisional,
           `the record is due ${record.dueOn} (provisional: ${record.dueProvisional}), not ${PROVISIONAL_DUE} provisionally`,

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { formatCount } from '@gzcredit/domain';
 import type { Response } from 'playwright-core';
 import { check, DESKTOP_VIEWPORT, defineJourney, expectUrl, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
@@ -20,7 +21,6 @@ interface StatisticsResponse {
   blacklistedEntities: number;
 }
 
-const integer = new Intl.NumberFormat('zh-CN');
 /** As in packages/contracts/src/reports.ts: GZXY + date + 10 base-32 characters; SM3 as 64 lowercase hex digits. */
 const REPORT_NUMBER_PATTERN = /^GZXY\d{8}[0-9A-HJKMNP-TV-Z]{10}$/;
 const REPORT_DIGEST_PATTERN = /^[0-9a-f]{64}$/;
@@ -75,7 +75,7 @@ export default defineJourney({
         ['严重失信主体（黑名单）', figures.blacklistedEntities],
       ] as const) {
         const figure = region.locator('.home-figure').filter({ hasText: label });
-        await expectVisible(figure.getByText(integer.format(value), { exact: true }), `${label} ${value}`);
+        await expectVisible(figure.getByText(formatCount(value), { exact: true }), `${label} ${value}`);
       }
       await expectVisible(region.getByRole('link', { name: '信用报告验证' }), 'the 信用报告验证 link');
       await expectVisible(

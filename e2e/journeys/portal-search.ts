@@ -11,7 +11,8 @@ interface SearchResponse {
 
 export default defineJourney({
   description:
-    'a visitor searches an enterprise by name on the portal, opens its page, and checks the pages on a phone',
+    'a visitor searches an enterprise by name on the portal, opens its page, and checks the pages on a phone, in ' +
+    '关怀模式 too',
   async run({ page, api, step, log }) {
     const found = await api<SearchResponse>(`/api/public/enterprises?q=${encodeURIComponent('贵州')}`);
     const entity = found.items[0];
@@ -92,6 +93,65 @@ export default defineJourney({
       await expectNoHorizontalOverflow(page);
     });
 
+    await step('help-phone', async () => {
+      await page.getByRole('contentinfo').getByRole('link', { name: '使用指南' }).click();
+      await expectUrl(page, (url) => url.pathname === '/help', '/help');
+      await expectVisible(page.getByRole('heading', { level: 1, name: '使用指南' }), 'the heading 使用指南');
+      await expectVisible(page.getByText('严重违法失信名单', { exact: true }), 'the meaning of 严重违法失信名单');
+      await expectNoHorizontalOverflow(page);
+    });
+
+    // 关怀模式 (larger text, higher contrast), switched on from the keyboard on a phone and remembered by the browser.
+    const careToggle = header.getByRole('button', { name: '关怀模式', exact: true });
+    const mainFontSize = () =>
+      page.evaluate(() => Number.parseFloat(getComputedStyle(document.getElementById('main-content')!).fontSize));
+    await step('care-mode-phone', async () => {
+      check((await careToggle.getAttribute('aria-pressed')) === 'false', '关怀模式 is on before it was switched on');
+      const standard = await mainFontSize();
+      await careToggle.focus();
+      await page.keyboard.press('Enter');
+      await expectVisible(header.locator('button[aria-pressed="true"]', { hasText: '关怀模式' }), '关怀模式 pressed');
+      check(
+        await page.evaluate(() => document.documentElement.classList.contains('care-mode')),
+        '<html> lacks the class care-mode with 关怀模式 on',
+      );
+      const larger = await mainFontSize();
+      check(larger >= 18 && larger > standard, `the text is ${larger} px in 关怀模式 (${standard} px without)`);
+      await expectNoHorizontalOverflow(page);
+    });
+
+    await step('care-mode-results-phone', async () => {
+      await page.goto(`/search?q=${encodeURIComponent(name)}`);
+      await expectVisible(resultLink, `the result ${name} in 关怀模式`);
+      check((await careToggle.getAttribute('aria-pressed')) === 'true', '关怀模式 was forgotten on the next page');
+      const link = await resultLink.evaluate((element) => getComputedStyle(element).textDecorationLine);
+      check(link.includes('underline'), `a result's link is not underlined in 关怀模式 (${link})`);
+      await expectNoHorizontalOverflow(page);
+    });
+
+    await step('care-mode-off-phone', async () => {
+      await careToggle.click();
+      check((await careToggle.getAttribute('aria-pressed')) === 'false', '关怀模式 stays on after pressing it again');
+      await page.reload();
+      await expectVisible(resultLink, `the result ${name} after 关怀模式`);
+      check(
+        !(await page.evaluate(() => document.documentElement.classList.contains('care-mode'))),
+        '关怀模式 came back after a reload with it off',
+      );
+    });
+
     await page.setViewportSize(DESKTOP_VIEWPORT);
+
+    await step('help', async () => {
+      await page.goto('/help');
+      await page.getByText('对公示的信息有异议怎么办？', { exact: true }).click();
+      await expectVisible(page.getByText(/请直接联系该单位申请核实更正/), 'the answer on objections');
+    });
+
+    await step('missing-page', async () => {
+      const response = await page.goto('/no-such-page');
+      check(response?.status() === 404, `/no-such-page answered ${response?.status()}, not 404`);
+      await expectVisible(page.getByRole('heading', { level: 1, name: '页面不存在' }), 'the heading 页面不存在');
+    });
   },
 });

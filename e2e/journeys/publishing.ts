@@ -10,7 +10,8 @@ import {
   totpStep,
   waitForFreshTotpStep,
 } from '../lib/console';
-import { check, defineJourney, expectUrl, expectVisible } from '../lib/journey';
+import { check, DESKTOP_VIEWPORT, defineJourney, expectUrl, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
+import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
 const PUBLISHER = 'jinrong.xinxi';
 const PUBLISHER_PASSWORD = 'Jinrong-Publish-2026!';
@@ -24,11 +25,8 @@ const ATTACHMENT = Buffer.from(
     '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
   'latin1',
 );
-const BODY_HTML = `<p>各地方金融组织：</p>
-<h2>一、工作目标</h2>
-<p>推动地方金融组织作出<strong>信用承诺</strong>并向社会公示。</p>
-<ul><li>小额贷款公司</li><li>融资担保公司</li></ul>
-<table><thead><tr><th>事项</th><th>时限</th></tr></thead><tbody><tr><td>提交承诺书</td><td>30 日内</td></tr></tbody></table>
+/** Pasted into the editor last, as from a hostile web page: the editor's schema and the server's sanitiser drop the rest. */
+const PASTED_HTML = `<table><thead><tr><th>事项</th><th>时限</th></tr></thead><tbody><tr><td>提交承诺书</td><td>30 日内</td></tr></tbody></table>
 <p onclick="alert(1)">详见附件。<script>alert('x')</script></p>`;
 
 async function signInAsAdmin(page: Parameters<typeof signInThroughConsole>[0]) {
@@ -99,7 +97,39 @@ export default defineJourney({
       await page.getByLabel('栏目').click();
       await page.locator('.ant-select-item-option').filter({ hasText: APPROVED_COLUMN }).click();
       await page.getByLabel('来源').fill('贵州省地方金融管理局');
-      await page.getByLabel('正文', { exact: true }).fill(BODY_HTML);
+      // The body is a WYSIWYG editor: typed, formatted from its toolbar, and a paste of rich text at the end.
+      const body = page.getByRole('textbox', { name: '正文', exact: true });
+      const toolbar = page.getByRole('toolbar', { name: '正文格式' });
+      await body.click();
+      await page.keyboard.type('各地方金融组织：');
+      await page.keyboard.press('Enter');
+      await toolbar.getByRole('button', { name: '二级标题' }).click();
+      await page.keyboard.type('一、工作目标');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('推动地方金融组织作出');
+      const bold = toolbar.getByRole('button', { name: '加粗' });
+      await bold.click();
+      check((await bold.getAttribute('aria-pressed')) === 'true', '加粗 is not pressed after clicking it');
+      await page.keyboard.type('信用承诺');
+      await bold.click();
+      await page.keyboard.type('并向社会公示。');
+      await page.keyboard.press('Enter');
+      await toolbar.getByRole('button', { name: '项目列表' }).click();
+      await page.keyboard.type('小额贷款公司');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('融资担保公司');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      await body.evaluate((element, html) => {
+        const data = new DataTransfer();
+        data.setData('text/html', html);
+        data.setData('text/plain', '详见附件。');
+        element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, PASTED_HTML);
+      await expectVisible(body.getByRole('heading', { level: 2, name: '一、工作目标' }), 'the heading in the editor');
+      await expectVisible(body.locator('strong').filter({ hasText: '信用承诺' }), 'the bold text in the editor');
+      await expectVisible(body.getByText('详见附件。'), 'the pasted paragraph in the editor');
+      await expectVisible(body.getByRole('cell', { name: '提交承诺书' }), 'the pasted table in the editor');
       await expectVisible(
         page.frameLocator('iframe[title="正文实时预览"]').getByRole('heading', { name: '一、工作目标' }),
         'the heading in the live preview',
@@ -117,6 +147,10 @@ export default defineJourney({
 
     await step('publisher-publishes', async () => {
       await page.getByRole('button', { name: /^发\s*布$/ }).click();
+      // Publishing is asked first: the article goes before the public at once.
+      const confirm = page.getByRole('dialog', { name: '确认发布这条信息？' });
+      await expectVisible(confirm.getByText(`《${ARTICLE_TITLE}》`, { exact: false }), 'the 确认发布 dialog');
+      await confirm.getByRole('button', { name: '确认发布' }).click();
       await expectUrl(page, (url) => /^\/console\/articles\/\d+$/.test(url.pathname), '/console/articles/<id>');
       await expectVisible(page.locator('.ant-tag').filter({ hasText: '已发布' }), 'the 已发布 tag');
       await openConsoleMenu(page, '信息发布', '/console/articles');
@@ -150,10 +184,21 @@ export default defineJourney({
       await expectVisible(page.getByRole('heading', { level: 1, name: ARTICLE_TITLE }), 'the article title');
       const body = page.getByTestId('article-body');
       await expectVisible(body.getByRole('heading', { name: '一、工作目标' }), 'the body heading');
-      await expectVisible(body.getByRole('cell', { name: '提交承诺书' }), 'the body table');
+      await expectVisible(body.getByRole('listitem').filter({ hasText: '融资担保公司' }), 'the body list');
+      await expectVisible(body.locator('strong').filter({ hasText: '信用承诺' }), 'the bold text set in the editor');
+      await expectVisible(body.getByText('详见附件。'), 'the pasted paragraph');
+      await expectVisible(body.getByRole('cell', { name: '提交承诺书' }), 'the pasted table');
       const html = await body.innerHTML();
       check(!/<script|onclick/i.test(html), `the published body still carries script: ${html}`);
       await expectVisible(page.getByText('贵州省地方金融管理局').first(), 'the agency');
+    });
+
+    await step('public-article-phone', async () => {
+      await page.setViewportSize(PHONE_VIEWPORT);
+      await page.reload();
+      await expectVisible(page.getByRole('heading', { level: 1, name: ARTICLE_TITLE }), 'the article title on a phone');
+      await expectNoHorizontalOverflow(page);
+      await page.setViewportSize(DESKTOP_VIEWPORT);
     });
 
     await step('public-download', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { buildCreditCode, chinaToday, organizationCodeCheckCharacter, RECORD_COMMON_FIELDS } from '@gzcredit/domain';
 import ExcelJS from 'exceljs';
 import type { Download, Locator, Page } from 'playwright-core';
+import { expectSelectAnnouncesNames } from '../lib/accessibility';
 import { changeFirstPassword, openConsoleMenu, prepareAgencyAccount, signInThroughConsole } from '../lib/console';
 import { check, defineJourney, expectUrl, expectVisible } from '../lib/journey';
 
@@ -309,6 +310,11 @@ export default defineJourney({
     const drawer = page.locator('.ant-drawer-open');
     await step('find-record', async () => {
       await openConsoleMenu(page, '本单位信息', '/console/records');
+      // The filters' selects read out names, not raw values (item ids, level codes).
+      const items = await expectSelectAnnouncesNames(page, '信息项');
+      check(items.includes(ITEM), `the 信息项 select reads ${items.join('、')}, not ${ITEM}`);
+      const levels = await expectSelectAnnouncesNames(page, '失信等级');
+      check(levels.join('、') === '一般失信、较重失信、严重失信', `the 失信等级 select reads ${levels.join('、')}`);
       await page.getByLabel('关键词').fill(CORRECTED.code);
       await page.getByRole('button', { name: /^查\s*询$/ }).click();
       const row = page.getByRole('row').filter({ hasText: CORRECTED.code });

@@ -81,7 +81,7 @@ export const consoleAdmin: { password?: string; totpSecret?: string; lastTotpSte
 const ADMIN_PASSWORD = 'Guizhou-Credit-2026!';
 
 /** JSON call of the console API in `api`'s own cookie jar (apart from the browser's), with the CSRF token. */
-async function consoleApiCall<T>(
+export async function consoleApiCall<T>(
   api: APIRequestContext,
   method: 'POST' | 'PUT' | 'GET',
   path: string,
@@ -135,7 +135,8 @@ async function signInAdminThroughApi(api: APIRequestContext, dataDir: string): P
 }
 
 export interface AgencyAccountSpec {
-  agency: { name: string; regionCode: string; level: 'province' | 'prefecture' | 'county'; kind: string };
+  /** A new agency, or `'bureau'`: the provincial market-regulation bureau of the first start (the administrator's). */
+  agency: { name: string; regionCode: string; level: 'province' | 'prefecture' | 'county'; kind: string } | 'bureau';
   /** The manager filed for the agency (Rules Art. 20) whom the account belongs to. */
   manager: { name: string; post: string; mobile: string; idCardNumber: string };
   account: { username: string; permissions: string[] };
@@ -143,7 +144,7 @@ export interface AgencyAccountSpec {
 
 /**
  * What a journey cannot do in its browser without the administrator's TOTP: signs the administrator in through the
- * API, creates the agency, files its manager and opens an account for them with the given permissions. Returns the
+ * API, creates the agency (or takes the bureau), files its manager and opens an account for them with the given permissions. Returns the
  * account's one-time password (its first sign-in, with the password change, is the journey's).
  */
 export async function prepareAgencyAccount(
@@ -154,7 +155,10 @@ export async function prepareAgencyAccount(
   const api = await request.newContext({ baseURL: baseUrl });
   try {
     await signInAdminThroughApi(api, dataDir);
-    const agency = await consoleApiCall<{ id: number }>(api, 'POST', '/api/console/agencies', spec.agency);
+    const agency =
+      spec.agency === 'bureau'
+        ? (await consoleApiCall<{ agency: { id: number } }>(api, 'GET', '/api/console/me')).agency
+        : await consoleApiCall<{ id: number }>(api, 'POST', '/api/console/agencies', spec.agency);
     const filing = await consoleApiCall<{ managers: Array<{ id: number }> }>(
       api,
       'POST',

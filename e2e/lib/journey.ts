@@ -33,6 +33,8 @@ export interface Journey {
    * sign-in uses up (other journeys sign the administrator in through the API with whatever is left): it runs first.
    */
   usesFirstStart?: boolean;
+  /** How long the whole journey may take (default 180 s): one that waits for a background job says so here. */
+  timeoutMs?: number;
   run(context: JourneyContext): Promise<void>;
 }
 

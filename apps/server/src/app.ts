@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { isPortalPage } from '@gzcredit/contracts';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { Config } from './config';
@@ -21,9 +17,11 @@ import { passwordResetRequestRoutes, registerAccountRoutes, signInRoutes } from 
 import { registerAuditRoutes } from './modules/audit';
 import { nextYearProvisional, registerCalendarRoutes } from './modules/calendar';
 import { registerCatalogueRoutes } from './modules/catalogue';
+import { checksPublicRoutes, createCheckVerifier, registerCheckRoutes, registerMeasureRoutes } from './modules/checks';
 import { createEnterprisesService, enterprisesPublicRoutes } from './modules/enterprises';
 import {
   EXCHANGE_REQUESTS_PER_MINUTE,
+  exchangeDocumentation,
   exchangeRateLimitKey,
   exchangeRoutes,
   registerApiClientRoutes,
@@ -31,16 +29,21 @@ import {
 import { registerFaultRoutes } from './modules/faults';
 import { MAX_UPLOAD_BYTES, registerFileRoutes } from './modules/files';
 import { registerIngestionRoutes } from './modules/ingestion';
-import { registerPublicityRoutes } from './modules/publicity';
+import { createPublicListsService, publicListsRoutes, registerPublicityRoutes } from './modules/publicity';
 import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';
 import { registerRecordRoutes } from './modules/records';
 import { createReportsService, reportsPublicRoutes } from './modules/reports';
+import { registerSharingRoutes } from './modules/sharing';
 import { createStatisticsService, statisticsPublicRoutes } from './modules/statistics';
+import { registerTodoRoutes } from './modules/todos';
+import { registerWatchlistRoutes } from './modules/watchlists';
 import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
 import { installErrorHandler, RETRY_AFTER_SECONDS, replyRouteNotFound } from './platform/errors';
 import { checkReadiness } from './platform/health';
 import { installMetrics } from './platform/metrics';
+import { SWAGGER_OPTIONS } from './platform/openapi';
+import { loadPageShells } from './platform/page-shells';
 import { auditRefusedRequests, installRequestEdge } from './platform/request-edge';
 import { installRequestLog } from './platform/request-log';
 import { compileResponseSerializer } from './platform/response-serializer';
@@ -58,6 +61,15 @@ export interface AppOptions {
 }
 
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
+
+/**
+ * The portal's files under assets/ carry a hash of their content in their names (Vite): cached for a year and never
+ * asked again. Anything else (index.html, favicon.svg) is checked with the server on every use, so that a new build
+ * shows at once.
+ */
+function cacheControlOf(root: string, path: string): string {
+  return relative(root, path).startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -77,6 +89,8 @@ const LARGER_BODY_LIMITS: Record<string, number> = {
   // An article's HTML holds up to 500,000 characters (SaveArticleBodySchema): 1.5 MB of UTF-8 Chinese.
   'POST /api/console/articles': 2 * MIB,
   'PUT /api/console/articles/:id': 2 * MIB,
+  // A credit check names up to 10,000 entities (codes, or names of up to 200 characters).
+  'POST /api/console/checks': 4 * MIB,
 };
 
 /** Builds the Fastify instance without listening: main.ts listens, tests use `inject`. */
@@ -131,19 +145,9 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   app.decorate('consoleRoutes', []);
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: '贵州省企业公共信用信息平台 API',
-        description:
-          '公示查询、数据交换与管理控制台接口。错误统一为 { error: { code, message, details?, requestId } }。',
-        version: '1.0.0',
-      },
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swagger, SWAGGER_OPTIONS);
+  // The document carries the current catalogue's field dictionary (issue 17 item 5), read at each request of it.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, ...exchangeDocumentation(database.db) });
 
   const healthResponse = z.object({
     status: z.enum(['ok', 'unavailable']),
@@ -186,8 +190,18 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         publicBaseUrl: config.PUBLIC_BASE_URL,
         reportsPerMinute: config.REPORT_RATE_LIMIT_PER_MINUTE,
       });
-      await publicApi.register(publishingPublicRoutes, { db: database.db, dataDir: config.DATA_DIR });
+      await publicApi.register(checksPublicRoutes, { verify: createCheckVerifier(database.db) });
+      await publicApi.register(publishingPublicRoutes, {
+        db: database.db,
+        dataDir: config.DATA_DIR,
+        site: {
+          siteIdentifier: config.SITE_IDENTIFIER ?? null,
+          icpRecord: config.ICP_RECORD ?? null,
+          psbRecord: config.PSB_RECORD ?? null,
+        },
+      });
       await publicApi.register(statisticsPublicRoutes, { service: createStatisticsService(database.db) });
+      await publicApi.register(publicListsRoutes, { service: createPublicListsService(database.db) });
     },
     { prefix: '/api/public' },
   );
@@ -228,20 +242,59 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         http: consoleApi,
       });
       registerCatalogueRoutes(router);
+      registerMeasureRoutes(router);
       registerCalendarRoutes(router);
       registerRecordRoutes(router, { dataKey });
+      registerSharingRoutes(router);
       registerApiClientRoutes(router, accounts);
+      registerTodoRoutes(router);
+      registerWatchlistRoutes(router, { mailConfigured: config.SMTP_URL !== undefined, dataKey });
+      registerCheckRoutes(router, {
+        dataDir: config.DATA_DIR,
+        maxUploadBytes: config.UPLOAD_MAX_BYTES,
+        ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+      });
     },
     { prefix: '/api/console' },
   );
 
   const root = webRoot ?? DEFAULT_WEB_ROOT;
   const serveWeb = existsSync(resolve(root, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root, wildcard: false, index: 'index.html' });
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      // `/` is a page address like any other (below): its shell may carry the home page's preloads.
+      index: false,
+      // scripts/build.mjs writes a .br and a .gz beside each text file: sent as they are, by Accept-Encoding.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (response, path) => {
+        response.setHeader('vary', 'Accept-Encoding');
+        response.setHeader('cache-control', cacheControlOf(root, path));
+      },
+    });
+  }
+  const pageShell = serveWeb ? loadPageShells(root) : () => undefined;
   app.setNotFoundHandler((request, reply) => {
-    // The portal is a single-page app: any other page address is answered with its shell (`/api?x` is an API address).
+    // The portal is a single-page app: any other address outside the APIs is answered with its shell (`/api?x` is an
+    // API address), with 404 unless it is one of the portal's pages (the shell then shows 页面不存在).
     const isPage = request.method === 'GET' && !/^\/(api|healthz|readyz|metrics)([/?]|$)/.test(request.url);
-    if (serveWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    if (serveWeb && isPage) {
+      const path = request.url.split('?', 1)[0]!;
+      const status = isPortalPage(path) ? 200 : 404;
+      const shell = status === 200 ? pageShell(path) : undefined;
+      if (!shell) return reply.code(status).type('text/html').sendFile('index.html');
+      const accepted = String(request.headers['accept-encoding'] ?? '');
+      const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : undefined;
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply
+        .code(status)
+        .header('vary', 'Accept-Encoding')
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(encoding === 'br' ? shell.brotli : encoding === 'gzip' ? shell.gzip : shell.html);
+    }
     return replyRouteNotFound(request, reply);
   });
 

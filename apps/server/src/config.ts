@@ -109,6 +109,30 @@ const ConfigSchema = z.object({
     })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * SMTP server for the watch-list digest mail (docs/deployment.md#mail): `smtp://user:password@host:587`
+   * (STARTTLS when the server offers it) or `smtps://…:465`. Unset: digests go to the console inbox only.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, { error: '应为 smtp://用户:密码@主机:端口 或 smtps://… 形式的地址' })
+    .optional(),
+  /** The sender of platform mail, e.g. `贵州省企业公共信用信息平台 <xinyong@example.gov.cn>`; required with SMTP_URL. */
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  /** 政府网站标识码 shown in the portal's footer (e.g. `5200000052`); unset: not shown. */
+  SITE_IDENTIFIER: z
+    .string()
+    .regex(/^[0-9A-Za-z]{10}$/, { error: '网站标识码应为 10 位数字或字母' })
+    .optional(),
+  /** ICP 备案号 shown in the portal's footer with a link to the MIIT register (e.g. `黔ICP备05002316号-1`). */
+  ICP_RECORD: z.string().trim().min(4).max(60).optional(),
+  /** 公安机关互联网站安全备案号 shown in the footer with a link to its record (e.g. `黔公网安备 52010302000123号`). */
+  PSB_RECORD: z
+    .string()
+    .trim()
+    .regex(/\d{14}/, { error: '公安备案号应含 14 位备案编号' })
+    .max(60)
+    .optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
 
@@ -120,7 +144,10 @@ const ConfigRules = ConfigSchema.refine(
     error:
       '生产环境（NODE_ENV=production）必须设置，如 https://xinyong.example.gov.cn：信用报告的二维码不得取自请求的 Host 头',
   },
-);
+).refine((config) => config.SMTP_URL === undefined || config.MAIL_FROM !== undefined, {
+  path: ['MAIL_FROM'],
+  error: '设置了 SMTP_URL 时必须设置发件人，如 贵州省企业公共信用信息平台 <xinyong@example.gov.cn>',
+});
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 

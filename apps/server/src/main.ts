@@ -7,6 +7,8 @@ import { enterprisesJobs, scheduleEnterprisesJobs } from './modules/enterprises'
 import { ingestionJobs, scheduleIngestionJobs } from './modules/ingestion';
 import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
 import { recordsJobs } from './modules/records';
+import { scheduleStatisticsJobs, statisticsJobs } from './modules/statistics';
+import { scheduleWatchlistsJobs, watchlistsJobs } from './modules/watchlists';
 import { witnessAuditHead } from './platform/audit';
 import {
   assertChineseCapableDatabase,
@@ -15,6 +17,7 @@ import {
   openDatabase,
 } from './platform/database';
 import { startJobWorker } from './platform/jobs';
+import { createMailer } from './platform/mail';
 import { loadDataEncryptionKey } from './platform/secrets';
 import { demoEntities, seedDatabase } from './seed/seed';
 
@@ -45,12 +48,12 @@ async function main(): Promise<void> {
   if (config.DATABASE_URL && config.DATABASE_MIGRATION_URL) {
     const owner = await openDatabase({ url: config.DATABASE_MIGRATION_URL });
     try {
-      await migrateToLatest(owner.db, migrations);
+      await migrateToLatest(owner.db, migrations, { dataKey });
     } finally {
       await owner.close();
     }
   } else {
-    await migrateToLatest(database.db, migrations);
+    await migrateToLatest(database.db, migrations, { dataKey });
   }
   const app = await buildApp({ config, database, dataKey });
   const initialPassword = await bootstrapAdministrator(database.db, config.DATA_DIR);
@@ -58,10 +61,11 @@ async function main(): Promise<void> {
   if (demo.reason) app.log.info({ demoData: 0 }, demo.reason);
   await seedDatabase(database.db, { demoEntities: demo.count, dataKey, log: app.log });
   if (initialPassword) {
-    // For the person starting it, on stderr and one line of its own: stdout carries the JSON log stream only.
+    // For the person starting it, on stderr (stdout carries the JSON log stream only), the password on a line of its
+    // own so that nothing around it is copied with it.
     process.stderr.write(
-      `首次启动：已创建贵州省市场监督管理局系统管理员账户 ${INITIAL_ADMIN_USERNAME}，一次性密码 ${initialPassword}` +
-        `（已写入 ${resolve(config.DATA_DIR, INITIAL_PASSWORD_FILE)}，首次登录时须修改）\n`,
+      `首次启动：已创建贵州省市场监督管理局系统管理员账户 ${INITIAL_ADMIN_USERNAME}，一次性密码见下一行` +
+        `（已写入 ${resolve(config.DATA_DIR, INITIAL_PASSWORD_FILE)}，首次登录时须修改）：\n${initialPassword}\n`,
     );
   }
 
@@ -71,19 +75,10 @@ async function main(): Promise<void> {
   await scheduleEnterprisesJobs(database.db);
   // Partial uploads a killed process left in DATA_DIR/files/.incoming: swept now and nightly.
   await scheduleIngestionJobs(database.db);
-  const worker = startJobWorker({
-    db: database.db,
-    handlers: {
-      ...ingestionJobs({ db: database.db, dataDir: config.DATA_DIR, dataKey }),
-      ...publicityJobs({ db: database.db }),
-      ...enterprisesJobs({ db: database.db }),
-      ...recordsJobs({ db: database.db }),
-    },
-    log: app.log,
-    pollMs: 500,
-    leaseMs: config.JOB_LEASE_SECONDS * 1000,
-  });
-
+  // Watch-list alerts from the change feed every minute; the digest now and daily at 08:00 (Art. 17 第二款).
+  await scheduleWatchlistsJobs(database.db);
+  // The statistics rollups' deltas folded into their counts every minute (modules/statistics/README.md).
+  await scheduleStatisticsJobs(database.db);
   // Deleting the newest audit rows leaves a chain that still holds: a witness of its head outside the table (DATA_DIR
   // and the log) at start, every few minutes and at shutdown lets audit:verify report them (issue 14 item 5).
   const witnessAudit = () =>
@@ -94,6 +89,25 @@ async function main(): Promise<void> {
   await witnessAudit();
   const witnessTimer = setInterval(witnessAudit, AUDIT_WITNESS_INTERVAL_MS);
   witnessTimer.unref();
+
+  // Listening first: the jobs scheduled above (a name-search refresh, the alerts, the digest) run in the background
+  // and do not hold the start back (on PGlite they share its one connection with the requests).
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const mailer = createMailer(config);
+  const worker = startJobWorker({
+    db: database.db,
+    handlers: {
+      ...ingestionJobs({ db: database.db, dataDir: config.DATA_DIR, dataKey }),
+      ...publicityJobs({ db: database.db }),
+      ...enterprisesJobs({ db: database.db }),
+      ...recordsJobs({ db: database.db }),
+      ...watchlistsJobs({ db: database.db, mailer, dataKey }),
+      ...statisticsJobs({ db: database.db }),
+    },
+    log: app.log,
+    pollMs: 500,
+    leaseMs: config.JOB_LEASE_SECONDS * 1000,
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -108,6 +122,7 @@ async function main(): Promise<void> {
     // checkpoint and is released for the next start.
     await Promise.all([worker.stop(), app.close()]);
     clearInterval(witnessTimer);
+    mailer?.close();
     // After the last request and job: the head the next start's chain must extend.
     await witnessAudit();
     await database.close();
@@ -115,8 +130,6 @@ async function main(): Promise<void> {
   };
   onSignal = (signal) => void shutdown(signal);
   if (received) return shutdown(received);
-
-  await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info(
     { engine: database.engine, readyInMs: Date.now() - started, url: `http://localhost:${config.PORT}` },
     '贵州省企业公共信用信息平台 ready',

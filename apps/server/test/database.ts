@@ -3,6 +3,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { migrations } from '../src/db/migrations';
 import { seedCatalogue } from '../src/modules/catalogue';
+import { seedMeasures } from '../src/modules/checks';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/platform/database';
 import { databaseUrl } from './database-url';
 
@@ -17,6 +18,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
     const database = await openDatabase({});
     await migrateToLatest(database.db, migrations);
     await seedCatalogue(database.db);
+    await seedMeasures(database.db);
     return database;
   }
   const name = `gzcredit_test_${randomBytes(6).toString('hex')}`;
@@ -31,6 +33,34 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
   return {
     ...database,
     url: databaseUrl(url, name),
+    close: async () => {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/**
+ * An empty, unmigrated database on the engine under test, for the tests of one migration: an in-memory PGlite, or a
+ * fresh PostgreSQL database from template0 when TEST_DATABASE_URL is set. `close()` drops it.
+ */
+export async function createEmptyDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return openDatabase({});
+  const name = `gzcredit_migration_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'`);
+  } finally {
+    await admin.end();
+  }
+  const database = await openDatabase({ url: databaseUrl(url, name) });
+  return {
+    ...database,
     close: async () => {
       await database.close();
       const dropper = new pg.Client({ connectionString: url });

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrations } from '../src/db/migrations';
 import { seedCatalogue } from '../src/modules/catalogue';
+import { seedMeasures } from '../src/modules/checks';
 import { assertChineseCapableDatabase, migrateToLatest, openDatabase } from '../src/platform/database';
 import { databaseUrl } from './database-url';
 
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject) {
   await assertChineseCapableDatabase(database.db);
   await migrateToLatest(database.db, migrations);
   await seedCatalogue(database.db);
+  await seedMeasures(database.db);
   await database.close();
   project.provide('postgresTemplate', template);
   return async () => {

@@ -18,6 +18,7 @@ export const CatalogueFieldSchema = z.object({
   pattern: z.string().max(200).optional(),
   patternHint: z.string().max(200).optional(),
   values: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+  unit: z.string().trim().min(1).max(20).optional(),
   note: z.string().max(200).optional(),
   allowFuture: z.boolean().optional(),
 });

@@ -1,6 +1,7 @@
 import { DISHONESTY_LEVELS, ENTITY_BADGES, ENTITY_KINDS, ENTITY_STATUSES } from '@gzcredit/domain';
 import { z } from 'zod';
 import { SEARCH_MAX_PAGE_SIZE, SEARCH_RESULT_CAP } from './limits';
+import { RECORD_DATE_LABELS } from './records';
 
 export const CreditCodeParamsSchema = z.object({
   creditCode: z.string().describe('统一社会信用代码（18 位）'),
@@ -44,6 +45,16 @@ export const EnterpriseSummarySchema = z.object({
   establishedOn: z.string().nullable().describe('成立日期 YYYY-MM-DD'),
   badges: z.array(z.enum(ENTITY_BADGES)),
   matchedFormerName: z.string().optional().describe('仅在按曾用名命中（现名称不含关键词）时给出：命中的曾用名'),
+  matchedDishonesty: z
+    .array(
+      z.object({
+        itemName: z.string(),
+        dishonestyLevel: z.enum(DISHONESTY_LEVELS),
+        records: z.number().int().describe('条数'),
+      }),
+    )
+    .optional()
+    .describe('仅在按“有失信记录”筛选时给出：该主体公示中的不良信息，按信息项和失信等级计数，失信等级从高到低'),
 });
 export type EnterpriseSummaryDto = z.infer<typeof EnterpriseSummarySchema>;
 
@@ -87,17 +98,17 @@ export const ProfileRecordSchema = z.object({
   itemName: z.string(),
   /** 提供单位 the providing agency. */
   agencyName: z.string(),
-  aroseOn: z.string().describe('信息产生日期'),
-  receivedAt: z.string().describe('平台接收时间'),
+  aroseOn: z.string().describe(RECORD_DATE_LABELS.aroseOn),
+  receivedAt: z.string().describe(RECORD_DATE_LABELS.receivedAt),
   dishonestyLevel: z.enum(DISHONESTY_LEVELS).nullable(),
-  publicityUntil: z.string().nullable().describe('公示截止日期'),
+  publicityUntil: z.string().nullable().describe(RECORD_DATE_LABELS.publicityUntil),
   fields: z.array(ProfileFieldSchema),
   /** For the 更正记录 section: what the record said before the correction, and why it changed. */
   correction: z.object({ reason: z.string(), correctedAt: z.string(), before: z.array(ProfileFieldSchema) }).optional(),
   /** 移出 of a listing no longer in force (SPEC §3: the history of listings and removals is public, as gsxt shows it). */
   removal: z
     .object({
-      removedOn: z.string().describe('移出日期'),
+      removedOn: z.string().describe(RECORD_DATE_LABELS.removedOn),
       reason: z.string().describe('移出原因'),
       authority: z.string().describe('作出移出决定机关'),
     })

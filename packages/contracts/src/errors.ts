@@ -51,6 +51,13 @@ export const ERROR_CODES = {
   CATALOGUE_ITEM_NOT_FOUND: { status: 404, message: '征集目录中没有该信息项' },
   CATALOGUE_ITEM_INVALID: { status: 400, message: '信息项定义有误' },
   CATALOGUE_ITEM_CODE_TAKEN: { status: 409, message: '该版本目录中已有相同代码的信息项' },
+  CHECK_PURPOSE_NOT_FOUND: { status: 404, message: '未找到该核查事项' },
+  CHECK_PURPOSE_CODE_TAKEN: { status: 409, message: '已有相同代码或名称的核查事项' },
+  MEASURE_EDITION_NOT_FOUND: { status: 404, message: '未找到该版本的失信惩戒措施清单' },
+  MEASURE_EDITION_STATE_CONFLICT: { status: 409, message: '只有草稿版本的失信惩戒措施清单可以修改或发布' },
+  MEASURE_NOT_FOUND: { status: 404, message: '未找到该失信惩戒措施' },
+  MEASURE_INVALID: { status: 400, message: '失信惩戒措施有误' },
+  MEASURE_CODE_TAKEN: { status: 409, message: '该版本清单中已有相同编号的措施' },
   RECORD_NOT_FOUND: { status: 404, message: '未找到该信息' },
   RECORD_INVALID: { status: 400, message: '信息未通过校验' },
   RECORD_STATE_CONFLICT: { status: 409, message: '该信息已被更正或撤销，请在最新版本上操作' },
@@ -77,6 +84,13 @@ export const ERROR_CODES = {
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂时无法访问，请稍后再试' },
   CALENDAR_YEAR_INVALID: { status: 400, message: '节假日安排有误' },
   CALENDAR_YEAR_CONFIRMED: { status: 409, message: '该年度的节假日安排已确认，不能重复录入' },
+  WATCHLIST_NOT_FOUND: { status: 404, message: '未找到该监管名单' },
+  WATCHLIST_INVALID: { status: 400, message: '监管名单内容有误' },
+  WATCHLIST_NAME_TAKEN: { status: 409, message: '本单位已有同名的监管名单' },
+  WATCHLIST_ALERT_NOT_FOUND: { status: 404, message: '未找到该预警' },
+  CHECK_NOT_FOUND: { status: 404, message: '未找到该信用核查' },
+  CHECK_PURPOSE_UNKNOWN: { status: 400, message: '核查用途不存在' },
+  CHECK_INPUT_INVALID: { status: 400, message: '被核查主体有误' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

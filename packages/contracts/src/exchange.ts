@@ -1,3 +1,4 @@
+import { FIELD_TYPES, RECORD_CATEGORIES, USE_SCOPES } from '@gzcredit/domain';
 import { z } from 'zod';
 import { RecordSchema } from './records';
 
@@ -77,14 +78,14 @@ export const PullRecordsQuerySchema = z.object({
 
 /** Kinds after which the consumer holds the record (`items` has it) and kinds after which it deletes its copy. */
 export const RECORD_CHANGE_UPSERTS = ['created', 'corrected', 'updated'] as const;
-export const RECORD_CHANGE_TOMBSTONES = ['superseded', 'revoked', 'expired', 'removed'] as const;
+export const RECORD_CHANGE_TOMBSTONES = ['superseded', 'revoked', 'expired', 'removed', 'withdrawn'] as const;
 export const RECORD_CHANGE_KINDS = [...RECORD_CHANGE_UPSERTS, ...RECORD_CHANGE_TOMBSTONES] as const;
 export type RecordChangeKind = (typeof RECORD_CHANGE_KINDS)[number];
 
 export const RecordChangeSchema = z.object({
   kind: z.enum(RECORD_CHANGE_KINDS).meta({
     description:
-      'created 新信息；corrected 更正后的新版本（rootId 为首个版本，旧版本另有 superseded）；updated 信息本身有变化（如失信等级标注、归集到主体）——以上三种把 items 中同 ID 的信息写入镜像；superseded 被更正的旧版本、revoked 撤销、expired 公示期满、removed 移出名单——以上四种从镜像中删除该 ID',
+      'created 新信息；corrected 更正后的新版本（rootId 为首个版本，旧版本另有 superseded）；updated 信息本身有变化（如失信等级标注、归集到主体）——以上三种把 items 中同 ID 的信息写入镜像；superseded 被更正的旧版本、revoked 撤销、expired 公示期满、removed 移出名单、withdrawn 提供单位或省局收窄交换设定后不再向本单位提供（不附信息内容）——以上五种从镜像中删除该 ID（镜像中没有该 ID 时忽略）；交换设定放宽或仍可见时，受影响的信息以 updated 重新提供（数据项按新设定）',
   }),
   recordId: z.number().int(),
   /** The first version's id: the record chain a correction belongs to (Art. 16). */
@@ -105,3 +106,39 @@ export const PullRecordsResponseSchema = z.object({
   cursor: z.string(),
 });
 export type PullRecordsResponse = z.infer<typeof PullRecordsResponseSchema>;
+
+/** One data item of a catalogue item, as an integrator needs it to fill `fields` (the field dictionary). */
+export const FieldDictionaryEntrySchema = z.object({
+  key: z.string().meta({ description: 'fields 中的键' }),
+  label: z.string().meta({ description: '数据项名称（模板表头）' }),
+  type: z.enum(FIELD_TYPES),
+  typeLabel: z.string().meta({ description: '类型名称，如 日期、金额、字典值' }),
+  format: z.string().meta({ description: '取值格式，如 YYYY-MM-DD' }),
+  required: z.boolean(),
+  maxLength: z.number().int().optional().meta({ description: '文本类数据项的最大字符数' }),
+  pattern: z.string().optional().meta({ description: '须整体匹配的正则表达式' }),
+  patternHint: z.string().optional(),
+  values: z.array(z.string()).optional().meta({ description: '字典值（type 为 enum 时取其一）' }),
+  unit: z.string().optional().meta({ description: '计量单位，如 万元（取值只写数字）' }),
+  allowFuture: z.boolean().meta({ description: '日期可否晚于当天（如有效期至）' }),
+  note: z.string().optional(),
+});
+export type FieldDictionaryEntryDto = z.infer<typeof FieldDictionaryEntrySchema>;
+
+export const ExchangeCatalogueItemSchema = z.object({
+  code: z.string().meta({ description: '信息项代码（itemCode）' }),
+  name: z.string(),
+  category: z.enum(RECORD_CATEGORIES),
+  requiresLevel: z.boolean().meta({ description: '须标注失信等级（dishonestyLevel）' }),
+  defaultUseScope: z.enum(USE_SCOPES).meta({ description: '不填 useScope 时的使用范围' }),
+  mandatoryPublicity: z.boolean().meta({ description: '依法必须公示：不公示时须填写 withholdingGround' }),
+  listing: z.boolean().meta({ description: '名单信息项（经营异常名录、严重违法失信名单），可经 /removals 移出' }),
+  fields: z.array(FieldDictionaryEntrySchema),
+});
+
+/** GET /api/exchange/v1/catalogue: the current catalogue edition's items with their field dictionary. */
+export const ExchangeCatalogueSchema = z.object({
+  edition: z.object({ code: z.string(), name: z.string(), publishedOn: z.string() }),
+  items: z.array(ExchangeCatalogueItemSchema),
+});
+export type ExchangeCatalogueDto = z.infer<typeof ExchangeCatalogueSchema>;

@@ -86,6 +86,15 @@ export const UPLOADS_MAX_PAGE_SIZE = 100;
 export const UploadsQuerySchema = z.object({
   itemId: z.coerce.number().int().positive().optional().describe('征集目录信息项'),
   status: z.enum(UPLOAD_STATUSES).optional().describe('处理状态'),
+  withErrors: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .describe('true：仅看有错误的上传（有未导入的行，或处理失败）'),
+  createdAfter: z.iso
+    .datetime({ offset: true, error: '应为带时区的时间，如 2026-12-01T08:00:00+08:00' })
+    .optional()
+    .describe('上传时间不早于'),
   page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
   pageSize: z.coerce.number().int().min(1).max(UPLOADS_MAX_PAGE_SIZE).default(20).describe('每页条数'),
 });

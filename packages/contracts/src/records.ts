@@ -45,7 +45,7 @@ export const SubmitRecordsBodySchema = z.object({
   records: z
     .array(RecordInputSchema)
     .min(1, { error: '至少包含 1 条信息' })
-    .max(1000, { error: '每批最多 1000 条信息' }),
+    .max(1000, { error: '每批最多 1,000 条信息' }),
 });
 export const SubmitRecordsResponseSchema = z.object({
   batchId: z.number().int(),
@@ -71,8 +71,21 @@ export const RECORD_CHANNEL_LABELS: Record<(typeof RECORD_CHANNELS)[number], str
   correction: '更正',
 };
 
+/**
+ * The labels of a record's own dates, the same on the portal's profile, in the console, in the credit report and in
+ * exports. The dates among its data items (处罚决定日期, 有效期至 …) keep the labels the catalogue gives them.
+ */
+export const RECORD_DATE_LABELS = {
+  aroseOn: '信息产生日期',
+  receivedAt: '平台接收时间',
+  dueOn: '应报送日期',
+  publicityUntil: '公示截止日期',
+  removedOn: '移出日期',
+  correctedAt: '更正时间',
+} as const;
+
 export const RemovalSchema = z.object({
-  removedOn: z.string().describe('移出日期'),
+  removedOn: z.string().describe(RECORD_DATE_LABELS.removedOn),
   reason: z.string().describe('移出原因'),
   authority: z.string().describe('作出移出决定机关'),
   removedAt: z.string().describe('平台接收移出的时间'),
@@ -97,14 +110,14 @@ export const RecordSchema = z.object({
   entityName: z.string(),
   matched: z.boolean(),
   payload: z.record(z.string(), z.string()),
-  aroseOn: z.string(),
-  receivedAt: z.string(),
-  dueOn: z.string(),
+  aroseOn: z.string().describe(RECORD_DATE_LABELS.aroseOn),
+  receivedAt: z.string().describe(RECORD_DATE_LABELS.receivedAt),
+  dueOn: z.string().describe(RECORD_DATE_LABELS.dueOn),
   dueProvisional: z.boolean(),
   daysLate: z.number().int(),
   dishonestyLevel: z.enum(DISHONESTY_LEVELS).nullable(),
   useScope: z.enum(USE_SCOPES),
-  publicityUntil: z.string().nullable(),
+  publicityUntil: z.string().nullable().describe(RECORD_DATE_LABELS.publicityUntil),
   status: z.enum(RECORD_STATUSES),
   contentHash: z.string(),
   channel: z.enum(RECORD_CHANNELS),
@@ -133,6 +146,9 @@ export const RecordsQuerySchema = z.object({
   matched: booleanQuery.optional().describe('false：仅看待匹配队列中的信息'),
   from: dateQuery.optional().describe('接收日期起（含）'),
   to: dateQuery.optional().describe('接收日期止（含）'),
+  publicityEndsBy: dateQuery
+    .optional()
+    .describe('公示期届满日不晚于此日（含）：仅看仍在公示期内、公示期将在此日前届满的现行信息'),
   page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
   pageSize: z.coerce.number().int().min(1).max(RECORDS_MAX_PAGE_SIZE).default(20).describe('每页条数'),
 });
@@ -213,7 +229,7 @@ export const SubmitRemovalsBodySchema = z.object({
   removals: z
     .array(RemovalInputSchema)
     .min(1, { error: '至少包含 1 条移出信息' })
-    .max(1000, { error: '每批最多 1000 条移出信息' }),
+    .max(1000, { error: '每批最多 1,000 条移出信息' }),
 });
 export const RemovalResultSchema = z.object({
   index: z.number().int(),
@@ -267,6 +283,7 @@ export const EXCHANGE_CHANNELS = [
   'download',
   'pull',
   'removal',
+  'check',
 ] as const;
 export type ExchangeChannel = (typeof EXCHANGE_CHANNELS)[number];
 export const EXCHANGE_CHANNEL_LABELS: Record<ExchangeChannel, string> = {
@@ -279,6 +296,7 @@ export const EXCHANGE_CHANNEL_LABELS: Record<ExchangeChannel, string> = {
   download: '下载',
   pull: '接口拉取',
   removal: '移出名单',
+  check: '接口信用核查',
 };
 export const ExchangeLogQuerySchema = z.object({
   channel: z.enum(EXCHANGE_CHANNELS).optional().describe('交换方式'),
@@ -305,11 +323,29 @@ export const ExchangeLogSchema = z.object({
 });
 export type ExchangeLogDto = z.infer<typeof ExchangeLogSchema>;
 
-export const TimelinessQuerySchema = z.object({
+const timelinessPeriod = {
   from: dateQuery.optional().describe('接收日期起（含）'),
   to: dateQuery.optional().describe('接收日期止（含）'),
-});
+};
+/** A period that ends before it starts is refused, naming the end date (接收日期止). */
+const periodInOrder = <Query extends { from?: string | undefined; to?: string | undefined }>(query: Query) =>
+  !query.from || !query.to || query.from <= query.to;
+const PERIOD_ORDER_ERROR = { error: '接收日期止不能早于接收日期起', path: ['to'] };
+export const TimelinessQuerySchema = z.object(timelinessPeriod).refine(periodInOrder, PERIOD_ORDER_ERROR);
 export type TimelinessQuery = z.infer<typeof TimelinessQuerySchema>;
+/** How the agencies' ranking (考核排名, Art. 27) is ordered: by timeliness rate or by volume, highest first. */
+export const ACCOUNTABILITY_SORTS = ['rate', 'volume'] as const;
+export type AccountabilitySort = (typeof ACCOUNTABILITY_SORTS)[number];
+export const AgencyTimelinessQuerySchema = z
+  .object({
+    ...timelinessPeriod,
+    sort: z
+      .enum(ACCOUNTABILITY_SORTS, { error: '排序方式应为 rate（及时率）或 volume（报送量）' })
+      .default('rate')
+      .describe('排名依据：rate 及时率（缺省）或 volume 报送量，从高到低；未报送的单位排在最后'),
+  })
+  .refine(periodInOrder, PERIOD_ORDER_ERROR);
+export type AgencyTimelinessQuery = z.infer<typeof AgencyTimelinessQuerySchema>;
 /** Timeliness figures (Art. 12) over first versions received in the period. */
 export const TimelinessFiguresSchema = z.object({
   volume: z.number().int(),
@@ -334,6 +370,35 @@ export type TimelinessDto = z.infer<typeof TimelinessSchema>;
 export const AgencyTimelinessListSchema = z.object({
   from: z.string().nullable(),
   to: z.string().nullable(),
-  items: z.array(TimelinessFiguresSchema.extend({ agency: z.object({ id: z.number().int(), name: z.string() }) })),
+  sort: z.enum(ACCOUNTABILITY_SORTS),
+  /** Every agency in the caller's jurisdiction, ranked; those that sent nothing in the period too (`reported` false). */
+  items: z.array(
+    TimelinessFiguresSchema.extend({
+      agency: z.object({ id: z.number().int(), name: z.string() }),
+      /** The place in the ranking, from 1. */
+      rank: z.number().int(),
+      /** False: no record first received in the period (未报送). */
+      reported: z.boolean(),
+      /** 更正: corrections made in the period (Art. 16). */
+      corrections: z.number().int(),
+      /** 撤销: revocations made in the period. */
+      revocations: z.number().int(),
+      /** Records refused at validation in the period (the rejected rows of pushes, uploads and form entries). */
+      refused: z.number().int(),
+      /** Exchange API requests refused or failed in the period (the audit rows of exchange.request-refused/-failed). */
+      apiErrors: z.number().int(),
+    }),
+  ),
 });
 export type AgencyTimelinessListDto = z.infer<typeof AgencyTimelinessListSchema>;
+/** The monthly 报送情况通报 (Art. 27) drafted from the figures of one month, a month that has begun. */
+export const DraftTimelinessNoticeBodySchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' })
+    .refine((month) => month <= new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7), {
+      error: '不能为尚未开始的月份起草通报',
+    })
+    .describe('通报的月份，YYYY-MM'),
+});
+export type DraftTimelinessNoticeBody = z.infer<typeof DraftTimelinessNoticeBodySchema>;

@@ -1,27 +1,15 @@
 import { z } from 'zod';
+import { normalizeReportNumber, REPORT_DIGEST_PATTERN, REPORT_NUMBER_PATTERN } from './document-numbers';
 import { PROFILE_SECTION_KEYS } from './enterprises';
 
-/**
- * 信用报告 credit reports (SPEC C20): numbered `GZXY` + issue date (YYYYMMDD, China time) + 10 random characters of
- * Crockford's base 32 (no I, L, O, U), so a number cannot be guessed and is easy to read out and type.
- */
-export const REPORT_NUMBER_PREFIX = 'GZXY';
-export const REPORT_NUMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export const REPORT_NUMBER_RANDOM_LENGTH = 10;
-export const REPORT_NUMBER_PATTERN = /^GZXY\d{8}[0-9A-HJKMNP-TV-Z]{10}$/;
-/** SM3 digests travel as 64 lowercase hexadecimal digits. */
-export const REPORT_DIGEST_PATTERN = /^[0-9a-f]{64}$/;
-
-/**
- * A report number as typed by hand: spaces and dashes dropped, upper case, and after the prefix the letters Crockford's
- * base 32 reads as digits (O → 0, I and L → 1).
- */
-export function normalizeReportNumber(input: string): string {
-  const compact = input.replace(/[\s-]/g, '').toUpperCase();
-  if (!compact.startsWith(REPORT_NUMBER_PREFIX)) return compact;
-  const rest = compact.slice(REPORT_NUMBER_PREFIX.length).replace(/O/g, '0').replace(/[IL]/g, '1');
-  return REPORT_NUMBER_PREFIX + rest;
-}
+export {
+  normalizeReportNumber,
+  REPORT_DIGEST_PATTERN,
+  REPORT_NUMBER_ALPHABET,
+  REPORT_NUMBER_PATTERN,
+  REPORT_NUMBER_PREFIX,
+  REPORT_NUMBER_RANDOM_LENGTH,
+} from './document-numbers';
 
 export const ReportNumberParamsSchema = z.object({
   reportNo: z
@@ -32,15 +20,20 @@ export const ReportNumberParamsSchema = z.object({
     .describe('报告编号，如 GZXY20261201K7M2Q9XW4D'),
 });
 
-export const VerifyReportQuerySchema = z.object({
-  digest: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(REPORT_DIGEST_PATTERN, { error: 'SM3 摘要应为 64 位十六进制数' })
-    .optional()
-    .describe('报告上打印的 SM3 摘要（64 位十六进制）'),
-});
+/** The `digest` query of a public verification: the SM3 digest printed on `document` (报告, 核查结果). */
+export function printedDigestQuerySchema(document: string) {
+  return z.object({
+    digest: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(REPORT_DIGEST_PATTERN, { error: 'SM3 摘要应为 64 位十六进制数' })
+      .optional()
+      .describe(`${document}上打印的 SM3 摘要（64 位十六进制）`),
+  });
+}
+
+export const VerifyReportQuerySchema = printedDigestQuerySchema('报告');
 export type VerifyReportQuery = z.infer<typeof VerifyReportQuerySchema>;
 
 export const ReportSectionCountSchema = z.object({

@@ -35,6 +35,20 @@ export const FIELD_TYPE_LABELS: Record<FieldType, string> = {
   industry: '国民经济行业代码',
 };
 
+/** How a value of each type is written in a record (the field dictionary of the exchange API and the templates). */
+export const FIELD_FORMATS: Record<FieldType, string> = {
+  text: '文本',
+  long_text: '文本',
+  date: 'YYYY-MM-DD',
+  amount: '不小于 0 的数字，最多 6 位小数，不带千分位逗号、货币符号和单位',
+  integer: '非负整数',
+  enum: '字典值之一（values）',
+  credit_code: '18 位统一社会信用代码，数字或大写英文字母',
+  id_card: '18 位居民身份证号码',
+  mobile: '11 位手机号码',
+  industry: 'GB/T 4754-2017 行业代码，如 C15 或 C1511',
+};
+
 export interface CatalogueField {
   /** camelCase key in the record's payload and the exchange API. */
   key: string;
@@ -49,6 +63,8 @@ export interface CatalogueField {
   patternHint?: string;
   /** Dictionary values (enum fields). */
   values?: string[];
+  /** The unit of an amount or a count (万元): the value itself is a bare number. */
+  unit?: string;
   /** A note for the template's 填写说明 row. */
   note?: string;
   /** A date that may lie ahead (有效期至); every other date may not be later than today. */

@@ -1,6 +1,24 @@
+/** China time is UTC+8 all year (no daylight saving), whatever the server's or the browser's time zone. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
 /** Today's date in China, whatever the server's time zone. */
 export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * An instant as every view shows a time: YYYY-MM-DD HH:mm in China time ('2026-12-06T16:30:00Z' → '2026-12-07 00:30').
+ * A text that is no instant comes back as it is.
+ */
+export function chinaDateTime(instant: string | Date): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) return String(instant);
+  return new Date(date.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** YYYY-MM-DD plus a number of calendar days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 const DATE_FORMATS = [

@@ -1,4 +1,5 @@
 export * from './catalogue';
+export * from './counts';
 export * from './credit-code';
 export * from './dates';
 export * from './entities';
@@ -8,6 +9,7 @@ export * from './legal-grounds';
 export * from './levels';
 export * from './listings';
 export * from './masking';
+export * from './measures';
 export * from './passwords';
 export * from './permissions';
 export * from './publicity';

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { idCardCheckCharacter } from './id-card';
-import { maskAddressToTownship, maskFieldValue, maskIdCard, maskMobile, maskPersonalDataInText } from './masking';
+import {
+  maskAddressToTownship,
+  maskEmail,
+  maskFieldValue,
+  maskIdCard,
+  maskMobile,
+  maskPersonalDataInText,
+} from './masking';
 
 describe('maskIdCard', () => {
   it('keeps the first 4 and last 4 characters of an 18-character number', () => {
@@ -23,6 +30,15 @@ describe('maskIdCard', () => {
 
   it('trims surrounding spaces', () => {
     expect(maskIdCard(' 52010219900101123X ')).toBe('5201**********123X');
+  });
+});
+
+describe('maskEmail', () => {
+  it('keeps the first character and the domain, hiding the length of the rest', () => {
+    expect(maskEmail('jianguanke@example.gov.cn')).toBe('j***@example.gov.cn');
+    expect(maskEmail('a@example.gov.cn')).toBe('a***@example.gov.cn');
+    expect(maskEmail('j***@example.gov.cn')).toBe('j***@example.gov.cn');
+    expect(maskEmail('not-an-address')).toBe('***');
   });
 });
 

@@ -27,6 +27,16 @@ export function maskMobile(mobile: string): string {
   return maskMiddle(mobile.replace(/[\s-]/g, ''), 3, 4);
 }
 
+/**
+ * 电子邮箱 (an agency's digest mailbox, stored SM4-encrypted): the first character of the local part and the domain
+ * stay, e.g. j***@example.gov.cn; the mask has three stars whatever the length, so it does not tell the length.
+ */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${Array.from(address)[0]}***${address.slice(at)}`;
+}
+
 /** 18 characters that may be a 居民身份证号码, not part of a longer run of digits (a contract or account number). */
 const ID_CARD_IN_TEXT = /(?<!\d)[1-9]\d{16}[\dXx](?![\dXx])/g;
 /** A mainland mobile (1[3-9] + 9 digits, or written 3-4-4 with spaces or hyphens), not part of a longer digit run. */
@@ -52,6 +62,21 @@ export function maskFieldValue(field: { type: string }, value: string): string {
   if (field.type === 'mobile') return maskMobile(value);
   if (field.type === 'text' || field.type === 'long_text') return maskPersonalDataInText(value);
   return value;
+}
+
+/**
+ * Label/value pairs of the given (publicised) fields that hold a value, each value as it leaves for the public
+ * ({@link maskFieldValue}): what the profile, the portal's lists and the credit report print of a record.
+ */
+export function publicFieldValues(
+  fields: readonly { key: string; label: string; type: string }[],
+  payload: Record<string, string>,
+): { label: string; value: string }[] {
+  return fields.flatMap((field) => {
+    const value = payload[field.key];
+    if (value === undefined || value === '') return [];
+    return [{ label: field.label, value: maskFieldValue(field, value) }];
+  });
 }
 
 /** Guizhou county-level names, current and former, longest first: some contain 镇 themselves (镇宁…, 清镇市). */

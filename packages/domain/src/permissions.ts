@@ -21,6 +21,12 @@ export const RECORD_PERMISSIONS = [
   'record.annotate',
 ] as const satisfies readonly Permission[];
 
+/**
+ * 监管名单 watch-lists and their alerts: Rules Art. 17 第二款 has supervising agencies 查询、掌握 the enterprises they
+ * supervise, a use of the 查询 permission of Art. 22(二).
+ */
+export const WATCHLIST_PERMISSION = 'record.query' satisfies Permission;
+
 export const PERMISSION_LABELS: Record<Permission, string> = {
   'record.submit': '传送企业公共信用信息',
   'record.query': '查询和下载企业公共信用信息',

@@ -100,9 +100,14 @@ function creditCodeProblem(code: string): string | undefined {
 
 type FieldCheck = { value: string; personal?: string } | { error: string };
 
+/** The most characters a field's value may have: its own limit, or 2,000 for long texts and 200 for the rest. */
+export function fieldMaxLength(field: Pick<CatalogueField, 'maxLength' | 'type'>): number {
+  return field.maxLength ?? (field.type === 'long_text' ? 2000 : 200);
+}
+
 function checkField(field: CatalogueField, raw: string, context: ValidationContext): FieldCheck {
   if (hasControlCharacters(raw)) return { error: '含有不可见的控制字符' };
-  const maxLength = field.maxLength ?? (field.type === 'long_text' ? 2000 : 200);
+  const maxLength = fieldMaxLength(field);
   // Characters, not UTF-16 units; a string no longer in units than the limit is within it (no array to build).
   if (raw.length > maxLength && Array.from(raw).length > maxLength) return { error: `不能超过 ${maxLength} 个字符` };
   switch (field.type) {

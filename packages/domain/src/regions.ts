@@ -36,6 +36,17 @@ export function findRegion(code: string): Region | undefined {
   return regionsByCode.get(code);
 }
 
+/**
+ * A region filter as a prefix of entities' region codes (GB/T 2260): the province is every entity (`''`), a prefecture
+ * covers its counties (`5201`), a county is itself; undefined for a code that is not a current Guizhou region.
+ */
+export function regionCodePrefix(code: string): string | undefined {
+  const region = regionsByCode.get(code);
+  if (!region) return undefined;
+  if (region.level === 'province') return '';
+  return region.level === 'prefecture' ? code.slice(0, 4) : code;
+}
+
 export function findFormerRegion(code: string): FormerRegion | undefined {
   return formerRegionsByCode.get(code);
 }

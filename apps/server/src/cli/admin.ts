@@ -4,6 +4,7 @@ import { resetSecondFactor, unlockSignIn } from '../modules/accounts';
 import { recordAudit } from '../platform/audit';
 import { assertChineseCapableDatabase, DatabaseEncodingError, migrateToLatest } from '../platform/database';
 import { AppError } from '../platform/errors';
+import { loadDataEncryptionKey } from '../platform/secrets';
 import { openServerDatabase, shellOperator, UsageError } from './shell';
 
 const HELP = `Usage: npm run admin -- <command>
@@ -40,7 +41,10 @@ async function run(argv: string[]): Promise<number> {
     const database = await openServerDatabase(config, config.DATABASE_URL && config.DATABASE_MIGRATION_URL);
     try {
       if (database.engine === 'postgres') await assertChineseCapableDatabase(database.db);
-      const applied = await migrateToLatest(database.db, migrations);
+      // The key, when the server would have one: a migration that encrypts existing values needs it (0028).
+      const dataKey =
+        config.DATA_ENCRYPTION_KEY || !config.DATABASE_URL ? await loadDataEncryptionKey(config) : undefined;
+      const applied = await migrateToLatest(database.db, migrations, { dataKey });
       await recordAudit(database.db, {
         username: 'cli',
         action: 'platform.migrated',

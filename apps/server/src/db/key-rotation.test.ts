@@ -33,10 +33,10 @@ afterAll(async () => {
 /** Every SM4 value in the database, by table, column and id. */
 async function cipherValues(): Promise<Map<string, Buffer>> {
   const values = new Map<string, Buffer>();
-  for (const { table, columns } of CIPHER_COLUMNS) {
+  for (const { table, columns, key = 'id' } of CIPHER_COLUMNS) {
     for (const column of columns) {
       const rows = await sql<{ id: number; value: Buffer }>`
-        SELECT id, ${sql.ref(column)} AS value FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(
+        SELECT ${sql.ref(key)} AS id, ${sql.ref(column)} AS value FROM ${sql.table(table)} WHERE ${sql.ref(column)} IS NOT NULL`.execute(
         db,
       );
       for (const row of rows.rows) values.set(`${table}.${column}#${row.id}`, Buffer.from(row.value));
@@ -49,7 +49,10 @@ function decryptAll(values: Map<string, Buffer>, key: Buffer): Map<string, strin
   return new Map([...values].map(([where, sealed]) => [where, sm4Decrypt(key, sealed)]));
 }
 
-/** Rows in every table with a cipher column: accounts (TOTP), managers (two columns), API clients and records. */
+/**
+ * Rows in every table with a cipher column: accounts (TOTP), managers (two columns), API clients, records, and the
+ * watch-list digest's mailbox (keyed by agency) with the mailbox a digest went to.
+ */
 async function seedPersonalData(): Promise<void> {
   const agency = await createAgency(db, { name: `密钥轮换测试局${randomBytes(3).toString('hex')}` });
   const agencyId = Number(agency.id);
@@ -65,6 +68,22 @@ async function seedPersonalData(): Promise<void> {
       keyId: `rotate_${randomBytes(4).toString('hex')}`,
       secretCipher: sm4Encrypt(TEST_DATA_KEY, randomBytes(24).toString('hex')),
       createdBy: creator.id,
+    })
+    .execute();
+  await db
+    .insertInto('watchlistSettings')
+    .values({ agencyId, digestAddressCipher: sm4Encrypt(TEST_DATA_KEY, 'jgk@example.gov.cn'), updatedBy: creator.id })
+    .execute();
+  await db
+    .insertInto('watchlistDigests')
+    .values({
+      agencyId,
+      digestDate: '2026-12-07',
+      alertCount: 1,
+      subject: '监管名单预警日报',
+      body: '轮换测试',
+      mailedToCipher: sm4Encrypt(TEST_DATA_KEY, 'jgk@example.gov.cn'),
+      mailedAt: new Date(),
     })
     .execute();
   const item = await db
@@ -116,7 +135,7 @@ describe('rotateDataKey', () => {
     await seedPersonalData();
     const before = await cipherValues();
     const plaintexts = decryptAll(before, TEST_DATA_KEY);
-    expect(before.size).toBeGreaterThanOrEqual(3 + 6 + 1 + 3);
+    expect(before.size).toBeGreaterThanOrEqual(3 + 6 + 1 + 3 + 2);
     const newKey = randomBytes(16);
     const checkpointFile = join(directory, 'resume.json');
 
@@ -195,7 +214,10 @@ describe('rotateDataKey', () => {
     // The database as if the first batch had not committed: its rows hold their old values again.
     for (const [where, sealed] of before) {
       const [table, column, id] = where.split(/[.#]/) as [string, string, string];
-      await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${sealed} WHERE id = ${Number(id)}`.execute(db);
+      const key = CIPHER_COLUMNS.find((each) => each.table === table)?.key ?? 'id';
+      await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${sealed} WHERE ${sql.ref(key)} = ${Number(id)}`.execute(
+        db,
+      );
     }
     expect((await run()).values).toBe(before.size);
     expect(decryptAll(await cipherValues(), newKey)).toEqual(decryptAll(before, TEST_DATA_KEY));

@@ -9,11 +9,18 @@ import type { Db } from '../platform/database';
  * Every SM4-encrypted column (bytea, named `*_cipher`) by table, in the order a rotation takes them.
  * key-rotation.test.ts compares this list with the database's columns: a new cipher column must be added here.
  */
-export const CIPHER_COLUMNS: ReadonlyArray<{ table: string; columns: readonly string[] }> = [
+export const CIPHER_COLUMNS: ReadonlyArray<{
+  table: string;
+  columns: readonly string[];
+  /** The table's numeric key, when it is not `id`. */
+  key?: string;
+}> = [
   { table: 'accounts', columns: ['totp_secret_cipher'] },
   { table: 'managers', columns: ['mobile_cipher', 'id_card_cipher'] },
   { table: 'api_clients', columns: ['secret_cipher'] },
   { table: 'records', columns: ['personal_cipher'] },
+  { table: 'watchlist_settings', columns: ['digest_address_cipher'], key: 'agency_id' },
+  { table: 'watchlist_digests', columns: ['mailed_to_cipher'] },
 ];
 
 /**
@@ -116,10 +123,10 @@ export async function rotateDataKey(
     values: 0,
   };
   if (checkpoint.pending) {
-    const { table } = CIPHER_COLUMNS[checkpoint.tableIndex] ?? { table: '' };
+    const { table, key = 'id' } = CIPHER_COLUMNS[checkpoint.tableIndex] ?? { table: '' };
     const { id, column, digest } = checkpoint.pending.probe;
     const probe = await sql<{ value: Buffer | null }>`
-      SELECT ${sql.ref(column)} AS value FROM ${sql.table(table)} WHERE id = ${id}`.execute(db);
+      SELECT ${sql.ref(column)} AS value FROM ${sql.table(table)} WHERE ${sql.ref(key)} = ${id}`.execute(db);
     const value = probe.rows[0]?.value;
     if (value && sm3Hex(Buffer.from(value)) === digest) {
       checkpoint.afterId = checkpoint.pending.throughId;
@@ -130,16 +137,18 @@ export async function rotateDataKey(
   }
 
   while (checkpoint.tableIndex < CIPHER_COLUMNS.length) {
-    const { table, columns } = CIPHER_COLUMNS[checkpoint.tableIndex] as (typeof CIPHER_COLUMNS)[number];
+    const { table, columns, key = 'id' } = CIPHER_COLUMNS[checkpoint.tableIndex] as (typeof CIPHER_COLUMNS)[number];
     const anyValue = sql.join(
       columns.map((column) => sql`${sql.ref(column)} IS NOT NULL`),
       sql` OR `,
     );
     // Positional aliases (c0, c1, …): the CamelCasePlugin would rename the columns in the result.
     const batch = await sql<Record<string, Buffer | null> & { id: number | string }>`
-      SELECT id, ${sql.join(columns.map((column, index) => sql`${sql.ref(column)} AS ${sql.raw(`c${index}`)}`))}
+      SELECT ${sql.ref(key)} AS id, ${sql.join(columns.map((column, index) => sql`${sql.ref(column)} AS ${sql.raw(`c${index}`)}`))}
       FROM ${sql.table(table)}
-      WHERE id > ${checkpoint.afterId} AND (${anyValue}) ORDER BY id LIMIT ${batchSize}`.execute(db);
+      WHERE ${sql.ref(key)} > ${checkpoint.afterId} AND (${anyValue}) ORDER BY ${sql.ref(key)} LIMIT ${batchSize}`.execute(
+      db,
+    );
     if (batch.rows.length === 0) {
       checkpoint.tableIndex += 1;
       checkpoint.afterId = 0;
@@ -173,7 +182,7 @@ export async function rotateDataKey(
         const result = await sql`
           UPDATE ${sql.table(table)}
           SET ${sql.join(values.map(({ column, sealed }) => sql`${sql.ref(column)} = ${sealed}`))}
-          WHERE id = ${id} AND ${sql.join(
+          WHERE ${sql.ref(key)} = ${id} AND ${sql.join(
             values.map(({ column, old }) => sql`${sql.ref(column)} = ${old}`),
             sql` AND `,
           )}`.execute(trx);

@@ -8,6 +8,9 @@ import type {
   EntityStatus,
   ItemDeadline,
   ItemRole,
+  MeasureClass,
+  MeasureEditionStatus,
+  MeasureList,
   Permission,
   PublicityRule,
   RecordCategory,
@@ -309,6 +312,51 @@ export interface CatalogueItemsTable {
   createdAt: Generated<Date>;
 }
 
+/** 核查事项 a check purpose (Art. 17): the code is stable, the name editable, a retired purpose inactive. */
+export interface CheckPurposesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  active: Generated<boolean>;
+  sortOrder: Generated<number>;
+  createdAt: Generated<Date>;
+}
+
+/** An edition of the national 失信惩戒措施基础清单 or of the provincial 补充清单. */
+export interface MeasureEditionsTable {
+  id: Generated<number>;
+  list: MeasureList;
+  label: string;
+  status: MeasureEditionStatus;
+  basedOnId: number | null;
+  publishedAt: Date | null;
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+}
+
+export interface MeasuresTable {
+  id: Generated<number>;
+  editionId: number;
+  code: string;
+  name: string;
+  measureClass: MeasureClass;
+  /** Catalogue item codes of the lists the measure targets (严重违法失信名单, 失信被执行人 …). */
+  targetListings: ColumnType<string[], string[] | undefined, string[]>;
+  targetLevels: ColumnType<DishonestyLevel[], DishonestyLevel[] | undefined, DishonestyLevel[]>;
+  legalBasis: Generated<string>;
+  implementingBody: string;
+  source: Generated<string>;
+  note: Generated<string>;
+  confirmed: Generated<boolean>;
+  sortOrder: Generated<number>;
+  createdAt: Generated<Date>;
+}
+
+export interface MeasurePurposesTable {
+  measureId: number;
+  purposeId: number;
+}
+
 export interface ApiClientsTable {
   id: Generated<number>;
   agencyId: number;
@@ -348,7 +396,8 @@ export type ExchangeChannel =
   | 'annotation'
   | 'download'
   | 'pull'
-  | 'removal';
+  | 'removal'
+  | 'check';
 
 /** 交换日志 (Art. 14): every exchange, with its counts. */
 export interface ExchangeBatchesTable {
@@ -406,8 +455,19 @@ export interface RecordsTable {
   duplicateKey: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-/** What the exchange pull's change feed reports of a record (Art. 16); tombstones for the kinds after `updated`. */
-export type RecordChangeKind = 'created' | 'corrected' | 'updated' | 'superseded' | 'revoked' | 'expired' | 'removed';
+/**
+ * What the exchange pull's change feed reports of a record (Art. 16); tombstones for the kinds after `updated`;
+ * `reshared`: who may see it changed (the pull shows it as `updated` or `withdrawn`, per reader).
+ */
+export type RecordChangeKind =
+  | 'created'
+  | 'corrected'
+  | 'updated'
+  | 'superseded'
+  | 'revoked'
+  | 'expired'
+  | 'removed'
+  | 'reshared';
 
 /** The change feed: one row per change of a record, written in the change's transaction (txid: that transaction). */
 export interface RecordChangesTable {
@@ -424,6 +484,42 @@ export interface PublicitySettingsTable {
   itemId: number;
   publicised: boolean;
   hiddenFields: ColumnType<string[], string[] | undefined, string[]>;
+  updatedBy: number;
+  updatedAt: Generated<Date>;
+}
+
+/** 交换设定 (Art. 22(四)): a provider has set an item's exchange; no row = the default (shared with every agency). */
+export interface ExchangeItemSettingsTable {
+  agencyId: number;
+  itemCode: string;
+  /** True: the item's `shared` records go only to the audiences of its `shared` grants. */
+  sharedRestricted: boolean;
+  updatedBy: number;
+  updatedAt: Generated<Date>;
+}
+
+/** Who may see which fields: `all`; `kind` an agency kind; `agency` an agency id; `region` a region-code prefix. */
+export type ExchangeAudience = 'all' | 'kind' | 'agency' | 'region';
+
+/** An audience of a provider's `shared` or `authorised` records of an item, and the fields it sees (null: all). */
+export interface ExchangeGrantsTable {
+  id: Generated<number>;
+  agencyId: number;
+  itemCode: string;
+  useScope: 'shared' | 'authorised';
+  audience: ExchangeAudience;
+  audienceValue: string | null;
+  fields: string[] | null;
+}
+
+/** The provincial bureau's floor: an audience that sees these shared and authorised records whatever the provider set. */
+export interface ExchangeFloorTable {
+  id: Generated<number>;
+  itemCode: string | null;
+  dishonestyLevel: DishonestyLevel | null;
+  audience: ExchangeAudience;
+  audienceValue: string | null;
+  fields: string[] | null;
   updatedBy: number;
   updatedAt: Generated<Date>;
 }
@@ -521,6 +617,135 @@ export interface CreditReportsTable {
   requestedIp: string | null;
 }
 
+/** 监管名单 (Rules Art. 17 第二款): an agency's list of the entities it supervises. */
+export interface WatchlistsTable {
+  id: Generated<number>;
+  agencyId: number;
+  name: string;
+  description: string | null;
+  createdBy: number | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface WatchlistEntitiesTable {
+  watchlistId: number;
+  creditCode: string;
+  note: string | null;
+}
+
+/** A rule of a watch-list: every condition it sets must hold (region and industry match their sub-codes). */
+export interface WatchlistRulesTable {
+  id: Generated<number>;
+  watchlistId: number;
+  regionCode: string | null;
+  industryCode: string | null;
+  entityKind: EntityKind | null;
+  itemCode: string | null;
+}
+
+export type WatchlistAlertKind = 'bad_record' | 'level_changed' | 'listed' | 'removed';
+
+/** One per watch-list and change of the feed (the unique key makes the alert job idempotent). */
+export interface WatchlistAlertsTable {
+  id: Generated<number>;
+  agencyId: number;
+  watchlistId: number;
+  changeId: number;
+  recordId: number;
+  kind: WatchlistAlertKind;
+  dishonestyLevel: DishonestyLevel | null;
+  previousLevel: DishonestyLevel | null;
+  createdAt: Generated<Date>;
+  readAt: Date | null;
+  readBy: number | null;
+  digestId: number | null;
+}
+
+/** 预警日报: one per agency and day (its unique key makes the digest job idempotent). */
+export interface WatchlistDigestsTable {
+  id: Generated<number>;
+  agencyId: number;
+  digestDate: DateString;
+  alertCount: number;
+  subject: string;
+  body: string;
+  createdAt: Generated<Date>;
+  /** The mailbox it was mailed to, SM4-encrypted (migration 0028). */
+  mailedToCipher: Buffer | null;
+  mailedAt: Date | null;
+}
+
+export interface WatchlistSettingsTable {
+  agencyId: number;
+  /** The digest's mailbox, SM4-encrypted (migration 0028). */
+  digestAddressCipher: Buffer | null;
+  updatedBy: number | null;
+  updatedAt: Generated<Date>;
+}
+
+/** The alert job's watermark in the change feed: a single row. */
+export interface WatchlistFeedPositionTable {
+  singleton: Generated<boolean>;
+  txid: string;
+  changeId: number;
+  updatedAt: Generated<Date>;
+}
+
+/** 信用核查 (Rules Art. 17): one row per check, its answer kept as it was digested and printed. */
+export interface CreditChecksTable {
+  checkNo: string;
+  agencyId: number;
+  accountId: number | null;
+  apiClientId: number | null;
+  purposeCode: string;
+  matter: string;
+  consortium: boolean;
+  entityCount: number;
+  measureEditions: ColumnType<{ id: number; label: string }[], string, never>;
+  checkedAt: Date;
+  digest: string;
+  content: ColumnType<unknown, string, never>;
+}
+
+/** Record-side rollup key (modules/statistics): '' where the record has no entity, region or industry. */
+interface RecordRollupKey {
+  /** The entity's current county-level (or coarser) code; a retired code counts under its successor. */
+  regionCode: string;
+  /** The entity's 大类 (two digits). */
+  industryCode: string;
+  entityKind: string;
+  category: RecordCategory;
+  itemCode: string;
+  dishonestyLevel: string;
+  agencyId: number;
+  /** The first day of the month (China time) the record was received. */
+  month: DateString;
+}
+
+/** 统计汇总 counts of records; `statistics_record_deltas` holds the same columns, not yet folded in. */
+export interface StatisticsRecordCountsTable extends RecordRollupKey {
+  received: number;
+  inPublicity: number;
+  corrections: number;
+  revocations: number;
+  late: number;
+  abnormalListings: number;
+}
+
+/** 统计汇总 counts of entities by their month of arrival on the platform; deltas as for records. */
+export interface StatisticsEntityCountsTable {
+  regionCode: string;
+  industryCode: string;
+  entityKind: EntityKind;
+  /** The public 失信等级, '' for none. */
+  dishonestyLevel: string;
+  month: DateString;
+  entities: number;
+  blacklisted: number;
+  abnormal: number;
+}
+
 export interface Database {
   enterprises: EnterprisesTable;
   calendarDays: CalendarDaysTable;
@@ -545,6 +770,10 @@ export interface Database {
   faultTicketFiles: FaultTicketFilesTable;
   catalogueEditions: CatalogueEditionsTable;
   catalogueItems: CatalogueItemsTable;
+  checkPurposes: CheckPurposesTable;
+  measureEditions: MeasureEditionsTable;
+  measures: MeasuresTable;
+  measurePurposes: MeasurePurposesTable;
   apiClients: ApiClientsTable;
   exchangeNonces: ExchangeNoncesTable;
   idempotencyKeys: IdempotencyKeysTable;
@@ -552,6 +781,9 @@ export interface Database {
   records: RecordsTable;
   recordChanges: RecordChangesTable;
   publicitySettings: PublicitySettingsTable;
+  exchangeItemSettings: ExchangeItemSettingsTable;
+  exchangeGrants: ExchangeGrantsTable;
+  exchangeFloor: ExchangeFloorTable;
   recordEvents: RecordEventsTable;
   uploads: UploadsTable;
   uploadErrors: UploadErrorsTable;
@@ -559,4 +791,16 @@ export interface Database {
   publicityWithholdings: PublicityWithholdingsTable;
   jobs: JobsTable;
   creditReports: CreditReportsTable;
+  watchlists: WatchlistsTable;
+  watchlistEntities: WatchlistEntitiesTable;
+  watchlistRules: WatchlistRulesTable;
+  watchlistAlerts: WatchlistAlertsTable;
+  watchlistDigests: WatchlistDigestsTable;
+  watchlistSettings: WatchlistSettingsTable;
+  watchlistFeedPosition: WatchlistFeedPositionTable;
+  creditChecks: CreditChecksTable;
+  statisticsRecordCounts: StatisticsRecordCountsTable;
+  statisticsRecordDeltas: StatisticsRecordCountsTable;
+  statisticsEntityCounts: StatisticsEntityCountsTable;
+  statisticsEntityDeltas: StatisticsEntityCountsTable;
 }

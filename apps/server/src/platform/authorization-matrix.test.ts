@@ -38,7 +38,15 @@ import { storeFile } from './files';
 
 type Side = 'own' | 'jurisdiction' | 'other';
 /** Objects that belong to no agency (catalogue items and editions; a publicity setting is the caller's own) have no jurisdiction side. */
-const AGENCYLESS_OBJECTS = new Set(['catalogue-edition', 'catalogue-item', 'publicity-item']);
+const AGENCYLESS_OBJECTS = new Set([
+  'catalogue-edition',
+  'catalogue-item',
+  'publicity-item',
+  'exchange-item',
+  'check-purpose',
+  'measure-edition',
+  'measure',
+]);
 
 interface Role {
   name: string;
@@ -64,7 +72,7 @@ let app: FastifyInstance;
 let ownBureau: TestAgency;
 let agencies: Awaited<ReturnType<typeof buildAgencies>>;
 const roles: Role[] = [];
-const objects = new Map<string, Partial<Record<Side, number>>>();
+const objects = new Map<string, Partial<Record<Side, number | string>>>();
 const cases: Case[] = [];
 
 const ADMIN_ROLES: readonly Permission[] = ['account.admin', 'security.admin', 'audit.admin'];
@@ -141,8 +149,8 @@ async function createFiling(agencyId: number, bureauId: number): Promise<number>
 
 const MATRIX_DATA_DIR = `/tmp/gzcredit-matrix-${process.pid}`;
 
-/** Builds one object of a type on a side; every object type a console route declares must be known here. */
-type ObjectBuilder = (side: Side) => Promise<number>;
+/** Builds one object of a type on a side (its id, or its number for a credit check); every object type a console route declares must be known here. */
+type ObjectBuilder = (side: Side) => Promise<number | string>;
 const builders = new Map<string, ObjectBuilder>();
 
 function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>>) {
@@ -259,6 +267,41 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .executeTakeFirstOrThrow();
     return Number(row.id);
   };
+  // A stored credit check of the side's agency (Art. 17), numbered as the service numbers them.
+  let checkSerial = 0;
+  builders.set('credit-check', async (side) => {
+    checkSerial += 1;
+    const checkNo = `GZHC20261207MATRX${String(checkSerial).padStart(5, '0')}`;
+    const content = {
+      checkNo,
+      checkedAt: new Date().toISOString(),
+      agencyName: '测试机关',
+      purpose: { code: 'other', name: '其他' },
+      matter: '授权矩阵',
+      consortium: false,
+      consortiumVerdict: null,
+      measureEditions: [],
+      items: [],
+    };
+    await db
+      .insertInto('creditChecks')
+      .values({
+        checkNo,
+        agencyId: agencyOf(side),
+        accountId: await authorOf(side),
+        apiClientId: null,
+        purposeCode: 'other',
+        matter: '授权矩阵',
+        consortium: false,
+        entityCount: 1,
+        measureEditions: '[]',
+        checkedAt: new Date(),
+        digest: 'a'.repeat(64),
+        content: JSON.stringify(content),
+      })
+      .execute();
+    return checkNo;
+  });
   builders.set('record', async (side) => {
     const agencyId = bureauOf(side);
     const itemId = await currentItemId('penalty');
@@ -367,9 +410,56 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .executeTakeFirstOrThrow();
     return Number(row.id);
   });
+  // 核查事项 and 失信惩戒措施 belong to no agency. A purpose per call; a measure edition is a fresh draft per call (one
+  // draft per list: the previous draft of the list is closed first), the provincial list for editions and the
+  // national list for the measures, so that adding, editing, deleting and publishing succeed.
+  let purposeSerial = 0;
+  builders.set('check-purpose', async (side) => {
+    purposeSerial += 1;
+    const row = await db
+      .insertInto('checkPurposes')
+      .values({ code: `matrix_${side}_${purposeSerial}`, name: `矩阵测试事项${purposeSerial}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
+  let measureEditionSerial = 0;
+  const measureDraft = async (list: 'national' | 'provincial') => {
+    measureEditionSerial += 1;
+    await db
+      .updateTable('measureEditions')
+      .set({ status: 'superseded', publishedAt: new Date() })
+      .where('list', '=', list)
+      .where('status', '=', 'draft')
+      .execute();
+    const row = await db
+      .insertInto('measureEditions')
+      .values({ list, label: `矩阵测试版本${measureEditionSerial}`, status: 'draft', basedOnId: null, createdBy: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  };
+  builders.set('measure-edition', () => measureDraft('provincial'));
+  builders.set('measure', async () => {
+    const row = await db
+      .insertInto('measures')
+      .values({
+        editionId: await measureDraft('national'),
+        code: 'MATRIX-01',
+        name: '加强日常监管',
+        measureClass: 2,
+        targetLevels: ['general'],
+        implementingBody: '监管部门',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
   // A publicity setting is always the caller's own agency's: the own side is a current item a market-regulation bureau
   // provides, the other side one only other kinds of agency provide (失信被执行人: courts), which it cannot set.
   builders.set('publicity-item', (side) => currentItemId(side === 'own' ? 'penalty' : 'judgment_defaulter'));
+  // An exchange setting likewise (Art. 22(四)).
+  builders.set('exchange-item', (side) => currentItemId(side === 'own' ? 'penalty' : 'judgment_defaulter'));
   // A finished upload with one rejected row, so that its error report can be downloaded.
   builders.set('upload', async (side) => {
     const agencyId = agencyOf(side);
@@ -418,6 +508,45 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .execute();
     return Number(row.id);
   });
+  // A watch-list of the side's agency (Art. 17 第二款), and an alert of one about a record change.
+  let watchlistSerial = 0;
+  const watchlistOf = async (side: Side) => {
+    watchlistSerial += 1;
+    const row = await db
+      .insertInto('watchlists')
+      .values({
+        agencyId: agencyOf(side),
+        name: `${side}监管名单${watchlistSerial}`,
+        description: null,
+        createdBy: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  };
+  builders.set('watchlist', watchlistOf);
+  builders.set('watchlist-alert', async (side) => {
+    const recordId = Number(await builders.get('record')!(side));
+    const change = await db
+      .insertInto('recordChanges')
+      .values({ recordId, kind: 'created' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('watchlistAlerts')
+      .values({
+        agencyId: agencyOf(side),
+        watchlistId: await watchlistOf(side),
+        changeId: Number(change.id),
+        recordId,
+        kind: 'bad_record',
+        dishonestyLevel: 'general',
+        previousLevel: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  });
 }
 
 function sidesOf(objectType: string): Side[] {
@@ -426,7 +555,7 @@ function sidesOf(objectType: string): Side[] {
 
 async function buildObjects() {
   for (const [objectType, build] of builders) {
-    const built: Partial<Record<Side, number>> = {};
+    const built: Partial<Record<Side, number | string>> = {};
     for (const side of sidesOf(objectType)) built[side] = await build(side);
     objects.set(objectType, built);
   }
@@ -506,7 +635,7 @@ beforeAll(async () => {
     // changed them.
     if (route.objectType && hasObject(route)) {
       const build = builders.get(route.objectType)!;
-      const fresh: Partial<Record<Side, number>> = { ...objects.get(route.objectType)! };
+      const fresh: Partial<Record<Side, number | string>> = { ...objects.get(route.objectType)! };
       for (const side of sidesOf(route.objectType)) if (side !== 'other') fresh[side] = await build(side);
       objects.set(route.objectType, fresh);
     }
@@ -622,6 +751,22 @@ describe('authorization matrix', () => {
     expect(silent.map((route) => `${route.method} ${route.url}`)).toEqual([]);
   });
 
+  it('answers every call with a status, and an error code, that its OpenAPI operation declares (issue 17 item 5)', async () => {
+    const document: {
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    } = (await app.inject('/api/docs/json')).json();
+    const undeclared = cases
+      .filter((c) => {
+        const path = c.route.url.replace(/:([A-Za-z]+)/g, '{$1}');
+        const response = document.paths[path]?.[c.route.method.toLowerCase()]?.responses[String(c.status)];
+        // An error status's description lists the Chinese message and code of each error it stands for.
+        return !response || (c.code !== undefined && !response.description.includes(`（${c.code}）`));
+      })
+      .map(describeCase);
+    expect(cases.length).toBeGreaterThan(app.consoleRoutes.length);
+    expect(undeclared).toEqual([]);
+  });
+
   it('leaves a denied audit row for every call refused for want of permission', async () => {
     const refused = cases.filter((c) => c.role.account && !c.holdsPermission);
     const rows = await database.db
@@ -719,6 +864,9 @@ const AUDITED_READS: Record<string, string> = {
   'GET /api/console/faults/:id': 'fault.viewed',
   'GET /api/console/articles/:id': 'article.viewed',
   'GET /api/console/uploads/:id': 'upload.viewed',
+  'GET /api/console/shared-records': 'sharing.queried',
+  'GET /api/console/checks/:checkNo': 'check.viewed',
+  'GET /api/console/checks/:checkNo/report.pdf': 'check.printed',
 };
 
 describe('audit rows of reads of non-public data', () => {

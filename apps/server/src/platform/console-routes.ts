@@ -1,10 +1,12 @@
-import { type AuditAction, ErrorBodySchema } from '@gzcredit/contracts';
+import type { Readable } from 'node:stream';
+import type { AuditAction, ErrorCode } from '@gzcredit/contracts';
 import type { Permission } from '@gzcredit/domain';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { z } from 'zod';
 import { appendAudit, recordAudit } from './audit';
 import type { Db } from './database';
 import { AppError } from './errors';
+import { errorResponses, jsonResponse, type ResponseDeclaration, SECURITY } from './openapi';
 import { type Actor, assertCsrf, authenticate } from './sessions';
 
 /**
@@ -35,6 +37,14 @@ export interface ConsoleRouteDeclaration {
   /** Reachable while a new password or the second factor is still to be set (me, sign-out, password, TOTP). */
   allowDuringSetup?: boolean;
   summary: string;
+  /** The OpenAPI operationId: unique in the document, a verb first (`listRecords`, `correctRecord`). */
+  operationId: string;
+  /**
+   * The error codes the handler itself answers with (the AppError codes of the service it calls), `[]` for none. The
+   * router adds those of its own checks (session 401, permission, CSRF and setup 403, validation 400, body size 413),
+   * and the OpenAPI document declares every status with the Chinese messages of its codes (platform/openapi.ts).
+   */
+  errors: readonly ErrorCode[];
   /** A valid body, used by the authorization-matrix test to get past validation. */
   exampleBody?: unknown;
 }
@@ -62,14 +72,30 @@ type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface ConsoleRouter {
-  route<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
+  route<
+    P extends Schema | undefined,
+    Q extends Schema | undefined,
+    B extends Schema | undefined,
+    R extends Schema | ResponseDeclaration,
+  >(
     declaration: ConsoleRouteDeclaration,
     options: {
       params?: P;
       query?: Q;
       body?: B;
+      /**
+       * The fields of a multipart/form-data upload, for the OpenAPI document only: the handler reads the parts itself
+       * (`request.file()`), so they are not validated as a body.
+       */
+      multipart?: z.ZodObject;
+      /**
+       * A JSON answer's schema, or a download declared with `fileResponse` (its real media types), whose handler
+       * returns the file's content from `asDownload` (platform/files): sent after the audit row is written.
+       */
       response: R;
-      handler: (context: ConsoleContext<Out<P>, Out<Q>, Out<B>>) => Promise<z.input<R>>;
+      handler: (
+        context: ConsoleContext<Out<P>, Out<Q>, Out<B>>,
+      ) => Promise<R extends Schema ? z.input<R> : Buffer | Readable>;
     },
   ): void;
 }
@@ -88,6 +114,19 @@ declare module 'fastify' {
 export function holdsPermission(declaration: ConsoleRouteDeclaration, permissions: ReadonlySet<Permission>): boolean {
   if (declaration.permission === 'authenticated') return true;
   return [declaration.permission].flat().some((permission) => permissions.has(permission));
+}
+
+/** The codes the router's own checks answer with, before the handler runs. */
+function routerErrors(declaration: ConsoleRouteDeclaration, validates: boolean, takesBody: boolean): ErrorCode[] {
+  return [
+    ...(validates ? (['VALIDATION_FAILED'] as const) : []),
+    'UNAUTHENTICATED',
+    'SESSION_EXPIRED',
+    ...(declaration.permission === 'authenticated' ? [] : (['FORBIDDEN'] as const)),
+    ...(declaration.method === 'GET' ? [] : (['CSRF_TOKEN_INVALID'] as const)),
+    ...(declaration.allowDuringSetup ? [] : (['PASSWORD_CHANGE_REQUIRED', 'TOTP_ENROLMENT_REQUIRED'] as const)),
+    ...(takesBody ? (['PAYLOAD_TOO_LARGE'] as const) : []),
+  ];
 }
 
 /** The object a route's `:id` names, so that even a refused or failed call's audit row says what was aimed at. */
@@ -123,24 +162,28 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
       if (mutation && !declaration.audit)
         throw new Error(`Console mutation ${declaration.method} ${declaration.url} declares no audit action`);
       app.consoleRoutes.push({ ...declaration, url: `${app.prefix}${declaration.url}` });
+      const takesBody = options.body !== undefined || options.multipart !== undefined;
+      const validates = takesBody || options.params !== undefined || options.query !== undefined;
+      // Typed loosely: the OpenAPI keys (and `multipart`, platform/openapi.ts) are documentation, not validation.
+      const schema: FastifySchema = {
+        tags: ['管理控制台'],
+        operationId: declaration.operationId,
+        summary: declaration.summary,
+        description: `权限：${[declaration.permission].flat().join(' 或 ')}；数据范围：${declaration.scope}`,
+        security: mutation ? SECURITY.consoleMutation : SECURITY.console,
+        ...(options.params ? { params: options.params } : {}),
+        ...(options.query ? { querystring: options.query } : {}),
+        ...(options.body ? { body: options.body } : {}),
+        ...(options.multipart ? { multipart: options.multipart } : {}),
+        response: {
+          200: 'content' in options.response ? options.response : jsonResponse('成功', options.response),
+          ...errorResponses([...routerErrors(declaration, validates, takesBody), ...declaration.errors]),
+        },
+      };
       app.route({
         method: declaration.method,
         url: declaration.url,
-        schema: {
-          tags: ['管理控制台'],
-          summary: declaration.summary,
-          description: `权限：${[declaration.permission].flat().join(' 或 ')}；数据范围：${declaration.scope}`,
-          ...(options.params ? { params: options.params } : {}),
-          ...(options.query ? { querystring: options.query } : {}),
-          ...(options.body ? { body: options.body } : {}),
-          response: {
-            200: options.response,
-            400: ErrorBodySchema,
-            401: ErrorBodySchema,
-            403: ErrorBodySchema,
-            404: ErrorBodySchema,
-          },
-        },
+        schema,
         // Before validation: an unauthorised caller learns nothing about what a valid request looks like.
         preValidation: async (request) => {
           let actor: Actor | undefined;

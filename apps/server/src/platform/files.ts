@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { AppError } from './errors';
 
@@ -31,6 +31,11 @@ export const FILE_KINDS = {
   csv: { mediaType: 'text/csv', extensions: ['.csv'], label: 'CSV' },
 } as const;
 export type FileKind = keyof typeof FILE_KINDS;
+
+/** The media types of some kinds, each once: what a download of such a file may be sent as. */
+export function mediaTypesOf(kinds: readonly FileKind[]): string[] {
+  return [...new Set(kinds.map((kind) => FILE_KINDS[kind].mediaType))];
+}
 
 const startsWith = (content: Buffer, bytes: number[], offset = 0) =>
   bytes.every((byte, i) => content[offset + i] === byte);
@@ -154,16 +159,27 @@ export function contentDisposition(name: DownloadName): string {
   return `attachment; filename="${ascii(fallback)}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Sends a stored or generated file (a buffer or a stream) as a download: never rendered inline, never sniffed. */
-export function sendDownload(
+/**
+ * A stored or generated file (a buffer or a stream) as a download, never rendered inline, never sniffed: sets the
+ * headers and gives the content back for the handler to return. Fastify sends it only once the handler has returned,
+ * so the console route's audit row of the download is written before the first byte leaves (platform/console-routes).
+ */
+export function asDownload(
   reply: FastifyReply,
   file: DownloadName & { mediaType: string },
   content: Buffer | Readable,
-) {
-  return reply
+): Buffer | Readable {
+  reply
     .header('content-type', file.mediaType)
     .header('content-disposition', contentDisposition(file))
     .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'private, no-store')
-    .send(content);
+    .header('cache-control', 'private, no-store');
+  return content;
+}
+
+/** A stream a file is written into while the reply sends it; a failure midway ends the download with an error. */
+export function streamDownload(write: (output: Writable) => Promise<void>): PassThrough {
+  const output = new PassThrough();
+  write(output).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  return output;
 }

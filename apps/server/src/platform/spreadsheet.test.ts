@@ -74,6 +74,36 @@ describe('writers', () => {
     expect(hasQuotePrefix(content, 1, 'A1')).toBe(false);
   });
 
+  it('writes date columns into XLSX as real dates shown YYYY-MM-DD and YYYY-MM-DD HH:mm, and into CSV as that text', async () => {
+    const columns = [
+      { header: '信息产生日期', format: 'date' },
+      { header: '平台接收时间', format: 'dateTime' },
+      { header: '公示截止日期', format: 'date' },
+    ] as const;
+    const rows = [['2026-03-01', '2026-12-07 00:30', '长期']];
+    const content = await toBuffer((output) => writeXlsx(output, [{ name: '数据', columns, rows }]));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(content as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('数据')!;
+    const [date, time, text] = [sheet.getCell('A2'), sheet.getCell('B2'), sheet.getCell('C2')];
+    expect(date.type).toBe(ExcelJS.ValueType.Date);
+    expect((date.value as Date).toISOString()).toBe('2026-03-01T00:00:00.000Z');
+    expect(date.numFmt).toBe('yyyy-mm-dd');
+    expect(time.type).toBe(ExcelJS.ValueType.Date);
+    expect((time.value as Date).toISOString()).toBe('2026-12-07T00:30:00.000Z');
+    expect(time.numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(text.value).toBe('长期');
+
+    const csv = await toBuffer((output) =>
+      writeCsv(
+        output,
+        columns.map((column) => column.header),
+        rows,
+      ),
+    );
+    expect(csv.toString('utf8').split('\r\n')[1]).toBe('2026-03-01,2026-12-07 00:30,长期');
+  });
+
   it('gives columns with choices a drop-down list from a hidden sheet, and prints on A4 landscape', async () => {
     const content = await toBuffer((output) =>
       writeXlsx(output, [

@@ -79,6 +79,11 @@ export interface SheetColumn {
   width?: number;
   /** The values the column takes: a drop-down list on every data row (XLSX). */
   choices?: readonly string[];
+  /**
+   * A column of dates (YYYY-MM-DD) or China times (YYYY-MM-DD HH:mm): in XLSX real dates shown in that same form, so a
+   * spreadsheet program sorts and filters them as dates; in CSV the text as it is. Other text in it stays text.
+   */
+  format?: 'date' | 'dateTime';
 }
 
 export interface SheetDefinition {
@@ -87,6 +92,17 @@ export interface SheetDefinition {
   rows: Iterable<readonly SpreadsheetCell[]> | AsyncIterable<readonly SpreadsheetCell[]>;
   /** Format every column as text (`@`), so that codes and dates typed later into the sheet stay as typed. */
   textColumns?: boolean;
+}
+
+/** The workbook's document properties (docProps/core.xml): who made it, when, and what it is. */
+export interface WorkbookProperties {
+  title?: string;
+  subject?: string;
+  creator?: string;
+  category?: string;
+  keywords?: string;
+  description?: string;
+  created?: Date;
 }
 
 /**
@@ -137,11 +153,34 @@ function writeQuotePrefix(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
   };
 }
 
-/** Adds a row of text; a cell a spreadsheet program would run as a formula gets the quote-prefix style instead. */
-function addTextRow(worksheet: ExcelJS.Worksheet, cells: readonly SpreadsheetCell[], style: Partial<ExcelJS.Style>) {
-  const row = worksheet.addRow(cells.map(plainText));
+const DATE_FORMATS = {
+  date: { pattern: /^\d{4}-\d{2}-\d{2}$/, numFmt: 'yyyy-mm-dd' },
+  dateTime: { pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, numFmt: 'yyyy-mm-dd hh:mm' },
+} as const;
+
+/**
+ * Adds a row of text; a cell a spreadsheet program would run as a formula gets the quote-prefix style instead. A cell
+ * of a date column written in its form becomes a date: the wall-clock reading as given (Excel's serial days have no
+ * time zone, and exceljs reads a Date as UTC).
+ */
+function addTextRow(
+  worksheet: ExcelJS.Worksheet,
+  cells: readonly SpreadsheetCell[],
+  style: Partial<ExcelJS.Style>,
+  columns: readonly SheetColumn[] = [],
+) {
+  const values: (string | Date)[] = cells.map(plainText);
+  const dateFormats = values.map((value, index) => {
+    const format = columns[index]?.format;
+    if (!format || typeof value !== 'string' || !DATE_FORMATS[format].pattern.test(value)) return undefined;
+    values[index] = new Date(format === 'date' ? `${value}T00:00:00Z` : `${value.replace(' ', 'T')}:00Z`);
+    return DATE_FORMATS[format].numFmt;
+  });
+  const row = worksheet.addRow(values);
   cells.forEach((cell, index) => {
-    if (FORMULA_TRIGGER.test(plainText(cell)))
+    const numFmt = dateFormats[index];
+    if (numFmt) row.getCell(index + 1).style = { ...style, numFmt };
+    else if (FORMULA_TRIGGER.test(plainText(cell)))
       row.getCell(index + 1).style = { ...style, quotePrefix: true } as Partial<ExcelJS.Style>;
   });
   return row;
@@ -153,14 +192,20 @@ function addTextRow(worksheet: ExcelJS.Worksheet, cells: readonly SpreadsheetCel
  * run as a formula is written as it is, in the quote-prefix style. Columns with choices get a drop-down list from a
  * hidden sheet. Ends `output`.
  */
-export async function writeXlsx(output: Writable, sheets: readonly SheetDefinition[]): Promise<void> {
+export async function writeXlsx(
+  output: Writable,
+  sheets: readonly SheetDefinition[],
+  properties: WorkbookProperties = {},
+): Promise<void> {
   const finished = once(output, 'finish');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: output,
     useStyles: true,
     useSharedStrings: false,
+    ...(properties.created ? { created: properties.created } : {}),
   });
   workbook.creator = '贵州省企业公共信用信息平台';
+  Object.assign(workbook, properties);
   writeQuotePrefix(workbook);
   const choiceLists: SheetColumn[] = [];
   for (const sheet of sheets) {
@@ -199,7 +244,7 @@ export async function writeXlsx(output: Writable, sheets: readonly SheetDefiniti
     header.commit();
     let written = 0;
     for await (const row of sheet.rows) {
-      addTextRow(worksheet, row, textFormat).commit();
+      addTextRow(worksheet, row, textFormat, sheet.columns).commit();
       written += 1;
       if (written % 1000 === 0) await backpressure(output);
     }

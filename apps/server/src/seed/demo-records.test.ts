@@ -67,14 +67,22 @@ describe('the demo data set', () => {
     expect(row.payload.contactMobile).toMatch(/^1\d{2}\*{4}\d{4}$/);
   });
 
-  it('puts entities with an active public 严重失信 record on the blacklist', async () => {
-    const rows = await sql<{ id: number; blacklisted: boolean; severe: boolean }>`
-      SELECT e.id, 'blacklisted' = ANY (e.badges) AS blacklisted,
-        EXISTS (SELECT 1 FROM records r WHERE r.enterprise_id = e.id AND r.status = 'active' AND r.use_scope = 'public'
-          AND r.dishonesty_level = 'severe' AND (r.publicity_until IS NULL OR r.publicity_until >= ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date)
-          AND NOT r.classified) AS severe
+  it('blacklists the entities listed on 严重违法失信名单, and marks a 严重 record of another item as such', async () => {
+    const rows = await sql<{ blacklisted: boolean; listed: boolean; severeRecord: boolean; severe: boolean }>`
+      WITH shown AS (
+        SELECT r.enterprise_id, i.role, r.dishonesty_level FROM records r JOIN catalogue_items i ON i.id = r.item_id
+        WHERE r.status = 'active' AND r.use_scope = 'public' AND NOT r.classified
+          AND (r.publicity_until IS NULL OR r.publicity_until >= ((now() AT TIME ZONE 'UTC') + interval '8 hours')::date))
+      SELECT 'blacklisted' = ANY (e.badges) AS blacklisted, 'severe_record' = ANY (e.badges) AS severe_record,
+        EXISTS (SELECT 1 FROM shown s WHERE s.enterprise_id = e.id AND s.role = 'serious_illegal_list') AS listed,
+        EXISTS (SELECT 1 FROM shown s WHERE s.enterprise_id = e.id AND s.role <> 'serious_illegal_list'
+          AND s.dishonesty_level = 'severe') AS severe
       FROM enterprises e`.execute(database.db);
-    expect(rows.rows.some((row) => row.severe)).toBe(true);
-    for (const row of rows.rows) expect(row.blacklisted).toBe(row.severe);
+    expect(rows.rows.some((row) => row.listed)).toBe(true);
+    expect(rows.rows.some((row) => row.severe && !row.listed)).toBe(true);
+    for (const row of rows.rows) {
+      expect(row.blacklisted).toBe(row.listed);
+      expect(row.severeRecord).toBe(row.severe);
+    }
   });
 });

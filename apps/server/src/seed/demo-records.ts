@@ -8,7 +8,7 @@ import {
 } from '@gzcredit/domain';
 import { getCurrentCatalogue } from '../modules/catalogue';
 import type { NewEnterprise } from '../modules/enterprises';
-import { insertBatch, prepareRecord, type SubmissionContext, storePreparedRecords } from '../modules/records';
+import { openExchangeBatch, prepareRecord, type SubmissionContext, storePreparedRecords } from '../modules/records';
 import type { Db } from '../platform/database';
 import { DEMO_AGENCIES, type DemoAgencies } from './demo-agencies';
 import { generateDemoEnterprises, randomSource } from './demo-enterprises';
@@ -364,7 +364,7 @@ export async function seedDemoRecords(
         const list = prepared.get(provider);
         if (!list) continue;
         const agencyId = options.agencies[provider];
-        const batchId = await insertBatch(trx, {
+        const batchId = await openExchangeBatch(trx, {
           agencyId,
           channel: 'api',
           accountId: null,

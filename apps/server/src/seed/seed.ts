@@ -1,11 +1,14 @@
+import { chinaToday } from '@gzcredit/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import { seedCalendarFromLibrary } from '../modules/calendar';
 import { seedCatalogue } from '../modules/catalogue';
+import { seedMeasures } from '../modules/checks';
 import { hasEnterprises } from '../modules/enterprises';
 import { loadSubmissionContext } from '../modules/records';
 import { analyzeDatabase, type Db, type Engine } from '../platform/database';
 import { ensureDemoAgencies } from './demo-agencies';
+import { seedDemoArticles } from './demo-articles';
 import { seedDemoRecords } from './demo-records';
 
 /** The demo data set of a new user's `npm start` on the embedded engine (README, SPEC §5). */
@@ -44,6 +47,7 @@ export async function seedDatabase(
   const years = await seedCalendarFromLibrary(db);
   if (years.length > 0) options.log.info({ years }, 'calendar seeded');
   if (await seedCatalogue(db)) options.log.info('catalogue 2015 edition seeded');
+  if (await seedMeasures(db)) options.log.info('check purposes and starting measure lists seeded');
   if (options.demoEntities === 0 || (await hasEnterprises(db))) return;
   const started = Date.now();
   const agencies = await ensureDemoAgencies(db);
@@ -52,6 +56,7 @@ export async function seedDatabase(
     agencies,
     context: await loadSubmissionContext(db, options.dataKey),
   });
+  await seedDemoArticles(db, chinaToday());
   await analyzeDatabase(db);
   options.log.info({ entities: options.demoEntities, records, ms: Date.now() - started }, 'demo data seeded');
 }

@@ -10,6 +10,9 @@ const HomePage = lazy(() => import('./portal/PortalHomePage').then((m) => ({ def
 const SearchPage = lazy(() =>
   import('../features/enterprises/components/SearchPage').then((m) => ({ default: m.SearchPage })),
 );
+const ListPage = lazy(() =>
+  import('../features/enterprises/components/ListPage').then((m) => ({ default: m.ListPage })),
+);
 const ColumnPage = lazy(() =>
   import('../features/publishing/components/ColumnPage').then((m) => ({ default: m.ColumnPage })),
 );
@@ -23,6 +26,13 @@ const ReportVerificationPage = lazy(() =>
   import('../features/reports/components/ReportVerificationPage').then((m) => ({
     default: m.ReportVerificationPage,
   })),
+);
+const StatisticsPage = lazy(() =>
+  import('../features/statistics/components/StatisticsPage').then((m) => ({ default: m.StatisticsPage })),
+);
+const HelpPage = lazy(() => import('./portal/HelpPage').then((m) => ({ default: m.HelpPage })));
+const CheckVerificationPage = lazy(() =>
+  import('../features/checks/components/CheckVerificationPage').then((m) => ({ default: m.CheckVerificationPage })),
 );
 
 export const routes: RouteObject[] = [
@@ -38,10 +48,15 @@ export const routes: RouteObject[] = [
           { index: true, element: <HomePage /> },
           { path: 'search', element: <SearchPage /> },
           { path: 'enterprises/:creditCode', element: <EnterprisePage /> },
+          { path: 'lists/:list', element: <ListPage /> },
           { path: 'columns/:column', element: <ColumnPage /> },
           { path: 'articles/:id', element: <ArticlePage /> },
           { path: 'reports', element: <ReportVerificationPage /> },
           { path: 'reports/:reportNo', element: <ReportVerificationPage /> },
+          { path: 'statistics', element: <StatisticsPage /> },
+          { path: 'checks', element: <CheckVerificationPage /> },
+          { path: 'checks/:checkNo', element: <CheckVerificationPage /> },
+          { path: 'help', element: <HelpPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,4 +1,5 @@
 import type { ErrorBody, ErrorCode } from '@gzcredit/contracts';
+import { takeEarlyResponse } from './early-requests';
 
 /** Codes the client raises itself when no error body from the server is available. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'UNEXPECTED_RESPONSE';
@@ -104,7 +105,7 @@ async function request<T>(method: Method, url: string, body: unknown, signal?: A
 
   let response: Response;
   try {
-    response = await fetch(url, init);
+    response = await ((method === 'GET' && takeEarlyResponse(url)) || fetch(url, init));
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0);

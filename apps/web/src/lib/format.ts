@@ -1,8 +1,17 @@
-/** '2015-03-01' → '2015年03月01日', the way Chinese registration documents write dates; '—' when unknown. */
-export function formatDate(isoDate: string | null): string {
-  const match = isoDate ? /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate) : null;
-  if (!match) return isoDate ?? '—';
-  return `${match[1]}年${match[2]}月${match[3]}日`;
+/**
+ * Every date, time and count on the portal and the console is shown through these, in the one form the PDFs and
+ * exports use too (packages/domain): dates YYYY-MM-DD, times YYYY-MM-DD HH:mm in China time, counts 12,345.
+ */
+import { chinaDateTime } from '@gzcredit/domain';
+
+export { formatCount } from '@gzcredit/domain';
+
+/** A date as every view shows it: YYYY-MM-DD ('2015-03-01'); an instant gives its China date; '—' when unknown. */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const dateTime = chinaDateTime(value);
+  return dateTime === value ? value : dateTime.slice(0, 10);
 }
 
 /** A publicised record's field value as display text. */
@@ -13,12 +22,9 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** An ISO instant as Beijing time, e.g. '2026/1/5 10:00:00'; '—' when absent. */
+/** An instant as China time, YYYY-MM-DD HH:mm ('2026-01-05 10:00'); '—' when absent. */
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  return iso ? chinaDateTime(iso) : '—';
 }
 
 /** A byte count as '12.3 KB' / '4.5 MB'. */

@@ -1,9 +1,5 @@
 import type { TablePaginationConfig } from 'antd';
-
-/** 12345 → '12,345': counts are read more easily with thousands separators. */
-export function formatCount(count: number): string {
-  return count.toLocaleString('zh-CN');
-}
+import { formatCount } from './format';
 
 export interface TablePage {
   page: number;

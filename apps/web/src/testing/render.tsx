@@ -3,6 +3,7 @@ import { render } from '@testing-library/react';
 import { App, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { createMemoryRouter, type RouteObject, RouterProvider } from 'react-router';
+import { CareModeProvider } from '../app/care-mode';
 
 /** Renders routes at `initialEntry` in a memory router with fresh providers; returns the router to inspect navigation. */
 export function renderRoutes(routes: RouteObject[], initialEntry: string) {
@@ -12,7 +13,9 @@ export function renderRoutes(routes: RouteObject[], initialEntry: string) {
     <ConfigProvider locale={zhCN} theme={{ token: { motion: false } }}>
       <App>
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          <CareModeProvider>
+            <RouterProvider router={router} />
+          </CareModeProvider>
         </QueryClientProvider>
       </App>
     </ConfigProvider>,

@@ -1,23 +1,12 @@
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach } from 'vitest';
+import { emulateViewportWidth } from './viewport';
 
-// Ant Design's responsive helpers call window.matchMedia, which jsdom lacks.
-Object.defineProperty(window, 'matchMedia', {
-  writable: true,
-  value: (query: string): MediaQueryList => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: vi.fn(),
-    removeListener: vi.fn(),
-    addEventListener: vi.fn(),
-    removeEventListener: vi.fn(),
-    dispatchEvent: vi.fn(() => false),
-  }),
-});
+emulateViewportWidth();
 
 afterEach(() => {
   cleanup();
+  emulateViewportWidth();
 });
 
 // Ant Design's tables, selects and text ellipsis observe their size; jsdom has no ResizeObserver.

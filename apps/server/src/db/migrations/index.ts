@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { MigrationSource } from '../../platform/database';
 import * as enterprises from './2026-11-30T0001-enterprises';
 import * as calendar from './2026-11-30T0002-calendar';
 import * as accountsAudit from './2026-11-30T0003-accounts-audit';
@@ -15,9 +15,19 @@ import * as supervisoryStanding from './2026-12-06T0016-supervisory-standing';
 import * as recordChanges from './2026-12-06T0017-record-changes';
 import * as listingRemovalsMandatoryPublicity from './2026-12-06T0018-listing-removals-mandatory-publicity';
 import * as penaltyRole from './2026-12-06T0019-penalty-role';
+import * as sharingSettings from './2026-12-07T0020-sharing-settings';
+import * as measures from './2026-12-07T0021-measures';
+import * as creditChecks from './2026-12-07T0022-credit-checks';
+import * as watchlists from './2026-12-07T0023-watchlists';
+import * as statisticsRollups from './2026-12-07T0024-statistics-rollups';
+import * as blacklistBadges from './2026-12-07T0025-blacklist-badges';
+import * as publicLists from './2026-12-07T0026-public-lists';
+import * as recordsCheckFacts from './2026-12-07T0027-records-check-facts';
+import { digestAddressCipher } from './2026-12-07T0028-digest-address-cipher';
+import * as recordChangesReshared from './2026-12-07T0029-record-changes-reshared';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, MigrationSource> = {
   '2026-11-30T0001-enterprises': enterprises,
   '2026-11-30T0002-calendar': calendar,
   '2026-11-30T0003-accounts-audit': accountsAudit,
@@ -34,4 +44,14 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0017-record-changes': recordChanges,
   '2026-12-06T0018-listing-removals-mandatory-publicity': listingRemovalsMandatoryPublicity,
   '2026-12-06T0019-penalty-role': penaltyRole,
+  '2026-12-07T0020-sharing-settings': sharingSettings,
+  '2026-12-07T0021-measures': measures,
+  '2026-12-07T0022-credit-checks': creditChecks,
+  '2026-12-07T0023-watchlists': watchlists,
+  '2026-12-07T0024-statistics-rollups': statisticsRollups,
+  '2026-12-07T0025-blacklist-badges': blacklistBadges,
+  '2026-12-07T0026-public-lists': publicLists,
+  '2026-12-07T0027-records-check-facts': recordsCheckFacts,
+  '2026-12-07T0028-digest-address-cipher': digestAddressCipher,
+  '2026-12-07T0029-record-changes-reshared': recordChangesReshared,
 };

@@ -8,7 +8,6 @@ import {
   CreateAccountBodySchema,
   CreatedAccountSchema,
   DisableAccountBodySchema,
-  ErrorBodySchema,
   IdParamsSchema,
   MeSchema,
   OkSchema,
@@ -18,6 +17,7 @@ import {
 } from '@gzcredit/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
+import { jsonResponse, operation, SECURITY } from '../../platform/openapi';
 import { clearSessionCookie, endSession, setSessionCookie } from '../../platform/sessions';
 import type { AccountsDependencies } from './accounts.service';
 import {
@@ -51,13 +51,20 @@ export const signInRoutes: FastifyPluginAsyncZod<{ deps: AccountsDependencies; s
         tags: ['管理控制台'],
         summary: '登录（用户名、密码，管理员另需动态口令）',
         body: SignInBodySchema,
-        response: {
-          200: MeSchema,
-          400: ErrorBodySchema,
-          401: ErrorBodySchema,
-          423: ErrorBodySchema,
-          429: ErrorBodySchema,
-        },
+        ...operation({
+          operationId: 'signIn',
+          security: SECURITY.none,
+          ok: jsonResponse('已登录：应答设置会话 Cookie，csrfToken 用于此后改变数据的请求', MeSchema),
+          errors: [
+            'VALIDATION_FAILED',
+            'SIGN_IN_FAILED',
+            'OTP_REQUIRED',
+            'OTP_INVALID',
+            'PAYLOAD_TOO_LARGE',
+            'ACCOUNT_LOCKED',
+            'RATE_LIMITED',
+          ],
+        }),
       },
     },
     async (request, reply) => {
@@ -81,6 +88,8 @@ export function registerAccountRoutes(router: ConsoleRouter, deps: AccountsDepen
       scope: 'self',
       audit: 'session.signed-out',
       allowDuringSetup: true,
+      operationId: 'signOut',
+      errors: [],
       summary: '退出登录',
     },
     {
@@ -102,6 +111,8 @@ export function registerAccountRoutes(router: ConsoleRouter, deps: AccountsDepen
       permission: 'authenticated',
       scope: 'self',
       allowDuringSetup: true,
+      operationId: 'getMe',
+      errors: ['UNAUTHENTICATED'],
       summary: '当前账户',
     },
     { response: MeSchema, handler: async ({ db, actor }) => describeAccount(db, actor.accountId, actor.csrfToken) },
@@ -115,6 +126,8 @@ export function registerAccountRoutes(router: ConsoleRouter, deps: AccountsDepen
       scope: 'self',
       audit: 'account.password-changed',
       allowDuringSetup: true,
+      operationId: 'changePassword',
+      errors: ['VALIDATION_FAILED', 'PASSWORD_TOO_WEAK'],
       summary: '修改密码',
       exampleBody: { currentPassword: 'Old-Passw0rd', newPassword: 'New-Passw0rd!' },
     },
@@ -139,6 +152,8 @@ export function registerAccountRoutes(router: ConsoleRouter, deps: AccountsDepen
       scope: 'self',
       audit: 'totp.enrolment-started',
       allowDuringSetup: true,
+      operationId: 'startTotpEnrolment',
+      errors: ['TOTP_ALREADY_ENABLED'],
       summary: '开始绑定动态口令（返回密钥与二维码）',
     },
     {
@@ -159,6 +174,8 @@ export function registerAccountRoutes(router: ConsoleRouter, deps: AccountsDepen
       scope: 'self',
       audit: 'totp.enabled',
       allowDuringSetup: true,
+      operationId: 'confirmTotpEnrolment',
+      errors: ['TOTP_ALREADY_ENABLED', 'TOTP_NOT_STARTED', 'TOTP_CODE_INVALID'],
       summary: '确认绑定动态口令（此后登录须输入动态口令）',
       exampleBody: { otp: '123456' },
     },
@@ -188,6 +205,8 @@ function registerManagedAccountRoutes(router: ConsoleRouter): void {
       permission: 'account.admin',
       scope: 'jurisdiction',
       audit: 'account.listed',
+      operationId: 'listAccounts',
+      errors: ['AGENCY_NOT_FOUND'],
       summary: '账户列表（本级及下一级市场监管部门辖内机关）',
     },
     {
@@ -208,6 +227,14 @@ function registerManagedAccountRoutes(router: ConsoleRouter): void {
       permission: 'account.admin',
       scope: 'jurisdiction',
       audit: 'account.created',
+      operationId: 'createAccount',
+      errors: [
+        'AGENCY_NOT_FOUND',
+        'MANAGER_NOT_FILED',
+        'MANAGER_HAS_ACCOUNT',
+        'USERNAME_TAKEN',
+        'ADMIN_ROLES_EXCLUSIVE',
+      ],
       summary: '为已备案的管理人员分配账户（返回仅显示一次的一次性密码）',
       exampleBody: {
         username: 'example.user',
@@ -243,6 +270,8 @@ function registerManagedAccountRoutes(router: ConsoleRouter): void {
       scope: 'jurisdiction',
       objectType: 'account',
       audit: 'account.viewed',
+      operationId: 'getAccount',
+      errors: ['ACCOUNT_NOT_FOUND'],
       summary: '账户详情',
     },
     {
@@ -263,6 +292,8 @@ function registerManagedAccountRoutes(router: ConsoleRouter): void {
       scope: 'jurisdiction',
       objectType: 'account',
       audit: 'account.permissions-changed',
+      operationId: 'changeAccountPermissions',
+      errors: ['ACCOUNT_NOT_FOUND', 'ADMIN_ROLES_EXCLUSIVE'],
       summary: '设置账户权限（三员分立）',
       exampleBody: { permissions: ['record.query'] },
     },
@@ -288,6 +319,8 @@ function registerManagedAccountRoutes(router: ConsoleRouter): void {
       scope: 'jurisdiction',
       objectType: 'account',
       audit: 'account.disabled',
+      operationId: 'disableAccount',
+      errors: ['ACCOUNT_NOT_FOUND'],
       summary: '停用账户（立即结束其所有会话；账户不删除）',
       exampleBody: { reason: '人员调离' },
     },
@@ -311,6 +344,8 @@ function registerManagedAccountRoutes(router: ConsoleRouter): void {
       scope: 'jurisdiction',
       objectType: 'account',
       audit: 'account.enabled',
+      operationId: 'enableAccount',
+      errors: ['ACCOUNT_NOT_FOUND'],
       summary: '启用账户',
     },
     {

@@ -15,6 +15,8 @@ export function registerAgencyRoutes(router: ConsoleRouter): void {
       url: '/agencies',
       permission: 'authenticated',
       scope: 'jurisdiction',
+      operationId: 'listAgencies',
+      errors: [],
       summary: '机关列表（系统管理员：本级及下一级市场监管部门；其他账户：本机关）',
     },
     {
@@ -30,6 +32,8 @@ export function registerAgencyRoutes(router: ConsoleRouter): void {
       permission: 'account.admin',
       scope: 'jurisdiction',
       audit: 'agency.created',
+      operationId: 'createAgency',
+      errors: ['AGENCY_ALREADY_EXISTS'],
       summary: '开设机关（本级其他国家机关或下一级市场监管部门）',
       exampleBody: { name: '示例机关', regionCode: '520000', level: 'province', kind: 'administrative' },
     },
@@ -53,6 +57,8 @@ export function registerAgencyRoutes(router: ConsoleRouter): void {
       scope: 'jurisdiction',
       objectType: 'agency',
       audit: 'agency.viewed',
+      operationId: 'getAgency',
+      errors: ['AGENCY_NOT_FOUND'],
       summary: '机关详情及已备案管理人员（脱敏）',
     },
     {

@@ -6,6 +6,7 @@ import { appendAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import {
   countAgencies,
+  findAccountByUsername,
   findAgencyByName,
   findProvincialBureau,
   insertAccount,
@@ -55,6 +56,12 @@ export async function bootstrapAdministrator(db: Db, dataDir: string): Promise<s
   await writeFile(file, `${password}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
   return password;
+}
+
+/** The first start's administrator and its bureau, who publish the demo data set's articles (seed/demo-articles.ts). */
+export async function findInitialAdministrator(db: Db): Promise<{ accountId: number; agencyId: number } | undefined> {
+  const account = await findAccountByUsername(db, INITIAL_ADMIN_USERNAME);
+  return account && { accountId: Number(account.id), agencyId: Number(account.agencyId) };
 }
 
 export async function removeInitialPasswordFile(dataDir: string): Promise<void> {

@@ -57,6 +57,22 @@ export async function listFilingViews(
   return query.orderBy('f.id', 'desc').limit(500).execute();
 }
 
+/** How many filings `listFilingViews` would list for the same filter (the review queue's to-do count). */
+export async function countFilingViews(
+  db: Db,
+  filter: { bureauId?: number; agencyId?: number; status?: FilingStatus | undefined },
+): Promise<number> {
+  let query = db.selectFrom('managerFilings as f').where((eb) => {
+    const conditions = [];
+    if (filter.bureauId !== undefined) conditions.push(eb('f.bureauId', '=', filter.bureauId));
+    if (filter.agencyId !== undefined) conditions.push(eb('f.agencyId', '=', filter.agencyId));
+    return eb.or(conditions);
+  });
+  if (filter.status) query = query.where('f.status', '=', filter.status);
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function listFilingManagers(db: Db, filingIds: readonly number[]): Promise<Map<number, ManagerRow[]>> {
   const byFiling = new Map<number, ManagerRow[]>();
   if (filingIds.length === 0) return byFiling;

@@ -8,6 +8,7 @@ import { type Actor, endAccountSessions } from '../../platform/sessions';
 import { findAgency, updateDisabledAt } from './accounts.repository';
 import type { RequestOrigin } from './accounts.service';
 import {
+  countFilingViews,
   type FilingViewRow,
   findFilingView,
   insertFiling,
@@ -186,6 +187,15 @@ export async function listFilings(db: Db, actor: Actor, query: FilingListQuery):
     rows.map((row) => Number(row.id)),
   );
   return rows.map((row) => toFilingDto(row, managers.get(Number(row.id)) ?? []));
+}
+
+/**
+ * The filings awaiting the administrator's review (备案审核's queue: those made with its bureau, and its own agency's),
+ * for the console's to-do counts; 0 for anyone who reviews none.
+ */
+export async function countFilingsAwaitingReview(db: Db, actor: Actor): Promise<number> {
+  if (!isAccountAdministrator(actor)) return 0;
+  return countFilingViews(db, { agencyId: actor.agency.id, bureauId: actor.agency.id, status: 'submitted' });
 }
 
 export async function getFiling(db: Db, actor: Actor, filingId: number): Promise<FilingDto> {

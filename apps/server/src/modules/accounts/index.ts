@@ -8,9 +8,12 @@ export {
 export {
   bootstrapAdministrator,
   ensureProvincialAgencies,
+  findInitialAdministrator,
   INITIAL_ADMIN_USERNAME,
   INITIAL_PASSWORD_FILE,
 } from './bootstrap';
+export { countFilingsAwaitingReview } from './filings.service';
 export { jurisdictionAgencyIds, overseenAgencyIds } from './jurisdiction';
 export { generateOneTimePassword, hashPassword } from './passwords';
 export { passwordResetRequestRoutes } from './reset-requests.routes';
+export { countPendingResetRequests } from './reset-requests.service';

@@ -17,7 +17,8 @@ export async function verifyPassword(passwordHash: string | undefined, password:
   }
 }
 
-const ALPHABETS = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '@#%+=!?'];
+const SYMBOLS = '@#%+=!?';
+const ALPHABETS = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', SYMBOLS];
 
 /** A one-time password meeting the password rules, without look-alike characters (shown once, typed by hand). */
 export function generateOneTimePassword(length = 14): string {
@@ -28,5 +29,9 @@ export function generateOneTimePassword(length = 14): string {
     const j = randomInt(i + 1);
     [characters[i], characters[j]] = [characters[j]!, characters[i]!];
   }
+  // Never a symbol first: a leading `=`, `+` or `-` reads as punctuation where it is printed, and spreadsheets take
+  // it for a formula.
+  const first = characters.findIndex((character) => !SYMBOLS.includes(character));
+  [characters[0], characters[first]] = [characters[first]!, characters[0]!];
   return characters.join('');
 }

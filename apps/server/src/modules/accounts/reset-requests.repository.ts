@@ -38,6 +38,21 @@ function selectResetRequestViews(db: Db) {
     ]);
 }
 
+/** How many requests `listResetRequestViews` would list for the same filter (the to-do count). */
+export async function countResetRequests(
+  db: Db,
+  filter: { agencyIds: readonly number[]; status?: ResetRequestStatus | undefined },
+): Promise<number> {
+  if (filter.agencyIds.length === 0) return 0;
+  let query = db
+    .selectFrom('passwordResetRequests as r')
+    .innerJoin('accounts as a', 'a.id', 'r.accountId')
+    .where('a.agencyId', 'in', [...filter.agencyIds]);
+  if (filter.status) query = query.where('r.status', '=', filter.status);
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function findResetRequestView(db: Db, id: number): Promise<ResetRequestViewRow | undefined> {
   return selectResetRequestViews(db).where('r.id', '=', id).executeTakeFirst();
 }

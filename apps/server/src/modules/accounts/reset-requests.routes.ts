@@ -1,6 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
 import {
-  ErrorBodySchema,
   IdParamsSchema,
   IssuedPasswordSchema,
   PasswordResetRequestBodySchema,
@@ -12,6 +11,7 @@ import {
 } from '@gzcredit/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
+import { jsonResponse, operation, SECURITY } from '../../platform/openapi';
 import type { AccountsDependencies } from './accounts.service';
 import {
   issueResetPassword,
@@ -33,7 +33,12 @@ export const passwordResetRequestRoutes: FastifyPluginAsyncZod<{
         tags: ['管理控制台'],
         summary: '申请重新获取密码（无需登录，提交至同级市场监管部门）',
         body: PasswordResetRequestBodySchema,
-        response: { 200: PasswordResetRequestedSchema, 400: ErrorBodySchema, 429: ErrorBodySchema },
+        ...operation({
+          operationId: 'requestPasswordReset',
+          security: SECURITY.none,
+          ok: jsonResponse('申请已受理', PasswordResetRequestedSchema),
+          errors: ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED'],
+        }),
       },
     },
     async (request) =>
@@ -53,6 +58,8 @@ export function registerResetRequestRoutes(router: ConsoleRouter): void {
       permission: 'account.admin',
       scope: 'jurisdiction',
       audit: 'password-reset.listed',
+      operationId: 'listPasswordResetRequests',
+      errors: [],
       summary: '密码重置申请队列（本级及下一级市场监管部门辖内账户）',
     },
     {
@@ -74,6 +81,8 @@ export function registerResetRequestRoutes(router: ConsoleRouter): void {
       scope: 'jurisdiction',
       objectType: 'reset-request',
       audit: 'password-reset.issued',
+      operationId: 'issueResetPassword',
+      errors: ['RESET_REQUEST_NOT_FOUND', 'RESET_REQUEST_ALREADY_HANDLED'],
       summary: '签发一次性密码（仅显示一次，登录后须修改）',
     },
     {
@@ -96,6 +105,8 @@ export function registerResetRequestRoutes(router: ConsoleRouter): void {
       scope: 'jurisdiction',
       objectType: 'reset-request',
       audit: 'password-reset.rejected',
+      operationId: 'rejectPasswordResetRequest',
+      errors: ['RESET_REQUEST_NOT_FOUND', 'RESET_REQUEST_ALREADY_HANDLED'],
       summary: '驳回密码重置申请（须注明原因）',
       exampleBody: { note: '无法核实申请人身份' },
     },

@@ -14,6 +14,7 @@ import type { RequestOrigin } from './accounts.service';
 import { administeredBureau, jurisdictionAgencyIds } from './jurisdiction';
 import { generateOneTimePassword, hashPassword } from './passwords';
 import {
+  countResetRequests,
   findResetRequestTarget,
   findResetRequestView,
   insertResetRequest,
@@ -110,6 +111,13 @@ export async function listResetRequests(
     status: query.status,
   });
   return rows.map(toResetRequestDto);
+}
+
+/** The pending requests the administrator's queue shows, for the console's to-do counts. */
+export async function countPendingResetRequests(db: Db, actor: Actor): Promise<number> {
+  if (!actor.permissions.has('account.admin') || actor.agency.kind !== 'market_regulation') return 0;
+  const bureau = administeredBureau(actor);
+  return countResetRequests(db, { agencyIds: await jurisdictionAgencyIds(db, bureau), status: 'pending' });
 }
 
 async function findPendingRequestInJurisdiction(db: Db, actor: Actor, requestId: number) {

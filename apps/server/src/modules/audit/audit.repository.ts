@@ -4,7 +4,10 @@ import type { AuditLogTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import { escapeLike } from '../../platform/database';
 
-export type AuditLogRow = Selectable<AuditLogTable>;
+export type AuditLogRow = Selectable<AuditLogTable> & { agencyName: string | null };
+
+/** The filters, with `action` resolved: a code, a code prefix (`account.`), or the codes a Chinese name matched. */
+export type AuditRowFilters = Omit<ListAuditQuery, 'action'> & { action?: string | readonly string[] | undefined };
 
 /**
  * One page of audit rows matching the filters, newest first, and how many match in all; `agencyIds` limits the rows
@@ -12,25 +15,31 @@ export type AuditLogRow = Selectable<AuditLogTable>;
  */
 export async function listAuditRows(
   db: Db,
-  filters: ListAuditQuery,
+  filters: AuditRowFilters,
   agencyIds: readonly number[] | 'all',
 ): Promise<{ rows: AuditLogRow[]; total: number }> {
-  let query = db.selectFrom('auditLog');
-  if (agencyIds !== 'all') query = query.where('agencyId', 'in', agencyIds);
-  if (filters.from) query = query.where('occurredAt', '>=', new Date(filters.from));
-  if (filters.to) query = query.where('occurredAt', '<', new Date(filters.to));
-  if (filters.username) query = query.where('username', '=', filters.username);
-  if (filters.action) {
-    query = filters.action.endsWith('.')
-      ? query.where('action', 'like', `${escapeLike(filters.action)}%`)
-      : query.where('action', '=', filters.action);
+  if (agencyIds !== 'all' && agencyIds.length === 0) return { rows: [], total: 0 };
+  const { action } = filters;
+  if (typeof action === 'object' && action.length === 0) return { rows: [], total: 0 };
+  let query = db.selectFrom('auditLog as l');
+  if (agencyIds !== 'all') query = query.where('l.agencyId', 'in', agencyIds);
+  if (filters.from) query = query.where('l.occurredAt', '>=', new Date(filters.from));
+  if (filters.to) query = query.where('l.occurredAt', '<', new Date(filters.to));
+  if (filters.username) query = query.where('l.username', '=', filters.username);
+  if (typeof action === 'object') query = query.where('l.action', 'in', action);
+  else if (action) {
+    query = action.endsWith('.')
+      ? query.where('l.action', 'like', `${escapeLike(action)}%`)
+      : query.where('l.action', '=', action);
   }
-  if (filters.result) query = query.where('result', '=', filters.result);
+  if (filters.result) query = query.where('l.result', '=', filters.result);
   const [rows, count] = await Promise.all([
     query
-      .selectAll()
+      .leftJoin('agencies as a', 'a.id', 'l.agencyId')
+      .selectAll('l')
+      .select('a.name as agencyName')
       // id order is append order, which the hash chain fixes; occurred_at could tie.
-      .orderBy('id', 'desc')
+      .orderBy('l.id', 'desc')
       .limit(filters.pageSize)
       .offset((filters.page - 1) * filters.pageSize)
       .execute(),

@@ -20,6 +20,8 @@ export function registerAuditRoutes(router: ConsoleRouter, options: { dataDir: s
       permission: 'audit.admin',
       scope: 'jurisdiction',
       audit: 'audit.viewed',
+      operationId: 'searchAuditTrail',
+      errors: [],
       summary: '查询审计日志',
     },
     {
@@ -39,6 +41,8 @@ export function registerAuditRoutes(router: ConsoleRouter, options: { dataDir: s
       permission: 'audit.admin',
       scope: 'all',
       audit: 'audit.verified',
+      operationId: 'verifyAuditTrail',
+      errors: [],
       summary: '核验审计日志哈希链',
       exampleBody: {},
     },

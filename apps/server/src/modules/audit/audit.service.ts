@@ -1,4 +1,10 @@
-import type { AuditRowDto, AuditVerificationDto, ListAuditQuery, ListAuditResponse } from '@gzcredit/contracts';
+import {
+  type AuditRowDto,
+  type AuditVerificationDto,
+  auditActionsNamed,
+  type ListAuditQuery,
+  type ListAuditResponse,
+} from '@gzcredit/contracts';
 import { readAuditWitness, verifyAuditChain } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import type { Actor } from '../../platform/sessions';
@@ -11,6 +17,7 @@ function toAuditRowDto(row: AuditLogRow): AuditRowDto {
     occurredAt: new Date(row.occurredAt).toISOString(),
     username: row.username,
     agencyId: row.agencyId === null ? null : Number(row.agencyId),
+    agencyName: row.agencyName,
     ip: row.ip,
     action: row.action,
     objectType: row.objectType,
@@ -32,7 +39,10 @@ async function auditedAgencyIds(db: Db, actor: Actor): Promise<readonly number[]
 }
 
 export async function searchAuditTrail(db: Db, actor: Actor, filters: ListAuditQuery): Promise<ListAuditResponse> {
-  const { rows, total } = await listAuditRows(db, filters, await auditedAgencyIds(db, actor));
+  // Codes are ASCII; text with any other character is a Chinese name, matched against every action's name.
+  const action =
+    filters.action && /[^\x20-\x7e]/.test(filters.action) ? auditActionsNamed(filters.action) : filters.action;
+  const { rows, total } = await listAuditRows(db, { ...filters, action }, await auditedAgencyIds(db, actor));
   return { items: rows.map(toAuditRowDto), total };
 }
 

@@ -61,7 +61,26 @@ describe('audit viewer', () => {
       result: 'success',
       occurredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
       details: {},
+      agencyName: '贵阳市市场监督管理局',
     });
+  });
+
+  it('filters by the Chinese name of an action: every action whose name contains the text', async () => {
+    await recordAudit(database.db, {
+      agencyId: auditor.agencyId,
+      username: 'wangwu',
+      action: 'session.signed-out',
+      result: 'success',
+    });
+    // 登录 is in 登录 (session.signed-in) and 退出登录 (session.signed-out), in no account.* name.
+    const signIns = (await listAudit(`?action=${encodeURIComponent('登录')}&pageSize=100`)).body;
+    expect(new Set(signIns.items.map((row) => row.action))).toEqual(
+      new Set(['session.signed-in', 'session.signed-out']),
+    );
+    expect(signIns.total).toBe(3);
+    const accounts = (await listAudit(`?action=${encodeURIComponent('账户')}&username=zhangsan`)).body;
+    expect(accounts.items.map((row) => row.action)).toEqual(['account.disabled', 'account.created']);
+    expect((await listAudit(`?action=${encodeURIComponent('没有这种操作')}`)).body).toEqual({ items: [], total: 0 });
   });
 
   it('filters by username, action prefix, exact action, result and time', async () => {

@@ -12,7 +12,14 @@ const EXAMPLE_NOTICE = '国办发明电〔2026〕9号';
 export function registerCalendarRoutes(router: ConsoleRouter): void {
   const operator = { permission: 'platform.operator', scope: 'all' } as const;
   router.route(
-    { ...operator, method: 'GET', url: '/calendar', summary: '工作日历：已确认的年度节假日安排' },
+    {
+      ...operator,
+      method: 'GET',
+      url: '/calendar',
+      operationId: 'getCalendar',
+      errors: [],
+      summary: '工作日历：已确认的年度节假日安排',
+    },
     { response: CalendarSchema, handler: async ({ db }) => getCalendar(db) },
   );
   router.route(
@@ -21,6 +28,8 @@ export function registerCalendarRoutes(router: ConsoleRouter): void {
       method: 'POST',
       url: '/calendar/years',
       audit: 'calendar.year-confirmed',
+      operationId: 'confirmCalendarYear',
+      errors: ['CALENDAR_YEAR_INVALID', 'CALENDAR_YEAR_CONFIRMED'],
       summary: '录入并确认某一年度的放假与调休上班安排',
       exampleBody: {
         year: 2027,
@@ -56,6 +65,8 @@ export function registerCalendarRoutes(router: ConsoleRouter): void {
       method: 'POST',
       url: '/calendar/imports',
       audit: 'calendar.year-confirmed',
+      operationId: 'importCalendarYear',
+      errors: ['CALENDAR_YEAR_INVALID', 'CALENDAR_YEAR_CONFIRMED'],
       summary: '从 CSV 或 iCalendar 文件导入并确认某一年度的节假日安排',
       exampleBody: {
         year: 2028,

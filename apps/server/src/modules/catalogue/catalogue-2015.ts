@@ -55,6 +55,7 @@ const amount = (key: string, label: string, required = false): CatalogueField =>
   label,
   type: 'amount',
   required,
+  unit: '万元',
   note: '单位：万元',
 });
 const oneOf = (key: string, label: string, values: string[], required = true): CatalogueField => ({

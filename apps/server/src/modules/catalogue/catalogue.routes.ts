@@ -45,11 +45,27 @@ const EXAMPLE_CHANGED_ITEM = {
  */
 export function registerCatalogueRoutes(router: ConsoleRouter): void {
   router.route(
-    { method: 'GET', url: '/catalogue', permission: 'authenticated', scope: 'all', summary: '现行征集目录及信息项' },
+    {
+      method: 'GET',
+      url: '/catalogue',
+      permission: 'authenticated',
+      scope: 'all',
+      operationId: 'getCurrentCatalogue',
+      errors: ['CATALOGUE_EDITION_NOT_FOUND'],
+      summary: '现行征集目录及信息项',
+    },
     { response: CatalogueSchema, handler: async ({ db }) => getCurrentCatalogue(db) },
   );
   router.route(
-    { method: 'GET', url: '/catalogue/editions', permission: 'authenticated', scope: 'all', summary: '征集目录各版本' },
+    {
+      method: 'GET',
+      url: '/catalogue/editions',
+      permission: 'authenticated',
+      scope: 'all',
+      operationId: 'listCatalogueEditions',
+      errors: [],
+      summary: '征集目录各版本',
+    },
     { response: EditionListSchema, handler: async ({ db }) => listCatalogueEditions(db) },
   );
   router.route(
@@ -59,6 +75,8 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       permission: 'authenticated',
       scope: 'all',
       objectType: 'catalogue-edition',
+      operationId: 'getCatalogueEdition',
+      errors: ['CATALOGUE_EDITION_NOT_FOUND'],
       summary: '某一版本的征集目录',
     },
     {
@@ -75,6 +93,8 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       method: 'POST',
       url: '/catalogue/editions',
       audit: 'catalogue.edition-created',
+      operationId: 'createDraftEdition',
+      errors: ['CATALOGUE_EDITION_NOT_FOUND', 'CATALOGUE_ITEM_CODE_TAKEN'],
       summary: '新建征集目录草稿版本（复制现行版本）',
       exampleBody: { code: '2027版', name: '贵州省企业公共信用信息征集目录（2027版）' },
     },
@@ -99,6 +119,13 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       url: '/catalogue/editions/:id/items',
       objectType: 'catalogue-edition',
       audit: 'catalogue.item-added',
+      operationId: 'addCatalogueItem',
+      errors: [
+        'CATALOGUE_ITEM_INVALID',
+        'CATALOGUE_EDITION_NOT_FOUND',
+        'CATALOGUE_EDITION_STATE_CONFLICT',
+        'CATALOGUE_ITEM_CODE_TAKEN',
+      ],
       summary: '在草稿版本中新增信息项',
       exampleBody: EXAMPLE_ITEM,
     },
@@ -108,11 +135,7 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       response: CatalogueItemSchema,
       handler: async ({ db, params, body, audit }) => {
         const item = await addCatalogueItem(db, params.id, body);
-        Object.assign(audit, {
-          objectType: 'catalogue-edition',
-          objectId: params.id,
-          details: { itemId: item.id, code: item.code },
-        });
+        audit.details = { itemId: item.id, code: item.code };
         return item;
       },
     },
@@ -124,6 +147,14 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       url: '/catalogue/items/:id',
       objectType: 'catalogue-item',
       audit: 'catalogue.item-changed',
+      operationId: 'editCatalogueItem',
+      errors: [
+        'CATALOGUE_ITEM_INVALID',
+        'CATALOGUE_ITEM_NOT_FOUND',
+        'CATALOGUE_EDITION_NOT_FOUND',
+        'CATALOGUE_EDITION_STATE_CONFLICT',
+        'CATALOGUE_ITEM_CODE_TAKEN',
+      ],
       summary: '修改草稿版本中的信息项',
       exampleBody: EXAMPLE_CHANGED_ITEM,
     },
@@ -145,6 +176,8 @@ export function registerCatalogueRoutes(router: ConsoleRouter): void {
       url: '/catalogue/editions/:id/publish',
       objectType: 'catalogue-edition',
       audit: 'catalogue.edition-published',
+      operationId: 'publishCatalogueEdition',
+      errors: ['CATALOGUE_EDITION_NOT_FOUND', 'CATALOGUE_EDITION_STATE_CONFLICT'],
       summary: '发布草稿版本为现行征集目录',
       exampleBody: {},
     },

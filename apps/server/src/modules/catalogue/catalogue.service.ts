@@ -1,5 +1,13 @@
-import type { CatalogueItemBody, CatalogueItemDto } from '@gzcredit/contracts';
-import { type CatalogueItemDefinition, catalogueItemProblems, chinaToday } from '@gzcredit/domain';
+import type { CatalogueItemBody, CatalogueItemDto, ExchangeCatalogueDto } from '@gzcredit/contracts';
+import {
+  type CatalogueItemDefinition,
+  catalogueItemProblems,
+  chinaToday,
+  FIELD_FORMATS,
+  FIELD_TYPE_LABELS,
+  fieldMaxLength,
+  isListing,
+} from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import { isUniqueViolation } from '../../platform/database';
 import { AppError } from '../../platform/errors';
@@ -66,6 +74,40 @@ export async function getCurrentCatalogue(db: Db) {
   const edition = await findCurrentEdition(db);
   if (!edition) throw new AppError('CATALOGUE_EDITION_NOT_FOUND');
   return { edition: toEdition(edition), items: (await listEditionItems(db, Number(edition.id))).map(toItem) };
+}
+
+/**
+ * The current edition's field dictionary (Rules Art. 11: the catalogue fixes the data items): what an integrator needs
+ * to fill each item's `fields`, served by the exchange API and carried by its OpenAPI document.
+ */
+export async function describeFieldDictionary(db: Db): Promise<ExchangeCatalogueDto> {
+  const { edition, items } = await getCurrentCatalogue(db);
+  return {
+    edition: { code: edition.code, name: edition.name, publishedOn: edition.publishedOn },
+    items: items.map((item) => ({
+      code: item.code,
+      name: item.name,
+      category: item.category,
+      requiresLevel: item.requiresLevel,
+      defaultUseScope: item.defaultUseScope,
+      mandatoryPublicity: item.mandatoryPublicity,
+      listing: isListing(item),
+      fields: item.fields.map((field) => ({
+        key: field.key,
+        label: field.label,
+        type: field.type,
+        typeLabel: FIELD_TYPE_LABELS[field.type],
+        format: FIELD_FORMATS[field.type],
+        required: field.required,
+        ...(field.type === 'text' || field.type === 'long_text' ? { maxLength: fieldMaxLength(field) } : {}),
+        ...(field.pattern ? { pattern: field.pattern, patternHint: field.patternHint } : {}),
+        ...(field.values ? { values: field.values } : {}),
+        ...(field.unit ? { unit: field.unit } : {}),
+        allowFuture: field.allowFuture ?? false,
+        ...(field.note ? { note: field.note } : {}),
+      })),
+    })),
+  };
 }
 
 export async function getEditionCatalogue(db: Db, editionId: number) {

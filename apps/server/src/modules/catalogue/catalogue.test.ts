@@ -245,16 +245,16 @@ describe('catalogue (C3, Art. 11)', () => {
 
     const audit = await database.db
       .selectFrom('auditLog')
-      .select(['action', 'objectType'])
+      .select(['action', 'objectType', 'objectId'])
       .where('action', 'like', 'catalogue.%')
       .where('result', '=', 'success')
       .orderBy('id')
       .execute();
     expect(audit).toEqual([
-      { action: 'catalogue.edition-created', objectType: 'catalogue-edition' },
-      { action: 'catalogue.item-added', objectType: 'catalogue-edition' },
-      { action: 'catalogue.item-changed', objectType: 'catalogue-item' },
-      { action: 'catalogue.edition-published', objectType: 'catalogue-edition' },
+      { action: 'catalogue.edition-created', objectType: 'catalogue-edition', objectId: String(draft.edition.id) },
+      { action: 'catalogue.item-added', objectType: 'catalogue-edition', objectId: String(draft.edition.id) },
+      { action: 'catalogue.item-changed', objectType: 'catalogue-item', objectId: String(draftPenalty.id) },
+      { action: 'catalogue.edition-published', objectType: 'catalogue-edition', objectId: String(draft.edition.id) },
     ]);
   });
 

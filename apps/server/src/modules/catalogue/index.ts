@@ -1,6 +1,7 @@
 export { registerCatalogueRoutes } from './catalogue.routes';
 export {
   type CatalogueItem,
+  describeFieldDictionary,
   getCatalogueItem,
   getCurrentCatalogue,
   seedCatalogue,

@@ -74,7 +74,7 @@ async function standings(target: { id: number; creditCode: string }) {
   };
 }
 
-const blacklisted = { level: 'severe', badges: ['blacklisted'] };
+const severe = { level: 'severe', badges: ['severe_record'] };
 const clean = { level: null, badges: [] };
 
 beforeAll(async () => {
@@ -101,16 +101,16 @@ afterAll(async () => {
 });
 
 describe('supervisory and public standing', () => {
-  it('blacklists for agencies, and shows nothing on the portal, an entity whose 严重 record was sent 内部共享', async () => {
+  it('marks 严重失信 for agencies, and shows nothing on the portal, for a 严重 record sent 内部共享', async () => {
     const target = await entity();
     await qualityFailure(target.creditCode, { useScope: 'shared' });
-    expect(await standings(target)).toEqual({ supervisory: blacklisted, public: clean });
+    expect(await standings(target)).toEqual({ supervisory: severe, public: clean });
   });
 
-  it('blacklists for agencies, and shows nothing on the portal, an entity whose 严重 record is of an item its agency switched off', async () => {
+  it('marks 严重失信 for agencies, and shows nothing on the portal, for a 严重 record of an item its agency switched off', async () => {
     const target = await entity();
     await qualityFailure(target.creditCode);
-    expect(await standings(target)).toEqual({ supervisory: blacklisted, public: blacklisted });
+    expect(await standings(target)).toEqual({ supervisory: severe, public: severe });
     const items = (await call(configurer, 'GET', '/publicity-settings')).json().items as PublicitySettingDto[];
     const item = items.find((candidate) => candidate.itemCode === 'quality_failure')!;
     const off = await call(configurer, 'PUT', `/publicity-settings/${item.itemId}`, {
@@ -118,16 +118,47 @@ describe('supervisory and public standing', () => {
       hiddenFields: [],
     });
     expect(off.statusCode, off.body).toBe(200);
-    expect(await standings(target)).toEqual({ supervisory: blacklisted, public: clean });
+    expect(await standings(target)).toEqual({ supervisory: severe, public: clean });
     await call(configurer, 'PUT', `/publicity-settings/${item.itemId}`, { publicised: true, hiddenFields: [] });
-    expect(await standings(target)).toEqual({ supervisory: blacklisted, public: blacklisted });
+    expect(await standings(target)).toEqual({ supervisory: severe, public: severe });
+  });
+
+  it('blacklists only for a listing on 严重违法失信名单, whatever its level; for agencies also when sent 内部共享', async () => {
+    const listing = (creditCode: string, record: object) =>
+      call(clerk, 'POST', '/records', {
+        record: {
+          itemCode: 'serious_illegal_list',
+          creditCode,
+          entityName: '贵州信用状况测试有限公司',
+          dishonestyLevel: '较重失信',
+          ...record,
+          fields: {
+            reason: '提交虚假材料取得登记',
+            decisionNumber: `黔市监列严〔2026〕${Math.floor(Math.random() * 1e6)}号`,
+            listedOn: addMonths(today, -1),
+            authority: '贵州省市场监督管理局',
+          },
+        },
+      });
+    const shown = await entity();
+    expect((await listing(shown.creditCode, {})).statusCode).toBe(200);
+    const listed = { level: 'serious', badges: ['blacklisted'] };
+    expect(await standings(shown)).toEqual({ supervisory: listed, public: listed });
+    await qualityFailure(shown.creditCode);
+    const both = { level: 'severe', badges: ['blacklisted', 'severe_record'] };
+    expect(await standings(shown)).toEqual({ supervisory: both, public: both });
+
+    const withheld = await entity();
+    const response = await listing(withheld.creditCode, { useScope: 'shared', withholdingGround: '商业秘密' });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(await standings(withheld)).toEqual({ supervisory: listed, public: clean });
   });
 
   it('clears both standings when the record is revoked', async () => {
     const target = await entity();
     const shared = await qualityFailure(target.creditCode, { useScope: 'shared' });
     const shown = await qualityFailure(target.creditCode, { dishonestyLevel: '一般失信' });
-    expect(await standings(target)).toEqual({ supervisory: blacklisted, public: { level: 'general', badges: [] } });
+    expect(await standings(target)).toEqual({ supervisory: severe, public: { level: 'general', badges: [] } });
     for (const record of [shared, shown]) {
       const response = await call(clerk, 'POST', `/records/${record.id}/revocation`, { reason: '报送有误' });
       expect(response.statusCode, response.body).toBe(200);
@@ -138,14 +169,14 @@ describe('supervisory and public standing', () => {
   it('clears the supervisory standing when the expiry job ends the window of a record that was never public', async () => {
     const target = await entity();
     const shared = await qualityFailure(target.creditCode, { useScope: 'shared' });
-    expect(await standings(target)).toEqual({ supervisory: blacklisted, public: clean });
+    expect(await standings(target)).toEqual({ supervisory: severe, public: clean });
     // Its window ended yesterday (as if three years had passed), but nothing has recomputed the standing yet.
     await database.db
       .updateTable('records')
       .set({ publicityUntil: addMonths(today, -1) })
       .where('id', '=', shared.id)
       .execute();
-    expect(await standings(target)).toEqual({ supervisory: blacklisted, public: clean });
+    expect(await standings(target)).toEqual({ supervisory: severe, public: clean });
     await schedulePublicityJobs(database.db);
     await runJobsUntilIdle(database.db, publicityJobs({ db: database.db }));
     expect(await standings(target)).toEqual({ supervisory: clean, public: clean });

@@ -460,15 +460,28 @@ export async function attachWaitingRecords(db: Db, creditCodes: string[]): Promi
 
 /** 失信等级 as a rank, so that max() picks the highest; and back. */
 const LEVEL_RANK = sql`CASE r.dishonesty_level WHEN 'general' THEN 1 WHEN 'serious' THEN 2 WHEN 'severe' THEN 3 END`;
+/** A 严重失信 record of an item that is not 严重违法失信名单: 有严重失信记录, not a blacklist. */
+const SEVERE_OTHER = sql`(i.category = 'bad' AND i.role <> 'serious_illegal_list' AND r.dishonesty_level = 'severe')`;
 const levelOfRank = (rank: RawBuilder<unknown>) =>
   sql`CASE ${rank} WHEN 1 THEN 'general' WHEN 2 THEN 'serious' WHEN 3 THEN 'severe' END`;
 
-/** 严重失信 is 黑名单, an 经营异常名录 record is 经营异常, and 良好 records without any 不良 one are 守信. */
-const badgesOf = (rank: RawBuilder<unknown>, abnormal: RawBuilder<unknown>, good: RawBuilder<unknown>) =>
+/**
+ * The badges of a standing (SPEC §3): 黑名单 is a listing on 严重违法失信名单 (an item of role `serious_illegal_list`),
+ * whatever its level; a 严重失信 record of any other item is `severe_record`, never a blacklist; a listing on
+ * 经营异常名录 is 经营异常; and 良好 records without any 不良 one are 守信.
+ */
+const badgesOf = (standing: {
+  rank: RawBuilder<unknown>;
+  listed: RawBuilder<unknown>;
+  severeOther: RawBuilder<unknown>;
+  abnormal: RawBuilder<unknown>;
+  good: RawBuilder<unknown>;
+}) =>
   sql`array_remove(ARRAY[
-    CASE WHEN ${rank} = 3 THEN 'blacklisted' END,
-    CASE WHEN ${abnormal} THEN 'abnormal' END,
-    CASE WHEN ${good} AND ${rank} IS NULL THEN 'trustworthy' END], NULL)`;
+    CASE WHEN ${standing.listed} THEN 'blacklisted' END,
+    CASE WHEN ${standing.severeOther} THEN 'severe_record' END,
+    CASE WHEN ${standing.abnormal} THEN 'abnormal' END,
+    CASE WHEN ${standing.good} AND ${standing.rank} IS NULL THEN 'trustworthy' END], NULL)`;
 
 /**
  * Recomputes an entity's two standings (SPEC §3; Art. 17), each a dishonesty level and badges: the supervisory one from
@@ -488,10 +501,16 @@ export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Pr
       CROSS JOIN LATERAL (
         SELECT
           max(${LEVEL_RANK}) FILTER (WHERE i.category = 'bad') AS level,
+          coalesce(bool_or(i.role = 'serious_illegal_list'), false) AS listed,
+          coalesce(bool_or(${SEVERE_OTHER}), false) AS severe_other,
           coalesce(bool_or(i.role = 'abnormal_list'), false) AS abnormal,
           coalesce(bool_or(i.category = 'good'), false) AS good,
           max(${LEVEL_RANK}) FILTER (WHERE i.category = 'bad' AND ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY})
             AS public_level,
+          coalesce(bool_or(i.role = 'serious_illegal_list') FILTER (WHERE ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}),
+            false) AS public_listed,
+          coalesce(bool_or(${SEVERE_OTHER}) FILTER (WHERE ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}), false)
+            AS public_severe_other,
           coalesce(bool_or(i.role = 'abnormal_list') FILTER (WHERE ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}), false)
             AS public_abnormal,
           coalesce(bool_or(i.category = 'good') FILTER (WHERE ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}), false)
@@ -505,9 +524,21 @@ export async function refreshEntityStanding(db: Db, enterpriseIds: number[]): Pr
     computed AS (
       SELECT s.id,
         ${levelOfRank(sql`s.public_level`)} AS dishonesty_level,
-        ${badgesOf(sql`s.public_level`, sql`s.public_abnormal`, sql`s.public_good`)} AS badges,
+        ${badgesOf({
+          rank: sql`s.public_level`,
+          listed: sql`s.public_listed`,
+          severeOther: sql`s.public_severe_other`,
+          abnormal: sql`s.public_abnormal`,
+          good: sql`s.public_good`,
+        })} AS badges,
         ${levelOfRank(sql`s.level`)} AS supervisory_dishonesty_level,
-        ${badgesOf(sql`s.level`, sql`s.abnormal`, sql`s.good`)} AS supervisory_badges
+        ${badgesOf({
+          rank: sql`s.level`,
+          listed: sql`s.listed`,
+          severeOther: sql`s.severe_other`,
+          abnormal: sql`s.abnormal`,
+          good: sql`s.good`,
+        })} AS supervisory_badges
       FROM standing s
     )
     -- Only entities whose standing changes are written: bulk uploads touch the same entities chunk after chunk.
@@ -601,4 +632,33 @@ export const profileRecordsStatement = defineStatement<ProfileRecordRow, { enter
 export async function listProfileRecords(db: Db, enterpriseId: number, today: string): Promise<ProfileRecordRow[]> {
   const { rows } = await db.executeQuery(profileRecordsStatement(db, { enterpriseId, today }));
   return rows.map((row) => ({ ...row, id: Number(row.id), itemId: Number(row.itemId) }));
+}
+
+/** 有失信记录: an entity's 不良 records in public view by item and level (why it matched the has-dishonesty filter). */
+export interface DishonestyReasonRow {
+  enterpriseId: number;
+  itemName: string;
+  dishonestyLevel: DishonestyLevel;
+  records: number;
+}
+
+/**
+ * The 不良 records in public view (decidePublicity's rule, platform/publicity-sql.ts) of a result page's entities,
+ * counted by item and level: one statement over `records_enterprise` for at most a page of entities.
+ */
+export async function listDishonestyReasons(
+  db: Db,
+  enterpriseIds: number[],
+  today: string,
+): Promise<DishonestyReasonRow[]> {
+  if (enterpriseIds.length === 0) return [];
+  const { rows } = await sql<DishonestyReasonRow>`
+    SELECT r.enterprise_id, i.name AS item_name, r.dishonesty_level, count(*)::int AS records
+    FROM records r
+    JOIN catalogue_items i ON i.id = r.item_id
+    LEFT JOIN LATERAL ${agencySetting(sql`r.agency_id`, sql`i.code`)} ps ON true
+    WHERE r.enterprise_id = ANY (${enterpriseIds}::bigint[]) AND i.category = 'bad' AND r.dishonesty_level IS NOT NULL
+      AND ${publicNow(today)}
+    GROUP BY r.enterprise_id, i.name, r.dishonesty_level`.execute(db);
+  return rows.map((row) => ({ ...row, enterpriseId: Number(row.enterpriseId), records: Number(row.records) }));
 }

@@ -15,11 +15,12 @@ import {
   DISHONESTY_LEVELS,
   decideListingHistory,
   decidePublicity,
-  findRegion,
+  formatCount,
   industryName,
-  maskFieldValue,
   type PublicitySetting,
+  publicFieldValues,
   publicisedPreviousFields,
+  regionCodePrefix,
   regionName,
   validateCreditCode,
 } from '@gzcredit/domain';
@@ -32,6 +33,7 @@ import {
   findEnterpriseByCreditCode,
   findSearchRows,
   isIdentifierQuery,
+  listDishonestyReasons,
   listProfileRecords,
   type ProfileRecordRow,
   type SearchHit,
@@ -59,11 +61,10 @@ function toSummary(row: Omit<SearchRow, 'rank' | 'formerNames'>): EnterpriseSumm
 /** Region filter: the province is every entity; a prefecture covers its counties by code prefix (GB/T 2260). */
 function regionPrefix(code: string | undefined): string | undefined {
   if (code === undefined) return undefined;
-  const region = findRegion(code);
-  if (!region)
+  const prefix = regionCodePrefix(code);
+  if (prefix === undefined)
     throw new AppError('VALIDATION_FAILED', `查询参数有误：region 地区代码 ${code} 不是贵州省的行政区划代码`);
-  if (region.level === 'province') return undefined;
-  return region.level === 'prefecture' ? code.slice(0, 4) : code;
+  return prefix === '' ? undefined : prefix;
 }
 
 /** Which entities a name search matched, in page order, and how many (up to the cap + 1): what the cache keeps. */
@@ -100,7 +101,7 @@ async function searchPublic(
   if (offset + query.pageSize > SEARCH_RESULT_CAP) {
     throw new AppError(
       'SEARCH_PAGE_OUT_OF_RANGE',
-      `最多可查看前 ${SEARCH_RESULT_CAP} 条结果（每页 ${query.pageSize} 条时最多 ${Math.floor(SEARCH_RESULT_CAP / query.pageSize)} 页），请输入更完整的名称缩小范围`,
+      `最多可查看前 ${formatCount(SEARCH_RESULT_CAP)} 条结果（每页 ${query.pageSize} 条时最多 ${Math.floor(SEARCH_RESULT_CAP / query.pageSize)} 页），请输入更完整的名称缩小范围`,
     );
   }
   const page = await searchPage(db, cache, {
@@ -116,9 +117,12 @@ async function searchPublic(
     limit: query.pageSize,
     offset,
   });
+  // With 有失信记录, each result says why it matched: its 不良 records in public view by item and level.
+  const reasons = query.dishonest === true ? await dishonestyReasons(db, page.rows) : undefined;
   return {
     items: page.rows.map((row) => {
-      const summary = toSummary(row);
+      const dishonesty = reasons?.get(Number(row.id));
+      const summary = dishonesty ? { ...toSummary(row), matchedDishonesty: dishonesty } : toSummary(row);
       // Said only when the current name did not match: the result list shows why this entity is there (曾用名：…).
       if (row.rank < FORMER_NAME_RANK) return summary;
       const matchedFormerName = row.formerNames.find((former) => former.includes(text));
@@ -129,6 +133,26 @@ async function searchPublic(
     page: query.page,
     pageSize: query.pageSize,
   };
+}
+
+type DishonestyReason = NonNullable<EnterpriseSummaryDto['matchedDishonesty']>[number];
+
+/** Per entity of a result page: its 不良 records in public view by item and level, 严重 first, then by item name. */
+async function dishonestyReasons(db: Db, rows: SearchRow[]): Promise<Map<number, DishonestyReason[]>> {
+  const found = await listDishonestyReasons(
+    db,
+    rows.map((row) => Number(row.id)),
+    chinaToday(),
+  );
+  const byEntity = new Map<number, DishonestyReason[]>();
+  for (const { enterpriseId, ...reason } of found) {
+    byEntity.set(enterpriseId, [...(byEntity.get(enterpriseId) ?? []), reason]);
+  }
+  const rank = (reason: DishonestyReason) => LEVEL_ORDER.get(reason.dishonestyLevel) ?? 0;
+  for (const reasons of byEntity.values()) {
+    reasons.sort((a, b) => rank(b) - rank(a) || a.itemName.localeCompare(b.itemName, 'zh-CN'));
+  }
+  return byEntity;
 }
 
 type SectionKey = (typeof PROFILE_SECTION_KEYS)[number];
@@ -147,18 +171,6 @@ function sectionOf(item: CatalogueItem, row: ProfileRecordRow): Exclude<SectionK
   if (item.role === 'serious_illegal_list') return 'serious_illegal';
   if (item.category === 'basic') return 'licences';
   return item.category === 'bad' ? 'bad_other' : 'good';
-}
-
-/**
- * Label/value pairs of the publicised fields that hold a value; a mobile is masked again (masking is idempotent) and
- * identity-card numbers and mobiles written into free text are masked (Art. 24). The credit report prints these.
- */
-function fieldValues(fields: CatalogueField[], payload: Record<string, string>) {
-  return fields.flatMap((field) => {
-    const value = payload[field.key];
-    if (value === undefined || value === '') return [];
-    return [{ label: field.label, value: maskFieldValue(field, value) }];
-  });
 }
 
 const LEVEL_ORDER = new Map(DISHONESTY_LEVELS.map((level, index) => [level, index]));
@@ -200,7 +212,7 @@ async function profileSections(
         correction: {
           reason: row.reason ?? '',
           correctedAt: row.createdAt.toISOString(),
-          before: fieldValues(before, row.previousPayload),
+          before: publicFieldValues(before, row.previousPayload),
         },
       });
     }
@@ -221,7 +233,7 @@ function toProfileRecord(row: ProfileRecordRow, item: CatalogueItem, fields: Cat
     receivedAt: row.receivedAt.toISOString(),
     dishonestyLevel: row.dishonestyLevel,
     publicityUntil: row.publicityUntil,
-    fields: fieldValues(fields, row.payload),
+    fields: publicFieldValues(fields, row.payload),
     ...(row.removedOn
       ? { removal: { removedOn: row.removedOn, reason: row.removalReason!, authority: row.removalAuthority! } }
       : {}),

@@ -194,7 +194,7 @@ describe('GET /api/public/enterprises', () => {
     const { status, body } = await search({ q: '黔峰', page: 51, pageSize: 20 });
     expect(status).toBe(400);
     expect(body.error.code).toBe('SEARCH_PAGE_OUT_OF_RANGE');
-    expect(body.error.message).toMatch(/1000/);
+    expect(body.error.message).toMatch(/前 1,000 条结果/);
   });
 
   it('refuses malformed filters naming the field in Chinese', async () => {

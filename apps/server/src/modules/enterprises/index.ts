@@ -11,4 +11,9 @@ export {
   refreshNameStatistics,
   registerEntities,
 } from './enterprises-registry.service';
-export { getSupervisoryStanding, type SupervisoryStanding } from './enterprises-standing.service';
+export {
+  getSupervisoryStanding,
+  type StandingRecord,
+  type SupervisoryStanding,
+  standingOfRecords,
+} from './enterprises-standing.service';

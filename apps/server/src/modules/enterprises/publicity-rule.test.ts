@@ -300,7 +300,15 @@ function standingOf(counted: GeneratedRecord[]) {
   const levels = counted.flatMap((record) => (record.item.category === 'bad' ? [record.dishonestyLevel!] : []));
   const level = DISHONESTY_LEVELS.findLast((candidate) => levels.includes(candidate)) ?? null;
   const badges = [
-    ...(level === 'severe' ? ['blacklisted'] : []),
+    ...(counted.some((record) => record.item.role === 'serious_illegal_list') ? ['blacklisted'] : []),
+    ...(counted.some(
+      (record) =>
+        record.item.category === 'bad' &&
+        record.item.role !== 'serious_illegal_list' &&
+        record.dishonestyLevel === 'severe',
+    )
+      ? ['severe_record']
+      : []),
     ...(counted.some((record) => record.item.role === 'abnormal_list') ? ['abnormal'] : []),
     ...(level === null && counted.some((record) => record.item.category === 'good') ? ['trustworthy'] : []),
   ];

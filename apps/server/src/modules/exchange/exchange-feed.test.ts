@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { RecordInputBody } from '@gzcredit/contracts';
+import { RECORD_CHANGE_TOMBSTONES, type RecordInputBody } from '@gzcredit/contracts';
 import { chinaToday } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -22,8 +22,7 @@ import type { DatabaseHandle } from '../../platform/database';
 import { runJobsUntilIdle } from '../../platform/jobs';
 import { ingestionJobs } from '../ingestion';
 import { expireEndedPublicity } from '../publicity';
-import { toRecordDto } from '../records';
-import { listSharedRecords } from './exchange.repository';
+import { readSharedRecords } from '../records';
 
 /**
  * The pull as a change feed (Rules Art. 16; docs/exchange-api.md): a consumer applying every change in order keeps an
@@ -92,7 +91,7 @@ async function pull(client: Client, since: string | undefined, limit = 500): Pro
   return response.json();
 }
 
-const TOMBSTONES = new Set(['superseded', 'revoked', 'expired', 'removed']);
+const TOMBSTONES = new Set<string>(RECORD_CHANGE_TOMBSTONES);
 
 /** A consumer as docs/exchange-api.md tells it to be: each change in order, keyed by record id. */
 class Mirror {
@@ -113,8 +112,12 @@ class Mirror {
 
 /** What the platform itself shares with the consumer now (the pull's rule), as the pull shows it. */
 async function platformView(): Promise<Map<number, unknown>> {
-  const rows = await listSharedRecords(database.db, { excludeAgencyId: consumerAgencyId, afterId: 0, limit: 1e7 });
-  return new Map(rows.map((row) => [Number(row.id), JSON.parse(JSON.stringify(toRecordDto(row)))]));
+  const { records } = await readSharedRecords(database.db, {
+    readerAgencyId: consumerAgencyId,
+    afterId: 0,
+    limit: 1e7,
+  });
+  return new Map(records.map((record) => [record.id, JSON.parse(JSON.stringify(record))]));
 }
 
 function compare(mirror: Mirror, view: Map<number, unknown>) {
@@ -162,7 +165,17 @@ async function pullThroughLastChange(client: Client, since: string | undefined, 
     // The exchange API allows 600 requests a minute per key.
     if (!page.hasMore) await pause();
   }
-  throw new Error(`the feed did not reach ${target}`);
+  // What the feed's horizon was at the end, to tell a transaction left open from a feed that stopped moving.
+  const { rows } = await sql<{ snapshot: string }>`SELECT pg_current_snapshot()::text AS snapshot`.execute(database.db);
+  const tail = await sql<{ txid: string; id: string }>`
+    SELECT txid::text AS txid, id::text AS id FROM record_changes
+    WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, id DESC LIMIT 1`.execute(database.db);
+  const last = await sql<{ txid: string; id: string; kind: string; recordId: string }>`
+    SELECT txid::text AS txid, id::text AS id, kind, record_id::text AS record_id FROM record_changes
+    ORDER BY id DESC LIMIT 6`.execute(database.db);
+  throw new Error(
+    `the feed did not reach ${target}: at ${all.cursor} (snapshot ${rows[0]?.snapshot}; tail ${JSON.stringify(tail.rows)}; last ${JSON.stringify(last.rows)})`,
+  );
 }
 
 let decisions = 0;
@@ -540,5 +553,76 @@ describe('duplicate records', () => {
     });
     expect(taken.statusCode).toBe(400);
     expect(taken.json().error.details.errors[0].message).toContain(`与已传送的第 ${eighth} 号信息重复`);
+  });
+});
+
+describe('a change of who may see records', () => {
+  it('withdraws the records a consumer may no longer see, without their content, and shows them again with the fields it may see now', async () => {
+    const operatorSession = await openSession(
+      database.db,
+      (await createAccount(database.db, { agencyId: consumerAgencyId, permissions: ['platform.operator'] })).id,
+    );
+    const caughtUp = await pullThroughLastChange(consumer, undefined);
+    const mirror = new Mirror();
+    const code = uniqueCreditCode();
+    const pushed = await push(provider, [
+      penaltyRecord(code, { useScope: 'shared', withholdingGround: '商业秘密' }),
+      penaltyRecord(code, { useScope: 'public' }),
+    ]);
+    const [shared, open] = pushed.results.map((result) => result.recordId!);
+    await pullThroughLastChange(consumer, caughtUp.cursor, mirror);
+    expect([...mirror.records.keys()]).toEqual([shared, open]);
+    const penaltyItemId = Number(
+      (await database.db.selectFrom('catalogueItems').select(['id', 'code']).execute()).find(
+        (item) => item.code === 'penalty',
+      )!.id,
+    );
+    const settle = async (body: object) => {
+      const response = await consoleCall(app, providerSession, 'PUT', `/exchange-settings/${penaltyItemId}`, body);
+      expect(response.statusCode, response.body).toBe(200);
+    };
+
+    // The provider shares its penalties with another agency only: the consumer's copy of the shared one is withdrawn;
+    // the public one is untouched.
+    const other = await createAgency(database.db, { kind: 'judicial', regionCode: '520100' });
+    await settle({ sharedRestricted: true, shared: [{ audience: 'agency', value: String(other.id) }], authorised: [] });
+    let page = await pullThroughLastChange(consumer, mirror.cursor, mirror);
+    expect(page.changes.filter((change) => change.recordId === shared)).toEqual([
+      expect.objectContaining({ kind: 'withdrawn', recordId: shared, rootId: shared }),
+    ]);
+    expect(page.changes.some((change) => change.recordId === open)).toBe(false);
+    expect(page.items.some((item) => item.id === shared)).toBe(false);
+    expect([...mirror.records.keys()]).toEqual([open]);
+
+    // Then with the consumer, two fields only: it holds the record again, with those fields and no others.
+    await settle({
+      sharedRestricted: true,
+      shared: [{ audience: 'agency', value: String(consumerAgencyId), fields: ['decisionNumber', 'penaltyContent'] }],
+      authorised: [],
+    });
+    page = await pullThroughLastChange(consumer, mirror.cursor, mirror);
+    expect(page.changes.filter((change) => change.recordId === shared).map((change) => change.kind)).toEqual([
+      'updated',
+    ]);
+    expect(Object.keys((mirror.records.get(shared) as { payload: object }).payload).sort()).toEqual([
+      'decisionNumber',
+      'penaltyContent',
+    ]);
+
+    // The bureau's floor gives every agency every field of 严重失信 penalties; the record is 一般失信, so the floor
+    // changes nothing for it: it is shown again as it is (updated), never withdrawn.
+    const floor = await consoleCall(app, operatorSession, 'PUT', '/exchange-floor', {
+      rules: [{ audience: 'all', value: null, fields: null, itemCode: 'penalty', dishonestyLevel: 'severe' }],
+    });
+    expect(floor.statusCode, floor.body).toBe(200);
+    page = await pullThroughLastChange(consumer, mirror.cursor, mirror);
+    expect(page.changes.filter((change) => change.recordId === shared).map((change) => change.kind)).toEqual([
+      'updated',
+    ]);
+    // The mirror is exactly what the platform shows the consumer.
+    expect(compare(mirror, await platformView())).toMatchObject({ extra: 0, differing: 0 });
+    const back = await consoleCall(app, operatorSession, 'PUT', '/exchange-floor', { rules: [] });
+    expect(back.statusCode, back.body).toBe(200);
+    await settle({ sharedRestricted: false, shared: [], authorised: [] });
   });
 });

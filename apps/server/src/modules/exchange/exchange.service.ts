@@ -1,38 +1,45 @@
 import {
   type AuditAction,
+  type CheckResultDto,
   type ErrorCode,
   EXCHANGE_HEADERS,
+  type ExchangeCatalogueDto,
   FEED_CURSOR_PATTERN,
   NONCE_PATTERN,
   type PullRecordsResponse,
-  RECORD_CHANGE_UPSERTS,
   type RecordDto,
   type RecordInputBody,
   type RemovalInputBody,
+  type RunCheckBody,
   SIGNATURE_MAX_SKEW_SECONDS,
   SIGNATURE_METHODS,
   type SignatureMethod,
   type SubmitRecordsResponse,
   type SubmitRemovalsResponse,
 } from '@gzcredit/contracts';
-import { type AgencyKind, chinaToday, maskFieldValue } from '@gzcredit/domain';
+import { type AgencyKind, chinaToday } from '@gzcredit/domain';
 import { appendAudit, recordAudit } from '../../platform/audit';
 import { sm3Hex, sm4Decrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import { type CatalogueItem, getCatalogueItem } from '../catalogue';
-import { insertBatch, loadSubmissionContext, submitRecords, submitRemovals, toRecordDto } from '../records';
+import { type CatalogueItem, describeFieldDictionary, getCatalogueItem } from '../catalogue';
+import { runCheck } from '../checks';
+import {
+  type FeedPosition,
+  loadSubmissionContext,
+  openExchangeBatch,
+  readChangeFeed,
+  readSharedRecords,
+  submitRecords,
+  submitRemovals,
+} from '../records';
+import { maskFreeText } from '../sharing';
 import { findApiClientByKeyId, updateApiClientLastUsed } from './api-clients.repository';
 import {
   deleteNoncesSeenBefore,
-  type FeedPosition,
-  findFeedHorizon,
   findIdempotencyKey,
-  findLastChangeBefore,
   insertIdempotencyKey,
   insertNonce,
-  listRecordChanges,
-  listSharedRecords,
   updateIdempotencyKeyResponse,
 } from './exchange.repository';
 import { bodyDigest, signatureMatches } from './signatures';
@@ -197,8 +204,8 @@ export async function recordRefusedRequest(
   });
 }
 
+/** Only a 200 answer is stored for a key (an error stores nothing: the transaction rolls back), so a replay is one too. */
 export interface PushOutcome<Response> {
-  statusCode: number;
   response: Response;
   /** True when the answer is the stored one of an earlier request with the same Idempotency-Key. */
   replayed: boolean;
@@ -206,16 +213,32 @@ export interface PushOutcome<Response> {
 
 type PushRequest = RequestTrace & { idempotencyKey: string; body: Buffer };
 
+/** What a push stored: its answer, its batch in the exchange log and what the audit row says of it. */
+interface Stored<Response> {
+  response: Response;
+  batchId: number;
+  details: Record<string, unknown>;
+}
+
+/** A push of records or removals: its answer names its batch and its counts. */
+const pushed = <Response extends { batchId: number; accepted: number; rejected: number }>(
+  response: Response,
+): Stored<Response> => ({
+  response,
+  batchId: response.batchId,
+  details: { accepted: response.accepted, rejected: response.rejected },
+});
+
 /**
- * One push in one transaction, exactly once per Idempotency-Key. The key is claimed first, so a concurrent request with
- * the same key waits for this one and then answers with its stored response; the same key with another body is a
- * conflict. The batch is logged (Art. 14) and audited in the same transaction.
+ * One push (or check) in one transaction, exactly once per Idempotency-Key. The key is claimed first, so a concurrent
+ * request with the same key waits for this one and then answers with its stored response; the same key with another
+ * body is a conflict. The batch is logged (Art. 14) and audited in the same transaction.
  */
-async function pushOnce<Response extends { batchId: number; accepted: number; rejected: number }>(
+async function pushOnce<Response>(
   deps: ExchangeDependencies,
   client: ExchangeClient,
   push: PushRequest & { received: number; action: AuditAction },
-  store: (trx: Db) => Promise<Response>,
+  store: (trx: Db) => Promise<Stored<Response>>,
 ): Promise<PushOutcome<Response>> {
   const requestHash = sm3Hex(push.body);
   return deps.db.transaction().execute(async (trx): Promise<PushOutcome<Response>> => {
@@ -225,9 +248,9 @@ async function pushOnce<Response extends { batchId: number; accepted: number; re
       if (!stored) throw new Error('idempotency key neither claimed nor found');
       if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_CONFLICT');
       await updateApiClientLastUsed(trx, client.id);
-      return { statusCode: stored.statusCode, response: stored.response as Response, replayed: true };
+      return { response: stored.response as Response, replayed: true };
     }
-    const result = await store(trx);
+    const { response: result, batchId, details } = await store(trx);
     await updateIdempotencyKeyResponse(trx, client.id, push.idempotencyKey, 200, result);
     await appendAudit(trx, {
       accountId: null,
@@ -236,18 +259,12 @@ async function pushOnce<Response extends { batchId: number; accepted: number; re
       requestId: push.requestId,
       action: push.action,
       objectType: 'exchange-batch',
-      objectId: result.batchId,
+      objectId: batchId,
       result: 'success',
-      details: {
-        keyId: client.keyId,
-        idempotencyKey: push.idempotencyKey,
-        received: push.received,
-        accepted: result.accepted,
-        rejected: result.rejected,
-      },
+      details: { keyId: client.keyId, idempotencyKey: push.idempotencyKey, received: push.received, ...details },
     });
     await updateApiClientLastUsed(trx, client.id);
-    return { statusCode: 200, response: result, replayed: false };
+    return { response: result, replayed: false };
   });
 }
 
@@ -261,19 +278,25 @@ export async function pushRecords(
   push: PushRequest & { records: RecordInputBody[] },
 ): Promise<PushOutcome<SubmitRecordsResponse>> {
   const context = await loadSubmissionContext(deps.db, deps.dataKey);
-  return pushOnce(deps, client, { ...push, received: push.records.length, action: 'exchange.records-pushed' }, (trx) =>
-    submitRecords(
-      trx,
-      {
-        agencyId: client.agencyId,
-        agencyKind: client.agencyKind,
-        accountId: null,
-        apiClientId: client.id,
-        channel: 'api',
-      },
-      context,
-      push.records,
-    ),
+  return pushOnce(
+    deps,
+    client,
+    { ...push, received: push.records.length, action: 'exchange.records-pushed' },
+    async (trx) =>
+      pushed(
+        await submitRecords(
+          trx,
+          {
+            agencyId: client.agencyId,
+            agencyKind: client.agencyKind,
+            accountId: null,
+            apiClientId: client.id,
+            channel: 'api',
+          },
+          context,
+          push.records,
+        ),
+      ),
   );
 }
 
@@ -291,7 +314,45 @@ export async function pushRemovals(
     deps,
     client,
     { ...push, received: push.removals.length, action: 'exchange.removals-pushed' },
-    (trx) => submitRemovals(trx, { agencyId: client.agencyId, apiClientId: client.id, today }, push.removals),
+    async (trx) =>
+      pushed(await submitRemovals(trx, { agencyId: client.agencyId, apiClientId: client.id, today }, push.removals)),
+  );
+}
+
+/**
+ * 信用核查 through the exchange API (Art. 17): a procurement or trading system checks its suppliers as the console
+ * does, once per Idempotency-Key (a replay answers the stored check, it does not run a new one); the check is logged as
+ * an exchange (Art. 14) with its number, and audited.
+ */
+export async function checkEntities(
+  deps: ExchangeDependencies,
+  client: ExchangeClient,
+  push: PushRequest & { check: RunCheckBody },
+): Promise<PushOutcome<CheckResultDto>> {
+  return pushOnce(
+    deps,
+    client,
+    { ...push, received: push.check.entities.length, action: 'exchange.check-performed' },
+    async (trx) => {
+      const response = await runCheck(
+        trx,
+        { agencyId: client.agencyId, accountId: null, apiClientId: client.id },
+        push.check,
+      );
+      const found = response.items.filter((item) => item.resolution === 'found').length;
+      const details = { checkNo: response.checkNo, purpose: response.purpose.code };
+      const batchId = await openExchangeBatch(trx, {
+        agencyId: client.agencyId,
+        channel: 'check',
+        accountId: null,
+        apiClientId: client.id,
+        received: response.items.length,
+        accepted: found,
+        rejected: response.items.length - found,
+        details,
+      });
+      return { response, batchId, details: { ...details, found } };
+    },
   );
 }
 
@@ -316,7 +377,7 @@ export async function pullRecords(
     ? { since: Number(query.since), nextSince: response.nextSince }
     : { since: query.since ?? null, cursor: response.cursor };
   await deps.db.transaction().execute(async (trx) => {
-    const batchId = await insertBatch(trx, {
+    const batchId = await openExchangeBatch(trx, {
       agencyId: client.agencyId,
       channel: 'pull',
       accountId: null,
@@ -337,14 +398,47 @@ export async function pullRecords(
     });
     await updateApiClientLastUsed(trx, client.id);
   });
-  return { ...response, items: await maskFreeText(deps.db, response.items) };
+  return { ...response, items: await maskRecords(deps.db, response.items) };
 }
 
 /**
- * Art. 24: identity-card numbers and mobiles written into free-text fields leave masked, as typed personal fields are
- * stored; the providing agency's own views keep the text as it was sent.
+ * The current catalogue's field dictionary to a departmental system (Art. 11: the items and data items it must send),
+ * logged and audited like a pull (Art. 14): the exchange log's `pull` row names what was read.
  */
-async function maskFreeText(db: Db, records: RecordDto[]): Promise<RecordDto[]> {
+export async function readCatalogue(
+  deps: ExchangeDependencies,
+  client: ExchangeClient,
+  trace: RequestTrace,
+): Promise<ExchangeCatalogueDto> {
+  const catalogue = await describeFieldDictionary(deps.db);
+  const details = { resource: 'catalogue', edition: catalogue.edition.code, items: catalogue.items.length };
+  await deps.db.transaction().execute(async (trx) => {
+    const batchId = await openExchangeBatch(trx, {
+      agencyId: client.agencyId,
+      channel: 'pull',
+      accountId: null,
+      apiClientId: client.id,
+      received: 0,
+      details,
+    });
+    await appendAudit(trx, {
+      accountId: null,
+      agencyId: client.agencyId,
+      ip: trace.ip,
+      requestId: trace.requestId,
+      action: 'exchange.catalogue-read',
+      objectType: 'exchange-batch',
+      objectId: batchId,
+      result: 'success',
+      details: { keyId: client.keyId, ...details },
+    });
+    await updateApiClientLastUsed(trx, client.id);
+  });
+  return catalogue;
+}
+
+/** Art. 24: free text leaves masked (sharing's maskFreeText); the providing agency's own views keep it as sent. */
+async function maskRecords(db: Db, records: RecordDto[]): Promise<RecordDto[]> {
   const items = new Map<number, CatalogueItem>();
   const masked: RecordDto[] = [];
   for (const record of records) {
@@ -353,12 +447,7 @@ async function maskFreeText(db: Db, records: RecordDto[]): Promise<RecordDto[]> 
       item = await getCatalogueItem(db, record.item.id);
       items.set(record.item.id, item);
     }
-    const payload = { ...record.payload };
-    for (const field of item.fields) {
-      const value = payload[field.key];
-      if (value) payload[field.key] = maskFieldValue(field, value);
-    }
-    masked.push({ ...record, payload });
+    masked.push({ ...record, payload: maskFreeText(item, record.payload) });
   }
   return masked;
 }
@@ -378,57 +467,36 @@ async function pullSharedRecordsAfter(
   since: number,
   limit: number,
 ): Promise<PullRecordsResponse> {
-  const rows = await listSharedRecords(db, { excludeAgencyId: client.agencyId, afterId: since, limit: limit + 1 });
-  const items = rows.slice(0, limit).map(toRecordDto);
+  const { records, hasMore } = await readSharedRecords(db, { readerAgencyId: client.agencyId, afterId: since, limit });
   return {
-    items,
-    nextSince: items.at(-1)?.id ?? since,
-    hasMore: rows.length > limit,
+    items: records,
+    nextSince: records.at(-1)?.id ?? since,
+    hasMore,
     changes: [],
     cursor: formatCursor(FEED_START),
   };
 }
 
-/**
- * One page of the change feed after `after`. Only changes of transactions older than every running one are read (the
- * horizon, taken first): a transaction that commits later always has a newer id than the horizon, so no cursor can
- * pass its changes before they are visible. When the caller has nothing more to see, the cursor moves up to the last
- * change below the horizon, so that the next pull does not read again the changes it may not see.
- */
+/** One page of the change feed after `after` (records' readChangeFeed), with the records its arrivals and changes show. */
 async function pullRecordChanges(
   db: Db,
   client: ExchangeClient,
   after: FeedPosition,
   limit: number,
 ): Promise<PullRecordsResponse> {
-  const horizon = await findFeedHorizon(db);
-  const rows = await listRecordChanges(db, { excludeAgencyId: client.agencyId, after, horizon, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const hasMore = rows.length > limit;
-  const last = page.at(-1);
-  let position = last ? { txid: last.txid, id: last.changeId } : after;
-  if (!hasMore) {
-    const tail = await findLastChangeBefore(db, horizon);
-    if (tail && comparePositions(tail, position) > 0) position = tail;
-  }
+  const feed = await readChangeFeed(db, { readerAgencyId: client.agencyId, after, limit });
   const items = new Map<number, RecordDto>();
-  for (const row of page)
-    if ((RECORD_CHANGE_UPSERTS as readonly string[]).includes(row.kind)) items.set(Number(row.id), toRecordDto(row));
+  for (const change of feed.changes) if (change.record) items.set(change.recordId, change.record);
   return {
     items: [...items.values()],
     nextSince: Math.max(0, ...items.keys()),
-    hasMore,
-    changes: page.map((row) => ({
-      kind: row.kind,
-      recordId: Number(row.id),
-      rootId: Number(row.rootId ?? row.id),
-      changedAt: row.changedAt.toISOString(),
+    hasMore: feed.hasMore,
+    changes: feed.changes.map((change) => ({
+      kind: change.kind,
+      recordId: change.recordId,
+      rootId: change.rootId,
+      changedAt: change.changedAt.toISOString(),
     })),
-    cursor: formatCursor(position),
+    cursor: formatCursor(feed.position),
   };
-}
-
-function comparePositions(a: FeedPosition, b: FeedPosition): number {
-  const txid = BigInt(a.txid) - BigInt(b.txid);
-  return txid !== 0n ? Number(txid) : Number(BigInt(a.id) - BigInt(b.id));
 }

@@ -441,7 +441,7 @@ describe('POST /api/exchange/v1/records', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({
       code: 'VALIDATION_FAILED',
-      message: expect.stringContaining('每批最多 1000 条'),
+      message: expect.stringContaining('每批最多 1,000 条'),
     });
     expect(await countRecords(code)).toBe(0);
     const [audit] = await auditRows(String(response.headers['x-request-id']));

@@ -1,2 +1,3 @@
 export { registerApiClientRoutes } from './api-clients.routes';
 export { EXCHANGE_REQUESTS_PER_MINUTE, exchangeRateLimitKey, exchangeRoutes } from './exchange.routes';
+export { exchangeDocumentation } from './exchange-openapi';

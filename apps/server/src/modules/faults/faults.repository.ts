@@ -33,6 +33,16 @@ export async function listFaults(
   return query.orderBy('t.createdAt', 'desc').orderBy('t.id', 'desc').limit(500).execute();
 }
 
+/** How many tickets `listFaults` would list for the same filter, without its 500-row cap (the to-do count). */
+export async function countFaults(db: Db, filter: { status: FaultRow['status'] }): Promise<number> {
+  const row = await db
+    .selectFrom('faultTickets')
+    .where('status', '=', filter.status)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function insertFault(
   db: Db,
   fault: Insertable<FaultTicketsTable>,

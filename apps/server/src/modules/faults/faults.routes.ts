@@ -10,7 +10,9 @@ import {
 } from '@gzcredit/contracts';
 import { z } from 'zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
-import { readStoredFile, sendDownload } from '../../platform/files';
+import { asDownload, mediaTypesOf, readStoredFile } from '../../platform/files';
+import { fileResponse } from '../../platform/openapi';
+import { UPLOAD_PURPOSES } from '../files';
 import {
   assignFault,
   closeFault,
@@ -34,6 +36,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       permission: 'authenticated',
       scope: 'own',
       audit: 'fault.reported',
+      operationId: 'reportFault',
+      errors: ['FILE_REJECTED', 'FILE_NOT_FOUND'],
       summary: '报告平台故障',
       exampleBody: {
         title: '上传页面无响应',
@@ -54,7 +58,15 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
     },
   );
   router.route(
-    { method: 'GET', url: '/faults', permission: 'authenticated', scope: 'own', summary: '本单位报告的故障及处理状态' },
+    {
+      method: 'GET',
+      url: '/faults',
+      permission: 'authenticated',
+      scope: 'own',
+      operationId: 'listOwnFaults',
+      errors: [],
+      summary: '本单位报告的故障及处理状态',
+    },
     {
       query: FaultsQuerySchema,
       response: FaultListSchema,
@@ -69,6 +81,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       scope: 'own',
       objectType: 'fault',
       audit: 'fault.viewed',
+      operationId: 'getOwnFault',
+      errors: ['FAULT_NOT_FOUND'],
       summary: '本单位的故障报告',
     },
     {
@@ -85,6 +99,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       scope: 'own',
       objectType: 'fault',
       audit: 'fault.commented',
+      operationId: 'commentOnOwnFault',
+      errors: ['FAULT_NOT_FOUND', 'FAULT_STATE_CONFLICT'],
       summary: '补充说明',
       exampleBody: { body: '刷新后仍然出现' },
     },
@@ -104,6 +120,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       url: '/fault-queue',
       permission: 'platform.operator',
       scope: 'all',
+      operationId: 'listFaultQueue',
+      errors: [],
       summary: '故障处理队列（省局）',
     },
     {
@@ -119,6 +137,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       permission: 'platform.operator',
       scope: 'all',
       objectType: 'fault',
+      operationId: 'getQueuedFault',
+      errors: ['FAULT_NOT_FOUND'],
       summary: '故障报告详情（省局）',
     },
     {
@@ -138,6 +158,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       ...operatorAction,
       url: '/fault-queue/:id/assign',
       audit: 'fault.assigned',
+      operationId: 'assignFault',
+      errors: ['FAULT_NOT_FOUND', 'FAULT_STATE_CONFLICT'],
       summary: '指派处理人',
       exampleBody: { assigneeId: 1 },
     },
@@ -146,7 +168,7 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       body: AssignFaultBodySchema,
       response: FaultSchema,
       handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'fault', objectId: params.id, details: { assigneeId: body.assigneeId } });
+        audit.details = { assigneeId: body.assigneeId };
         return assignFault(db, actor, params.id, body.assigneeId);
       },
     },
@@ -156,6 +178,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       ...operatorAction,
       url: '/fault-queue/:id/comments',
       audit: 'fault.commented',
+      operationId: 'commentOnQueuedFault',
+      errors: ['FAULT_NOT_FOUND', 'FAULT_STATE_CONFLICT'],
       summary: '处理意见',
       exampleBody: { body: '正在排查' },
     },
@@ -173,6 +197,8 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       ...operatorAction,
       url: '/fault-queue/:id/resolve',
       audit: 'fault.resolved',
+      operationId: 'resolveFault',
+      errors: ['FAULT_NOT_FOUND', 'FAULT_STATE_CONFLICT'],
       summary: '标记已解决',
       exampleBody: { resolution: '已修复' },
     },
@@ -186,7 +212,15 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
     },
   );
   router.route(
-    { ...operatorAction, url: '/fault-queue/:id/close', audit: 'fault.closed', summary: '关闭', exampleBody: {} },
+    {
+      ...operatorAction,
+      url: '/fault-queue/:id/close',
+      audit: 'fault.closed',
+      operationId: 'closeFault',
+      errors: ['FAULT_NOT_FOUND', 'FAULT_STATE_CONFLICT'],
+      summary: '关闭',
+      exampleBody: {},
+    },
     {
       params: IdParamsSchema,
       response: FaultSchema,
@@ -202,14 +236,16 @@ export function registerFaultRoutes(router: ConsoleRouter, deps: { dataDir: stri
       permission: 'platform.operator',
       scope: 'all',
       objectType: 'fault',
+      operationId: 'downloadFaultScreenshot',
+      errors: ['FAULT_NOT_FOUND', 'FILE_NOT_FOUND'],
       summary: '下载故障截图（省局）',
     },
     {
       params: z.object({ id: z.coerce.number().int().positive(), fileId: z.coerce.number().int().positive() }),
-      response: z.unknown(),
+      response: fileResponse('故障截图', mediaTypesOf(UPLOAD_PURPOSES.screenshot.kinds)),
       handler: async ({ db, actor, params, reply }) => {
         const file = await findTicketFile(db, actor, params.id, params.fileId);
-        return sendDownload(reply, file, await readStoredFile(deps.dataDir, file.storageKey));
+        return asDownload(reply, file, await readStoredFile(deps.dataDir, file.storageKey));
       },
     },
   );

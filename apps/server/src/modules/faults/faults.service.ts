@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { getFile, getFiles, listOwnFiles, toFileDto } from '../files';
 import {
+  countFaults,
   type FaultRow,
   findFault,
   insertFault,
@@ -103,6 +104,11 @@ export async function reportFault(
 export async function listVisibleFaults(db: Db, actor: Actor, viewer: FaultViewer, status?: FaultRow['status']) {
   const rows = await listFaults(db, { status, ...(viewer === 'agency' ? { agencyId: actor.agency.id } : {}) });
   return { items: rows.map(toSummary) };
+}
+
+/** The tickets 故障处理 shows first (待受理, not yet assigned), for the operators' to-do count. */
+export async function countUnacceptedFaults(db: Db): Promise<number> {
+  return countFaults(db, { status: 'open' });
 }
 
 export async function getFault(db: Db, actor: Actor, id: number, viewer: FaultViewer): Promise<FaultDto> {

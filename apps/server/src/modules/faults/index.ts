@@ -1,1 +1,2 @@
 export { registerFaultRoutes } from './faults.routes';
+export { countUnacceptedFaults } from './faults.service';

@@ -6,4 +6,5 @@ export {
   MAX_UPLOAD_BYTES,
   registerStoredFile,
   toFileDto,
+  UPLOAD_PURPOSES,
 } from './files.service';

@@ -7,7 +7,7 @@ import { uploadRowsCommitted } from '../../platform/metrics';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import { recomputeStanding } from '../enterprises';
 import {
-  addBatchCounts,
+  addExchangeBatchCounts,
   applyRemoval,
   type EntityRegistration,
   loadSubmissionContext,
@@ -91,9 +91,11 @@ interface Chunk {
   /** Rows of a removal upload: applied in the chunk's transaction, where their listings are looked up. */
   removals: Array<{ input: RemovalRequest; rowNumber: number; cells: string[] }>;
   errors: UploadErrorRow[];
+  /** The template's example rows among the chunk's rows (skipped). */
+  examples: number;
 }
 
-const emptyChunk = (): Chunk => ({ rows: 0, valid: [], removals: [], errors: [] });
+const emptyChunk = (): Chunk => ({ rows: 0, valid: [], removals: [], errors: [], examples: 0 });
 
 /** Counters as committed: the checkpoint the next chunk moves forward from. */
 interface Checkpoint {
@@ -204,6 +206,7 @@ function classifyRow(rules: RowRules, row: SheetRow, chunk: Chunk): void {
   const cells = rules.positions.map((index) => row.cells[index] ?? '');
   const blank = row.cells.every((cell) => cell.trim() === '');
   const example = cells[rules.entityNameIndex]!.trim().startsWith(EXAMPLE_ROW_MARK);
+  if (example) chunk.examples += 1;
   if (blank || example) return;
   const beyond = row.cells.findIndex((cell, index) => index >= rules.headerWidth && cell.trim() !== '');
   if (beyond >= 0) {
@@ -286,7 +289,7 @@ async function commitChunk(
     await insertUploadErrors(trx, upload.id, errors);
     if (!(await advanceUpload(trx, upload.id, from, next)))
       throw new Error(`upload ${upload.id} moved past row ${from} elsewhere`);
-    await addBatchCounts(trx, batch.batchId, {
+    await addExchangeBatchCounts(trx, batch.batchId, {
       received: chunk.valid.length + chunk.removals.length + chunk.errors.length,
       accepted,
       rejected: errors.length,
@@ -358,8 +361,11 @@ export async function processUpload(
   // A CSV's total is estimated from the bytes read so far; an XLSX states its own.
   const totalAt = (rowsDone: number) =>
     opened.totalRows ?? Math.max(rowsDone, Math.round((rowsDone * upload.fileSize) / Math.max(1, reader.bytesRead())));
-  const commit = (chunk: Chunk, rowsDone: number) =>
-    commitChunk(db, target, committed, chunk, { rowsDone, totalRows: totalAt(rowsDone) });
+  let examples = 0;
+  const commit = (chunk: Chunk, rowsDone: number) => {
+    examples += chunk.examples;
+    return commitChunk(db, target, committed, chunk, { rowsDone, totalRows: totalAt(rowsDone) });
+  };
   let inFlight: Promise<void> = Promise.resolve();
 
   let position = 0;
@@ -398,7 +404,25 @@ export async function processUpload(
     return;
   }
   reader.close();
+  // Nothing imported and nothing refused: the file held no row to import (the template sent back unchanged, with only
+  // its example row). Said as a failure, so the clerk does not take the upload for done.
+  if (committed.accepted === 0 && committed.rejected === 0) {
+    await settleUpload(db, upload, {
+      status: 'failed',
+      errorMessage: nothingImportedMessage(examples, position),
+      totalRows: position,
+    });
+    return;
+  }
   await settleUpload(db, upload, { status: 'done', errorMessage: null, totalRows: position });
+}
+
+function nothingImportedMessage(examples: number, rows: number): string {
+  const fill = '请在模板中填写要报送的信息（可删除示例行）后重新上传';
+  if (examples > 0)
+    return `文件中只有模板的示例行（主体名称以“${EXAMPLE_ROW_MARK}”开头），示例行已跳过，没有导入任何信息。${fill}`;
+  if (rows > 0) return `文件中的数据行都是空行，没有导入任何信息。${fill}`;
+  return `文件中只有表头，没有数据行，没有导入任何信息。${fill}`;
 }
 
 /** Marks an upload whose job gave up (attempts exhausted) as failed, saying how far it got. */

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
+import { formatCount } from '@gzcredit/domain';
 import { type CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { withoutFormulaGuard } from '../../platform/spreadsheet';
@@ -209,7 +210,6 @@ const SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
 const READ_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', SHARED_STRINGS, 'xl/styles.xml'];
 
 const sizeLabel = (bytes: number) => (bytes >= 1024 * MiB ? `${bytes / 1024 / MiB} GB` : `${bytes / MiB} MB`);
-const countLabel = (count: number) => count.toLocaleString('en-US');
 
 /** The refusal of an entry inflating to more than its bound, naming the bound. */
 function oversizeMessage(name: string): string {
@@ -399,12 +399,12 @@ export async function checkXlsxContainer(path: string, size: number): Promise<Xl
         sheetRows = counter!.count;
         if (sheetRows > XLSX_LIMITS.sheetRows)
           throw new UnreadableFileError(
-            `工作表超过 ${countLabel(XLSX_LIMITS.sheetRows)} 行的上限（Excel 的最大行数）：${SPLIT_ADVICE}`,
+            `工作表超过 ${formatCount(XLSX_LIMITS.sheetRows)} 行的上限（Excel 的最大行数）：${SPLIT_ADVICE}`,
           );
       }
       if (entry.name === SHARED_STRINGS && counter!.count > XLSX_LIMITS.sharedStrings)
         throw new UnreadableFileError(
-          `工作簿的共享字符串（${SHARED_STRINGS}）超过 ${countLabel(XLSX_LIMITS.sharedStrings)} 条的上限：文件中不重复的文字过多，${SPLIT_ADVICE}`,
+          `工作簿的共享字符串（${SHARED_STRINGS}）超过 ${formatCount(XLSX_LIMITS.sharedStrings)} 条的上限：文件中不重复的文字过多，${SPLIT_ADVICE}`,
         );
       if (read.includes(entry.name)) parts.push({ ...entry, dataStart });
     }
@@ -541,7 +541,7 @@ export async function openXlsxWithHeader(path: string, container: XlsxContainer)
       );
     if (number > XLSX_LIMITS.sheetRows)
       throw new UnreadableFileError(
-        `工作表的行号 ${number} 超过 ${countLabel(XLSX_LIMITS.sheetRows)} 行的上限（Excel 的最大行数）：${SPLIT_ADVICE}`,
+        `工作表的行号 ${number} 超过 ${formatCount(XLSX_LIMITS.sheetRows)} 行的上限（Excel 的最大行数）：${SPLIT_ADVICE}`,
       );
     previous = number;
     return { number, cells: toCells(row) };

@@ -86,23 +86,36 @@ export async function findUploadByFile(
     .executeTakeFirst()) as UploadRow | undefined;
 }
 
+export interface UploadFilter {
+  itemId?: number | undefined;
+  status?: UploadStatus | undefined;
+  /** Uploads with rows left out (`rejected` > 0) or that failed as a whole. */
+  withErrors?: boolean | undefined;
+  createdAfter?: string | undefined;
+}
+
 export async function listUploads(
   db: Db,
   agencyId: number,
-  filter: { itemId?: number; status?: UploadStatus; page: number; pageSize: number },
+  filter: UploadFilter & { page: number; pageSize: number },
 ): Promise<{ rows: UploadRow[]; total: number }> {
   let query = uploadsQuery(db).where('u.agencyId', '=', agencyId);
   if (filter.itemId !== undefined) query = query.where('u.itemId', '=', filter.itemId);
   if (filter.status !== undefined) query = query.where('u.status', '=', filter.status);
+  if (filter.withErrors !== undefined) {
+    query = query.where((eb) =>
+      filter.withErrors
+        ? eb.or([eb('u.rejected', '>', 0), eb('u.status', '=', 'failed')])
+        : eb.and([eb('u.rejected', '=', 0), eb('u.status', '<>', 'failed')]),
+    );
+  }
+  if (filter.createdAfter !== undefined) query = query.where('u.createdAt', '>=', new Date(filter.createdAfter));
   const rows = (await query
     .orderBy('u.id', 'desc')
     .limit(filter.pageSize)
     .offset((filter.page - 1) * filter.pageSize)
     .execute()) as UploadRow[];
-  let count = db.selectFrom('uploads').select(sql<number>`count(*)::int`.as('total')).where('agencyId', '=', agencyId);
-  if (filter.itemId !== undefined) count = count.where('itemId', '=', filter.itemId);
-  if (filter.status !== undefined) count = count.where('status', '=', filter.status);
-  const { total } = await count.executeTakeFirstOrThrow();
+  const { total } = await query.clearSelect().select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   return { rows, total };
 }
 

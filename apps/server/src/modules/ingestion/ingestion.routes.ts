@@ -13,7 +13,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { AppError } from '../../platform/errors';
-import { sendDownload } from '../../platform/files';
+import { asDownload, streamDownload } from '../../platform/files';
+import { BinarySchema, fileResponse, MEDIA_TYPES } from '../../platform/openapi';
 import type { IngestionDeps } from './ingestion.import';
 import {
   buildTemplate,
@@ -24,7 +25,6 @@ import {
   openErrorReport,
   type ReceivedFile,
   receiveUploadFile,
-  streamDownload,
   toUploadDto,
   uploadableItem,
 } from './ingestion.service';
@@ -99,16 +99,18 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       permission: 'record.submit',
       scope: 'all',
       objectType: 'catalogue-item',
+      operationId: 'downloadUploadTemplate',
+      errors: ['CATALOGUE_ITEM_NOT_FOUND'],
       summary:
         '下载信息项的导入模板（format=xlsx：数据表含表头和示例行，另附填写说明；format=csv：UTF-8 带 BOM；kind=removals：名单信息项的移出模板）',
     },
     {
       params: IdParamsSchema,
       query: TemplateQuerySchema,
-      response: z.unknown(),
+      response: fileResponse('导入模板（XLSX 或 CSV，按 format）', [MEDIA_TYPES.xlsx, MEDIA_TYPES.csv]),
       handler: async ({ db, params, query, reply }) => {
         const template = await buildTemplate(db, params.id, query.format, query.kind);
-        return sendDownload(reply, template, template.content);
+        return asDownload(reply, template, template.content);
       },
     },
   );
@@ -120,10 +122,20 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       permission: 'record.submit',
       scope: 'own',
       audit: 'upload.created',
+      operationId: 'createUpload',
+      errors: ['CATALOGUE_ITEM_NOT_FOUND', 'UPLOAD_REJECTED'],
       summary:
         '上传 CSV 或 XLSX 数据文件（multipart/form-data：先 itemId 字段，再 file 文件）；后台逐行校验导入，同一文件重复上传不重复计入',
     },
     {
+      multipart: z.object({
+        itemId: z.string().meta({ description: '信息项 ID（现行征集目录中本单位可提供的信息项），须在 file 之前提交' }),
+        kind: z
+          .enum(UPLOAD_KINDS)
+          .optional()
+          .meta({ description: 'records（缺省）上传信息；removals 上传名单信息项的移出信息' }),
+        file: BinarySchema.meta({ description: 'CSV（UTF-8）或 XLSX 数据文件，按下载的模板填写' }),
+      }),
       response: UploadCreatedSchema,
       handler: async ({ db, actor, request, audit }) => {
         const outcome = received.get(request);
@@ -156,6 +168,8 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       url: '/uploads',
       permission: 'record.submit',
       scope: 'own',
+      operationId: 'listUploads',
+      errors: [],
       summary: '本单位的上传记录（最新在前），含处理状态与进度',
     },
     {
@@ -174,6 +188,8 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       objectType: 'upload',
       audit: 'upload.viewed',
       auditReads: 'refusals',
+      operationId: 'getUpload',
+      errors: ['UPLOAD_NOT_FOUND'],
       summary: '本单位的一次上传：处理状态、进度（0–100）与导入结果',
     },
     {
@@ -191,16 +207,18 @@ export function registerIngestionRoutes(router: ConsoleRouter, deps: IngestionRo
       scope: 'own',
       objectType: 'upload',
       audit: 'upload.error-report-downloaded',
+      operationId: 'downloadUploadErrorReport',
+      errors: ['UPLOAD_NOT_FOUND', 'UPLOAD_NOT_FINISHED'],
       summary: '下载上传的错误报告：行号、模板各列（原样）与错误说明（format=xlsx 或 csv）',
     },
     {
       params: IdParamsSchema,
       query: SpreadsheetFormatQuerySchema,
-      response: z.unknown(),
+      response: fileResponse('错误报告（XLSX 或 CSV，按 format）', [MEDIA_TYPES.xlsx, MEDIA_TYPES.csv]),
       handler: async ({ db, actor, params, query, reply, audit }) => {
         const report = await openErrorReport(db, actor, params.id, query.format);
         audit.details = { rows: report.rows, format: query.format };
-        return sendDownload(reply, report.download, streamDownload(report.write));
+        return asDownload(reply, report.download, streamDownload(report.write));
       },
     },
   );

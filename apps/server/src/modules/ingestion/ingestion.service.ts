@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { PassThrough, Transform, type Writable } from 'node:stream';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MultipartFile } from '@fastify/multipart';
 import {
@@ -30,8 +30,16 @@ import type { Actor } from '../../platform/sessions';
 import { type SpreadsheetCell, toBuffer, writeCsv, writeXlsx } from '../../platform/spreadsheet';
 import { type CatalogueItem, getCatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { registerStoredFile } from '../files';
-import { insertBatch } from '../records';
+import { openExchangeBatch } from '../records';
 import { PROCESS_UPLOAD_JOB } from './ingestion.jobs';
+import {
+  checkXlsxContainer,
+  detectCsvEncoding,
+  openCsvWithHeader,
+  openXlsxWithHeader,
+  type SheetRow,
+  UnreadableFileError,
+} from './ingestion.reader';
 import {
   findUpload,
   findUploadByFile,
@@ -50,7 +58,7 @@ export const MEDIA_TYPES: Record<SpreadsheetFormat, string> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-/** A download: what sendDownload needs. */
+/** A download: what asDownload needs. */
 export interface Download extends DownloadName {
   mediaType: string;
 }
@@ -214,6 +222,40 @@ export async function receiveUploadFile(dataDir: string, part: MultipartFile, ma
   return { path, sha256: hash.digest('hex'), size, kind: extension === '.xlsx' ? 'xlsx' : 'csv', originalName };
 }
 
+/**
+ * A short uploaded list read whole (a credit check's entities, Art. 17): the header and at most `maxRows` + 1 data
+ * rows (the caller refuses a longer list naming its limit), with the same checks of the file as an upload of records.
+ * The file is removed once read; nothing is stored.
+ */
+export async function readUploadedSheet(
+  dataDir: string,
+  part: MultipartFile,
+  limits: { maxBytes: number; maxRows: number },
+): Promise<{ header: string[]; rows: SheetRow[] }> {
+  const file = await receiveUploadFile(dataDir, part, limits.maxBytes);
+  try {
+    const reader =
+      file.kind === 'xlsx'
+        ? await openXlsxWithHeader(file.path, await checkXlsxContainer(file.path, file.size))
+        : await openCsvWithHeader(file.path, await detectCsvEncoding(file.path));
+    try {
+      const rows: SheetRow[] = [];
+      for await (const batch of reader.rows) {
+        rows.push(...batch);
+        if (rows.length > limits.maxRows) break;
+      }
+      return { header: reader.header, rows: rows.slice(0, limits.maxRows + 1) };
+    } finally {
+      reader.close();
+    }
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new AppError('UPLOAD_REJECTED', error.message);
+    throw error;
+  } finally {
+    await discardReceivedFile(file);
+  }
+}
+
 /** Removes a received file that was not registered (a no-op once createUpload has moved it into the store). */
 export async function discardReceivedFile(file: ReceivedFile): Promise<void> {
   await rm(file.path, { force: true });
@@ -273,7 +315,7 @@ export async function createUpload(
     agencyId: actor.agency.id,
     uploadedBy: actor.accountId,
   });
-  const batchId = await insertBatch(trx, {
+  const batchId = await openExchangeBatch(trx, {
     agencyId: actor.agency.id,
     channel: 'upload',
     accountId: actor.accountId,
@@ -309,6 +351,16 @@ export async function listOwnUploads(db: Db, actor: Actor, query: UploadsQuery) 
   return { items: rows.map(toUploadDto), total };
 }
 
+/**
+ * The agency's uploads of the last `days` days with errors (rows left out, or failed), as 数据上传's history lists them
+ * with the same filter: the to-do count of whoever transmits.
+ */
+export async function countRecentUploadsWithErrors(db: Db, actor: Actor, now: Date, days: number): Promise<number> {
+  const createdAfter = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const { total } = await listUploads(db, actor.agency.id, { withErrors: true, createdAfter, page: 1, pageSize: 1 });
+  return total;
+}
+
 const REPORT_PAGE = 2000;
 
 async function* errorReportRows(db: Db, uploadId: number, width: number): AsyncGenerator<SpreadsheetCell[]> {
@@ -342,7 +394,7 @@ export async function openErrorReport(
   const item = await getCatalogueItem(db, upload.itemId);
   const columns = uploadColumns(item, upload.kind);
   const header = [ERROR_REPORT_ROW_HEADER, ...columns.map((column) => column.header), ERROR_REPORT_MESSAGE_HEADER];
-  await insertBatch(db, {
+  await openExchangeBatch(db, {
     agencyId: actor.agency.id,
     channel: 'download',
     accountId: actor.accountId,
@@ -373,11 +425,4 @@ export async function openErrorReport(
             },
           ]),
   };
-}
-
-/** A stream the report is written into while the reply sends it; a failure midway ends the download with an error. */
-export function streamDownload(write: (output: Writable) => Promise<void>): PassThrough {
-  const output = new PassThrough();
-  write(output).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
-  return output;
 }

@@ -6,6 +6,7 @@ import {
   DISHONESTY_LEVEL_LABELS,
   DISHONESTY_LEVELS,
   FIELD_TYPE_LABELS,
+  formatCount,
   isListing,
   LEGAL_GROUNDS,
   organizationCodeCheckCharacter,
@@ -255,7 +256,7 @@ const clipped = (name: string) => (name.length > NAME_LENGTH ? `${name.slice(0, 
 
 function listed(names: readonly string[]): string {
   if (names.length <= LISTED_NAMES) return names.join('、');
-  return `${names.slice(0, LISTED_NAMES).join('、')} 等 ${names.length.toLocaleString('en-US')} 列`;
+  return `${names.slice(0, LISTED_NAMES).join('、')} 等 ${formatCount(names.length)} 列`;
 }
 
 /**

@@ -415,7 +415,7 @@ describe('templates', () => {
     expect(example![1]).toMatch(/^【示例】/);
   });
 
-  it('imports nothing and rejects nothing when a template is uploaded back as it is', async () => {
+  it('says the example row was skipped and nothing was imported when a template is uploaded back as it is', async () => {
     for (const format of ['xlsx', 'csv'] as const) {
       const template = await consoleCall(
         app,
@@ -423,9 +423,22 @@ describe('templates', () => {
         'GET',
         `/catalogue/items/${penaltyItemId}/template?format=${format}`,
       );
+      const before = await countRecords();
       const result = await uploadAndProcess({ name: `模板.${format}`, content: template.rawPayload });
-      expect(result).toMatchObject({ status: 'done', accepted: 0, rejected: 0, rowsDone: 1, progress: 100 });
+      expect(result).toMatchObject({ status: 'failed', accepted: 0, rejected: 0, rowsDone: 1, hasErrorReport: false });
+      expect(result.errorMessage).toBe(
+        '文件中只有模板的示例行（主体名称以“【示例】”开头），示例行已跳过，没有导入任何信息。请在模板中填写要报送的信息（可删除示例行）后重新上传',
+      );
+      expect(await countRecords()).toBe(before);
     }
+  });
+
+  it('says nothing was imported from a file with its header alone', async () => {
+    const template = await consoleCall(app, session, 'GET', `/catalogue/items/${penaltyItemId}/template?format=csv`);
+    const [headers] = csvRows(template.rawPayload);
+    const result = await uploadAndProcess({ name: '只有表头.csv', content: csvOf([headers!]) });
+    expect(result).toMatchObject({ status: 'failed', accepted: 0, rejected: 0, rowsDone: 0 });
+    expect(result.errorMessage).toMatch(/^文件中只有表头，没有数据行，没有导入任何信息。/);
   });
 
   it('answers CATALOGUE_ITEM_NOT_FOUND for an item that does not exist', async () => {

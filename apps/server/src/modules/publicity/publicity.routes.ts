@@ -20,6 +20,8 @@ export function registerPublicityRoutes(router: ConsoleRouter): void {
       url: '/publicity-settings',
       permission: 'publicity.configure',
       scope: 'own',
+      operationId: 'listPublicitySettings',
+      errors: [],
       summary: '本单位的公示内容设定（按信息项）',
     },
     {
@@ -36,6 +38,8 @@ export function registerPublicityRoutes(router: ConsoleRouter): void {
       // `:id` is a current catalogue item the caller's kind of agency provides; the setting is always its own agency's.
       objectType: 'publicity-item',
       audit: 'publicity.configured',
+      operationId: 'configurePublicity',
+      errors: ['CATALOGUE_ITEM_NOT_FOUND', 'PUBLICITY_GROUND_REQUIRED'],
       summary: '设定本单位某一信息项的公示内容',
       exampleBody: { publicised: true, hiddenFields: [] },
     },
@@ -44,11 +48,13 @@ export function registerPublicityRoutes(router: ConsoleRouter): void {
       body: UpdatePublicitySettingBodySchema,
       response: PublicitySettingSchema,
       handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, {
-          objectType: 'catalogue-item',
-          objectId: params.id,
-          details: { publicised: body.publicised, hiddenFields: body.hiddenFields, ground: body.withholdingGround },
-        });
+        // The row names the catalogue item (the router supplies `:id`); `publicity-item` is the matrix's builder.
+        audit.objectType = 'catalogue-item';
+        audit.details = {
+          publicised: body.publicised,
+          hiddenFields: body.hiddenFields,
+          ground: body.withholdingGround,
+        };
         const setting = await configurePublicity(db, actor, params.id, body);
         audit.details = {
           itemCode: setting.itemCode,
@@ -67,6 +73,8 @@ export function registerPublicityRoutes(router: ConsoleRouter): void {
       url: '/publicity-withholdings',
       permission: 'platform.operator',
       scope: 'all',
+      operationId: 'listPublicityWithholdings',
+      errors: [],
       summary: '依法应公示而不公示的事项（含法定依据），供省市场监管局审核',
     },
     {
@@ -83,6 +91,8 @@ export function registerPublicityRoutes(router: ConsoleRouter): void {
       scope: 'all',
       objectType: 'publicity-withholding',
       audit: 'publicity.withholding-overruled',
+      operationId: 'overrulePublicityWithholding',
+      errors: ['WITHHOLDING_NOT_FOUND', 'WITHHOLDING_STATE_CONFLICT'],
       summary: '纠正不公示事项：该信息项或该条信息恢复公示',
       exampleBody: { reason: '所述依据不属于国家秘密，应依法公示' },
     },

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { type CatalogueItem, getCurrentCatalogue } from '../catalogue';
 import { recomputeStanding } from '../enterprises';
-import { insertRecordChanges } from '../records';
+import { enterRecordExpiries } from '../records';
 import {
   closeWithholding,
   type EffectiveSettingRow,
@@ -161,7 +161,7 @@ export async function expireEndedPublicity(
     const count = await db.transaction().execute(async (trx) => {
       const expired = await expireRecords(trx, today, EXPIRY_CHUNK);
       // The end of publicity is a tombstone in the exchange pull's change feed (docs/exchange-api.md).
-      await insertRecordChanges(trx, expired.recordIds, 'expired');
+      await enterRecordExpiries(trx, expired.recordIds);
       for (let start = 0; start < expired.enterpriseIds.length; start += STANDING_CHUNK)
         await recomputeStanding(trx, expired.enterpriseIds.slice(start, start + STANDING_CHUNK));
       return expired.recordIds.length;

@@ -238,9 +238,9 @@ describe('PUT /api/console/publicity-settings/:id', () => {
     expect(off.statusCode, off.body).toBe(200);
     const hidden = await profile(code);
     expect(JSON.stringify(hidden)).not.toContain('MARK-OLD-EDITION');
-    expect(hidden.badges).not.toContain('blacklisted');
+    expect(hidden.badges).not.toContain('severe_record');
     await call(configurer, 'PUT', `/publicity-settings/${penalty.itemId}`, { publicised: true, hiddenFields: [] });
-    expect((await profile(code)).badges).toContain('blacklisted');
+    expect((await profile(code)).badges).toContain('severe_record');
   });
 });
 
@@ -252,12 +252,12 @@ describe(`job ${EXPIRE_RECORDS_JOB}`, () => {
     expect(nextDailyRun(new Date('2026-03-01T02:00:00Z'), '00:05').toISOString()).toBe('2026-03-01T16:05:00.000Z');
   });
 
-  it('expires a record whose window ended, removes the blacklist badge, and books exactly one next run', async () => {
+  it('expires a record whose window ended, removes the 严重失信 badge, and books exactly one next run', async () => {
     const code = uniqueCreditCode();
     await createEnterprise(database.db, { creditCode: code, name: '贵州公示期测试有限公司' });
     const ended = await severePenalty(code, 'MARK-ENDED');
     const running = await severePenalty(uniqueCreditCode(), 'MARK-STILL-RUNNING');
-    expect((await profile(code)).badges).toContain('blacklisted');
+    expect((await profile(code)).badges).toContain('severe_record');
     // Its window ended yesterday (as if three years had passed), but nothing has recomputed the badge yet.
     await database.db
       .updateTable('records')
@@ -278,7 +278,7 @@ describe(`job ${EXPIRE_RECORDS_JOB}`, () => {
       .execute();
     expect(rows.map((row) => row.status)).toEqual(['expired', 'active']);
     const after = await profile(code);
-    expect(after.badges).not.toContain('blacklisted');
+    expect(after.badges).not.toContain('severe_record');
     expect(JSON.stringify(after)).not.toContain('MARK-ENDED');
     const search = await app.inject({ method: 'GET', url: `/api/public/enterprises?q=${code}&dishonest=true` });
     expect(search.json().total).toBe(0);

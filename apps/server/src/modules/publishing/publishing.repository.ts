@@ -27,6 +27,15 @@ export async function listColumns(
   return query.orderBy('c.sortOrder').orderBy('c.id').execute();
 }
 
+export async function countColumns(db: Db, filter: { status: ColumnRow['status'] }): Promise<number> {
+  const row = await db
+    .selectFrom('columns')
+    .where('status', '=', filter.status)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function findColumn(db: Db, id: number): Promise<ColumnRow | undefined> {
   return columnsQuery(db).where('c.id', '=', id).executeTakeFirst();
 }

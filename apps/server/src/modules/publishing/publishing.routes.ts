@@ -5,18 +5,18 @@ import {
   ColumnSchema,
   ConsoleArticlesQuerySchema,
   DecideColumnBodySchema,
-  ErrorBodySchema,
   IdParamsSchema,
+  PortalSiteSchema,
   PublicArticlesQuerySchema,
   RequestColumnBodySchema,
   SaveArticleBodySchema,
   WithdrawArticleBodySchema,
 } from '@gzcredit/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
-import { readStoredFile, sendDownload } from '../../platform/files';
-import { getFile } from '../files';
+import { asDownload, mediaTypesOf, readStoredFile } from '../../platform/files';
+import { fileResponse, jsonResponse, operation, RATE_LIMITED, SECURITY } from '../../platform/openapi';
+import { getFile, UPLOAD_PURPOSES } from '../files';
 import type { PublishingDependencies } from './publishing.service';
 import {
   assertPublicFile,
@@ -49,6 +49,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       url: '/columns',
       permission: 'authenticated',
       scope: 'own',
+      operationId: 'listConsoleColumns',
+      errors: [],
       summary: '可发布的栏目及本单位的专栏申请',
     },
     { response: ColumnListSchema, handler: async ({ db, actor }) => ({ items: await listConsoleColumns(db, actor) }) },
@@ -60,6 +62,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       permission: 'content.publish',
       scope: 'own',
       audit: 'column.requested',
+      operationId: 'requestColumn',
+      errors: [],
       summary: '申请开设专栏（由省市场监管局审批，Rules Art. 18）',
       exampleBody: { name: '信用修复专栏', purpose: '发布信用修复政策与办理指南' },
     },
@@ -79,6 +83,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       url: '/column-requests',
       permission: 'platform.operator',
       scope: 'all',
+      operationId: 'listColumnRequests',
+      errors: [],
       summary: '全部栏目与专栏申请（省局）',
     },
     { response: ColumnListSchema, handler: async ({ db }) => ({ items: await listColumnRequests(db) }) },
@@ -91,6 +97,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       scope: 'all',
       objectType: 'column',
       audit: 'column.decided',
+      operationId: 'decideColumnRequest',
+      errors: ['COLUMN_NOT_FOUND', 'COLUMN_STATE_CONFLICT'],
       summary: '批准（可调整名称与位置）或驳回专栏申请',
       exampleBody: { decision: 'reject', note: '请与现有栏目合并' },
     },
@@ -99,14 +107,22 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       body: DecideColumnBodySchema,
       response: ColumnSchema,
       handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'column', objectId: params.id, details: { ...body } });
+        audit.details = { ...body };
         return decideColumn(db, actor, params.id, body);
       },
     },
   );
 
   router.route(
-    { method: 'GET', url: '/articles', permission: 'content.publish', scope: 'own', summary: '本单位发布的信息' },
+    {
+      method: 'GET',
+      url: '/articles',
+      permission: 'content.publish',
+      scope: 'own',
+      operationId: 'listOwnArticles',
+      errors: [],
+      summary: '本单位发布的信息',
+    },
     {
       query: ConsoleArticlesQuerySchema,
       response: ArticleListSchema,
@@ -120,6 +136,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       permission: 'content.publish',
       scope: 'own',
       audit: 'article.created',
+      operationId: 'createArticle',
+      errors: ['COLUMN_NOT_FOUND', 'FILE_NOT_FOUND'],
       summary: '新建信息（草稿）',
       exampleBody: exampleArticle,
     },
@@ -141,6 +159,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       scope: 'own',
       objectType: 'article',
       audit: 'article.viewed',
+      operationId: 'getOwnArticle',
+      errors: ['ARTICLE_NOT_FOUND'],
       summary: '预览本单位的信息',
     },
     {
@@ -157,6 +177,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       scope: 'own',
       objectType: 'article',
       audit: 'article.edited',
+      operationId: 'editArticle',
+      errors: ['ARTICLE_NOT_FOUND', 'COLUMN_NOT_FOUND', 'FILE_NOT_FOUND'],
       summary: '修改本单位的信息（不能修改其他单位的信息，Rules Art. 24）',
       exampleBody: exampleArticle,
     },
@@ -177,6 +199,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       scope: 'own',
       objectType: 'article',
       audit: 'article.published',
+      operationId: 'publishArticle',
+      errors: ['ARTICLE_NOT_FOUND', 'ARTICLE_STATE_CONFLICT'],
       summary: '发布',
       exampleBody: {},
     },
@@ -196,6 +220,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       scope: 'own',
       objectType: 'article',
       audit: 'article.withdrawn',
+      operationId: 'withdrawOwnArticle',
+      errors: ['ARTICLE_NOT_FOUND', 'ARTICLE_STATE_CONFLICT'],
       summary: '撤回本单位已发布的信息',
       exampleBody: { reason: '内容已过时' },
     },
@@ -204,7 +230,7 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       body: WithdrawArticleBodySchema,
       response: ArticleSchema,
       handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'article', objectId: params.id, details: { reason: body.reason } });
+        audit.details = { reason: body.reason };
         return withdrawArticle(db, actor, params.id, body.reason, 'owner');
       },
     },
@@ -217,6 +243,8 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       scope: 'all',
       objectType: 'article',
       audit: 'article.withdrawn-by-operator',
+      operationId: 'withdrawPublishedArticle',
+      errors: ['ARTICLE_NOT_FOUND', 'ARTICLE_STATE_CONFLICT'],
       summary: '省局撤回任一单位已发布的信息（须说明理由，不能修改或删除）',
       exampleBody: { reason: '含有不应公开的内容' },
     },
@@ -225,7 +253,7 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
       body: WithdrawArticleBodySchema,
       response: ArticleSchema,
       handler: async ({ db, actor, params, body, audit }) => {
-        Object.assign(audit, { objectType: 'article', objectId: params.id, details: { reason: body.reason } });
+        audit.details = { reason: body.reason };
         return withdrawArticle(db, actor, params.id, body.reason, 'operator');
       },
     },
@@ -233,14 +261,41 @@ export function registerPublishingRoutes(router: ConsoleRouter): void {
 }
 
 /** The public side: published articles of approved columns, and their attachments as downloads. */
-export const publishingPublicRoutes: FastifyPluginAsyncZod<PublishingDependencies> = async (app, { db, dataDir }) => {
+export const publishingPublicRoutes: FastifyPluginAsyncZod<PublishingDependencies> = async (
+  app,
+  { db, dataDir, site },
+) => {
+  app.get(
+    '/site',
+    {
+      schema: {
+        tags: ['信息发布'],
+        summary: '门户页脚的网站标识码、ICP 备案号与公安机关备案号（运维配置，未配置为 null；缓存 300 秒）',
+        ...operation({
+          operationId: 'getPortalSite',
+          security: SECURITY.none,
+          ok: jsonResponse('门户页脚信息', PortalSiteSchema),
+          errors: RATE_LIMITED,
+        }),
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return site;
+    },
+  );
   app.get(
     '/columns',
     {
       schema: {
         tags: ['信息发布'],
         summary: '栏目（法律法规、政策文件、工作动态、通知公告及专栏）',
-        response: { 200: ColumnListSchema },
+        ...operation({
+          operationId: 'listPublicColumns',
+          security: SECURITY.none,
+          ok: jsonResponse('栏目列表', ColumnListSchema),
+          errors: RATE_LIMITED,
+        }),
       },
     },
     async () => ({ items: await listPublicColumns(db) }),
@@ -252,7 +307,12 @@ export const publishingPublicRoutes: FastifyPluginAsyncZod<PublishingDependencie
         tags: ['信息发布'],
         summary: '已发布的信息，按栏目与标题查询',
         querystring: PublicArticlesQuerySchema,
-        response: { 200: ArticleListSchema, 400: ErrorBodySchema, 404: ErrorBodySchema },
+        ...operation({
+          operationId: 'listPublicArticles',
+          security: SECURITY.none,
+          ok: jsonResponse('已发布的信息列表', ArticleListSchema),
+          errors: ['VALIDATION_FAILED', 'COLUMN_NOT_FOUND', ...RATE_LIMITED],
+        }),
       },
     },
     async (request) => listPublicArticles(db, request.query),
@@ -264,7 +324,12 @@ export const publishingPublicRoutes: FastifyPluginAsyncZod<PublishingDependencie
         tags: ['信息发布'],
         summary: '信息正文与附件',
         params: IdParamsSchema,
-        response: { 200: ArticleSchema, 404: ErrorBodySchema },
+        ...operation({
+          operationId: 'getPublicArticle',
+          security: SECURITY.none,
+          ok: jsonResponse('信息正文与附件', ArticleSchema),
+          errors: ['VALIDATION_FAILED', 'ARTICLE_NOT_FOUND', ...RATE_LIMITED],
+        }),
       },
     },
     async (request) => getPublicArticle(db, request.params.id),
@@ -276,13 +341,18 @@ export const publishingPublicRoutes: FastifyPluginAsyncZod<PublishingDependencie
         tags: ['信息发布'],
         summary: '下载已发布信息的附件',
         params: IdParamsSchema,
-        response: { 200: z.unknown(), 404: ErrorBodySchema },
+        ...operation({
+          operationId: 'downloadPublicFile',
+          security: SECURITY.none,
+          ok: fileResponse('附件（Content-Disposition 给出原文件名）', mediaTypesOf(UPLOAD_PURPOSES.attachment.kinds)),
+          errors: ['VALIDATION_FAILED', 'FILE_NOT_FOUND', ...RATE_LIMITED],
+        }),
       },
     },
     async (request, reply) => {
       await assertPublicFile(db, request.params.id);
       const file = await getFile(db, request.params.id);
-      return sendDownload(reply, file, await readStoredFile(dataDir, file.storageKey));
+      return asDownload(reply, file, await readStoredFile(dataDir, file.storageKey));
     },
   );
 };

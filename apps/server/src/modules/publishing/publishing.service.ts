@@ -3,9 +3,11 @@ import type {
   ArticleSummaryDto,
   ColumnDto,
   DecideColumnBodySchema,
+  PortalSiteDto,
   RequestColumnBodySchema,
   SaveArticleBody,
 } from '@gzcredit/contracts';
+import { chinaToday } from '@gzcredit/domain';
 import type { z } from 'zod';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
@@ -14,6 +16,7 @@ import { consoleFileUrl, getFiles, listOwnFiles, toFileDto } from '../files';
 import {
   type ArticleRow,
   type ColumnRow,
+  countColumns,
   findArticle,
   findColumn,
   findColumnByCode,
@@ -33,6 +36,8 @@ import { sanitizeArticleBody } from './sanitize';
 export interface PublishingDependencies {
   db: Db;
   dataDir: string;
+  /** The footer's registration marks, from configuration. */
+  site: PortalSiteDto;
 }
 
 export const publicFileUrl = (id: number | string) => `/api/public/files/${id}`;
@@ -82,6 +87,11 @@ export async function listConsoleColumns(db: Db, actor: Actor): Promise<ColumnDt
 
 export async function listColumnRequests(db: Db): Promise<ColumnDto[]> {
   return (await listColumns(db, {})).map(toColumnDto);
+}
+
+/** The special-column requests awaiting the provincial bureau's decision (专栏审批), for its to-do count. */
+export async function countColumnRequestsAwaitingDecision(db: Db): Promise<number> {
+  return countColumns(db, { status: 'requested' });
 }
 
 /** Art. 18: an agency asks the provincial bureau for a special column, with its own agency as owner. */
@@ -166,6 +176,27 @@ export async function createArticle(db: Db, actor: Actor, body: SaveArticleBody)
   return toArticleDto(db, (await findArticle(db, id))!, consoleFileUrl);
 }
 
+/**
+ * A draft another feature writes from its figures (the monthly 报送情况通报, records): in the standard column of that
+ * code, by the caller's agency, left as a draft for its publishers to review, edit and publish like any other.
+ */
+export async function draftArticleInColumn(
+  db: Db,
+  actor: Actor,
+  draft: { columnCode: string; title: string; bodyHtml: string; source: string },
+): Promise<ArticleDto> {
+  const column = await findColumnByCode(db, draft.columnCode);
+  if (!column) throw new AppError('COLUMN_NOT_FOUND');
+  return createArticle(db, actor, {
+    columnId: Number(column.id),
+    title: draft.title,
+    bodyHtml: draft.bodyHtml,
+    source: draft.source,
+    publishDate: null,
+    attachmentIds: [],
+  });
+}
+
 export async function editArticle(db: Db, actor: Actor, id: number, body: SaveArticleBody): Promise<ArticleDto> {
   await findOwnArticle(db, actor, id);
   await assertWritableColumn(db, actor, body.columnId);
@@ -211,7 +242,8 @@ export async function publishArticle(db: Db, actor: Actor, id: number): Promise<
   await updateArticle(db, id, {
     status: 'published',
     publishedAt: now,
-    publishDate: article.publishDate ?? now.toISOString().slice(0, 10),
+    // The day in China: between 00:00 and 08:00 there the UTC date is still the day before.
+    publishDate: article.publishDate ?? chinaToday(now),
     withdrawnAt: null,
     withdrawnBy: null,
     withdrawReason: null,
@@ -240,6 +272,38 @@ export async function withdrawArticle(
     withdrawReason: reason,
   });
   return toArticleDto(db, (await findArticle(db, id))!, consoleFileUrl);
+}
+
+/** An article the platform publishes itself, without the console (the demo data set's, seed/demo-articles.ts). */
+export interface SeedArticle {
+  columnCode: string;
+  title: string;
+  bodyHtml: string;
+  source: string;
+  publishDate: string;
+}
+
+/** Publishes these articles in their standing columns as the given author's, each body through the console's sanitiser. */
+export async function publishSeedArticles(
+  db: Db,
+  author: { accountId: number; agencyId: number },
+  articles: readonly SeedArticle[],
+): Promise<void> {
+  for (const article of articles) {
+    const column = await findColumnByCode(db, article.columnCode);
+    if (!column) throw new Error(`No column ${article.columnCode}`);
+    await insertArticle(db, {
+      columnId: column.id,
+      agencyId: author.agencyId,
+      title: article.title,
+      bodyHtml: sanitizeArticleBody(article.bodyHtml),
+      source: article.source,
+      publishDate: article.publishDate,
+      status: 'published',
+      authorId: author.accountId,
+      publishedAt: new Date(`${article.publishDate}T09:00:00+08:00`),
+    });
+  }
 }
 
 export async function listPublicColumns(db: Db): Promise<ColumnDto[]> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../../test/app';
 import { consoleCall, uploadFile } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
@@ -189,6 +189,25 @@ describe('special columns and articles (Rules Art. 18, 24)', () => {
     expect(download.rawPayload.equals(PDF)).toBe(true);
   });
 
+  it('dates an article published at 01:30 in China by the day in China, not the UTC day before', async () => {
+    const created = await call(owner, 'POST', '/articles', {
+      columnId,
+      title: '凌晨发布的通知',
+      bodyHtml: '<p>正文</p>',
+    });
+    expect(created.statusCode).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-06T17:30:00Z') });
+    try {
+      const published = await call(owner, 'POST', `/articles/${created.json().id}/publish`, {});
+      expect(published.statusCode, published.body).toBe(200);
+      expect(published.json().publishDate).toBe('2026-12-07');
+    } finally {
+      vi.useRealTimers();
+    }
+    const withdrawn = await call(owner, 'POST', `/articles/${created.json().id}/withdraw`, { reason: '测试完毕' });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+  });
+
   it('lets nobody else edit the article: another agency and the operator get 404, nothing changes', async () => {
     const body = { columnId, title: '篡改后的标题', bodyHtml: '<p>篡改</p>', attachmentIds: [] };
     expect((await call(otherPublisher, 'PUT', `/articles/${articleId}`, body)).statusCode).toBe(404);
@@ -197,6 +216,18 @@ describe('special columns and articles (Rules Art. 18, 24)', () => {
       404,
     );
     expect((await call(otherPublisher, 'GET', `/articles/${articleId}`)).statusCode).toBe(404);
+    // The refused withdrawal's row names the article it aimed at, with the reason given.
+    const { rows: refusedWithdrawal } = await sql<{ objectType: string; objectId: string; details: object }>`
+      SELECT object_type, object_id, details FROM audit_log WHERE action = 'article.withdrawn' AND result = 'failure'`.execute(
+      database.db,
+    );
+    expect(refusedWithdrawal).toEqual([
+      {
+        objectType: 'article',
+        objectId: String(articleId),
+        details: { reason: '越权', code: 'ARTICLE_NOT_FOUND' },
+      },
+    ]);
     const stillThere = await app.inject(`/api/public/articles/${articleId}`);
     expect(stillThere.json().title).toBe('关于开展信用修复工作的通知');
   });
@@ -240,5 +271,37 @@ describe('special columns and articles (Rules Art. 18, 24)', () => {
     const { rows } = await sql<{ details: { reason: string } }>`
       SELECT details FROM audit_log WHERE action = 'article.withdrawn-by-operator'`.execute(database.db);
     expect(rows[0]!.details.reason).toBe('政策已废止');
+  });
+});
+
+describe('GET /api/public/site', () => {
+  it('answers the footer marks as configured, and null for those unset', async () => {
+    const unset = await app.inject({ url: '/api/public/site' });
+    expect(unset.statusCode).toBe(200);
+    expect(unset.json()).toEqual({ siteIdentifier: null, icpRecord: null, psbRecord: null });
+    expect(unset.headers['cache-control']).toBe('public, max-age=300');
+
+    const configured = await createTestApp(database, {
+      DATA_DIR: dataDir,
+      SITE_IDENTIFIER: '5200000052',
+      ICP_RECORD: '黔ICP备05002316号-1',
+      PSB_RECORD: '黔公网安备 52010302000123号',
+    });
+    try {
+      expect((await configured.inject({ url: '/api/public/site' })).json()).toEqual({
+        siteIdentifier: '5200000052',
+        icpRecord: '黔ICP备05002316号-1',
+        psbRecord: '黔公网安备 52010302000123号',
+      });
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('refuses a malformed mark at start, in Chinese, naming the variable', async () => {
+    await expect(createTestApp(database, { SITE_IDENTIFIER: '52-000' })).rejects.toThrow(
+      /SITE_IDENTIFIER.*网站标识码应为 10 位数字或字母/s,
+    );
+    await expect(createTestApp(database, { PSB_RECORD: '黔公网安备' })).rejects.toThrow(/PSB_RECORD.*14 位备案编号/s);
   });
 });

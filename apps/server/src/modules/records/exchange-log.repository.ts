@@ -2,20 +2,22 @@ import { type Selectable, sql } from 'kysely';
 import type { ExchangeBatchesTable, ExchangeChannel } from '../../db/schema';
 import type { Db } from '../../platform/database';
 
-export async function insertBatch(
-  db: Db,
-  batch: {
-    agencyId: number;
-    channel: ExchangeChannel;
-    accountId: number | null;
-    apiClientId?: number | null;
-    itemId?: number | null;
-    received?: number;
-    accepted?: number;
-    rejected?: number;
-    details?: Record<string, unknown>;
-  },
-): Promise<number> {
+/** A row of the exchange log as it opens: who exchanges what, and the counts known so far. */
+export interface NewExchangeBatch {
+  agencyId: number;
+  channel: ExchangeChannel;
+  accountId: number | null;
+  apiClientId?: number | null;
+  itemId?: number | null;
+  received?: number;
+  accepted?: number;
+  rejected?: number;
+  details?: Record<string, unknown>;
+}
+
+export type ExchangeBatchCounts = Pick<Selectable<ExchangeBatchesTable>, 'received' | 'accepted' | 'rejected'>;
+
+export async function insertBatch(db: Db, batch: NewExchangeBatch): Promise<number> {
   const { details, ...values } = batch;
   const row = await db
     .insertInto('exchangeBatches')
@@ -34,11 +36,7 @@ export async function updateBatchOutcome(
   await db.updateTable('exchangeBatches').set(outcome).where('id', '=', batchId).execute();
 }
 
-export async function addBatchCounts(
-  db: Db,
-  batchId: number,
-  counts: Pick<Selectable<ExchangeBatchesTable>, 'received' | 'accepted' | 'rejected'>,
-): Promise<void> {
+export async function addBatchCounts(db: Db, batchId: number, counts: ExchangeBatchCounts): Promise<void> {
   await db
     .updateTable('exchangeBatches')
     .set((eb) => ({

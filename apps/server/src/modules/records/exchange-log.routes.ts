@@ -11,6 +11,8 @@ export function registerExchangeLogRoutes(router: ConsoleRouter): void {
       url: '/exchange-log',
       permission: [...RECORD_PERMISSIONS, 'exchange.configure'],
       scope: 'own',
+      operationId: 'listExchangeLog',
+      errors: [],
       summary: '本单位交换日志',
     },
     {

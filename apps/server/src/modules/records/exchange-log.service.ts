@@ -1,7 +1,23 @@
 import type { ExchangeLogDto, ExchangeLogQuery } from '@gzcredit/contracts';
 import type { Db } from '../../platform/database';
 import type { Actor } from '../../platform/sessions';
-import { listExchangeBatches } from './exchange-log.repository';
+import {
+  addBatchCounts,
+  type ExchangeBatchCounts,
+  insertBatch,
+  listExchangeBatches,
+  type NewExchangeBatch,
+} from './exchange-log.repository';
+
+/** 交换日志 (Art. 14): every exchange opens its row in the exchange's own transaction; answers the row's id. */
+export function openExchangeBatch(trx: Db, batch: NewExchangeBatch): Promise<number> {
+  return insertBatch(trx, batch);
+}
+
+/** Adds a chunk's counts to an exchange's row as its records are judged (the uploads, a chunk per transaction). */
+export function addExchangeBatchCounts(trx: Db, batchId: number, counts: ExchangeBatchCounts): Promise<void> {
+  return addBatchCounts(trx, batchId, counts);
+}
 
 /** 交换日志 (Art. 14): the caller's agency's exchanges, each with who made it and its counts. */
 export async function listExchangeLog(db: Db, actor: Actor, query: ExchangeLogQuery): Promise<ExchangeLogDto> {

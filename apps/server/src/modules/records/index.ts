@@ -1,12 +1,10 @@
 export type { EntityRegistration } from '../enterprises';
-export { addBatchCounts, insertBatch } from './exchange-log.repository';
+export type { FeedPosition } from './change-feed.repository';
+export { enterRecordExpiries, enterSharingChange, readChangeFeed, readSharedRecords } from './change-feed.service';
+export { addExchangeBatchCounts, openExchangeBatch } from './exchange-log.service';
 export { recordsJobs } from './records.jobs';
-export {
-  insertRecordChanges,
-  type NewRecord,
-  type RecordRow,
-  recordsQuery,
-} from './records.repository';
+// Row types only: the repository's functions stay inside the feature (.dependency-cruiser.cjs).
+export type { NewRecord } from './records.repository';
 export { registerRecordRoutes } from './records.routes';
 export {
   loadSubmissionContext,
@@ -19,5 +17,8 @@ export {
   submitRecords,
   toRecordDto,
 } from './records.service';
+export { countRecordsLeavingPublicity } from './records-console.service';
 export { applyRemoval, type RemovalRequest, type Remover, submitRemovals } from './records-removals.service';
 export { overruleRecordWithholding } from './records-withholdings.service';
+export type { VisibleRecordFactRow, VisibleRecordRow, VisibleRecordsQuery } from './visible-records.repository';
+export { readVisibleRecordFacts, readVisibleRecords } from './visible-records.service';

@@ -11,6 +11,8 @@ export function registerMatchingQueueRoutes(router: ConsoleRouter): void {
       url: '/matching-queue',
       permission: RECORD_PERMISSIONS,
       scope: 'own',
+      operationId: 'listMatchingQueue',
+      errors: [],
       summary: '待匹配队列：主体尚未登记的信息',
     },
     {

@@ -1,4 +1,5 @@
 import type { RecordDto, RecordInputBody, RecordListDto, RecordsQuery } from '@gzcredit/contracts';
+import { addDays, chinaToday } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
@@ -37,6 +38,26 @@ export async function submitFormRecord(
 /** The caller's agency's records (Art. 24: an agency queries its own transmissions here), newest first. */
 export async function listRecords(db: Db, actor: Actor, query: RecordsQuery): Promise<RecordListDto> {
   const { page, pageSize, ...filters } = query;
-  const { rows, total } = await listAgencyRecords(db, actor.agency.id, filters, { page, pageSize });
+  const { rows, total } = await listAgencyRecords(
+    db,
+    actor.agency.id,
+    { ...filters, ...(filters.publicityEndsBy ? { publicityEndsFrom: chinaToday() } : {}) },
+    { page, pageSize },
+  );
   return { items: rows.map(toRecordDto), total };
+}
+
+/**
+ * The agency's records in force whose publicity window ends within `days` days (公示期即将届满: they leave the portal by
+ * themselves then), as 本单位信息 lists them with the same filter: the to-do count of whoever keeps the records.
+ */
+export async function countRecordsLeavingPublicity(db: Db, actor: Actor, now: Date, days: number): Promise<number> {
+  const today = chinaToday(now);
+  const { total } = await listAgencyRecords(
+    db,
+    actor.agency.id,
+    { publicityEndsBy: addDays(today, days), publicityEndsFrom: today },
+    { page: 1, pageSize: 1 },
+  );
+  return total;
 }

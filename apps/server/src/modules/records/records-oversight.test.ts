@@ -20,7 +20,8 @@ import { loadSubmissionContext, submitRecords } from './records.service';
 
 /**
  * Oversight by jurisdiction (Rules Art. 5, issue 15 item 7): the timeliness figures of every agency reach a
- * development-and-reform commission for its region and the regions below only; the province sees every agency.
+ * development-and-reform commission for its region and the regions below only; the province sees every agency. Every
+ * agency of the reach is listed, those that sent nothing too (issue 19 item 4).
  */
 
 let database: DatabaseHandle;
@@ -82,17 +83,32 @@ async function overseenNames(session: TestSession): Promise<string[]> {
 
 describe('timeliness of every agency under oversight (Art. 5, 12)', () => {
   it('shows a county commission the agencies of its county only', async () => {
-    expect(await overseenNames(overseers.nanming)).toEqual(['贵阳市南明区教育局']);
+    expect(await overseenNames(overseers.nanming)).toEqual(['贵阳市南明区发展和改革局', '贵阳市南明区教育局'].sort());
   });
 
   it('shows a prefecture commission its prefecture and its counties, not another prefecture', async () => {
     expect(await overseenNames(overseers.guiyang)).toEqual(
-      ['贵阳市云岩区教育局', '贵阳市南明区教育局', '贵阳市教育局'].sort(),
+      [
+        '贵阳市云岩区教育局',
+        '贵阳市南明区教育局',
+        '贵阳市南明区发展和改革局',
+        '贵阳市教育局',
+        '贵阳市发展和改革委员会',
+      ].sort(),
     );
   });
 
   it('shows the provincial commission and the platform operator every agency', async () => {
-    const every = ['贵阳市云岩区教育局', '贵阳市南明区教育局', '贵阳市教育局', '遵义市教育局'].sort();
+    const every = [
+      '贵阳市云岩区教育局',
+      '贵阳市南明区教育局',
+      '贵阳市教育局',
+      '遵义市教育局',
+      '贵州省发展和改革委员会',
+      '贵阳市发展和改革委员会',
+      '贵阳市南明区发展和改革局',
+      '贵州省市场监督管理局',
+    ].sort();
     expect(await overseenNames(overseers.province)).toEqual(every);
     expect(await overseenNames(overseers.operator)).toEqual(every);
   });

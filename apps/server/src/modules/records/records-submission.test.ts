@@ -77,7 +77,11 @@ describe('submitRecords', () => {
       .selectAll()
       .where('creditCode', '=', code)
       .executeTakeFirstOrThrow();
-    expect(enterprise).toMatchObject({ name: '贵州新注册商贸有限公司', industryCode: 'F51', badges: ['blacklisted'] });
+    expect(enterprise).toMatchObject({
+      name: '贵州新注册商贸有限公司',
+      industryCode: 'F51',
+      badges: ['severe_record'],
+    });
     const waiting = await database.db
       .selectFrom('records')
       .select('enterpriseId')

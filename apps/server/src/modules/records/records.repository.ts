@@ -162,6 +162,24 @@ export async function insertRecordChanges(db: Db, recordIds: number[], kind: Rec
 }
 
 /**
+ * The `reshared` changes of the current `shared` and `authorised` records whose audience may have changed (Art. 22(四)):
+ * those of one provider, or of every provider (the bureau's floor), of the given items, or of every item (`null`).
+ */
+export async function insertResharedRecordChanges(
+  db: Db,
+  scope: { agencyId: number | null; itemCodes: readonly string[] | null },
+): Promise<number> {
+  const result = await sql`
+    INSERT INTO record_changes (record_id, kind)
+    SELECT r.id, 'reshared' FROM records r JOIN catalogue_items i ON i.id = r.item_id
+    WHERE r.status = 'active' AND r.use_scope IN ('shared', 'authorised') AND NOT r.classified
+      AND (${scope.agencyId}::bigint IS NULL OR r.agency_id = ${scope.agencyId}::bigint)
+      AND (${scope.itemCodes === null}::boolean OR i.code = ANY (${scope.itemCodes ?? []}::text[]))
+    ORDER BY r.id`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
  * The `updated` changes of the waiting records (matching queue) of entities about to be created: called before they
  * attach, while the queue's index still finds them (their `matched` changes in the pull).
  */
@@ -267,6 +285,9 @@ export interface RecordFilters {
   matched?: boolean | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Records in force whose publicity window ends between `publicityEndsFrom` (today) and this date, both included. */
+  publicityEndsBy?: string | undefined;
+  publicityEndsFrom?: string | undefined;
 }
 
 /** One agency's records, newest first, with the total the filters match. */
@@ -278,7 +299,13 @@ export async function listAgencyRecords(
 ): Promise<{ rows: RecordRow[]; total: number }> {
   let query = recordsQuery(db).where('r.agencyId', '=', agencyId);
   if (filters.itemId !== undefined) query = query.where('r.itemId', '=', filters.itemId);
-  query = filters.status ? query.where('r.status', '=', filters.status) : query.where('r.status', '<>', 'corrected');
+  if (filters.status) query = query.where('r.status', '=', filters.status);
+  else if (filters.publicityEndsBy) query = query.where('r.status', '=', 'active');
+  else query = query.where('r.status', '<>', 'corrected');
+  if (filters.publicityEndsBy) {
+    query = query.where('r.publicityUntil', '<=', filters.publicityEndsBy);
+    if (filters.publicityEndsFrom) query = query.where('r.publicityUntil', '>=', filters.publicityEndsFrom);
+  }
   if (filters.q !== undefined) {
     const q = filters.q;
     query = query.where((eb) =>

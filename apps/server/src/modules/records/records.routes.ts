@@ -52,6 +52,8 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       scope: 'own',
       // The list shows records that are not public (SPEC §6: reads of non-public data are audited).
       audit: 'record.listed',
+      operationId: 'listRecords',
+      errors: [],
       summary: '本单位报送的信息',
     },
     {
@@ -71,6 +73,8 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       scope: 'own',
       objectType: 'record',
       audit: 'record.viewed',
+      operationId: 'getRecord',
+      errors: ['RECORD_NOT_FOUND'],
       summary: '信息详情：各版本及更正、撤销、标注记录',
     },
     {
@@ -86,6 +90,8 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       permission: 'record.submit',
       scope: 'own',
       audit: 'record.submitted',
+      operationId: 'submitRecord',
+      errors: ['RECORD_INVALID'],
       summary: '在线填报一条信息',
       exampleBody: {
         record: {
@@ -117,6 +123,8 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       scope: 'own',
       objectType: 'record',
       audit: 'record.corrected',
+      operationId: 'correctRecord',
+      errors: ['RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT', 'RECORD_INVALID', 'RECORD_UNCHANGED'],
       summary: '更正信息（生成新版本）',
       exampleBody: {
         reason: '处罚决定书文号录入有误',
@@ -147,6 +155,8 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       scope: 'own',
       objectType: 'record',
       audit: 'record.revoked',
+      operationId: 'revokeRecord',
+      errors: ['RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT'],
       summary: '撤销信息',
       exampleBody: { reason: '重复报送' },
     },
@@ -168,6 +178,8 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       scope: 'own',
       objectType: 'listing',
       audit: 'record.removed',
+      operationId: 'removeListingRecord',
+      errors: ['RECORD_NOT_FOUND', 'LISTING_NOT_FOUND', 'RECORD_STATE_CONFLICT', 'LISTING_REMOVAL_INVALID'],
       summary: '移出名单（经营异常名录、严重违法失信名单）：移出日期、原因、作出决定机关',
       exampleBody: { removedOn: '2026-04-01', reason: '已补报年度报告并公示', authority: '贵阳市市场监督管理局' },
     },
@@ -189,6 +201,8 @@ export function registerRecordRoutes(router: ConsoleRouter, deps: { dataKey: Buf
       scope: 'own',
       objectType: 'record',
       audit: 'record.annotated',
+      operationId: 'annotateRecord',
+      errors: ['RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT', 'RECORD_INVALID', 'RECORD_UNCHANGED'],
       summary: '标注或调整失信等级',
       exampleBody: { level: 'serious', reason: '经复核，违法情节较重' },
     },

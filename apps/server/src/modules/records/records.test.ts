@@ -376,7 +376,7 @@ describe('corrections (C8, Art. 16)', () => {
 });
 
 describe('dishonesty levels (C5, Art. 22(七))', () => {
-  it('annotates a level, traces it with from and to, and moves the entity on and off the blacklist', async () => {
+  it('annotates a level, traces it with from and to, and gives and takes the entity’s 严重失信 badge', async () => {
     const entity = await createEnterprise(database.db);
     const record = await submitForm(clerk, penaltyRecord(entity.creditCode));
     expect(await enterpriseStanding(entity.creditCode)).toEqual({ dishonestyLevel: 'general', badges: [] });
@@ -389,7 +389,10 @@ describe('dishonesty levels (C5, Art. 22(七))', () => {
     expect(severe.json()).toMatchObject({ id: record.id, dishonestyLevel: 'severe', version: 1 });
     // The publicity window follows the level (严重: 3 years from the decision date).
     expect(severe.json().publicityUntil).toBe('2029-11-02');
-    expect(await enterpriseStanding(entity.creditCode)).toEqual({ dishonestyLevel: 'severe', badges: ['blacklisted'] });
+    expect(await enterpriseStanding(entity.creditCode)).toEqual({
+      dishonestyLevel: 'severe',
+      badges: ['severe_record'],
+    });
 
     const general = await call(clerk, 'POST', `/records/${record.id}/annotation`, {
       level: 'general',
@@ -432,7 +435,10 @@ describe('revocation (Art. 16, 24)', () => {
   it("removes the record's effect on the entity's badges at once", async () => {
     const entity = await createEnterprise(database.db);
     const record = await submitForm(clerk, penaltyRecord(entity.creditCode, { dishonestyLevel: '严重失信' }));
-    expect(await enterpriseStanding(entity.creditCode)).toEqual({ dishonestyLevel: 'severe', badges: ['blacklisted'] });
+    expect(await enterpriseStanding(entity.creditCode)).toEqual({
+      dishonestyLevel: 'severe',
+      badges: ['severe_record'],
+    });
     const response = await call(clerk, 'POST', `/records/${record.id}/revocation`, { reason: '处罚决定已被撤销' });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ id: record.id, status: 'revoked' });
@@ -665,7 +671,17 @@ describe('timeliness (C6, Art. 12)', () => {
     const platform = await call(overseer, 'GET', '/timeliness/agencies?from=2026-10-01&to=2026-11-30');
     expect(platform.statusCode, platform.body).toBe(200);
     const row = platform.json().items.find((item: { agency: { id: number } }) => item.agency.id === Number(timely.id));
-    expect(row).toEqual({ agency: { id: Number(timely.id), name: '安顺市市场监督管理局' }, ...figures.total });
+    // Nothing of it was corrected, revoked or refused, and it made no API error: it ranks first of those that reported.
+    expect(row).toEqual({
+      agency: { id: Number(timely.id), name: '安顺市市场监督管理局' },
+      ...figures.total,
+      corrections: 0,
+      revocations: 0,
+      refused: 0,
+      apiErrors: 0,
+      reported: true,
+      rank: 1,
+    });
     expect((await call(operator, 'GET', '/timeliness/agencies')).statusCode).toBe(200);
     expect((await call(clerk, 'GET', '/timeliness/agencies')).statusCode).toBe(403);
   });

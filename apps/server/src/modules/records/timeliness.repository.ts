@@ -21,7 +21,7 @@ const timelinessCounts = sql<number>`count(*)::int`;
  */
 export async function countTimeliness(
   db: Db,
-  period: { from?: string | undefined; to?: string | undefined },
+  period: Period,
   groupBy: 'item' | 'month' | 'agency',
   agencyIds: readonly number[] | 'all',
 ): Promise<Array<TimelinessCounts & { key: string; name: string; code: string }>> {
@@ -67,6 +67,87 @@ export async function countTimeliness(
     late: Number(row.late),
     daysLate: Number(row.daysLate),
   }));
+}
+
+type Period = { from?: string | undefined; to?: string | undefined };
+
+/** The agencies of an oversight reach (`overseenAgencyIds`), every one: those that sent nothing are listed too. */
+export async function listAgencyNames(
+  db: Db,
+  agencyIds: readonly number[] | 'all',
+): Promise<Array<{ id: number; name: string }>> {
+  if (agencyIds !== 'all' && agencyIds.length === 0) return [];
+  let query = db.selectFrom('agencies').select(['id', 'name']).orderBy('id');
+  if (agencyIds !== 'all') query = query.where('id', 'in', [...agencyIds]);
+  return (await query.execute()).map((row) => ({ id: Number(row.id), name: row.name }));
+}
+
+/** What an agency's exchange log (Art. 14) holds of the period, beside timeliness (Art. 27). */
+export interface ExchangeOutcomeCounts {
+  agencyId: number;
+  corrections: number;
+  revocations: number;
+  /** Rows refused at validation: the `rejected` of the pushes, uploads, form entries and removals. */
+  refused: number;
+}
+
+/** The receiving channels whose `rejected` counts records refused at validation. */
+const RECEIVING_CHANNELS = ['api', 'upload', 'form', 'removal'] as const;
+
+/** Corrections, revocations and refused rows by agency, from `exchange_batches` created in the period (China dates). */
+export async function countExchangeOutcomes(
+  db: Db,
+  period: Period,
+  agencyIds: readonly number[] | 'all',
+): Promise<ExchangeOutcomeCounts[]> {
+  if (agencyIds !== 'all' && agencyIds.length === 0) return [];
+  let query = db
+    .selectFrom('exchangeBatches as b')
+    .where('b.channel', 'in', ['correction', 'revocation', ...RECEIVING_CHANNELS]);
+  if (agencyIds !== 'all') query = query.where('b.agencyId', 'in', [...agencyIds]);
+  if (period.from) query = query.where('b.createdAt', '>=', chinaDayStart(period.from));
+  if (period.to) query = query.where('b.createdAt', '<', nextChinaDayStart(period.to));
+  const rows = await query
+    .select([
+      'b.agencyId',
+      sql<number>`(count(*) FILTER (WHERE b.channel = 'correction'))::int`.as('corrections'),
+      sql<number>`(count(*) FILTER (WHERE b.channel = 'revocation'))::int`.as('revocations'),
+      sql<number>`coalesce(sum(b.rejected) FILTER (WHERE b.channel IN ('api', 'upload', 'form', 'removal')), 0)::int`.as(
+        'refused',
+      ),
+    ])
+    .groupBy('b.agencyId')
+    .execute();
+  return rows.map((row) => ({
+    agencyId: Number(row.agencyId),
+    corrections: Number(row.corrections),
+    revocations: Number(row.revocations),
+    refused: Number(row.refused),
+  }));
+}
+
+/**
+ * Exchange API requests of the agency's clients refused (signature, key, format, rate limit) or failed in the period:
+ * the audit rows `recordRefusedRequest` writes (exchange module). A request under an unknown key names no agency.
+ */
+export async function countApiErrors(
+  db: Db,
+  period: Period,
+  agencyIds: readonly number[] | 'all',
+): Promise<Array<{ agencyId: number; apiErrors: number }>> {
+  if (agencyIds !== 'all' && agencyIds.length === 0) return [];
+  let query = db
+    .selectFrom('auditLog as l')
+    .where('l.action', 'in', ['exchange.request-refused', 'exchange.request-failed'])
+    .where('l.agencyId', 'is not', null);
+  if (agencyIds !== 'all') query = query.where('l.agencyId', 'in', [...agencyIds]);
+  if (period.from) query = query.where('l.occurredAt', '>=', chinaDayStart(period.from));
+  if (period.to) query = query.where('l.occurredAt', '<', nextChinaDayStart(period.to));
+  const rows = await query
+    .select(['l.agencyId', sql<number>`count(*)::int`.as('apiErrors')])
+    .groupBy('l.agencyId')
+    .execute();
+  return rows.map((row) => ({ agencyId: Number(row.agencyId), apiErrors: Number(row.apiErrors) }));
 }
 
 /** Deadline figures of a record and what they are computed from (Art. 12). */

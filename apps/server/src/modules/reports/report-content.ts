@@ -47,12 +47,15 @@ export interface ReportContent {
   sections: ReportSection[];
 }
 
-/** `GZXY` + the China date + 10 random base-32 characters (50 bits: numbers cannot be guessed or enumerated). */
-export function generateReportNumber(issuedAt: Date): string {
+/**
+ * `GZXY` (or another document's `prefix`, e.g. credit checks' `GZHC`) + the China date + 10 random base-32 characters
+ * (50 bits: numbers cannot be guessed or enumerated).
+ */
+export function generateReportNumber(issuedAt: Date, prefix: string = REPORT_NUMBER_PREFIX): string {
   const bytes = randomBytes(REPORT_NUMBER_RANDOM_LENGTH);
   // 32 divides 256, so the low five bits of a random byte are uniform.
   const random = Array.from(bytes, (byte) => REPORT_NUMBER_ALPHABET[byte & 31]).join('');
-  return `${REPORT_NUMBER_PREFIX}${chinaToday(issuedAt).replaceAll('-', '')}${random}`;
+  return `${prefix}${chinaToday(issuedAt).replaceAll('-', '')}${random}`;
 }
 
 /**
@@ -102,8 +105,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** SM3 (GB/T 32905) of the canonical JSON of the content, hex. */
-export function reportDigest(content: ReportContent): string {
+/** SM3 (GB/T 32905) of the canonical JSON of a document's content (a report's, a check's), hex. */
+export function reportDigest(content: unknown): string {
   return sm3Hex(canonicalJson(content));
 }
 
@@ -111,24 +114,7 @@ export function sectionCounts(content: ReportContent): ReportSectionCountDto[] {
   return content.sections.map(({ key, title, records }) => ({ key, title, count: records.length }));
 }
 
-/** What the QR code encodes: the portal's verification page for this number and digest. */
-export function verificationUrl(baseUrl: string, reportNo: string, digest: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/reports/${encodeURIComponent(reportNo)}?digest=${digest}`;
-}
-
-/** '2026-12-01T02:30:00Z' → '2026年12月01日 10时30分' in China time (UTC+8, no daylight saving). */
-export function formatChinaDateTime(instant: string | Date): string {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
-  if (Number.isNaN(date.getTime())) return String(instant);
-  const [day, time] = new Date(date.getTime() + 8 * 3_600_000).toISOString().split('T') as [string, string];
-  const [year, month, dayOfMonth] = day.split('-');
-  return `${year}年${month}月${dayOfMonth}日 ${time.slice(0, 2)}时${time.slice(3, 5)}分`;
-}
-
-/** 'YYYY-MM-DD' → 'YYYY年MM月DD日'; an instant → its China date and time; '—' when absent. */
-export function formatChinaDate(value: string | null | undefined): string {
-  if (!value) return '—';
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (match) return `${match[1]}年${match[2]}月${match[3]}日`;
-  return /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatChinaDateTime(value) : value;
+/** What the QR code encodes: the portal's verification page (`reports`, `checks`) for this number and digest. */
+export function verificationUrl(baseUrl: string, reportNo: string, digest: string, page = 'reports'): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${page}/${encodeURIComponent(reportNo)}?digest=${digest}`;
 }

@@ -1,9 +1,7 @@
 import { ERROR_CODES } from '@gzcredit/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors';
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
+import { escapeHtml } from '../../platform/html';
 
 /** A browser that followed the portal's link asks for a page; API clients (Accept: application/json, *\/*) do not. */
 export function prefersHtml(request: FastifyRequest): boolean {

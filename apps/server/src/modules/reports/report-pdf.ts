@@ -1,15 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { RECORD_DATE_LABELS } from '@gzcredit/contracts';
 import {
+  chinaDateTime,
   DISHONESTY_LEVEL_LABELS,
+  describeStanding,
   ENTITY_BADGE_LABELS,
   ENTITY_KIND_LABELS,
   ENTITY_STATUS_LABELS,
   type EntityKind,
+  formatCount,
 } from '@gzcredit/domain';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { formatChinaDate, formatChinaDateTime, type ReportContent, type ReportSection } from './report-content';
+import type { ReportContent, ReportSection } from './report-content';
 
 /**
  * The CJK font ships with the project (one weight each of Noto Sans SC, SIL OFL): a PDF never relies on a font of the
@@ -39,7 +43,7 @@ export function loadReportFonts(): Promise<Record<FontName, Buffer>> {
 const PLATFORM_NAME = '贵州省企业公共信用信息平台';
 const TITLE = '企业信用报告';
 const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-const COLORS = {
+export const COLORS = {
   text: '#1f1f1f',
   muted: '#595959',
   accent: '#1d4e89',
@@ -65,9 +69,15 @@ function addressLabel(kind: EntityKind): string {
   return kind === 'individual' ? '经营场所' : '住所';
 }
 
-/** Draws the report onto a pdfkit document, page by page; every text is printed as text, never interpreted. */
-class ReportWriter {
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
+/**
+ * Draws a platform document (a credit report, a credit check) onto a pdfkit document, page by page; every text is
+ * printed as text, never interpreted. `title` heads the first page and the running header.
+ */
+export class ReportWriter {
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly title: string,
+  ) {}
 
   private get left(): number {
     return this.doc.page.margins.left;
@@ -99,13 +109,13 @@ class ReportWriter {
     return this.doc.font(font).fontSize(size).fillColor(color);
   }
 
-  title(): void {
+  heading1(): void {
     this.use('bold', 13, COLORS.accent).text(PLATFORM_NAME, this.left, this.doc.y, {
       width: this.width,
       align: 'center',
     });
     this.doc.moveDown(0.3);
-    this.use('bold', 24).text(TITLE, this.left, this.doc.y, {
+    this.use('bold', 24).text(this.title, this.left, this.doc.y, {
       width: this.width,
       align: 'center',
     });
@@ -126,16 +136,10 @@ class ReportWriter {
     this.doc.fill('#000000');
   }
 
-  /** Report number, issue time and entity on the left; the verification QR code on the right. */
-  summary(content: ReportContent, qr: QRCode.BitMatrix): void {
+  /** The document's number, time and subject on the left (`lines`); the verification QR code on the right. */
+  summary(lines: [string, string][], qr: QRCode.BitMatrix, qrCaption: string): void {
     const top = this.doc.y;
     const textWidth = this.width - QR_SIZE - 24;
-    const lines: [string, string][] = [
-      ['报告编号', content.reportNo],
-      ['出具时间', `${formatChinaDateTime(content.issuedAt)}（北京时间）`],
-      ['主体名称', content.entity.name],
-      ['统一社会信用代码', content.entity.creditCode],
-    ];
     this.doc.y = top + 6;
     for (const [label, value] of lines) {
       this.use('regular', 10, COLORS.muted).text(`${label}：`, this.left + 10, this.doc.y, {
@@ -147,7 +151,7 @@ class ReportWriter {
     }
     const qrX = this.left + this.width - QR_SIZE - 6;
     this.qrCode(qr, qrX, top + 2, QR_SIZE);
-    this.use('regular', 7.5, COLORS.muted).text('扫码验证报告真伪', qrX - 10, top + QR_SIZE + 4, {
+    this.use('regular', 7.5, COLORS.muted).text(qrCaption, qrX - 10, top + QR_SIZE + 4, {
       width: QR_SIZE + 20,
       align: 'center',
       lineBreak: false,
@@ -298,7 +302,7 @@ class ReportWriter {
   }
 
   /** A running header from the second page on, and `第 N 页 共 M 页` on every page (written once all pages exist). */
-  pageFurniture(reportNo: string): void {
+  pageFurniture(numberLabel: string, number: string): void {
     const range = this.doc.bufferedPageRange();
     for (let index = range.start; index < range.start + range.count; index++) {
       this.doc.switchToPage(index);
@@ -307,11 +311,11 @@ class ReportWriter {
       const bottomMargin = page.margins.bottom;
       page.margins.bottom = 0;
       if (index > range.start) {
-        this.use('regular', 8, COLORS.muted).text(`${PLATFORM_NAME} · ${TITLE}`, this.left, 34, {
+        this.use('regular', 8, COLORS.muted).text(`${PLATFORM_NAME} · ${this.title}`, this.left, 34, {
           width: this.width / 2,
           lineBreak: false,
         });
-        this.use('regular', 8, COLORS.muted).text(`报告编号：${reportNo}`, this.left + this.width / 2, 34, {
+        this.use('regular', 8, COLORS.muted).text(`${numberLabel}：${number}`, this.left + this.width / 2, 34, {
           width: this.width / 2,
           align: 'right',
           lineBreak: false,
@@ -341,26 +345,27 @@ function basicInformation(content: ReportContent): [string, string][] {
     ['主体类型', ENTITY_KIND_LABELS[entity.kind]],
     [legalRepresentativeLabel(entity.kind), entity.legalRepresentative ?? '—'],
     ['登记状态', ENTITY_STATUS_LABELS[entity.status]],
-    ['成立日期', formatChinaDate(entity.establishedOn)],
+    ['成立日期', entity.establishedOn ?? ''],
     ['登记机关', entity.registrationAuthority ?? '—'],
     ['所属地区', entity.regionName],
     ['所属行业', entity.industryName ?? '—'],
     [addressLabel(entity.kind), entity.address ?? '—'],
     ['曾用名', entity.formerNames.length > 0 ? entity.formerNames.join('；') : '—'],
     ['信用标识', entity.badges.length > 0 ? entity.badges.map((badge) => ENTITY_BADGE_LABELS[badge]).join('、') : '无'],
+    // The same sentences as the profile page (domain describeStanding): which list, or a 严重失信 record that is not one.
+    ...describeStanding(entity.badges).map((sentence): [string, string] => ['信用状况', sentence]),
   ];
 }
 
-/** A field value as printed: dates the Chinese way, blanks as a dash; the text itself is never interpreted. */
 /** What a record without an end date says: listings last until their removal; others are publicised without a limit. */
 function untilText(section: ReportSection['key']): string {
   if (section === 'abnormal' || section === 'serious_illegal') return '至移出时止';
   return section === 'removed_listings' ? '已移出' : '长期';
 }
 
+/** A value as printed: blanks as a dash; dates stay YYYY-MM-DD as on every other view; the text is never interpreted. */
 function displayValue(value: string): string {
-  if (value.trim() === '') return '—';
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatChinaDate(value) : value;
+  return value.trim() === '' ? '—' : value;
 }
 
 export interface ReportPdfInput {
@@ -368,6 +373,45 @@ export interface ReportPdfInput {
   digest: string;
   /** The verification page's address for this report, printed and encoded in the QR code (drawn as vectors). */
   verificationUrl: string;
+}
+
+/**
+ * An A4 platform document with the project's CJK font, its first page begun with the platform's name and `title`, and
+ * the QR code of `verificationUrl` (drawn by `summary`). Credit reports and credit checks are both printed this way.
+ */
+export async function startPlatformPdf(options: {
+  title: string;
+  /** The document's own title in the PDF's properties (e.g. `企业信用报告-<name>`). */
+  documentTitle: string;
+  subject: string;
+  issuedAt: string;
+  verificationUrl: string;
+}): Promise<{ doc: PDFKit.PDFDocument; writer: ReportWriter; qr: QRCode.BitMatrix }> {
+  const fonts = await loadReportFonts();
+  const qr = QRCode.create(options.verificationUrl, { errorCorrectionLevel: 'M' }).modules;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGINS,
+    bufferPages: true,
+    autoFirstPage: false,
+    // pdfkit selects Helvetica, a standard font the reader's machine supplies, unless told otherwise: none.
+    font: null as unknown as undefined,
+    info: {
+      Title: options.documentTitle,
+      Author: PLATFORM_NAME,
+      Subject: options.subject,
+      Creator: PLATFORM_NAME,
+      CreationDate: new Date(options.issuedAt),
+    },
+    lang: 'zh-CN',
+  });
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  doc.font('regular');
+  doc.addPage();
+  const writer = new ReportWriter(doc, options.title);
+  writer.heading1();
+  return { doc, writer, qr };
 }
 
 /**
@@ -379,32 +423,23 @@ export async function renderReportPdf({
   digest,
   verificationUrl,
 }: ReportPdfInput): Promise<PDFKit.PDFDocument> {
-  const fonts = await loadReportFonts();
-  const qr = QRCode.create(verificationUrl, { errorCorrectionLevel: 'M' }).modules;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGINS,
-    bufferPages: true,
-    autoFirstPage: false,
-    // pdfkit selects Helvetica, a standard font the reader's machine supplies, unless told otherwise: none.
-    font: null as unknown as undefined,
-    info: {
-      Title: `${TITLE}-${content.entity.name}`,
-      Author: PLATFORM_NAME,
-      Subject: `报告编号 ${content.reportNo}`,
-      Creator: PLATFORM_NAME,
-      CreationDate: new Date(content.issuedAt),
-    },
-    lang: 'zh-CN',
+  const { doc, writer, qr } = await startPlatformPdf({
+    title: TITLE,
+    documentTitle: `${TITLE}-${content.entity.name}`,
+    subject: `报告编号 ${content.reportNo}`,
+    issuedAt: content.issuedAt,
+    verificationUrl,
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
-  doc.font('regular');
-  doc.addPage();
-
-  const writer = new ReportWriter(doc);
-  writer.title();
-  writer.summary(content, qr);
+  writer.summary(
+    [
+      ['报告编号', content.reportNo],
+      ['出具时间', `${chinaDateTime(content.issuedAt)}（北京时间）`],
+      ['主体名称', content.entity.name],
+      ['统一社会信用代码', content.entity.creditCode],
+    ],
+    qr,
+    '扫码验证报告真伪',
+  );
 
   let sectionIndex = 0;
   writer.heading(sectionIndex++, '基本信息');
@@ -412,7 +447,7 @@ export async function renderReportPdf({
   writer.space(1.2);
 
   for (const section of content.sections) {
-    writer.heading(sectionIndex++, section.title, `共 ${section.records.length} 条`);
+    writer.heading(sectionIndex++, section.title, `共 ${formatCount(section.records.length)} 条`);
     if (section.records.length === 0) {
       writer.paragraph('截至报告出具时间，平台无该类公示信息。', { color: COLORS.muted });
     }
@@ -424,10 +459,10 @@ export async function renderReportPdf({
       );
       const rows: [string, string][] = [
         ['提供单位', displayValue(record.agencyName)],
-        ['信息产生日期', formatChinaDate(record.aroseOn)],
-        ['平台接收时间', formatChinaDate(record.receivedAt)],
+        [RECORD_DATE_LABELS.aroseOn, record.aroseOn],
+        [RECORD_DATE_LABELS.receivedAt, chinaDateTime(record.receivedAt)],
         // No end date: a listing lasts until its removal (SPEC §3); other items are publicised without a limit.
-        ['公示截止日期', record.publicityUntil ? formatChinaDate(record.publicityUntil) : untilText(section.key)],
+        [RECORD_DATE_LABELS.publicityUntil, record.publicityUntil ?? untilText(section.key)],
       ];
       // 失信等级 dishonesty level: carried by every 不良 record (Rules Art. 7(三), 13).
       if (level) rows.push(['失信等级', DISHONESTY_LEVEL_LABELS[level]]);
@@ -435,7 +470,7 @@ export async function renderReportPdf({
       // 移出 as gsxt shows it: date, reason and the deciding authority next to the listing.
       if (record.removal)
         rows.push(
-          ['移出日期', formatChinaDate(record.removal.removedOn)],
+          [RECORD_DATE_LABELS.removedOn, record.removal.removedOn],
           ['移出原因', displayValue(record.removal.reason)],
           ['作出移出决定机关', displayValue(record.removal.authority)],
         );
@@ -443,7 +478,7 @@ export async function renderReportPdf({
       if (record.correction) {
         // Art. 16: the version before the correction is shown next to the current one, with the reason.
         writer.table([
-          ['更正时间', formatChinaDate(record.correction.correctedAt)],
+          [RECORD_DATE_LABELS.correctedAt, chinaDateTime(record.correction.correctedAt)],
           ['更正原因', displayValue(record.correction.reason)],
         ]);
         writer.caption('更正前的内容');
@@ -468,12 +503,12 @@ export async function renderReportPdf({
   writer.space(0.6);
   writer.table([
     ['报告编号', content.reportNo],
-    ['出具时间', `${formatChinaDateTime(content.issuedAt)}（北京时间）`],
+    ['出具时间', `${chinaDateTime(content.issuedAt)}（北京时间）`],
     ['内容摘要（SM3）', digest],
     ['验证地址', verificationUrl],
   ]);
 
-  writer.pageFurniture(content.reportNo);
+  writer.pageFurniture('报告编号', content.reportNo);
   doc.end();
   return doc;
 }

@@ -1,15 +1,14 @@
 import rateLimit from '@fastify/rate-limit';
 import {
   CreditCodeParamsSchema,
-  ErrorBodySchema,
   ReportNumberParamsSchema,
   ReportVerificationSchema,
   VerifyReportQuerySchema,
 } from '@gzcredit/contracts';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { safeFileName, sendDownload } from '../../platform/files';
+import { asDownload, safeFileName } from '../../platform/files';
+import { fileResponse, jsonResponse, MEDIA_TYPES, operation, SECURITY } from '../../platform/openapi';
 import { verificationUrl } from './report-content';
 import { prefersHtml, replyReportErrorPage } from './report-error-page';
 import { renderReportPdf } from './report-pdf';
@@ -51,13 +50,14 @@ const reportPdfRoute: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, 
         tags: ['信用报告'],
         summary: '下载市场主体的企业信用报告（PDF，含报告编号、SM3 摘要和验证二维码）',
         params: CreditCodeParamsSchema,
-        produces: ['application/pdf'],
-        response: {
-          200: z.unknown().describe('PDF 文件'),
-          400: ErrorBodySchema,
-          404: ErrorBodySchema,
-          429: ErrorBodySchema,
-        },
+        ...operation({
+          operationId: 'downloadCreditReport',
+          security: SECURITY.none,
+          ok: fileResponse('企业信用报告 PDF（X-Report-Number、X-Report-Digest 给出报告编号与 SM3 摘要）', [
+            MEDIA_TYPES.pdf,
+          ]),
+          errors: ['VALIDATION_FAILED', 'ENTERPRISE_NOT_FOUND', 'RATE_LIMITED'],
+        }),
       },
     },
     async (request, reply) => {
@@ -69,7 +69,7 @@ const reportPdfRoute: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, 
         verificationUrl: verificationUrl(baseUrl, content.reportNo, digest),
       });
       reply.header('x-report-number', content.reportNo).header('x-report-digest', digest);
-      return sendDownload(
+      return asDownload(
         reply,
         {
           mediaType: 'application/pdf',
@@ -94,7 +94,12 @@ export const reportsPublicRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = 
         summary: '验证信用报告：该编号的报告是否由平台出具、摘要是否一致',
         params: ReportNumberParamsSchema,
         querystring: VerifyReportQuerySchema,
-        response: { 200: ReportVerificationSchema, 400: ErrorBodySchema, 429: ErrorBodySchema },
+        ...operation({
+          operationId: 'verifyCreditReport',
+          security: SECURITY.none,
+          ok: jsonResponse('验证结果', ReportVerificationSchema),
+          errors: ['VALIDATION_FAILED', 'RATE_LIMITED'],
+        }),
       },
     },
     async (request, reply) => {

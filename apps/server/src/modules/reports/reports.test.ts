@@ -2,6 +2,7 @@ import {
   type EnterpriseProfileDto,
   PROFILE_SECTION_TITLES,
   type PublicitySettingsDto,
+  RECORD_DATE_LABELS,
   REPORT_NUMBER_PATTERN,
   type ReportVerificationDto,
 } from '@gzcredit/contracts';
@@ -23,7 +24,7 @@ import { penaltyRecord, type RecordOverrides } from '../../../test/records';
 import { loadConfig } from '../../config';
 import type { DatabaseHandle } from '../../platform/database';
 import { loadSubmissionContext, type Submitter, submitRecords } from '../records';
-import { buildReportContent, canonicalJson, formatChinaDate, reportDigest, verificationUrl } from './report-content';
+import { buildReportContent, canonicalJson, reportDigest, verificationUrl } from './report-content';
 
 const BASE_URL = 'https://xinyong.example.gov.cn';
 const ENTITY_NAME = '贵州黔信报告测试科技有限公司';
@@ -192,9 +193,7 @@ describe('GET /api/public/enterprises/:creditCode/report.pdf', () => {
     expect(pages[0]).toContain('贵州省企业公共信用信息平台企业信用报告');
     expect(text).toContain(reportNo);
     const china = new Date(new Date(row.issuedAt).getTime() + 8 * 3_600_000).toISOString();
-    expect(text).toContain(
-      `${china.slice(0, 4)}年${china.slice(5, 7)}月${china.slice(8, 10)}日 ${china.slice(11, 13)}时${china.slice(14, 16)}分`,
-    );
+    expect(text).toContain(`${china.slice(0, 10)} ${china.slice(11, 16)}（北京时间）`);
     expect(text).toContain(ENTITY_NAME);
     expect(text).toContain(creditCode);
     expect(text).toContain('基本信息');
@@ -214,10 +213,15 @@ describe('GET /api/public/enterprises/:creditCode/report.pdf', () => {
     for (const record of records) {
       expect(text).toContain(record.itemName);
       expect(text).toContain(record.agencyName);
-      // Dates print the Chinese way (2026年10月15日); every other value prints as it is.
-      for (const field of record.fields)
-        if (field.value.trim() !== '') expect(text).toContain(formatChinaDate(field.value));
+      // Dates print YYYY-MM-DD as on the portal and in exports, the time received in China time; values as they are.
+      expect(text).toContain(record.aroseOn);
+      const received = new Date(new Date(record.receivedAt).getTime() + 8 * 3_600_000).toISOString();
+      expect(text).toContain(`${received.slice(0, 10)} ${received.slice(11, 16)}`);
+      for (const field of record.fields) if (field.value.trim() !== '') expect(text).toContain(field.value);
     }
+    // A record's dates under the labels the profile and the console give them.
+    for (const label of [RECORD_DATE_LABELS.aroseOn, RECORD_DATE_LABELS.receivedAt, RECORD_DATE_LABELS.publicityUntil])
+      expect(text).toContain(label);
     // The publicised penalty, in Chinese, with its providing agency and 失信等级 (once the profile shows records).
     expect(text).toContain(PUBLIC_FACTS);
     expect(text).toContain('提供单位');

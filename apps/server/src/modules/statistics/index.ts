@@ -1,2 +1,8 @@
+export { scheduleStatisticsJobs, statisticsJobs } from './statistics.jobs';
 export { statisticsPublicRoutes } from './statistics.routes';
-export { createStatisticsService, PUBLIC_STATISTICS_TTL_MS, type StatisticsService } from './statistics.service';
+export {
+  createStatisticsService,
+  foldStatistics,
+  PUBLIC_STATISTICS_TTL_MS,
+  type StatisticsService,
+} from './statistics.service';

@@ -22,6 +22,7 @@ let app: FastifyInstance;
 let clerk: TestSession;
 const minor = uniqueCreditCode();
 const severe = uniqueCreditCode();
+const listed = uniqueCreditCode();
 
 async function penalty(creditCode: string, level: string, useScope = 'public') {
   const response = await consoleCall(app, clerk, 'POST', '/records', {
@@ -66,6 +67,23 @@ beforeAll(async () => {
   await penalty(minor, '一般失信');
   await penalty(minor, '一般失信', 'shared');
   await penalty(severe, '严重失信');
+  // 黑名单 is the listing on 严重违法失信名单, not the 严重 penalty: only `listed` counts as blacklisted.
+  await createEnterprise(db, { creditCode: listed, name: '贵州统计六号商贸有限公司' });
+  const listing = await consoleCall(app, clerk, 'POST', '/records', {
+    record: {
+      itemCode: 'serious_illegal_list',
+      creditCode: listed,
+      entityName: '贵州统计六号商贸有限公司',
+      dishonestyLevel: '严重失信',
+      fields: {
+        reason: '提交虚假材料取得登记',
+        decisionNumber: '黔市监列严〔2026〕1号',
+        listedOn: addMonths(chinaToday(), -1),
+        authority: '贵州省市场监督管理局',
+      },
+    },
+  });
+  expect(listing.statusCode, listing.body).toBe(200);
 });
 
 afterAll(async () => {
@@ -74,11 +92,11 @@ afterAll(async () => {
 });
 
 describe('GET /api/public/statistics', () => {
-  it('counts entities, records in public view and blacklisted entities, and nothing else', async () => {
+  it('counts entities, records in public view and entities listed on 严重违法失信名单, and nothing else', async () => {
     const { body, headers } = await statistics();
     expect(PublicStatisticsSchema.strict().parse(body)).toEqual({
-      entities: 3,
-      publicRecords: 2,
+      entities: 4,
+      publicRecords: 3,
       blacklistedEntities: 1,
       updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
@@ -124,7 +142,7 @@ describe('GET /api/public/statistics', () => {
       expect(response.statusCode, response.body).toBe(200);
       return (await createStatisticsService(db).getPublicStatistics()).publicRecords;
     };
-    expect(await publicise(false)).toBe(0);
-    expect(await publicise(true)).toBe(2);
+    expect(await publicise(false)).toBe(1);
+    expect(await publicise(true)).toBe(3);
   });
 });

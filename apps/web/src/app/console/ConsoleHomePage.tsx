@@ -1,6 +1,7 @@
 import { Card, Col, Row, Typography } from 'antd';
 import { Link, useOutletContext } from 'react-router';
 import { CalendarWarning } from '../../features/calendar/components/CalendarWarning';
+import { TodoCards } from '../../features/todos/components/TodoCards';
 import { useCurrentAccount } from '../../lib/session';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
@@ -24,6 +25,10 @@ export function ConsoleHomePage() {
         {me.agency.name} · 贵州省企业公共信用信息平台管理控制台
       </Typography.Paragraph>
       {me.permissions.includes('platform.operator') && <CalendarWarning />}
+      <TodoCards />
+      <Typography.Title level={2} className="console-section-title">
+        常用功能
+      </Typography.Title>
       <Row gutter={[16, 16]}>
         {entries.map((entry) => (
           <Col key={entry.path} xs={24} sm={12} lg={8}>

@@ -52,7 +52,7 @@ describe('console session guard', () => {
     const labels = within(menu)
       .getAllByRole('link')
       .map((link) => link.textContent);
-    expect(labels).toEqual(['首页', '征集目录', '管理人员备案', '故障报告', '审计日志', '我的账户']);
+    expect(labels).toEqual(['首页', '征集目录', '失信惩戒措施', '管理人员备案', '故障报告', '审计日志', '我的账户']);
     expect(within(menu).getByText('信用信息')).toBeTruthy();
     expect(screen.getAllByText('审计员').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: /退出登录/ })).toBeTruthy();
@@ -107,6 +107,7 @@ describe('console menu', () => {
     expect(labels(['account.admin'])).toEqual([
       '首页',
       '征集目录',
+      '失信惩戒措施',
       '机构管理',
       '账户管理',
       '管理人员备案',
@@ -121,6 +122,7 @@ describe('console menu', () => {
     expect(labels(['content.publish'])).toEqual([
       '首页',
       '征集目录',
+      '失信惩戒措施',
       '管理人员备案',
       '信息发布',
       '专栏申请',
@@ -130,8 +132,10 @@ describe('console menu', () => {
     expect(labels(['platform.operator'])).toEqual([
       '首页',
       '报送及时性',
+      '交换底线',
       '不公示事项审核',
       '征集目录',
+      '失信惩戒措施',
       '管理人员备案',
       '专栏审批',
       '信息管理',
@@ -151,7 +155,12 @@ describe('console menu', () => {
       '待匹配队列',
       '交换日志',
       '报送及时性',
+      '信用核查',
+      '共享查询',
       '征集目录',
+      '失信惩戒措施',
+      '监管名单',
+      '预警提醒',
       '管理人员备案',
       '故障报告',
       '我的账户',
@@ -164,11 +173,29 @@ describe('console menu', () => {
         .filter((entry) => entry.group === '信用信息')
         .map((entry) => entry.label);
     // Querying, correcting or annotating reads the records but transmits nothing.
-    for (const permission of ['record.query', 'record.correct', 'record.annotate'] as const) {
-      expect(credit([permission])).toEqual(['本单位信息', '待匹配队列', '交换日志', '报送及时性', '征集目录']);
+    for (const permission of ['record.correct', 'record.annotate'] as const) {
+      expect(credit([permission])).toEqual([
+        '本单位信息',
+        '待匹配队列',
+        '交换日志',
+        '报送及时性',
+        '征集目录',
+        '失信惩戒措施',
+      ]);
     }
-    expect(credit(['exchange.configure'])).toEqual(['交换日志', '接口凭证', '征集目录']);
-    expect(credit(['oversight'])).toEqual(['报送及时性', '征集目录']);
-    expect(credit(['audit.admin'])).toEqual(['征集目录']);
+    // 信用核查 (Art. 17) is a query of the records an agency may see.
+    expect(credit(['record.query'])).toEqual([
+      '本单位信息',
+      '待匹配队列',
+      '交换日志',
+      '报送及时性',
+      '信用核查',
+      '共享查询',
+      '征集目录',
+      '失信惩戒措施',
+    ]);
+    expect(credit(['exchange.configure'])).toEqual(['交换日志', '接口凭证', '交换设定', '征集目录', '失信惩戒措施']);
+    expect(credit(['oversight'])).toEqual(['报送及时性', '征集目录', '失信惩戒措施']);
+    expect(credit(['audit.admin'])).toEqual(['征集目录', '失信惩戒措施']);
   });
 });

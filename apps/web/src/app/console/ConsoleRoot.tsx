@@ -1,12 +1,16 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { Outlet } from 'react-router';
 import { PageLoading } from '../../components/PageLoading';
 
-/** Everything under /console: its code loads on demand, outside the portal's first load. */
+const ConsoleApp = lazy(() => import('./ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
+
+/** Everything under /console: its code, Ant Design's App included, loads on demand, outside the portal's first load. */
 export function ConsoleRoot() {
   return (
     <Suspense fallback={<PageLoading />}>
-      <Outlet />
+      <ConsoleApp>
+        <Outlet />
+      </ConsoleApp>
     </Suspense>
   );
 }

@@ -1,4 +1,4 @@
-import { RECORD_PERMISSIONS } from '@gzcredit/domain';
+import { RECORD_PERMISSIONS, WATCHLIST_PERMISSION } from '@gzcredit/domain';
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import type { PermissionRequirement } from '../../lib/session';
 
@@ -28,6 +28,7 @@ const ArticleEditorPage = lazyPage(
 );
 
 const CREDIT_GROUP = '信用信息';
+const SUPERVISION_GROUP = '信用监管';
 
 /** Every page inside the console frame, in menu order: the menu and the routes are both made from this table. */
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
@@ -75,11 +76,39 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     page: lazyPage(() => import('../../features/records/components/TimelinessPage'), 'TimelinessPage'),
   },
   {
+    path: '/console/checks',
+    label: '信用核查',
+    group: CREDIT_GROUP,
+    permission: 'record.query',
+    page: lazyPage(() => import('../../features/checks/components/CreditChecksPage'), 'CreditChecksPage'),
+  },
+  {
     path: '/console/api-clients',
     label: '接口凭证',
     group: CREDIT_GROUP,
     permission: 'exchange.configure',
     page: lazyPage(() => import('../../features/exchange/components/ApiClientsPage'), 'ApiClientsPage'),
+  },
+  {
+    path: '/console/shared-query',
+    label: '共享查询',
+    group: CREDIT_GROUP,
+    permission: 'record.query',
+    page: lazyPage(() => import('../../features/sharing/components/SharedQueryPage'), 'SharedQueryPage'),
+  },
+  {
+    path: '/console/exchange-settings',
+    label: '交换设定',
+    group: CREDIT_GROUP,
+    permission: 'exchange.configure',
+    page: lazyPage(() => import('../../features/sharing/components/ExchangeSettingsPage'), 'ExchangeSettingsPage'),
+  },
+  {
+    path: '/console/exchange-floor',
+    label: '交换底线',
+    group: CREDIT_GROUP,
+    permission: 'platform.operator',
+    page: lazyPage(() => import('../../features/sharing/components/ExchangeFloorPage'), 'ExchangeFloorPage'),
   },
   {
     path: '/console/publicity',
@@ -100,6 +129,26 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     label: '征集目录',
     group: CREDIT_GROUP,
     page: lazyPage(() => import('../../features/catalogue/components/CataloguePage'), 'CataloguePage'),
+  },
+  {
+    path: '/console/measures',
+    label: '失信惩戒措施',
+    group: CREDIT_GROUP,
+    page: lazyPage(() => import('../../features/checks/components/MeasuresPage'), 'MeasuresPage'),
+  },
+  {
+    path: '/console/watchlists',
+    label: '监管名单',
+    group: SUPERVISION_GROUP,
+    permission: WATCHLIST_PERMISSION,
+    page: lazyPage(() => import('../../features/watchlists/components/WatchlistsPage'), 'WatchlistsPage'),
+  },
+  {
+    path: '/console/watchlist-alerts',
+    label: '预警提醒',
+    group: SUPERVISION_GROUP,
+    permission: WATCHLIST_PERMISSION,
+    page: lazyPage(() => import('../../features/watchlists/components/WatchlistAlertsPage'), 'WatchlistAlertsPage'),
   },
   {
     path: '/console/agencies',

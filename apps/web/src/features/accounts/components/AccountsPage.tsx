@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { PERMISSION_LABELS, type Permission } from '@gzcredit/domain';
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { formatDateTime } from '../../../lib/format';
 import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
@@ -13,7 +14,6 @@ import {
   useUpdatePermissions,
 } from '../api/account-queries';
 import type { AccountDto } from '../api/account-types';
-import { formatDateTime } from './account-labels';
 import { CreateAccountModal } from './CreateAccountModal';
 import { OneTimePasswordModal } from './OneTimePasswordModal';
 import { PermissionsField } from './PermissionsField';

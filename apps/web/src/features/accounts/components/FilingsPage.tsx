@@ -1,11 +1,12 @@
 import { Alert, App, Button, Card, Form, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { applyFieldErrors } from '../../../lib/form-errors';
+import { formatDateTime } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useAgency, useFilings, useReviewFiling, useSubmitFiling } from '../api/account-queries';
 import type { FilingDto, ManagerInput } from '../api/account-types';
-import { FILING_STATUS_LABELS, formatDateTime } from './account-labels';
+import { FILING_STATUS_LABELS } from './account-labels';
 import { ManagerListFields } from './ManagerListFields';
 import { ManagersTable } from './ManagersTable';
 import { NoteModal } from './NoteModal';

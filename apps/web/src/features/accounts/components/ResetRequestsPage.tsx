@@ -1,9 +1,9 @@
 import { Alert, App, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useIssueOneTimePassword, useRejectResetRequest, useResetRequests } from '../api/account-queries';
 import type { ResetRequestDto } from '../api/account-types';
-import { formatDateTime } from './account-labels';
 import { NoteModal } from './NoteModal';
 import { OneTimePasswordModal } from './OneTimePasswordModal';
 

@@ -49,7 +49,7 @@ export function SignInPage() {
   };
 
   return (
-    <div className="console-sign-in">
+    <main className="console-sign-in">
       <Card className="console-sign-in-card">
         <Typography.Title level={1} className="console-sign-in-title">
           管理控制台登录
@@ -128,6 +128,6 @@ export function SignInPage() {
         </div>
       </Card>
       <PasswordResetRequestModal open={resetOpen} onClose={() => setResetOpen(false)} />
-    </div>
+    </main>
   );
 }

@@ -15,14 +15,6 @@ export const RESET_REQUEST_STATUS_LABELS: Record<string, string> = {
   rejected: '已驳回',
 };
 
-/** '2025-03-01T08:30:00+08:00' → '2025-03-01 08:30' in Beijing time; '—' when absent. */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-}
-
 const NEXT_LEVEL: Record<AgencyLevel, AgencyLevel | undefined> = {
   province: 'prefecture',
   prefecture: 'county',

@@ -1,5 +1,5 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { AUDIT_ACTIONS } from '@gzcredit/contracts';
+import { AUDIT_ACTIONS, AUDIT_OBJECT_TYPE_LABELS } from '@gzcredit/contracts';
 import {
   Alert,
   AutoComplete,
@@ -15,6 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { formatCount, formatDateTime } from '../../../lib/format';
 import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
@@ -24,6 +25,7 @@ import {
   useAuditRows,
   useVerifyAuditChain,
 } from '../api/audit-queries';
+import { AuditDetails } from './AuditDetails';
 
 const RESULT_LABELS: Record<AuditResult, { text: string; color: string }> = {
   success: { text: '成功', color: 'success' },
@@ -38,7 +40,17 @@ function actionName(action: string): string {
   return Object.hasOwn(AUDIT_ACTIONS, action) ? AUDIT_ACTIONS[action as keyof typeof AUDIT_ACTIONS] : action;
 }
 
-/** Typed text filters the names and codes; the chosen code (or a typed prefix such as `account.`) is what is sent. */
+/** What an audit row names, in words: 账户 #12 (an unknown type keeps its code). */
+function objectName(row: AuditRowDto): string {
+  if (!row.objectType) return '—';
+  const type = AUDIT_OBJECT_TYPE_LABELS[row.objectType] ?? row.objectType;
+  return row.objectId != null ? `${type} #${row.objectId}` : type;
+}
+
+/**
+ * Typed text filters the names and codes; a chosen entry sends its code. Typed text is sent as it is: a code, a code
+ * prefix such as `account.`, or Chinese such as 登录, which the server matches against every action's name.
+ */
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS).map(([value, name]) => ({ value, label: `${name}（${value}）` }));
 
 interface FilterValues {
@@ -46,13 +58,6 @@ interface FilterValues {
   username?: string;
   action?: string;
   result?: AuditResult;
-}
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 }
 
 /** 审计日志 for audit.admin (Rules Art. 25): search the trail and check its SM3 chain. */
@@ -91,7 +96,7 @@ export function AuditLogPage() {
           type={verify.data.intact ? 'success' : 'error'}
           title={
             verify.data.intact
-              ? `完整：已校验 ${verify.data.checked} 行`
+              ? `完整：已校验 ${formatCount(verify.data.checked)} 行`
               : `在第 ${verify.data.brokenRowId ?? '?'} 行断裂：${verify.data.reason ?? '哈希不一致'}`
           }
         />
@@ -107,7 +112,7 @@ export function AuditLogPage() {
         <Form.Item label="操作" name="action">
           <AutoComplete
             allowClear
-            placeholder="如 登录 或 session.signed-in"
+            placeholder="如 登录、备案 或 session.signed-in"
             style={{ width: 260 }}
             options={ACTION_OPTIONS}
             showSearch={{
@@ -141,7 +146,7 @@ export function AuditLogPage() {
         dataSource={rows.data?.items}
         scroll={{ x: 1100 }}
         expandable={{
-          expandedRowRender: (row) => <pre className="audit-details">{JSON.stringify(row.details ?? {}, null, 2)}</pre>,
+          expandedRowRender: (row) => <AuditDetails details={row.details ?? {}} />,
         }}
         pagination={tablePagination({
           page: filters.page,
@@ -151,9 +156,13 @@ export function AuditLogPage() {
         })}
         columns={[
           { title: '序号', dataIndex: 'id', width: 80 },
-          { title: '时间', dataIndex: 'occurredAt', render: formatTime, width: 170 },
+          { title: '时间', dataIndex: 'occurredAt', render: formatDateTime, width: 170 },
           { title: '账户', dataIndex: 'username', render: (username: string | null) => username ?? '—' },
-          { title: '机构 ID', dataIndex: 'agencyId', render: (id: number | null) => id ?? '—' },
+          {
+            title: '机构',
+            dataIndex: 'agencyName',
+            render: (name: string | null, row) => name ?? (row.agencyId === null ? '—' : `机关 #${row.agencyId}`),
+          },
           { title: 'IP', dataIndex: 'ip', render: (ip: string | null) => ip ?? '—' },
           {
             title: '操作',
@@ -163,8 +172,7 @@ export function AuditLogPage() {
           {
             title: '对象',
             key: 'object',
-            render: (_, row) =>
-              row.objectType ? `${row.objectType}${row.objectId != null ? ` #${row.objectId}` : ''}` : '—',
+            render: (_, row) => <span title={row.objectType ?? undefined}>{objectName(row)}</span>,
           },
           {
             title: '结果',

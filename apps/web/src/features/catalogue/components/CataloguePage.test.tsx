@@ -69,6 +69,10 @@ describe('CataloguePage', () => {
 
     const drawer = (await screen.findByText('编辑信息项：表彰奖励信息')).closest('.ant-drawer') as HTMLElement;
     expect((within(drawer).getByLabelText('信息项名称') as HTMLInputElement).value).toBe('表彰奖励信息');
+    // The date a record arose by the data item's name, not its key (awardedOn).
+    const arose = within(drawer).getByLabelText('信息产生日期').closest('.ant-select') as HTMLElement;
+    expect(arose.textContent).toContain('授予日期');
+    expect(arose.textContent).not.toContain('awardedOn');
     fireEvent.mouseDown(within(drawer).getByLabelText('信息类别'));
     fireEvent.click(await screen.findByTitle('不良信息'));
     fireEvent.click(within(drawer).getByRole('button', { name: '保 存' }));

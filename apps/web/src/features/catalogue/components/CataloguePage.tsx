@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { EDITION_STATUS_LABELS } from '@gzcredit/contracts';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { defaultEdition, EditionsTable, NewDraftModal } from '../../../components/EditionsTable';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
-import { formatDate } from '../../../lib/format';
+import { formatCount, formatDate } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
@@ -37,7 +38,8 @@ export function CataloguePage() {
       {catalogue.data && (
         <Typography.Paragraph type="secondary">
           现行版本：{catalogue.data.edition.name}（{formatDate(catalogue.data.edition.publishedOn)}发布），共{' '}
-          {catalogue.data.items.length} 个信息项。展开信息项可查看数据项；报送时须使用统一社会信用代码标识主体。
+          {formatCount(catalogue.data.items.length)}{' '}
+          个信息项。展开信息项可查看数据项；报送时须使用统一社会信用代码标识主体。
         </Typography.Paragraph>
       )}
       {catalogue.error && <Alert type="error" showIcon title={catalogue.error.message} style={{ marginBottom: 16 }} />}
@@ -69,7 +71,7 @@ function EditionsPanel() {
   const editions = useEditions(true);
   const [selectedId, setSelectedId] = useState<number>();
   const [creating, setCreating] = useState(false);
-  const selected = selectedId ?? editions.data?.items.find((edition) => edition.status === 'draft')?.id;
+  const selected = selectedId ?? defaultEdition(editions.data?.items, ['draft']);
 
   return (
     <>
@@ -81,19 +83,11 @@ function EditionsPanel() {
           新建版本
         </Button>
       </div>
-      {editions.error && <Alert type="error" showIcon title={editions.error.message} style={{ marginBottom: 16 }} />}
-      <Table<EditionDto>
-        rowKey="id"
-        size="small"
-        loading={editions.isPending}
-        dataSource={editions.data?.items}
-        pagination={false}
-        rowSelection={{
-          type: 'radio',
-          selectedRowKeys: selected === undefined ? [] : [selected],
-          onChange: (keys) => setSelectedId(Number(keys[0])),
-        }}
-        onRow={(edition) => ({ onClick: () => setSelectedId(edition.id), style: { cursor: 'pointer' } })}
+      <EditionsTable<EditionDto>
+        query={editions}
+        selected={selected}
+        onSelect={setSelectedId}
+        radioLabel={(edition) => `查看${edition.name}`}
         columns={[
           { title: '版本', dataIndex: 'code', width: 120 },
           { title: '名称', dataIndex: 'name' },
@@ -181,18 +175,14 @@ function CreateEditionModal({ onClose, onCreated }: { onClose: () => void; onCre
   const [form] = Form.useForm<{ code: string; name: string }>();
   const create = useCreateEdition();
   return (
-    <Modal
-      open
+    <NewDraftModal
       title="新建征集目录版本"
-      okText="新建草稿"
-      cancelText="取消"
-      confirmLoading={create.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      intro="草稿复制现行目录的全部信息项，发布前不影响报送。"
+      onSubmit={() => form.submit()}
+      pending={create.isPending}
+      error={create.error}
+      onClose={onClose}
     >
-      <Typography.Paragraph type="secondary">草稿复制现行目录的全部信息项，发布前不影响报送。</Typography.Paragraph>
-      {create.error && <Alert type="error" showIcon title={create.error.message} style={{ marginBottom: 16 }} />}
       <Form
         form={form}
         layout="vertical"
@@ -230,6 +220,6 @@ function CreateEditionModal({ onClose, onCreated }: { onClose: () => void; onCre
           <Input maxLength={100} placeholder="如：贵州省企业公共信用信息征集目录（2027版）" />
         </Form.Item>
       </Form>
-    </Modal>
+    </NewDraftModal>
   );
 }

@@ -178,7 +178,7 @@ const NEW_ITEM: ItemFormValues = {
 function dateFieldOptions(fields: FieldValues[] | undefined) {
   return (fields ?? [])
     .filter((field) => field.type === 'date' && field.key)
-    .map((field) => ({ value: field.key!, label: `${field.label || field.key}（${field.key}）` }));
+    .map((field) => ({ value: field.key!, label: field.label?.trim() || field.key! }));
 }
 
 /** One data item of the field list: key, label, type and what its type allows. */

@@ -106,11 +106,24 @@ describe('EnterprisePage', () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: '贵州茅台酒股份有限公司' })).toBeTruthy();
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/public/enterprises/9152000071430580XT');
-    expect(screen.getByText('严重失信（黑名单）')).toBeTruthy();
+    expect(screen.getByText('列入严重违法失信名单')).toBeTruthy();
+    // The badge in words, the same sentence the credit report prints.
+    expect(screen.getByText('该主体列入严重违法失信名单（黑名单），列入信息见“严重违法失信名单”。')).toBeTruthy();
     expect(screen.getByText('贵州省仁怀市茅台镇')).toBeTruthy();
     expect(screen.getByText('中国贵州茅台酒厂有限责任公司')).toBeTruthy();
     for (const title of Object.values(PROFILE_SECTION_TITLES)) expect(screen.getByText(`暂无${title}`)).toBeTruthy();
     expect(document.title).toBe('贵州茅台酒股份有限公司 - 贵州省企业公共信用信息平台');
+  });
+
+  it('says that a 严重失信 record of another item is not a blacklist', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse({ ...profile, badges: ['severe_record'] }));
+    renderEnterprise(profile.creditCode);
+
+    expect(await screen.findByText('有严重失信记录')).toBeTruthy();
+    expect(
+      screen.getByText('该主体有严重失信记录（不属于严重违法失信名单），记录见各信息分区中标注“严重失信”的信息。'),
+    ).toBeTruthy();
+    expect(screen.queryByText(/黑名单/)).toBeNull();
   });
 
   it('shows each record with its item, providing agency, dates, level and fields', async () => {
@@ -120,8 +133,11 @@ describe('EnterprisePage', () => {
     expect(await screen.findByText('食品生产许可证')).toBeTruthy();
     expect(screen.getByText('仁市监罚〔2026〕12号')).toBeTruthy();
     expect(screen.getByText('仁怀市市场监督管理局')).toBeTruthy();
-    expect(screen.getByText('2026年03月02日')).toBeTruthy();
-    expect(screen.getByText('2028年03月02日')).toBeTruthy();
+    expect(screen.getByText('2026-03-02')).toBeTruthy();
+    expect(screen.getByText('2028-03-02')).toBeTruthy();
+    // Received at 02:00 UTC: 10:00 China time, under the label the console, the report and exports use too.
+    expect(screen.getByText('2026-03-05 10:00')).toBeTruthy();
+    expect(screen.getAllByText('平台接收时间')).toHaveLength(2);
     expect(screen.getByText('较重失信')).toBeTruthy();
     expect(screen.getByText('长期')).toBeTruthy();
     expect(screen.queryByText('暂无行政许可信息')).toBeNull();

@@ -1,12 +1,12 @@
 import type { EnterpriseProfileDto } from '@gzcredit/contracts';
-import { ENTITY_KIND_LABELS, ENTITY_STATUS_LABELS } from '@gzcredit/domain';
-import { Alert, Card, Descriptions, type DescriptionsProps, Result, Skeleton } from 'antd';
+import { describeStanding, ENTITY_KIND_LABELS, ENTITY_STATUS_LABELS } from '@gzcredit/domain';
+import { Alert, Button, Card, Descriptions, type DescriptionsProps, Result, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { isRateLimited, RateLimitNotice } from '../../../components/RateLimitNotice';
 import { ApiError } from '../../../lib/api-client';
-import { formatDate } from '../../../lib/format';
-import { useDocumentTitle } from '../../../lib/use-document-title';
+import { formatDate, formatDateTime } from '../../../lib/format';
+import { PLATFORM_NAME, useDocumentTitle } from '../../../lib/use-document-title';
 import { useEnterpriseProfile } from '../api/enterprise-queries';
 import { BadgeTags, StatusTag } from './EntityTags';
 import { addressLabel, legalRepresentativeLabel } from './entity-labels';
@@ -49,12 +49,25 @@ function Profile({ profile }: { profile: EnterpriseProfileDto }) {
           <StatusTag status={profile.status} />
           <BadgeTags badges={profile.badges} />
         </div>
+        {/* The badges in words, as the credit report prints them: which list, or a 严重失信 record that is not one. */}
+        {describeStanding(profile.badges).map((sentence) => (
+          <p key={sentence} className="profile-standing">
+            {sentence}
+          </p>
+        ))}
         <p className="profile-code">统一社会信用代码：{profile.creditCode}</p>
-        <p className="profile-code">
+        <p className="profile-code profile-actions">
           {/* A plain link: the PDF comes as an attachment; a refusal (429, 404) is a Chinese page from the server. */}
           <a href={`/api/public/enterprises/${encodeURIComponent(profile.creditCode)}/report.pdf`}>
             下载信用报告（PDF）
           </a>
+          <Button type="link" onClick={() => window.print()}>
+            打印本页
+          </Button>
+        </p>
+        <p className="print-only">
+          打印自{PLATFORM_NAME}（{window.location.href}），打印时间 {formatDateTime(new Date().toISOString())}
+          ；正式用途请下载信用报告。
         </p>
       </header>
       <Card title="基本信息" className="profile-card">

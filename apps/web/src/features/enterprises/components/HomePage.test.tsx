@@ -68,4 +68,19 @@ describe('HomePage search box', () => {
     expect(router.state.location.pathname).toBe('/search');
     expect(new URLSearchParams(router.state.location.search).get('q')).toBe('9152000071430580XA');
   });
+
+  it('leads from its cards to the lists a visitor can browse without a name', () => {
+    renderHome();
+
+    const links = Object.fromEntries(
+      screen.getAllByRole('link').map((link) => [link.textContent, link.getAttribute('href')]),
+    );
+    expect(links).toMatchObject({
+      '严重失信主体名单（黑名单）': '/lists/blacklist',
+      经营异常名录: '/lists/abnormal',
+      '行政处罚信息（双公示）': '/lists/penalties',
+      '行政许可信息（双公示）': '/lists/licences',
+      守信激励名单: '/lists/trustworthy',
+    });
+  });
 });

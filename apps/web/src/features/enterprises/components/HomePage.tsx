@@ -1,24 +1,32 @@
 import { FileSearchOutlined, SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { toSearchParams } from '../hooks/use-search-query';
 import { SearchBox } from './SearchBox';
 
+/** The cards, each with the lists it leads to (issue 20 item 1: browsed without a name). */
 const NOTICES = [
   {
     icon: <FileSearchOutlined />,
     title: '登记信息查询',
     text: '查询在贵州省登记的企业、个体工商户和农民专业合作社的登记信息。',
+    links: [{ to: '/lists/licences', label: '行政许可信息（双公示）' }],
   },
   {
     icon: <WarningOutlined />,
     title: '失信信息公示',
-    text: '各级国家机关依法归集的不良信息在公示期内向社会公示，严重失信主体列入黑名单。',
+    text: '各级国家机关依法归集的不良信息在公示期内向社会公示；列入严重违法失信名单的主体即黑名单。',
+    links: [
+      { to: '/lists/blacklist', label: '严重失信主体名单（黑名单）' },
+      { to: '/lists/abnormal', label: '经营异常名录' },
+      { to: '/lists/penalties', label: '行政处罚信息（双公示）' },
+    ],
   },
   {
     icon: <SafetyCertificateOutlined />,
     title: '守信信息公示',
     text: '表彰奖励、信用承诺等良好信息在有效期内公示，供社会各界查询参考。',
+    links: [{ to: '/lists/trustworthy', label: '守信激励名单' }],
   },
 ];
 
@@ -48,6 +56,13 @@ export function HomePage() {
             </span>
             <h2>{notice.title}</h2>
             <p>{notice.text}</p>
+            <ul className="home-notice-links">
+              {notice.links.map((link) => (
+                <li key={link.to}>
+                  <Link to={link.to}>{link.label}</Link>
+                </li>
+              ))}
+            </ul>
           </div>
         ))}
       </section>

@@ -1,7 +1,7 @@
-import type { EnterpriseProfileDto, ProfileRecordDto } from '@gzcredit/contracts';
+import { type EnterpriseProfileDto, type ProfileRecordDto, RECORD_DATE_LABELS } from '@gzcredit/contracts';
 import { DISHONESTY_LEVEL_LABELS } from '@gzcredit/domain';
 import { Alert, Card, Descriptions, type DescriptionsProps, Empty, Tag } from 'antd';
-import { formatDate, formatDateTime } from '../../../lib/format';
+import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
 import { LEVEL_TAG_COLORS } from './entity-labels';
 
 type ProfileSection = EnterpriseProfileDto['sections'][number];
@@ -39,15 +39,15 @@ function recordItems(
 ): DescriptionsProps['items'] {
   const common: NonNullable<DescriptionsProps['items']> = [
     { key: 'agency', label: '提供单位', children: record.agencyName },
-    { key: 'aroseOn', label: '信息产生日期', children: formatDate(record.aroseOn) },
-    { key: 'receivedAt', label: '归集时间', children: formatDateTime(record.receivedAt) },
-    { key: 'publicityUntil', label: '公示截止日期', children: untilText(record, section) },
+    { key: 'aroseOn', label: RECORD_DATE_LABELS.aroseOn, children: formatDate(record.aroseOn) },
+    { key: 'receivedAt', label: RECORD_DATE_LABELS.receivedAt, children: formatDateTime(record.receivedAt) },
+    { key: 'publicityUntil', label: RECORD_DATE_LABELS.publicityUntil, children: untilText(record, section) },
   ];
   if (!withFields) return common;
   // 移出 as gsxt shows it: the removal's date, reason and deciding authority after the listing's own items.
   const removal = record.removal
     ? [
-        { key: 'removedOn', label: '移出日期', children: formatDate(record.removal.removedOn) },
+        { key: 'removedOn', label: RECORD_DATE_LABELS.removedOn, children: formatDate(record.removal.removedOn) },
         { key: 'removalAuthority', label: '作出移出决定机关', children: record.removal.authority },
         { key: 'removalReason', label: '移出原因', children: record.removal.reason, span: 'filled' as const },
       ]
@@ -113,7 +113,11 @@ function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
         column={{ xs: 1, sm: 1, md: 2 }}
         items={[
           { key: 'reason', label: '更正原因', children: correction.reason || '—', span: 'filled' },
-          { key: 'correctedAt', label: '更正时间', children: formatDateTime(correction.correctedAt) },
+          {
+            key: 'correctedAt',
+            label: RECORD_DATE_LABELS.correctedAt,
+            children: formatDateTime(correction.correctedAt),
+          },
           ...(recordItems(record, false, 'corrections') ?? []),
         ]}
       />
@@ -163,7 +167,7 @@ export function ProfileSectionCard({ section }: { section: ProfileSection }) {
   return (
     <Card
       title={section.title}
-      extra={count > 0 ? <span className="profile-count">共 {count} 条</span> : null}
+      extra={count > 0 ? <span className="profile-count">共 {formatCount(count)} 条</span> : null}
       className="profile-card"
     >
       {count === 0 ? (

@@ -14,21 +14,21 @@ import {
 } from '@gzcredit/domain';
 import { Cascader, Checkbox, Select } from 'antd';
 
-interface CascaderOption {
+export interface CascaderOption {
   value: string;
   label: string;
   children?: CascaderOption[];
 }
 
 // 市州 → 区县 (prefecture → county).
-const REGION_OPTIONS: CascaderOption[] = prefectures().map((prefecture) => ({
+export const REGION_OPTIONS: CascaderOption[] = prefectures().map((prefecture) => ({
   value: prefecture.code,
   label: prefecture.name,
   children: countiesOf(prefecture.code).map((county) => ({ value: county.code, label: county.name })),
 }));
 
 // 门类 → 大类 (GB/T 4754-2017 section → division); the API takes a division as section letter + two digits.
-const INDUSTRY_OPTIONS: CascaderOption[] = sections().map((section) => ({
+export const INDUSTRY_OPTIONS: CascaderOption[] = sections().map((section) => ({
   value: section.code,
   label: `${section.code} ${section.name}`,
   children: divisionsOf(section.code).map((division) => ({
@@ -40,18 +40,18 @@ const INDUSTRY_OPTIONS: CascaderOption[] = sections().map((section) => ({
 const KIND_OPTIONS = ENTITY_KINDS.map((kind) => ({ value: kind, label: ENTITY_KIND_LABELS[kind] }));
 const STATUS_OPTIONS = ENTITY_STATUSES.map((status) => ({ value: status, label: ENTITY_STATUS_LABELS[status] }));
 
-function regionPathOf(code: string | undefined): string[] | undefined {
+export function regionPathOf(code: string | undefined): string[] | undefined {
   const region = code ? REGIONS.find((candidate) => candidate.code === code) : undefined;
   if (!region) return undefined;
   return region.level === 'county' && region.parentCode ? [region.parentCode, region.code] : [region.code];
 }
 
-function industryPathOf(code: string | undefined): string[] | undefined {
+export function industryPathOf(code: string | undefined): string[] | undefined {
   if (!code) return undefined;
   return code.length === 1 ? [code] : [code.slice(0, 1), code.slice(1)];
 }
 
-function searchLabels(input: string, path: CascaderOption[]): boolean {
+export function searchLabels(input: string, path: CascaderOption[]): boolean {
   return path.some((option) => option.label.includes(input.trim()));
 }
 

@@ -1,7 +1,9 @@
 import type { SearchEnterprisesQuery } from '@gzcredit/contracts';
 import { SEARCH_MIN_QUERY_LENGTH, SEARCH_RESULT_CAP } from '@gzcredit/contracts/limits';
 import { Alert, Empty, Pagination, Skeleton } from 'antd';
+import { FilterPanel } from '../../../components/FilterPanel';
 import { isRateLimited, RateLimitNotice } from '../../../components/RateLimitNotice';
+import { formatCount } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useEnterpriseSearch } from '../api/enterprise-queries';
 import { useSearchQuery } from '../hooks/use-search-query';
@@ -30,7 +32,9 @@ function SearchResults({ query, onPageChange }: SearchResultsProps) {
   return (
     <div aria-busy={search.isFetching}>
       <p className="search-summary">
-        {capped ? `找到超过 ${SEARCH_RESULT_CAP} 个相关市场主体` : `找到 ${total} 个相关市场主体`}
+        {capped
+          ? `找到超过 ${formatCount(SEARCH_RESULT_CAP)} 个相关市场主体`
+          : `找到 ${formatCount(total)} 个相关市场主体`}
       </p>
       <ol
         aria-label="市场主体列表"
@@ -41,7 +45,11 @@ function SearchResults({ query, onPageChange }: SearchResultsProps) {
         ))}
       </ol>
       {capped && (
-        <Alert type="info" showIcon title={`仅显示前 ${SEARCH_RESULT_CAP} 条结果，请输入更完整的名称缩小范围`} />
+        <Alert
+          type="info"
+          showIcon
+          title={`仅显示前 ${formatCount(SEARCH_RESULT_CAP)} 条结果，请输入更完整的名称缩小范围`}
+        />
       )}
       <Pagination
         className="search-pagination"
@@ -52,12 +60,15 @@ function SearchResults({ query, onPageChange }: SearchResultsProps) {
         total={total}
         pageSizeOptions={PAGE_SIZE_OPTIONS}
         showSizeChanger
-        showTotal={(count) => `共 ${count} 条`}
+        showTotal={(count) => `共 ${formatCount(count)} 条`}
         onChange={onPageChange}
       />
     </div>
   );
 }
+
+/** The search's filters (the 筛选 button counts those set on a phone). */
+const FILTER_KEYS = ['region', 'industry', 'kind', 'status', 'dishonest'] as const;
 
 export function SearchPage() {
   const { query, updateQuery } = useSearchQuery();
@@ -68,7 +79,9 @@ export function SearchPage() {
       <h1 className="visually-hidden">信用信息查询</h1>
       <section className="search-panel" aria-label="查询条件">
         <SearchBox key={query.q} id="search-query" defaultValue={query.q} onSearch={(q) => updateQuery({ q })} />
-        <SearchFilters query={query} onChange={updateQuery} />
+        <FilterPanel value={query} keys={FILTER_KEYS} onChange={updateQuery}>
+          {(filters, onChange) => <SearchFilters query={filters} onChange={onChange} />}
+        </FilterPanel>
       </section>
       <section className="search-results" aria-label="查询结果">
         <SearchResults

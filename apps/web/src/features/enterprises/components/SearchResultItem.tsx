@@ -1,8 +1,8 @@
 import type { EnterpriseSummaryDto } from '@gzcredit/contracts';
-import { ENTITY_KIND_LABELS } from '@gzcredit/domain';
+import { DISHONESTY_LEVEL_LABELS, ENTITY_KIND_LABELS } from '@gzcredit/domain';
 import { Link } from 'react-router';
 import { Highlight } from '../../../components/Highlight';
-import { formatDate } from '../../../lib/format';
+import { formatCount, formatDate } from '../../../lib/format';
 import { BadgeTags, StatusTag } from './EntityTags';
 import { legalRepresentativeLabel } from './entity-labels';
 
@@ -29,6 +29,17 @@ export function SearchResultItem({ enterprise, query }: { enterprise: Enterprise
         <p className="result-item-former">
           曾用名：
           <Highlight text={enterprise.matchedFormerName} fragment={query} />
+        </p>
+      )}
+      {enterprise.matchedDishonesty && enterprise.matchedDishonesty.length > 0 && (
+        <p className="result-item-dishonesty">
+          失信记录：
+          {enterprise.matchedDishonesty
+            .map(
+              (reason) =>
+                `${reason.itemName}（${DISHONESTY_LEVEL_LABELS[reason.dishonestyLevel]} ${formatCount(reason.records)} 条）`,
+            )
+            .join('；')}
         </p>
       )}
       <dl className="result-item-fields">

@@ -18,6 +18,7 @@ export const STATUS_TAG_COLORS: Record<EntityStatus, string> = {
 
 export const BADGE_TAG_COLORS: Record<EntityBadge, string> = {
   blacklisted: 'red',
+  severe_record: 'volcano',
   abnormal: 'orange',
   trustworthy: 'green',
 };

@@ -1,4 +1,5 @@
 import type { FileDto } from '@gzcredit/contracts';
+import { chinaDateTime } from '@gzcredit/domain';
 import { Alert, App, Button, Card, Col, Drawer, Form, Input, Row, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { FileUploadField } from '../../../components/FileUploadField';
@@ -34,7 +35,7 @@ export function beijingInstant(local: string): string {
 }
 
 function nowInBeijing(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 16);
+  return chinaDateTime(new Date()).replace(' ', 'T');
 }
 
 /** /console/faults — any signed-in user reports a fault and follows its handling (故障报告, Art. 26). */

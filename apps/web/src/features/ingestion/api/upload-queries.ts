@@ -17,10 +17,20 @@ export function isActive(status: UploadStatus): boolean {
   return status === 'queued' || status === 'running';
 }
 
-export function useUploads(page: number, pageSize: number) {
+/** Only uploads with errors (rows left out, or failed) created after the given time, as the home page counts them. */
+export interface UploadErrorsFilter {
+  createdAfter: string;
+}
+
+export function useUploads(page: number, pageSize: number, withErrors?: UploadErrorsFilter) {
   return useQuery({
-    queryKey: [...KEYS.uploads, 'list', page, pageSize],
-    queryFn: ({ signal }) => apiGet<UploadListDto>(`${BASE}/uploads`, { page, pageSize }, signal),
+    queryKey: [...KEYS.uploads, 'list', page, pageSize, withErrors?.createdAfter ?? null],
+    queryFn: ({ signal }) =>
+      apiGet<UploadListDto>(
+        `${BASE}/uploads`,
+        { page, pageSize, ...(withErrors ? { withErrors: 'true', createdAfter: withErrors.createdAfter } : {}) },
+        signal,
+      ),
     placeholderData: keepPreviousData,
     // Uploads of colleagues may be running too: the history follows them until they finish.
     refetchInterval: (query) => (query.state.data?.items.some((upload) => isActive(upload.status)) ? 3000 : false),

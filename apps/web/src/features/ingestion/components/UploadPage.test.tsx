@@ -95,7 +95,7 @@ describe('UploadPage', () => {
 
     // The progress bar while the job runs, polled every second.
     const progress = await screen.findByRole('status');
-    await waitFor(() => expect(progress.textContent).toBe('处理中：已读取 400 / 1000 行 · 成功 390 条 · 失败 10 条'));
+    await waitFor(() => expect(progress.textContent).toBe('处理中：已读取 400 / 1,000 行 · 成功 390 条 · 失败 10 条'));
     expect(screen.getByRole('progressbar', { name: '导入进度' }).getAttribute('aria-valuenow')).toBe('40');
 
     const post = fetchMock.mock.calls.find(([url, init]) => url === '/api/console/uploads' && init?.method === 'POST');

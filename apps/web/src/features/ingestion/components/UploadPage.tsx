@@ -1,13 +1,20 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { UPLOAD_KIND_LABELS, UPLOAD_STATUS_LABELS, type UploadKind, type UploadStatus } from '@gzcredit/contracts';
+import {
+  TODO_UPLOAD_ERRORS_DAYS,
+  UPLOAD_KIND_LABELS,
+  UPLOAD_STATUS_LABELS,
+  type UploadKind,
+  type UploadStatus,
+} from '@gzcredit/contracts';
 import { isListing } from '@gzcredit/domain';
-import { Alert, App, Card, Form, Radio, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Card, Checkbox, Form, Radio, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
 import { TemplateLinks } from '../../../components/TemplateLinks';
 import { ApiError } from '../../../lib/api-client';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
-import { formatDateTime, formatFileSize } from '../../../lib/format';
+import { formatCount, formatDateTime, formatFileSize } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
 import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -43,9 +50,13 @@ export function UploadPage() {
   const [currentId, setCurrentId] = useState<number>();
   const [duplicate, setDuplicate] = useState(false);
   const [page, setPage] = useState(1);
+  // The home page's 近 30 天有错误的上传 card opens the history with this filter (features/todos).
+  const [searchParams, setSearchParams] = useSearchParams();
+  const onlyErrors = searchParams.get('withErrors') === 'true';
+  const [createdAfter] = useState(() => new Date(Date.now() - TODO_UPLOAD_ERRORS_DAYS * 86_400_000).toISOString());
   const start = useStartUpload();
   const current = useUpload(currentId);
-  const history = useUploads(page, PAGE_SIZE);
+  const history = useUploads(page, PAGE_SIZE, onlyErrors ? { createdAfter } : undefined);
   const refreshHistory = useRefreshUploads();
   const providerKind = me.data?.agency.kind;
   const items = (catalogue.data?.items ?? []).filter(
@@ -155,9 +166,20 @@ export function UploadPage() {
         {current.data && <UploadProgress upload={current.data} />}
       </Card>
       <Card>
-        <Typography.Title level={2} className="console-section-title">
-          本单位上传记录
-        </Typography.Title>
+        <div className="console-page-heading">
+          <Typography.Title level={2} className="console-section-title">
+            本单位上传记录
+          </Typography.Title>
+          <Checkbox
+            checked={onlyErrors}
+            onChange={(event) => {
+              setPage(1);
+              setSearchParams(event.target.checked ? { withErrors: 'true' } : {}, { replace: true });
+            }}
+          >
+            仅看近 {TODO_UPLOAD_ERRORS_DAYS} 天有错误的上传
+          </Checkbox>
+        </div>
         {history.error && <Alert type="error" showIcon title={history.error.message} style={{ marginBottom: 16 }} />}
         <Table<UploadDto>
           rowKey="id"
@@ -192,13 +214,13 @@ export function UploadPage() {
                 </Tag>
               ),
             },
-            { title: '成功', dataIndex: 'accepted', width: 80 },
+            { title: '成功', dataIndex: 'accepted', width: 80, render: formatCount },
             {
               title: '失败',
               dataIndex: 'rejected',
               width: 80,
               render: (rejected: number) =>
-                rejected > 0 ? <Typography.Text type="danger">{rejected}</Typography.Text> : rejected,
+                rejected > 0 ? <Typography.Text type="danger">{formatCount(rejected)}</Typography.Text> : rejected,
             },
             {
               title: '错误报告 / 失败原因',

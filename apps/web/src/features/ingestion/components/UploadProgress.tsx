@@ -1,13 +1,13 @@
 import { UPLOAD_STATUS_LABELS } from '@gzcredit/contracts';
 import { Alert, Progress, Space, Typography } from 'antd';
-import { formatFileSize } from '../../../lib/format';
+import { formatCount, formatFileSize } from '../../../lib/format';
 import type { UploadDto } from '../api/upload-queries';
 import { ErrorReportLinks } from './ErrorReportLinks';
 
 /** What the job has read so far: '已读取 400 / 1000 行 · 成功 390 条 · 失败 10 条'. */
 export function progressText(upload: Pick<UploadDto, 'rowsDone' | 'totalRows' | 'accepted' | 'rejected'>): string {
-  const total = upload.totalRows === null ? '' : ` / ${upload.totalRows}`;
-  return `已读取 ${upload.rowsDone}${total} 行 · 成功 ${upload.accepted} 条 · 失败 ${upload.rejected} 条`;
+  const total = upload.totalRows === null ? '' : ` / ${formatCount(upload.totalRows)}`;
+  return `已读取 ${formatCount(upload.rowsDone)}${total} 行 · 成功 ${formatCount(upload.accepted)} 条 · 失败 ${formatCount(upload.rejected)} 条`;
 }
 
 /** One upload's state: a progress bar while its job runs, then the result with the error report. */
@@ -53,7 +53,7 @@ export function UploadProgress({ upload }: { upload: UploadDto }) {
         type={upload.rejected > 0 ? 'warning' : 'success'}
         showIcon
         role="status"
-        title={`导入成功 ${upload.accepted} 条 / 失败 ${upload.rejected} 条`}
+        title={`导入成功 ${formatCount(upload.accepted)} 条 / 失败 ${formatCount(upload.rejected)} 条`}
         description={
           upload.hasErrorReport ? (
             <Space wrap>

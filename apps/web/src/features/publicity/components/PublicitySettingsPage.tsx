@@ -1,11 +1,8 @@
-import { RECORD_CATEGORY_LABELS } from '@gzcredit/domain';
-import { Alert, App, Button, Card, Checkbox, Empty, Flex, Input, Skeleton, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Flex, Input, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { formatDateTime } from '../../../lib/format';
+import { configuredText, ItemSettingsPage, ItemSettingTitle } from '../../../components/ItemSettingsPage';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { type PublicitySettingDto, usePublicitySettings, useUpdatePublicitySetting } from '../api/publicity-queries';
-
-const CATEGORY_COLORS = { basic: 'blue', good: 'green', bad: 'red' } as const;
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((key) => b.includes(key));
@@ -54,11 +51,9 @@ function ItemSetting({ setting }: { setting: PublicitySettingDto }) {
     <Card
       size="small"
       title={
-        <Space wrap>
-          <span>{setting.itemName}</span>
-          <Tag color={CATEGORY_COLORS[setting.category]}>{RECORD_CATEGORY_LABELS[setting.category]}</Tag>
+        <ItemSettingTitle name={setting.itemName} category={setting.category}>
           {setting.mandatoryPublicity && <Tag color="purple">依法公示</Tag>}
-        </Space>
+        </ItemSettingTitle>
       }
       extra={
         <Switch
@@ -75,7 +70,7 @@ function ItemSetting({ setting }: { setting: PublicitySettingDto }) {
         {!setting.configurable
           ? '登记注册信息作为市场主体基本信息依法公示（《企业信息公示暂行条例》第六条），不能设定；身份证号码始终不公示。'
           : setting.configured
-            ? `本单位已设定（${setting.updatedByName ?? '—'}，${formatDateTime(setting.updatedAt)}）`
+            ? configuredText(setting)
             : '按征集目录默认公示目录允许的全部数据项'}
       </Typography.Paragraph>
       <Flex vertical gap={12}>
@@ -129,29 +124,14 @@ export function PublicitySettingsPage() {
   useDocumentTitle('公示设定');
   const settings = usePublicitySettings();
   return (
-    <Card>
-      <Typography.Title level={1} className="console-page-title">
-        公示设定
-      </Typography.Title>
-      <Typography.Paragraph type="secondary">
-        设定本单位传送的各信息项是否向社会公示、以及哪些数据项不公示。设定只能在征集目录允许的范围内收窄：
-        身份证号码始终不公示，手机号码公示时脱敏；使用范围不是“公示”、已撤销或公示期届满的信息在任何设定下都不公示。
-      </Typography.Paragraph>
-      {settings.error ? (
-        <Alert type="error" showIcon title="无法读取公示设定" description={settings.error.message} />
-      ) : settings.data ? (
-        settings.data.items.length === 0 ? (
-          <Empty description="现行征集目录中没有本单位可提供的信息项" />
-        ) : (
-          <Flex vertical gap={12}>
-            {settings.data.items.map((setting) => (
-              <ItemSetting key={setting.itemId} setting={setting} />
-            ))}
-          </Flex>
-        )
-      ) : (
-        <Skeleton active />
-      )}
-    </Card>
+    <ItemSettingsPage
+      title="公示设定"
+      intro="设定本单位传送的各信息项是否向社会公示、以及哪些数据项不公示。设定只能在征集目录允许的范围内收窄：身份证号码始终不公示，手机号码公示时脱敏；使用范围不是“公示”、已撤销或公示期届满的信息在任何设定下都不公示。"
+      query={settings}
+      errorTitle="无法读取公示设定"
+      items={(data) => data.items}
+      itemKey={(setting) => setting.itemId}
+      renderItem={(setting) => <ItemSetting setting={setting} />}
+    />
   );
 }

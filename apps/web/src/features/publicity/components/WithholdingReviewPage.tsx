@@ -2,7 +2,7 @@ import { USE_SCOPE_LABELS } from '@gzcredit/domain';
 import { Alert, App, Button, Card, Form, Input, Modal, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { applyFieldErrors } from '../../../lib/form-errors';
-import { formatDateTime } from '../../../lib/format';
+import { formatCount, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useOverruleWithholding, useWithholdings, type WithholdingDto } from '../api/publicity-queries';
 
@@ -92,7 +92,7 @@ export function WithholdingReviewPage() {
           pageSize: PAGE_SIZE,
           total: withholdings.data?.total ?? 0,
           onChange: setPage,
-          showTotal: (total) => `共 ${total} 项`,
+          showTotal: (total) => `共 ${formatCount(total)} 项`,
         }}
         columns={[
           { title: '提供单位', dataIndex: ['agency', 'name'] },

@@ -1,3 +1,4 @@
+import type { PortalSiteDto } from '@gzcredit/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
 import type { ArticleDto, ArticleListDto, ColumnDto } from './publishing-types';
@@ -43,4 +44,13 @@ export function findColumn(columns: readonly ColumnDto[] | undefined, key: strin
 /** The route parameter for a column: its code when it has one, its id otherwise. */
 export function columnKey(column: Pick<ColumnDto, 'code' | 'id'>): string {
   return column.code ?? String(column.id);
+}
+
+/** The footer's registration marks (网站标识码, ICP, 公安备案), as the operator configured them; kept for 5 minutes. */
+export function usePortalSite() {
+  return useQuery({
+    queryKey: ['publishing', 'site'],
+    queryFn: ({ signal }) => apiGet<PortalSiteDto>('/api/public/site', undefined, signal),
+    staleTime: 5 * 60_000,
+  });
 }

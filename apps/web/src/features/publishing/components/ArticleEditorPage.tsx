@@ -57,7 +57,7 @@ export function ArticleEditorPage() {
   const id = params.id && /^\d+$/.test(params.id) ? Number(params.id) : undefined;
   useDocumentTitle(id ? '编辑信息' : '新建信息');
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<ArticleFormValues>();
   const me = useCurrentAccount();
   const columns = useConsoleColumns();
@@ -209,13 +209,29 @@ export function ArticleEditorPage() {
           danger={false}
           loading={publish.isPending}
           onClick={async () => {
-            const saved = await saveForm();
-            if (!saved) return;
-            if (saved.status === 'published') {
-              void message.success('已保存，修改已在门户网站生效');
+            if (status === 'published') {
+              if (await saveForm()) void message.success('已保存，修改已在门户网站生效');
               return;
             }
-            publish.mutate(saved.id, { onSuccess: () => void message.success('已发布，公众可在门户网站查看') });
+            // Publishing puts the article before the public at once: asked first, saved and published on 确认发布.
+            const title = String(form.getFieldValue('title') ?? '').trim();
+            const column = columns.data?.items.find((candidate) => candidate.id === form.getFieldValue('columnId'));
+            modal.confirm({
+              title: '确认发布这条信息？',
+              content: `发布后，公众即可在门户网站${column ? `“${column.name}”栏目` : ''}看到${title ? `《${title}》` : '这条信息'}。发布后仍可修改或撤回。`,
+              okText: '确认发布',
+              cancelText: '暂不发布',
+              onOk: async () => {
+                const saved = await saveForm();
+                if (!saved) return;
+                try {
+                  await publish.mutateAsync(saved.id);
+                  void message.success('已发布，公众可在门户网站查看');
+                } catch {
+                  // The page shows the refusal above the form (publish.error).
+                }
+              },
+            });
           }}
         >
           {status === 'published' ? '保存修改' : '发布'}

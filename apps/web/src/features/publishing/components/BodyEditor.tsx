@@ -1,104 +1,19 @@
-import { Button, type GetRef, Input, Space, Tooltip } from 'antd';
-import { useRef } from 'react';
+import { Skeleton } from 'antd';
+import { lazy, Suspense } from 'react';
+import type { RichTextEditorProps } from './RichTextEditor';
 
-interface BodyEditorProps {
-  id?: string;
-  value?: string;
-  onChange?: (html: string) => void;
-}
-
-const SNIPPETS: Array<{ label: string; title: string; before: string; after: string; placeholder: string }> = [
-  { label: '标题', title: '二级标题', before: '<h2>', after: '</h2>\n', placeholder: '标题文字' },
-  { label: '小标题', title: '三级标题', before: '<h3>', after: '</h3>\n', placeholder: '小标题文字' },
-  { label: '段落', title: '段落', before: '<p>', after: '</p>\n', placeholder: '段落文字' },
-  { label: '加粗', title: '加粗', before: '<strong>', after: '</strong>', placeholder: '加粗文字' },
-  {
-    label: '列表',
-    title: '无序列表',
-    before: '<ul>\n  <li>',
-    after: '</li>\n  <li>第二项</li>\n</ul>\n',
-    placeholder: '第一项',
-  },
-  {
-    label: '编号',
-    title: '有序列表',
-    before: '<ol>\n  <li>',
-    after: '</li>\n  <li>第二项</li>\n</ol>\n',
-    placeholder: '第一项',
-  },
-  {
-    label: '表格',
-    title: '表格（两列）',
-    before: '<table>\n  <thead><tr><th>',
-    after: '</th><th>列二</th></tr></thead>\n  <tbody><tr><td>内容</td><td>内容</td></tr></tbody>\n</table>\n',
-    placeholder: '列一',
-  },
-  { label: '链接', title: '链接', before: '<a href="https://">', after: '</a>', placeholder: '链接文字' },
-  {
-    label: '图片',
-    title: '图片（网址）',
-    before: '<img src="https://',
-    after: '" alt="图片说明" />\n',
-    placeholder: '',
-  },
-];
-
-/** The HTML a paste from Word or a web page carries, without the document wrapper around the copied fragment. */
-export function pastedFragment(html: string): string {
-  const fragment = /<!--StartFragment-->([\s\S]*?)<!--EndFragment-->/.exec(html)?.[1];
-  if (fragment !== undefined) return fragment.trim();
-  const body = /<body[^>]*>([\s\S]*?)<\/body>/i.exec(html)?.[1];
-  return (body ?? html).trim();
-}
+/** Tiptap is loaded only when an article is edited: no portal page and no other console page carries it. */
+const RichTextEditor = lazy(() => import('./RichTextEditor'));
 
 /**
- * The article body as HTML source with a toolbar for headings, lists, tables, links and images. Pasting rich text
- * (Word, a web page) keeps its formatting: the HTML of the clipboard is inserted. The server sanitises every save.
+ * The article body as a WYSIWYG editor with a toolbar (加粗, 斜体, headings, lists, 引用, 链接, 撤销, 重做). It reads and
+ * emits HTML into the form field (`bodyHtml`); the server sanitises every save.
  */
-export function BodyEditor({ id, value = '', onChange }: BodyEditorProps) {
-  const ref = useRef<GetRef<typeof Input.TextArea>>(null);
-
-  const insert = (before: string, after = '', placeholder = '') => {
-    const textarea = ref.current?.resizableTextArea?.textArea;
-    const start = textarea?.selectionStart ?? value.length;
-    const end = textarea?.selectionEnd ?? value.length;
-    const selected = value.slice(start, end) || placeholder;
-    const next = value.slice(0, start) + before + selected + after + value.slice(end);
-    onChange?.(next);
-    requestAnimationFrame(() => {
-      textarea?.focus();
-      textarea?.setSelectionRange(start + before.length, start + before.length + selected.length);
-    });
-  };
-
+export function BodyEditor(props: RichTextEditorProps) {
   return (
-    <div>
-      <Space wrap size={4} className="editor-toolbar" role="toolbar" aria-label="正文格式">
-        {SNIPPETS.map((snippet) => (
-          <Tooltip key={snippet.label} title={`插入${snippet.title}`}>
-            <Button size="small" onClick={() => insert(snippet.before, snippet.after, snippet.placeholder)}>
-              {snippet.label}
-            </Button>
-          </Tooltip>
-        ))}
-      </Space>
-      <Input.TextArea
-        id={id}
-        ref={ref}
-        value={value}
-        rows={18}
-        spellCheck={false}
-        style={{ fontFamily: 'ui-monospace, Menlo, Consolas, monospace', fontSize: 13 }}
-        placeholder="在此输入或粘贴正文（可直接从 Word 或网页粘贴，保留标题、列表、表格和链接）"
-        onChange={(event) => onChange?.(event.target.value)}
-        onPaste={(event) => {
-          const html = event.clipboardData.getData('text/html');
-          if (!html) return;
-          event.preventDefault();
-          insert(pastedFragment(html));
-        }}
-      />
-    </div>
+    <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+      <RichTextEditor {...props} />
+    </Suspense>
   );
 }
 

@@ -1,5 +1,6 @@
 import { Alert, Breadcrumb, Empty, Input, Pagination, Skeleton } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { formatCount } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { findColumn, PUBLIC_PAGE_SIZE, usePublicArticles, usePublicColumns } from '../api/public-queries';
 import { articleDate } from './ArticleDate';
@@ -59,7 +60,7 @@ export function ColumnPage() {
             <>
               {q && (
                 <p className="column-summary">
-                  标题含“{q}”的信息共 {articles.data.total} 条
+                  标题含“{q}”的信息共 {formatCount(articles.data.total)} 条
                 </p>
               )}
               <ul
@@ -82,7 +83,7 @@ export function ColumnPage() {
                 pageSize={PUBLIC_PAGE_SIZE}
                 total={articles.data.total}
                 showSizeChanger={false}
-                showTotal={(total) => `共 ${total} 条`}
+                showTotal={(total) => `共 ${formatCount(total)} 条`}
                 onChange={(nextPage) => update({ page: nextPage })}
               />
             </>

@@ -22,6 +22,19 @@ import { COLUMN_STATUS_COLORS, COLUMN_STATUS_LABELS } from './publishing-labels'
 
 type Deciding = { column: ColumnDto; decision: ColumnDecision['decision'] };
 
+/** The columns the portal shows (standing and approved special ones), in the portal's order. */
+function portalOrder(columns: readonly ColumnDto[]): ColumnDto[] {
+  return columns
+    .filter((column) => column.status === 'approved')
+    .sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id);
+}
+
+/** Where a column stands on the portal, in words (第 3 栏), rather than its sort value. */
+export function portalPosition(column: ColumnDto, columns: readonly ColumnDto[]): string {
+  const index = portalOrder(columns).findIndex((shown) => shown.id === column.id);
+  return index < 0 ? '未显示' : `第 ${index + 1} 栏`;
+}
+
 /** /console/column-reviews — the provincial bureau approves (adjusting name and position) or rejects 专栏 (Art. 18). */
 export function ColumnReviewPage() {
   useDocumentTitle('专栏审批');
@@ -66,7 +79,12 @@ export function ColumnReviewPage() {
           },
           { title: '申请单位', dataIndex: ['ownerAgency', 'name'], render: (name?: string) => name ?? '—' },
           { title: '用途', dataIndex: 'purpose', render: (purpose: string | null) => purpose ?? '—' },
-          { title: '位置', dataIndex: 'sortOrder', width: 70 },
+          {
+            title: '门户位置',
+            key: 'position',
+            width: 90,
+            render: (_, column) => portalPosition(column, columns.data?.items ?? []),
+          },
           {
             title: '状态',
             dataIndex: 'status',
@@ -96,12 +114,25 @@ export function ColumnReviewPage() {
           },
         ]}
       />
-      <DecisionModal deciding={deciding} onClose={() => setDeciding(undefined)} />
+      <DecisionModal
+        deciding={deciding}
+        shown={portalOrder(columns.data?.items ?? [])}
+        onClose={() => setDeciding(undefined)}
+      />
     </Card>
   );
 }
 
-function DecisionModal({ deciding, onClose }: { deciding: Deciding | undefined; onClose: () => void }) {
+function DecisionModal({
+  deciding,
+  shown,
+  onClose,
+}: {
+  deciding: Deciding | undefined;
+  /** The columns the portal shows now, in order: the sort values a new one goes between. */
+  shown: readonly ColumnDto[];
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<{ name: string; sortOrder: number; note?: string }>();
   const decide = useDecideColumn();
   const { message } = App.useApp();
@@ -155,7 +186,11 @@ function DecisionModal({ deciding, onClose }: { deciding: Deciding | undefined; 
               >
                 <Input maxLength={40} />
               </Form.Item>
-              <Form.Item label="显示位置" name="sortOrder" extra="数字越小越靠前，常设栏目在前">
+              <Form.Item
+                label="显示位置（排序值）"
+                name="sortOrder"
+                extra={`排序值越小越靠前。门户现有栏目依次为：${shown.map((column) => `${column.name}（${column.sortOrder}）`).join('、') || '无'}`}
+              >
                 <InputNumber min={0} max={10000} precision={0} style={{ width: 160 }} />
               </Form.Item>
             </>

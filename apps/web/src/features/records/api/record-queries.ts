@@ -1,6 +1,8 @@
 import type {
+  AccountabilitySort,
   AgencyTimelinessListDto,
   AnnotateRecordBody,
+  ArticleDto,
   CatalogueDto,
   CatalogueItemDto,
   CorrectRecordBody,
@@ -17,7 +19,7 @@ import type {
   TimelinessDto,
 } from '@gzcredit/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiGet, apiPost } from '../../../lib/api-client';
+import { apiGet, apiPost, buildUrl } from '../../../lib/api-client';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
 
 export type { CatalogueItemDto, RecordDetailDto, RecordDto } from '@gzcredit/contracts';
@@ -143,10 +145,24 @@ export function useTimeliness(period: PeriodQuery, enabled: boolean) {
   });
 }
 
-export function useAgencyTimeliness(period: PeriodQuery, enabled: boolean) {
+/** The agencies' ranking (考核, Art. 27): every agency of the caller's reach, ordered by `sort`. */
+export function useAgencyTimeliness(period: PeriodQuery, sort: AccountabilitySort, enabled: boolean) {
   return useQuery({
-    queryKey: [...KEYS.timeliness, 'agencies', period],
-    queryFn: ({ signal }) => apiGet<AgencyTimelinessListDto>(`${BASE}/timeliness/agencies`, { ...period }, signal),
+    queryKey: [...KEYS.timeliness, 'agencies', period, sort],
+    queryFn: ({ signal }) =>
+      apiGet<AgencyTimelinessListDto>(`${BASE}/timeliness/agencies`, { ...period, sort }, signal),
     enabled,
+  });
+}
+
+/** The ranking's XLSX download, for the same period and order. */
+export function agencyTimelinessExportUrl(period: PeriodQuery, sort: AccountabilitySort): string {
+  return buildUrl(`${BASE}/timeliness/agencies/export`, { ...period, sort });
+}
+
+/** 起草月度通报 (Art. 27): a draft article in 通知公告 from the month's figures, for the provincial bureau. */
+export function useDraftTimelinessNotice() {
+  return useMutation({
+    mutationFn: (month: string) => apiPost<ArticleDto>(`${BASE}/timeliness/notices`, { month }),
   });
 }

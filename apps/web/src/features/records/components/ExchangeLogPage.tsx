@@ -6,7 +6,7 @@ import {
 } from '@gzcredit/contracts';
 import { Alert, Card, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { formatDateTime } from '../../../lib/format';
+import { formatCount, formatDateTime } from '../../../lib/format';
 import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useExchangeLog } from '../api/record-queries';
@@ -26,6 +26,7 @@ const CHANNEL_COLORS: Record<ExchangeChannel, string> = {
   download: 'purple',
   pull: 'green',
   removal: 'gold',
+  check: 'magenta',
 };
 
 /** /console/exchange-log — 交换日志 (Art. 14): every exchange of the agency, logged automatically. */
@@ -83,13 +84,13 @@ export function ExchangeLogPage() {
             width: 180,
             render: (actor: string | null) => actor ?? '—',
           },
-          { title: '条数', dataIndex: 'received', width: 80 },
+          { title: '条数', dataIndex: 'received', width: 80, render: formatCount },
           // A download or a pull moves records out: it has no accepted or rejected ones.
           {
             title: '成功',
             dataIndex: 'accepted',
             width: 80,
-            render: (accepted: number, entry: LogRow) => (isOutgoing(entry) ? '—' : accepted),
+            render: (accepted: number, entry: LogRow) => (isOutgoing(entry) ? '—' : formatCount(accepted)),
           },
           {
             title: '失败',
@@ -99,7 +100,7 @@ export function ExchangeLogPage() {
               isOutgoing(entry) ? (
                 '—'
               ) : rejected > 0 ? (
-                <Typography.Text type="danger">{rejected}</Typography.Text>
+                <Typography.Text type="danger">{formatCount(rejected)}</Typography.Text>
               ) : (
                 rejected
               ),

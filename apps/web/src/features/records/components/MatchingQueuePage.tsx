@@ -1,4 +1,4 @@
-import type { MatchingQueueDto } from '@gzcredit/contracts';
+import { type MatchingQueueDto, RECORD_DATE_LABELS } from '@gzcredit/contracts';
 import { Alert, Card, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -45,7 +45,7 @@ export function MatchingQueuePage() {
             render: (name: string, row) => <Link to={`/console/records?record=${row.recordId}`}>{name}</Link>,
           },
           { title: '信息项', dataIndex: ['item', 'name'], width: 180 },
-          { title: '接收时间', dataIndex: 'receivedAt', width: 170, render: formatDateTime },
+          { title: RECORD_DATE_LABELS.receivedAt, dataIndex: 'receivedAt', width: 170, render: formatDateTime },
           {
             title: '已等待',
             dataIndex: 'daysWaiting',

@@ -1,5 +1,6 @@
 import {
   RECORD_CHANNEL_LABELS,
+  RECORD_DATE_LABELS,
   RECORD_EVENT_KIND_LABELS,
   RECORD_STATUS_LABELS,
   type RecordDetailDto,
@@ -8,7 +9,7 @@ import {
 import { DISHONESTY_LEVEL_LABELS, type DishonestyLevel, RECORD_CATEGORY_LABELS } from '@gzcredit/domain';
 import { Alert, Button, Collapse, Descriptions, Drawer, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { formatDateTime } from '../../../lib/format';
+import { formatDate, formatDateTime } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
 import { type RecordDto, useItemDefinition, useRecordDetail } from '../api/record-queries';
 import { AnnotationModal, CorrectionModal, RemovalModal, RevocationModal } from './RecordActionModals';
@@ -104,7 +105,10 @@ export function RecordDetailDrawer({ id, onClose }: { id: number | undefined; on
     >
       {detail.error && <Alert type="error" showIcon title={detail.error.message} />}
       {data && record && (
-        <RecordDetail detail={data} fields={definition?.fields} definitionPending={definitionPending} />
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the drawer's scrolling body may hold no control; focusable, a keyboard can scroll it (WCAG 2.1.1)
+        <section tabIndex={0} aria-label="信息详情" className="record-detail">
+          <RecordDetail detail={data} fields={definition?.fields} definitionPending={definitionPending} />
+        </section>
       )}
       {record && action === 'correct' && definition && me.data && (
         <CorrectionModal
@@ -164,12 +168,12 @@ function RecordDetail({
           { key: 'status', label: '状态', children: <StatusTag record={record} /> },
           { key: 'creditCode', label: '统一社会信用代码', children: record.creditCode },
           { key: 'version', label: '版本', children: `第 ${record.version} 版（目录 ${record.item.editionCode}）` },
-          { key: 'aroseOn', label: '产生日期', children: record.aroseOn },
-          { key: 'receivedAt', label: '接收时间', children: formatDateTime(record.receivedAt) },
+          { key: 'aroseOn', label: RECORD_DATE_LABELS.aroseOn, children: formatDate(record.aroseOn) },
+          { key: 'receivedAt', label: RECORD_DATE_LABELS.receivedAt, children: formatDateTime(record.receivedAt) },
           {
             key: 'dueOn',
-            label: '应报送日期',
-            children: `${record.dueOn}${record.dueProvisional ? '（暂定：相关年份的节假日安排尚未录入）' : ''}`,
+            label: RECORD_DATE_LABELS.dueOn,
+            children: `${formatDate(record.dueOn)}${record.dueProvisional ? '（暂定：相关年份的节假日安排尚未录入）' : ''}`,
           },
           {
             key: 'daysLate',
@@ -183,7 +187,7 @@ function RecordDetail({
           },
           {
             key: 'publicityUntil',
-            label: '公示截止',
+            label: RECORD_DATE_LABELS.publicityUntil,
             children: record.publicityUntil ?? (record.item.listing ? '至移出名单时止' : '主体存续期间'),
           },
           { key: 'channel', label: '报送方式', children: RECORD_CHANNEL_LABELS[record.channel] },
@@ -192,7 +196,11 @@ function RecordDetail({
             : []),
           ...(record.removal
             ? [
-                { key: 'removedOn', label: '移出日期', children: record.removal.removedOn },
+                {
+                  key: 'removedOn',
+                  label: RECORD_DATE_LABELS.removedOn,
+                  children: formatDate(record.removal.removedOn),
+                },
                 { key: 'removalAuthority', label: '作出移出决定机关', children: record.removal.authority },
                 { key: 'removalReason', label: '移出原因', children: record.removal.reason, span: 2 },
               ]

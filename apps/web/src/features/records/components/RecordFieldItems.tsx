@@ -10,6 +10,7 @@ import {
   USE_SCOPES,
 } from '@gzcredit/domain';
 import { Col, Form, type FormRule, Input, Row, Select } from 'antd';
+import { useId } from 'react';
 import { creditCodeError, fieldError, needsGround } from './record-form';
 
 const PLACEHOLDERS: Partial<Record<CatalogueField['type'], string>> = {
@@ -87,6 +88,7 @@ interface RecordFieldItemsProps {
  */
 export function RecordFieldItems({ item, providerKind, fixedCreditCode, maskedValues = {} }: RecordFieldItemsProps) {
   const today = chinaToday();
+  const fixedCreditCodeId = useId();
   const fieldRules = (field: CatalogueField): FormRule[] => [
     { required: field.required, whitespace: field.type !== 'enum', message: `请填写${field.label}` },
     {
@@ -103,8 +105,8 @@ export function RecordFieldItems({ item, providerKind, fixedCreditCode, maskedVa
     <Row gutter={16}>
       <Col xs={24} md={12}>
         {fixedCreditCode ? (
-          <Form.Item label={RECORD_COMMON_FIELDS.creditCode}>
-            <Input value={fixedCreditCode} disabled />
+          <Form.Item label={RECORD_COMMON_FIELDS.creditCode} htmlFor={fixedCreditCodeId}>
+            <Input id={fixedCreditCodeId} value={fixedCreditCode} disabled />
           </Form.Item>
         ) : (
           <Form.Item

@@ -1,11 +1,17 @@
-import { RECORD_STATUS_LABELS, RECORD_STATUSES } from '@gzcredit/contracts';
-import { DISHONESTY_LEVEL_LABELS, DISHONESTY_LEVELS } from '@gzcredit/domain';
+import { RECORD_DATE_LABELS, RECORD_STATUS_LABELS, RECORD_STATUSES } from '@gzcredit/contracts';
 import { Alert, Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CatalogueItemSelect } from '../../../components/CatalogueItemSelect';
+import {
+  DateRangeFields,
+  FilterButtons,
+  ItemFilterField,
+  LevelFilterField,
+  RECORD_CREDIT_CODE_COLUMN,
+  RECORD_ITEM_COLUMN,
+  RECORD_RECEIVED_COLUMN,
+} from '../../../components/RecordQueryFilters';
 import { useCurrentCatalogue } from '../../../lib/catalogue';
-import { formatDateTime } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
 import { tablePagination } from '../../../lib/table-pagination';
 import { useDocumentTitle } from '../../../lib/use-document-title';
@@ -45,9 +51,20 @@ export function RecordsPage() {
   useDocumentTitle('本单位信息');
   const catalogue = useCurrentCatalogue();
   const me = useCurrentAccount();
-  const [filters, setFilters] = useState<RecordFilters>({ page: 1, pageSize: PAGE_SIZE });
-  const records = useRecords(filters);
   const [searchParams, setSearchParams] = useSearchParams();
+  // The home page's 公示期届满 card opens the list with this filter (features/todos); the form's filters keep it.
+  const publicityEndsBy = searchParams.get('publicityEndsBy') ?? undefined;
+  const [filters, setFilters] = useState<RecordFilters>({ page: 1, pageSize: PAGE_SIZE });
+  const records = useRecords({ ...filters, ...(publicityEndsBy ? { publicityEndsBy } : {}) });
+  const clearPublicityEndsBy = () =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('publicityEndsBy');
+        return next;
+      },
+      { replace: true },
+    );
   const openId = Number(searchParams.get('record')) || undefined;
   const open = (id: number | undefined) =>
     setSearchParams(
@@ -83,15 +100,7 @@ export function RecordsPage() {
         onFinish={(values) => setFilters(toFilters(values))}
         onReset={() => setFilters({ page: 1, pageSize: PAGE_SIZE })}
       >
-        <Form.Item label="信息项" name="itemId">
-          <CatalogueItemSelect
-            items={catalogue.data?.items}
-            loading={catalogue.isPending}
-            allowClear
-            placeholder="全部信息项"
-            style={{ width: 200 }}
-          />
-        </Form.Item>
+        <ItemFilterField items={catalogue.data?.items} loading={catalogue.isPending} />
         <Form.Item label="状态" name="status">
           <Select
             allowClear
@@ -100,38 +109,32 @@ export function RecordsPage() {
             options={RECORD_STATUSES.map((status) => ({ value: status, label: RECORD_STATUS_LABELS[status] }))}
           />
         </Form.Item>
-        <Form.Item label="失信等级" name="level">
-          <Select
-            allowClear
-            placeholder="全部"
-            style={{ width: 120 }}
-            options={DISHONESTY_LEVELS.map((level) => ({ value: level, label: DISHONESTY_LEVEL_LABELS[level] }))}
-          />
-        </Form.Item>
+        <LevelFilterField />
         <Form.Item label="关键词" name="q">
           <Input allowClear placeholder="统一社会信用代码或主体名称" style={{ width: 220 }} maxLength={100} />
         </Form.Item>
-        <Form.Item label="接收日期" name="from">
-          <Input type="date" aria-label="接收日期起" style={{ width: 150 }} />
-        </Form.Item>
-        <Form.Item label="至" name="to">
-          <Input type="date" aria-label="接收日期止" style={{ width: 150 }} />
-        </Form.Item>
+        <DateRangeFields label="接收日期" />
         <Form.Item name="late" valuePropName="checked">
           <Checkbox>仅看超期</Checkbox>
         </Form.Item>
         <Form.Item name="unmatched" valuePropName="checked">
           <Checkbox>仅看待匹配</Checkbox>
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              查询
-            </Button>
-            <Button htmlType="reset">重置</Button>
-          </Space>
-        </Form.Item>
+        <FilterButtons />
       </Form>
+      {publicityEndsBy && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`仅显示仍在公示期内、公示期将于 ${publicityEndsBy} 前（含）届满的现行信息`}
+          action={
+            <Button size="small" onClick={clearPublicityEndsBy}>
+              显示全部
+            </Button>
+          }
+        />
+      )}
       {records.error && <Alert type="error" showIcon title={records.error.message} style={{ marginBottom: 16 }} />}
       <Table<RecordDto>
         rowKey="id"
@@ -147,7 +150,7 @@ export function RecordsPage() {
           onChange: (page) => setFilters((current) => ({ ...current, page })),
         })}
         columns={[
-          { title: '信息项', dataIndex: ['item', 'name'], width: 150 },
+          RECORD_ITEM_COLUMN,
           {
             title: '主体名称',
             dataIndex: 'entityName',
@@ -161,17 +164,17 @@ export function RecordsPage() {
               </Button>
             ),
           },
-          { title: '统一社会信用代码', dataIndex: 'creditCode', width: 190 },
+          RECORD_CREDIT_CODE_COLUMN,
           {
             title: '失信等级',
             dataIndex: 'dishonestyLevel',
             width: 100,
             render: (level: RecordDto['dishonestyLevel']) => <LevelTag level={level} />,
           },
-          { title: '产生日期', dataIndex: 'aroseOn', width: 110 },
-          { title: '接收时间', dataIndex: 'receivedAt', width: 170, render: formatDateTime },
+          { title: RECORD_DATE_LABELS.aroseOn, dataIndex: 'aroseOn', width: 120 },
+          RECORD_RECEIVED_COLUMN,
           {
-            title: '应报送日期',
+            title: RECORD_DATE_LABELS.dueOn,
             dataIndex: 'dueOn',
             width: 150,
             // Provisional while a year the deadline reaches into has no holiday arrangement (Art. 12, 工作日历).
@@ -204,6 +207,16 @@ export function RecordsPage() {
             width: 150,
             render: (_, record) => <StatusTag record={record} />,
           },
+          ...(publicityEndsBy
+            ? [
+                {
+                  title: '公示截止',
+                  dataIndex: 'publicityUntil',
+                  width: 110,
+                  render: (until: string | null) => until ?? '—',
+                },
+              ]
+            : []),
           { title: '版本', dataIndex: 'version', width: 70, render: (version: number) => `第 ${version} 版` },
         ]}
       />

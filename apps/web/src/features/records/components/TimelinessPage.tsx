@@ -1,4 +1,10 @@
-import type { AgencyTimelinessListDto, TimelinessDto, TimelinessFigures } from '@gzcredit/contracts';
+import { DownloadOutlined } from '@ant-design/icons';
+import type {
+  AccountabilitySort,
+  AgencyTimelinessListDto,
+  TimelinessDto,
+  TimelinessFigures,
+} from '@gzcredit/contracts';
 import { RECORD_PERMISSIONS } from '@gzcredit/domain';
 import {
   Alert,
@@ -8,17 +14,27 @@ import {
   Form,
   Input,
   Progress,
+  Radio,
   Row,
   Space,
   Statistic,
   Table,
   type TableColumnsType,
+  Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { formatCount } from '../../../lib/format';
 import { holdsPermission, useCurrentAccount } from '../../../lib/session';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { type PeriodQuery, useAgencyTimeliness, useTimeliness } from '../api/record-queries';
+import {
+  agencyTimelinessExportUrl,
+  type PeriodQuery,
+  useAgencyTimeliness,
+  useDraftTimelinessNotice,
+  useTimeliness,
+} from '../api/record-queries';
 
 type ItemRow = TimelinessDto['byItem'][number];
 type MonthRow = TimelinessDto['byMonth'][number];
@@ -45,13 +61,13 @@ function rateCell(rate: number | null) {
 /** The figure columns every table shares, after its own first column. */
 function figureColumns<Row extends TimelinessFigures>(): TableColumnsType<Row> {
   return [
-    { title: '报送量', dataIndex: 'volume', width: 100, sorter: (a, b) => a.volume - b.volume },
+    { title: '报送量', dataIndex: 'volume', width: 100, sorter: (a, b) => a.volume - b.volume, render: formatCount },
     {
       title: '超期条数',
       dataIndex: 'late',
       width: 100,
       sorter: (a, b) => a.late - b.late,
-      render: (late: number) => (late > 0 ? <Typography.Text type="danger">{late}</Typography.Text> : late),
+      render: count,
     },
     {
       title: '及时率',
@@ -74,14 +90,14 @@ function FigureCards({ figures }: { figures: TimelinessFigures }) {
     <Row gutter={[16, 16]} style={{ marginBottom: 8 }}>
       <Col xs={12} md={6}>
         <Card size="small">
-          <Statistic title="报送量" value={figures.volume} suffix="条" />
+          <Statistic title="报送量" value={formatCount(figures.volume)} suffix="条" />
         </Card>
       </Col>
       <Col xs={12} md={6}>
         <Card size="small">
           <Statistic
             title="超期条数"
-            value={figures.late}
+            value={formatCount(figures.late)}
             suffix="条"
             styles={{ content: figures.late > 0 ? { color: '#cf1322' } : undefined }}
           />
@@ -105,6 +121,54 @@ function FigureCards({ figures }: { figures: TimelinessFigures }) {
   );
 }
 
+/** A count that should be none, in red when it is not. */
+const count = (value: number) =>
+  value > 0 ? <Typography.Text type="danger">{formatCount(value)}</Typography.Text> : value;
+
+/** The columns of the agencies' ranking beyond timeliness (考核, Art. 27, 28). */
+const ACCOUNTABILITY_COLUMNS: TableColumnsType<AgencyRow> = [
+  { title: '更正', dataIndex: 'corrections', width: 80, render: formatCount },
+  { title: '撤销', dataIndex: 'revocations', width: 80, render: formatCount },
+  { title: '校验拒收', dataIndex: 'refused', width: 100, render: count },
+  { title: '接口错误', dataIndex: 'apiErrors', width: 100, render: count },
+];
+
+/** The provincial bureau's monthly 通报 (Art. 27): drafted from the figures into 通知公告, to review and publish there. */
+function NoticeDraft() {
+  const [month, setMonth] = useState('');
+  const draft = useDraftTimelinessNotice();
+  return (
+    <section aria-label="月度通报" style={{ marginBottom: 16 }}>
+      <Space wrap>
+        <Input
+          type="month"
+          aria-label="通报月份"
+          value={month}
+          onChange={(event) => setMonth(event.target.value)}
+          style={{ width: 180 }}
+        />
+        <Button disabled={!month} loading={draft.isPending} onClick={() => draft.mutate(month)}>
+          起草月度通报
+        </Button>
+      </Space>
+      {draft.error && <Alert type="error" showIcon title={draft.error.message} style={{ marginTop: 8 }} />}
+      {draft.data && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={
+            <>
+              已在“通知公告”栏目生成草稿《{draft.data.title}》，请审核修改后发布：
+              <Link to={`/console/articles/${draft.data.id}`}>打开草稿</Link>
+            </>
+          }
+        />
+      )}
+    </section>
+  );
+}
+
 /** /console/timeliness — 报送及时性 (Art. 12): what share of records arrived within 20 working days. */
 export function TimelinessPage() {
   useDocumentTitle('报送及时性');
@@ -113,8 +177,10 @@ export function TimelinessPage() {
   const ownVisible = holdsPermission(permissions, RECORD_PERMISSIONS);
   const allVisible = permissions.includes('platform.operator') || permissions.includes('oversight');
   const [period, setPeriod] = useState<PeriodQuery>({});
+  const [sort, setSort] = useState<AccountabilitySort>('rate');
   const own = useTimeliness(period, ownVisible);
-  const agencies = useAgencyTimeliness(period, allVisible);
+  const agencies = useAgencyTimeliness(period, sort, allVisible);
+  const silent = agencies.data?.items.filter((row) => !row.reported).length ?? 0;
 
   return (
     <Card>
@@ -175,14 +241,7 @@ export function TimelinessPage() {
                 scroll={{ x: 700 }}
                 dataSource={own.data.byMonth}
                 locale={{ emptyText: '期间内没有报送' }}
-                columns={[
-                  {
-                    title: '月份',
-                    dataIndex: 'month',
-                    render: (month: string) => `${month.slice(0, 4)}年${month.slice(5, 7)}月`,
-                  },
-                  ...figureColumns<MonthRow>(),
-                ]}
+                columns={[{ title: '月份', dataIndex: 'month' }, ...figureColumns<MonthRow>()]}
               />
             </>
           )}
@@ -191,8 +250,32 @@ export function TimelinessPage() {
       {allVisible && (
         <section aria-label="各单位">
           <Typography.Title level={2} className="console-section-title">
-            各单位报送及时性
+            各单位报送考核
           </Typography.Title>
+          <Typography.Paragraph type="secondary">
+            管辖范围内的每个单位都列出，期间内没有报送的标注“未报送”。更正、撤销按操作日期统计；校验拒收为接口推送、文件上传和在线填报中未通过校验的条数；接口错误为本单位接口密钥被拒绝或失败的请求次数。
+          </Typography.Paragraph>
+          <Space wrap style={{ marginBottom: 16 }}>
+            <Radio.Group
+              aria-label="排名依据"
+              optionType="button"
+              value={sort}
+              onChange={(event) => setSort(event.target.value as AccountabilitySort)}
+              options={[
+                { value: 'rate', label: '按及时率排名' },
+                { value: 'volume', label: '按报送量排名' },
+              ]}
+            />
+            <Button icon={<DownloadOutlined />} href={agencyTimelinessExportUrl(period, sort)} download>
+              下载排名（XLSX）
+            </Button>
+            {agencies.data && (
+              <Typography.Text type={silent > 0 ? 'danger' : 'secondary'}>
+                期间内未报送的单位：{silent} 个
+              </Typography.Text>
+            )}
+          </Space>
+          {permissions.includes('platform.operator') && <NoticeDraft />}
           {agencies.error && (
             <Alert type="error" showIcon title={agencies.error.message} style={{ marginBottom: 16 }} />
           )}
@@ -201,10 +284,24 @@ export function TimelinessPage() {
             size="small"
             loading={agencies.isFetching}
             dataSource={agencies.data?.items}
-            scroll={{ x: 800 }}
+            scroll={{ x: 1200 }}
             pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
-            locale={{ emptyText: '期间内没有报送' }}
-            columns={[{ title: '单位', dataIndex: ['agency', 'name'] }, ...figureColumns<AgencyRow>()]}
+            locale={{ emptyText: '管辖范围内没有单位' }}
+            columns={[
+              { title: '排名', dataIndex: 'rank', width: 70 },
+              {
+                title: '单位',
+                dataIndex: ['agency', 'name'],
+                render: (name: string, row) => (
+                  <Space size={4}>
+                    {name}
+                    {!row.reported && <Tag color="error">未报送</Tag>}
+                  </Space>
+                ),
+              },
+              ...figureColumns<AgencyRow>(),
+              ...ACCOUNTABILITY_COLUMNS,
+            ]}
           />
         </section>
       )}

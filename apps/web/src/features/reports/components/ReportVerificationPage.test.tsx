@@ -50,7 +50,7 @@ describe('ReportVerificationPage', () => {
       '/enterprises/9152000071430580XT',
     );
     expect(screen.getByText('9152000071430580XT')).toBeTruthy();
-    expect(screen.getByText('2026/12/1 10:30:00')).toBeTruthy();
+    expect(screen.getByText('2026-12-01 10:30')).toBeTruthy();
     expect(screen.getByText('行政许可信息 2 条；行政处罚信息 1 条')).toBeTruthy();
     expect(document.querySelector('.ant-result-success')).not.toBeNull();
   });

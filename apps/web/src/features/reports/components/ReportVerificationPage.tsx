@@ -1,20 +1,11 @@
-import {
-  normalizeReportNumber,
-  REPORT_DIGEST_PATTERN,
-  REPORT_NUMBER_PATTERN,
-  type ReportVerificationDto,
-} from '@gzcredit/contracts';
-import { Alert, Button, Card, Descriptions, type DescriptionsProps, Form, Input, Result, Skeleton } from 'antd';
-import type { ReactNode } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { formatDateTime } from '../../../lib/format';
+import type { ReportVerificationDto } from '@gzcredit/contracts';
+import { normalizeReportNumber, REPORT_NUMBER_PATTERN } from '@gzcredit/contracts/document-numbers';
+import { Descriptions, type DescriptionsProps, Result } from 'antd';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { DocumentVerificationPage, type VerifiedDocument } from '../../../components/DocumentVerification';
+import { formatCount, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useReportVerification } from '../api/report-queries';
-
-interface VerifyFormValues {
-  reportNo: string;
-  digest?: string;
-}
 
 function reportItems(report: ReportVerificationDto): DescriptionsProps['items'] {
   const counts = report.sectionCounts ?? [];
@@ -35,7 +26,8 @@ function reportItems(report: ReportVerificationDto): DescriptionsProps['items'] 
       key: 'sections',
       label: '报告所列信息',
       span: 'filled',
-      children: counts.length === 0 ? '—' : counts.map((count) => `${count.title} ${count.count} 条`).join('；'),
+      children:
+        counts.length === 0 ? '—' : counts.map((count) => `${count.title} ${formatCount(count.count)} 条`).join('；'),
     },
   ];
 }
@@ -96,62 +88,19 @@ function Verdict({ report }: { report: ReportVerificationDto }) {
   );
 }
 
-function VerifyForm({ reportNo, digest }: { reportNo: string; digest?: string }) {
-  const navigate = useNavigate();
-  const [form] = Form.useForm<VerifyFormValues>();
-  const submit = ({ reportNo: typed, digest: typedDigest }: VerifyFormValues) => {
-    const number = normalizeReportNumber(typed);
-    const cleanDigest = typedDigest?.trim().toLowerCase();
-    navigate(`/reports/${number}${cleanDigest ? `?digest=${cleanDigest}` : ''}`);
-  };
-  return (
-    <Card title="输入报告编号验证" className="report-verification-form">
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ reportNo, digest }}
-        onFinish={submit}
-        requiredMark={false}
-        key={`${reportNo}-${digest ?? ''}`}
-      >
-        <Form.Item
-          name="reportNo"
-          label="报告编号"
-          rules={[
-            { required: true, message: '请输入报告编号' },
-            {
-              validator: async (_rule, value: string | undefined) => {
-                if (value && !REPORT_NUMBER_PATTERN.test(normalizeReportNumber(value))) {
-                  throw new Error('报告编号格式不正确，应为 GZXY 加 18 位数字和字母');
-                }
-              },
-            },
-          ]}
-        >
-          <Input placeholder="如 GZXY20261201K7M2Q9XW4D" autoComplete="off" spellCheck={false} allowClear />
-        </Form.Item>
-        <Form.Item
-          name="digest"
-          label="SM3 摘要（可选）"
-          extra="报告末页“内容摘要（SM3）”一栏的 64 位字符"
-          rules={[
-            {
-              validator: async (_rule, value: string | undefined) => {
-                const clean = value?.trim().toLowerCase();
-                if (clean && !REPORT_DIGEST_PATTERN.test(clean)) throw new Error('SM3 摘要应为 64 位十六进制数');
-              },
-            },
-          ]}
-        >
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 3 }} autoComplete="off" spellCheck={false} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" block>
-          验证报告
-        </Button>
-      </Form>
-    </Card>
-  );
-}
+const REPORT: VerifiedDocument = {
+  path: '/reports',
+  numberLabel: '报告编号',
+  normalize: normalizeReportNumber,
+  pattern: REPORT_NUMBER_PATTERN,
+  patternMessage: '报告编号格式不正确，应为 GZXY 加 18 位数字和字母',
+  placeholder: '如 GZXY20261201K7M2Q9XW4D',
+  digestLabel: 'SM3 摘要（可选）',
+  digestExtra: '报告末页“内容摘要（SM3）”一栏的 64 位字符',
+  formTitle: '输入报告编号验证',
+  submitText: '验证报告',
+  formClassName: 'report-verification-form',
+};
 
 /**
  * 信用报告验证 (SPEC C20): the page a report's QR code opens, `/reports/{reportNo}?digest=…`; `/reports` alone shows
@@ -163,26 +112,17 @@ export function ReportVerificationPage() {
   const digest = searchParams.get('digest')?.trim() || undefined;
   const verification = useReportVerification(reportNo, digest);
   useDocumentTitle('信用报告验证');
-
-  let verdict: ReactNode = null;
-  if (reportNo === '') {
-    verdict = null;
-  } else if (verification.data) {
-    verdict = <Verdict report={verification.data} />;
-  } else if (verification.error) {
-    verdict = <Alert type="error" showIcon title="无法验证该报告" description={verification.error.message} />;
-  } else {
-    verdict = <Skeleton active paragraph={{ rows: 4 }} />;
-  }
-
   return (
-    <div className="portal-container" style={{ maxWidth: 880, paddingTop: 24, paddingBottom: 32 }}>
-      <h1 style={{ fontSize: 24, marginBottom: 8 }}>信用报告验证</h1>
-      <p style={{ color: 'rgba(0, 0, 0, 0.65)', marginBottom: 16 }}>
-        核验一份企业信用报告是否由本平台出具、内容是否被篡改：扫描报告首页的二维码，或在下方输入报告编号和 SM3 摘要。
-      </p>
-      {verdict && <div style={{ marginBottom: 24 }}>{verdict}</div>}
-      <VerifyForm reportNo={reportNo} digest={digest} />
-    </div>
+    <DocumentVerificationPage
+      document={REPORT}
+      title="信用报告验证"
+      intro="核验一份企业信用报告是否由本平台出具、内容是否被篡改：扫描报告首页的二维码，或在下方输入报告编号和 SM3 摘要。"
+      maxWidth={880}
+      number={reportNo}
+      digest={digest}
+      verification={verification}
+      verdict={verification.data && <Verdict report={verification.data} />}
+      errorTitle="无法验证该报告"
+    />
   );
 }

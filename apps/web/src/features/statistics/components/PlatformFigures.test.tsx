@@ -33,10 +33,17 @@ describe('PlatformFigures', () => {
     ]);
     expect(pairs).toEqual([
       ['市场主体', '5,000,000户'],
-      ['公示信用信息', '1,234,567条'],
-      ['严重失信主体（黑名单）', '321户'],
+      ['公示信用信息', '浏览公示名单：1,234,567条'],
+      ['严重失信主体（黑名单）', '查看严重失信主体名单：321户'],
     ]);
-    expect(within(region).getByText(/统计时间：2026\/12\/1 10:00:00/)).toBeTruthy();
+    // The figures lead to the lists they count.
+    expect(within(region).getByRole('link', { name: '查看严重失信主体名单：321户' }).getAttribute('href')).toBe(
+      '/lists/blacklist',
+    );
+    expect(within(region).getByRole('link', { name: '浏览公示名单：1,234,567条' }).getAttribute('href')).toBe(
+      '/lists/penalties',
+    );
+    expect(within(region).getByText(/统计时间：2026-12-01 10:00(?!:)/)).toBeTruthy();
     expect(within(region).getByRole('link', { name: '信用报告验证' }).getAttribute('href')).toBe('/reports');
     expect(new URL(fetchMock.mock.calls[0]![0] as string, 'http://localhost').pathname).toBe('/api/public/statistics');
   });

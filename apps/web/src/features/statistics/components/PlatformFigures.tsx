@@ -1,16 +1,25 @@
 import type { PublicStatisticsDto } from '@gzcredit/contracts';
 import { Skeleton } from 'antd';
 import { Link } from 'react-router';
-import { formatDateTime } from '../../../lib/format';
+import { formatCount, formatDateTime } from '../../../lib/format';
 import { usePublicStatistics } from '../api/statistics-queries';
 
-const FIGURES: { key: keyof Omit<PublicStatisticsDto, 'updatedAt'>; label: string; unit: string }[] = [
+/** Each figure with the page that shows what it counts (issue 20 item 1: the home's figures lead to the lists). */
+const FIGURES: {
+  key: keyof Omit<PublicStatisticsDto, 'updatedAt'>;
+  label: string;
+  unit: string;
+  to?: { path: string; title: string };
+}[] = [
   { key: 'entities', label: '市场主体', unit: '户' },
-  { key: 'publicRecords', label: '公示信用信息', unit: '条' },
-  { key: 'blacklistedEntities', label: '严重失信主体（黑名单）', unit: '户' },
+  { key: 'publicRecords', label: '公示信用信息', unit: '条', to: { path: '/lists/penalties', title: '浏览公示名单' } },
+  {
+    key: 'blacklistedEntities',
+    label: '严重失信主体（黑名单）',
+    unit: '户',
+    to: { path: '/lists/blacklist', title: '查看严重失信主体名单' },
+  },
 ];
-
-const integer = new Intl.NumberFormat('zh-CN');
 
 /** 平台概况: the three aggregates of GET /api/public/statistics and the way to verify a credit report. */
 export function PlatformFigures() {
@@ -29,9 +38,15 @@ export function PlatformFigures() {
               <div key={figure.key} className="home-figure">
                 <dt>{figure.label}</dt>
                 <dd>
-                  {statistics.data ? (
+                  {statistics.data && figure.to ? (
+                    <Link to={figure.to.path} className="home-figure-link">
+                      <span className="visually-hidden">{figure.to.title}：</span>
+                      <span className="home-figure-value">{formatCount(statistics.data[figure.key])}</span>
+                      <span className="home-figure-unit">{figure.unit}</span>
+                    </Link>
+                  ) : statistics.data ? (
                     <>
-                      <span className="home-figure-value">{integer.format(statistics.data[figure.key])}</span>
+                      <span className="home-figure-value">{formatCount(statistics.data[figure.key])}</span>
                       <span className="home-figure-unit">{figure.unit}</span>
                     </>
                   ) : (

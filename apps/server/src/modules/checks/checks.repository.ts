@@ -1,0 +1,178 @@
+import type { CheckItemDto, CheckMeasureDto, CheckRecordDto, CheckResultDto } from '@gzcredit/contracts';
+import type { DishonestyLevel, EntityStatus } from '@gzcredit/domain';
+import { sql } from 'kysely';
+import type { Db } from '../../platform/database';
+
+export interface CheckEntityRow {
+  id: number;
+  creditCode: string;
+  name: string;
+  status: EntityStatus;
+}
+
+/** The entities with these credit codes (set-based: one statement for up to 10,000 codes). */
+export async function findEntitiesByCreditCodes(db: Db, creditCodes: readonly string[]): Promise<CheckEntityRow[]> {
+  if (creditCodes.length === 0) return [];
+  const rows = await db
+    .selectFrom('enterprises')
+    .select(['id', 'creditCode', 'name', 'status'])
+    .where(sql<boolean>`credit_code = ANY (${[...creditCodes]}::text[])`)
+    .execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/** The entities whose current name is exactly one of these names (several may share one). */
+export async function findEntitiesByNames(db: Db, names: readonly string[]): Promise<CheckEntityRow[]> {
+  if (names.length === 0) return [];
+  const rows = await db
+    .selectFrom('enterprises')
+    .select(['id', 'creditCode', 'name', 'status'])
+    .where(sql<boolean>`name = ANY (${[...names]}::text[])`)
+    .orderBy('creditCode')
+    .execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/**
+ * Candidates for a name no entity bears exactly: entities that bore it before (曾用名) or whose name contains it, at
+ * most `limit`; a check shows them and lets the officer choose, it never picks one.
+ */
+export async function findNameCandidates(db: Db, name: string, limit: number): Promise<CheckEntityRow[]> {
+  const rows = await db
+    .selectFrom('enterprises')
+    .select(['id', 'creditCode', 'name', 'status'])
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`${name} = ANY (former_names)`,
+        eb('name', 'like', `%${name.replace(/[\\%_]/g, (character) => `\\${character}`)}%`),
+      ]),
+    )
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+export async function findAgencyName(db: Db, agencyId: number): Promise<string> {
+  const row = await db.selectFrom('agencies').select('name').where('id', '=', agencyId).executeTakeFirstOrThrow();
+  return row.name;
+}
+
+/** A check's content: what the SM3 digest covers and the PDF prints. */
+export type CheckContent = Omit<CheckResultDto, 'digest'>;
+
+/** A record of a stored check: [id, index in `recordItems`, level, index in `agencies`, 作出日期]. */
+type StoredRecord = [number, number, DishonestyLevel | null, number, string];
+
+/**
+ * A check as `credit_checks.content` keeps it and its digest covers: the answer, with each record's item and agency
+ * written once per check (`recordItems`, `agencies`) and each distinct list of measures once (`measureLists`; an item
+ * names its list by index). Nothing of the answer is left out, and 10,000 entities with ten records each are about a
+ * fifth of the answer's JSON.
+ */
+export interface StoredCheckContent extends Omit<CheckContent, 'items'> {
+  recordItems: Pick<CheckRecordDto, 'itemCode' | 'itemName' | 'category' | 'listing'>[];
+  agencies: string[];
+  measureLists: CheckMeasureDto[][];
+  items: (Omit<CheckItemDto, 'records' | 'measures'> & { records: StoredRecord[]; measures: number })[];
+}
+
+/** Gives each distinct value (by `keyOf`) an index, in order of first use. */
+function indexer<T>(keyOf: (value: T) => string) {
+  const values: T[] = [];
+  const indexes = new Map<string, number>();
+  const indexOf = (value: T) => {
+    const key = keyOf(value);
+    let index = indexes.get(key);
+    if (index === undefined) {
+      index = values.push(value) - 1;
+      indexes.set(key, index);
+    }
+    return index;
+  };
+  return { values, indexOf };
+}
+
+export function packCheckContent(content: CheckContent): StoredCheckContent {
+  const recordItems = indexer<StoredCheckContent['recordItems'][number]>((item) =>
+    [item.itemCode, item.itemName, item.category, item.listing].join('\u0000'),
+  );
+  const agencies = indexer<string>((name) => name);
+  const measureLists = indexer<CheckMeasureDto[]>((measures) => measures.map((measure) => measure.id).join(','));
+  const items = content.items.map(({ records, measures, ...item }) => ({
+    ...item,
+    records: records.map(
+      (record): StoredRecord => [
+        record.id,
+        recordItems.indexOf({
+          itemCode: record.itemCode,
+          itemName: record.itemName,
+          category: record.category,
+          listing: record.listing,
+        }),
+        record.dishonestyLevel,
+        agencies.indexOf(record.agencyName),
+        record.aroseOn,
+      ],
+    ),
+    measures: measureLists.indexOf(measures),
+  }));
+  return {
+    ...content,
+    recordItems: recordItems.values,
+    agencies: agencies.values,
+    measureLists: measureLists.values,
+    items,
+  };
+}
+
+/** The answer of a stored check (a check stored before `recordItems` keeps its answer whole). */
+function unpackCheckContent(stored: StoredCheckContent | CheckContent): CheckContent {
+  if (!('recordItems' in stored)) return stored;
+  const { recordItems, agencies, measureLists, items, ...content } = stored;
+  return {
+    ...content,
+    items: items.map((item) => ({
+      ...item,
+      records: item.records.map(([id, itemIndex, dishonestyLevel, agencyIndex, aroseOn]) => ({
+        id,
+        ...recordItems[itemIndex]!,
+        dishonestyLevel,
+        agencyName: agencies[agencyIndex]!,
+        aroseOn,
+      })),
+      measures: measureLists[item.measures]!.map((measure) => ({ ...measure })),
+    })),
+  };
+}
+
+export interface NewCreditCheck {
+  checkNo: string;
+  agencyId: number;
+  accountId: number | null;
+  apiClientId: number | null;
+  purposeCode: string;
+  matter: string;
+  consortium: boolean;
+  entityCount: number;
+  measureEditions: { id: number; label: string }[];
+  checkedAt: Date;
+  digest: string;
+  content: StoredCheckContent;
+}
+
+export async function insertCreditCheck(db: Db, check: NewCreditCheck): Promise<void> {
+  await db
+    .insertInto('creditChecks')
+    .values({
+      ...check,
+      measureEditions: JSON.stringify(check.measureEditions),
+      content: JSON.stringify(check.content),
+    })
+    .execute();
+}
+
+export async function findCreditCheck(db: Db, checkNo: string) {
+  const row = await db.selectFrom('creditChecks').selectAll().where('checkNo', '=', checkNo).executeTakeFirst();
+  return row && { ...row, content: unpackCheckContent(row.content as StoredCheckContent | CheckContent) };
+}

@@ -1,0 +1,113 @@
+import type { DishonestyLevel, RecordCategory } from '@gzcredit/domain';
+import { sql } from 'kysely';
+import type { RecordStatus } from '../../db/schema';
+import { type Db, escapeLike } from '../../platform/database';
+import { PUBLIC_SCOPE } from '../../platform/publicity-sql';
+import { visibleTo } from '../../platform/sharing-sql';
+import { type RecordRow, recordsQuery } from './records.repository';
+
+/** What to look for among the records an agency may see (all optional; `beforeId` continues a page newest first). */
+export interface VisibleRecordsQuery {
+  creditCodes?: readonly string[];
+  enterpriseIds?: readonly number[];
+  recordIds?: readonly number[];
+  /**
+   * Default: the current (`active`) records. Watch-list alerts also check a version corrected again or a listing removed
+   * since the change they report (the rule does not depend on the status).
+   */
+  statuses?: readonly RecordStatus[];
+  itemCodes?: readonly string[];
+  category?: RecordCategory;
+  levels?: readonly DishonestyLevel[];
+  /** A prefix of the entity's region code (registration region; the code's 3rd–8th characters when unmatched). */
+  regionCode?: string;
+  /** 作出日期 (the date the record arose), inclusive. */
+  aroseFrom?: string;
+  aroseTo?: string;
+  /** Part of the entity's name. */
+  name?: string;
+  /** Only records that are not public (own non-public ones included): does an export need a purpose. */
+  nonPublicOnly?: boolean;
+  beforeId?: number;
+  /** Default: every record found. */
+  limit?: number;
+}
+
+export type VisibleRecordRow = RecordRow & { allFields: boolean; fields: string[] };
+
+/**
+ * The records (default: the current, `active` ones) the viewer's agency may see (platform/sharing-sql.ts), newest
+ * first, with the fields it may see of each. One statement whatever the number of codes: the codes are one array
+ * parameter.
+ */
+export async function listVisibleRecordRows(
+  db: Db,
+  viewerAgencyId: number,
+  query: VisibleRecordsQuery,
+): Promise<VisibleRecordRow[]> {
+  let select = visibleTo(recordsQuery(db), viewerAgencyId);
+  // The literal keeps the partial indexes on active records usable (records_active_credit_code).
+  select = query.statuses
+    ? select.where(sql<boolean>`r.status = ANY (${[...query.statuses]}::text[])`)
+    : select.where('r.status', '=', 'active');
+  if (query.creditCodes) select = select.where(sql<boolean>`r.credit_code = ANY (${[...query.creditCodes]}::text[])`);
+  if (query.enterpriseIds)
+    select = select.where(sql<boolean>`r.enterprise_id = ANY (${[...query.enterpriseIds]}::bigint[])`);
+  if (query.recordIds) select = select.where(sql<boolean>`r.id = ANY (${[...query.recordIds]}::bigint[])`);
+  if (query.itemCodes) select = select.where(sql<boolean>`i.code = ANY (${[...query.itemCodes]}::text[])`);
+  if (query.category) select = select.where('i.category', '=', query.category);
+  if (query.levels) select = select.where(sql<boolean>`r.dishonesty_level = ANY (${[...query.levels]}::text[])`);
+  if (query.regionCode) {
+    const prefix = `${escapeLike(query.regionCode)}%`;
+    select = select.where(
+      sql<boolean>`coalesce((SELECT e.region_code FROM enterprises e WHERE e.id = r.enterprise_id),
+        substr(r.credit_code, 3, 6)) LIKE ${prefix}`,
+    );
+  }
+  if (query.aroseFrom) select = select.where('r.aroseOn', '>=', query.aroseFrom);
+  if (query.aroseTo) select = select.where('r.aroseOn', '<=', query.aroseTo);
+  if (query.name) select = select.where('r.entityName', 'like', `%${escapeLike(query.name)}%`);
+  if (query.nonPublicOnly) select = select.where(sql<boolean>`NOT ${PUBLIC_SCOPE}`);
+  if (query.beforeId !== undefined) select = select.where('r.id', '<', query.beforeId);
+  if (query.limit !== undefined) select = select.limit(query.limit);
+  return select.orderBy('r.id', 'desc').execute();
+}
+
+/**
+ * The current (`active`) 良好 and 不良 records of these entities that the viewer's agency may see (the same rule,
+ * platform/sharing-sql.ts), as a credit check shows them: one statement for up to 10,000 entities, reading no payload,
+ * withholding or removal (a check shows none of them), from the index records_active_enterprise_facts alone. The
+ * statement itself, for bench/check's EXPLAIN.
+ */
+export function visibleRecordFactsQuery(db: Db, viewerAgencyId: number, enterpriseIds: readonly number[]) {
+  const select = db
+    .selectFrom('records as r')
+    .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+    .innerJoin('agencies as a', 'a.id', 'r.agencyId')
+    .select([
+      'r.id',
+      'r.enterpriseId',
+      'i.code as itemCode',
+      'i.name as itemName',
+      'i.category as itemCategory',
+      'i.role as itemRole',
+      'r.dishonestyLevel',
+      'a.name as agencyName',
+      'r.aroseOn',
+    ])
+    .where('r.status', '=', 'active')
+    .where('i.category', '<>', 'basic')
+    .where(sql<boolean>`r.enterprise_id = ANY (${[...enterpriseIds]}::bigint[])`);
+  return visibleTo(select, viewerAgencyId);
+}
+
+/** A record as a credit check shows it (see {@link visibleRecordFactsQuery}). */
+export type VisibleRecordFactRow = Awaited<ReturnType<ReturnType<typeof visibleRecordFactsQuery>['execute']>>[number];
+
+export function listVisibleRecordFacts(
+  db: Db,
+  viewerAgencyId: number,
+  enterpriseIds: readonly number[],
+): Promise<VisibleRecordFactRow[]> {
+  return visibleRecordFactsQuery(db, viewerAgencyId, enterpriseIds).execute();
+}

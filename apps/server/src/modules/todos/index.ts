@@ -1,0 +1,1 @@
+export { registerTodoRoutes } from './todos.routes';

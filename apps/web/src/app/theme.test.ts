@@ -1,0 +1,72 @@
+import { theme as antdTheme } from 'antd';
+import { describe, expect, it } from 'vitest';
+import { CARE_THEME } from './care-mode';
+import { contrastRatio, PRESET_COLORS, TEXT_CONTRAST, theme } from './theme';
+
+const tokens = antdTheme.getDesignToken(theme) as unknown as Record<string, string>;
+const PAGE_BACKGROUND = '#f3f5f8';
+
+describe('theme contrast (WCAG 2.1 AA, 4.5:1 for text)', () => {
+  it('measures contrast as WCAG does', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#8c8c8c', '#ffffff')).toBeCloseTo(3.36, 2);
+  });
+
+  it.each([
+    'colorTextTertiary',
+    'colorTextDescription',
+    'colorTextPlaceholder',
+    'colorTextDisabled',
+    'colorLink',
+    'colorLinkHover',
+    'colorLinkActive',
+  ])('draws %s legibly on white and on the page background', (token) => {
+    expect(contrastRatio(tokens[token]!, '#ffffff')).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+    expect(contrastRatio(tokens[token]!, PAGE_BACKGROUND)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+  });
+
+  it.each(['Success', 'Warning', 'Error', 'Info'])('draws %s text on white and on its own light tone', (status) => {
+    const strong = tokens[`color${status}`]!;
+    expect(contrastRatio(strong, '#ffffff')).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+    expect(contrastRatio(strong, tokens[`color${status}Bg`]!)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+    // The light tone stays light (a dark strong tone must not turn tag and alert backgrounds grey).
+    expect(contrastRatio(tokens[`color${status}Bg`]!, '#ffffff')).toBeLessThan(1.2);
+  });
+
+  it('keeps white text on primary buttons legible, hovered and pressed too', () => {
+    for (const token of ['colorPrimary', 'colorPrimaryHover', 'colorPrimaryActive']) {
+      expect(contrastRatio('#ffffff', tokens[token]!)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+    }
+  });
+
+  it.each(PRESET_COLORS)('draws %s tags legibly, filled and solid', (color) => {
+    expect(contrastRatio(tokens[`${color}7`]!, tokens[`${color}1`]!)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+    expect(contrastRatio('#ffffff', tokens[`${color}6`]!)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+  });
+});
+
+describe('关怀模式 tokens (larger text, higher contrast)', () => {
+  const care = antdTheme.getDesignToken({
+    ...theme,
+    token: { ...theme.token, ...CARE_THEME.token },
+  }) as unknown as Record<string, string | number>;
+
+  it('draws 18 px text, with controls tall enough for it', () => {
+    expect(care.fontSize).toBe(18);
+    expect(Number(care.controlHeight)).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(['colorText', 'colorTextSecondary', 'colorTextTertiary', 'colorTextDescription', 'colorTextPlaceholder'])(
+    'draws %s at 7:1 or more on white and on the page background (WCAG 1.4.6)',
+    (token) => {
+      expect(contrastRatio(String(care[token]), '#ffffff')).toBeGreaterThanOrEqual(7);
+      expect(contrastRatio(String(care[token]), PAGE_BACKGROUND)).toBeGreaterThanOrEqual(7);
+    },
+  );
+
+  it('draws borders at 3:1 or more against white (WCAG 1.4.11)', () => {
+    for (const token of ['colorBorder', 'colorBorderSecondary']) {
+      expect(contrastRatio(String(care[token]), '#ffffff')).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
