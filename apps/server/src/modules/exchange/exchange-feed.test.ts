@@ -165,16 +165,26 @@ async function pullThroughLastChange(client: Client, since: string | undefined, 
     // The exchange API allows 600 requests a minute per key.
     if (!page.hasMore) await pause();
   }
-  // What the feed's horizon was at the end, to tell a transaction left open from a feed that stopped moving.
+  // What the feed's horizon was at the end, to tell a transaction left open from a feed that stopped moving, and the
+  // changes past the cursor as the database holds them.
   const { rows } = await sql<{ snapshot: string }>`SELECT pg_current_snapshot()::text AS snapshot`.execute(database.db);
-  const tail = await sql<{ txid: string; id: string }>`
-    SELECT txid::text AS txid, id::text AS id FROM record_changes
-    WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, id DESC LIMIT 1`.execute(database.db);
-  const last = await sql<{ txid: string; id: string; kind: string; recordId: string }>`
-    SELECT txid::text AS txid, id::text AS id, kind, record_id::text AS record_id FROM record_changes
-    ORDER BY id DESC LIMIT 6`.execute(database.db);
+  const [txid, id] = position(all.cursor || 'c0.0');
+  const past = await sql<{
+    txid: string;
+    id: string;
+    kind: string;
+    recordId: string;
+    agencyId: string;
+    status: string;
+  }>`
+    SELECT c.txid::text AS txid, c.id::text AS id, c.kind, c.record_id::text AS record_id, r.agency_id::text AS agency_id,
+      r.status FROM record_changes c JOIN records r ON r.id = c.record_id
+    WHERE (c.txid, c.id) > (${String(txid)}::xid8, ${String(id)}::bigint) ORDER BY c.txid, c.id LIMIT 6`.execute(
+    database.db,
+  );
+  const again = await pull(client, all.cursor || undefined, 1000);
   throw new Error(
-    `the feed did not reach ${target}: at ${all.cursor} (snapshot ${rows[0]?.snapshot}; tail ${JSON.stringify(tail.rows)}; last ${JSON.stringify(last.rows)})`,
+    `the feed did not reach ${target}: at ${all.cursor} (snapshot ${rows[0]?.snapshot}; past the cursor ${JSON.stringify(past.rows)}; a pull now ${JSON.stringify({ cursor: again.cursor, hasMore: again.hasMore, changes: again.changes.length })})`,
   );
 }
 
