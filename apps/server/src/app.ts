@@ -29,6 +29,11 @@ import {
 import { registerFaultRoutes } from './modules/faults';
 import { MAX_UPLOAD_BYTES, registerFileRoutes } from './modules/files';
 import { registerIngestionRoutes } from './modules/ingestion';
+import {
+  applicantPublicRoutes,
+  createApplicantsDependencies,
+  registerApplicantConsoleRoutes,
+} from './modules/objections';
 import { createPublicListsService, publicListsRoutes, registerPublicityRoutes } from './modules/publicity';
 import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';
 import { registerRecordRoutes } from './modules/records';
@@ -177,6 +182,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
 
   installMetrics(app, { database, token: config.METRICS_TOKEN });
 
+  const applicants = createApplicantsDependencies(database.db, dataKey, config, app.log);
   await app.register(
     async (publicApi) => {
       await publicApi.register(rateLimit, {
@@ -202,6 +208,11 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       });
       await publicApi.register(statisticsPublicRoutes, { service: createStatisticsService(database.db) });
       await publicApi.register(publicListsRoutes, { service: createPublicListsService(database.db) });
+      await publicApi.register(applicantPublicRoutes, {
+        deps: applicants,
+        signInsPerMinute: config.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+      });
     },
     { prefix: '/api/public' },
   );
@@ -248,6 +259,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       registerSharingRoutes(router);
       registerApiClientRoutes(router, accounts);
       registerTodoRoutes(router);
+      registerApplicantConsoleRoutes(router, applicants);
       registerWatchlistRoutes(router, { mailConfigured: config.SMTP_URL !== undefined, dataKey });
       registerCheckRoutes(router, {
         dataDir: config.DATA_DIR,

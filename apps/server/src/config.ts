@@ -119,6 +119,36 @@ const ConfigSchema = z.object({
     .optional(),
   /** The sender of platform mail, e.g. `贵州省企业公共信用信息平台 <xinyong@example.gov.cn>`; required with SMTP_URL. */
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  /**
+   * The SMS gateway that sends applicants' one-time codes to the mobile of the entity's registration record
+   * (docs/objections.md#sms-gateway): the platform POSTs `{ "mobile", "text" }` as JSON with
+   * `Authorization: Bearer SMS_GATEWAY_TOKEN`. Unset: outside production, codes go to the development sink (the server
+   * log and the console page 开发环境短信); in production no code can be sent.
+   */
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/, error: '应为 http:// 或 https:// 开头的短信网关地址' }).optional(),
+  /** The SMS gateway's credential (a bearer token); required with SMS_GATEWAY_URL. */
+  SMS_GATEWAY_TOKEN: z.string().min(16, { error: '应至少 16 个字符' }).optional(),
+  /**
+   * The province's unified identity service (OpenID Connect issuer, e.g. https://tyrz.guizhou.gov.cn/oidc), through
+   * which an entity's legal representative or agent may prove who applies (docs/objections.md#unified-identity).
+   * Unset: only the code to the registered mobile is offered.
+   */
+  OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: '应为 http:// 或 https:// 开头的 OpenID Connect 签发者地址' })
+    .optional(),
+  /** The platform's client id and secret at the identity service; required with OIDC_ISSUER. */
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(200).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(8, { error: '应至少 8 个字符' }).optional(),
+  /** Scopes asked of the identity service, space-separated; `openid` is always asked. */
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, {
+      error: '应为以空格分隔的 scope，如 openid profile',
+    })
+    .default('openid profile'),
+  /** The ID-token or userinfo claim that carries the entity's 统一社会信用代码 (the legal person it authenticated). */
+  OIDC_CREDIT_CODE_CLAIM: z.string().trim().min(1).max(100).default('credit_code'),
   /** 政府网站标识码 shown in the portal's footer (e.g. `5200000052`); unset: not shown. */
   SITE_IDENTIFIER: z
     .string()
@@ -144,10 +174,21 @@ const ConfigRules = ConfigSchema.refine(
     error:
       '生产环境（NODE_ENV=production）必须设置，如 https://xinyong.example.gov.cn：信用报告的二维码不得取自请求的 Host 头',
   },
-).refine((config) => config.SMTP_URL === undefined || config.MAIL_FROM !== undefined, {
-  path: ['MAIL_FROM'],
-  error: '设置了 SMTP_URL 时必须设置发件人，如 贵州省企业公共信用信息平台 <xinyong@example.gov.cn>',
-});
+)
+  .refine((config) => config.SMS_GATEWAY_URL === undefined || config.SMS_GATEWAY_TOKEN !== undefined, {
+    path: ['SMS_GATEWAY_TOKEN'],
+    error: '设置了 SMS_GATEWAY_URL 时必须设置短信网关的访问令牌',
+  })
+  .refine(
+    (config) =>
+      config.OIDC_ISSUER === undefined ||
+      (config.OIDC_CLIENT_ID !== undefined && config.OIDC_CLIENT_SECRET !== undefined),
+    { path: ['OIDC_CLIENT_ID'], error: '设置了 OIDC_ISSUER 时必须设置 OIDC_CLIENT_ID 和 OIDC_CLIENT_SECRET' },
+  )
+  .refine((config) => config.SMTP_URL === undefined || config.MAIL_FROM !== undefined, {
+    path: ['MAIL_FROM'],
+    error: '设置了 SMTP_URL 时必须设置发件人，如 贵州省企业公共信用信息平台 <xinyong@example.gov.cn>',
+  });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 

@@ -110,6 +110,10 @@ export const AUDIT_ACTIONS = {
   'watchlist.digests-listed': '查看预警日报',
   'watchlist.settings-updated': '设定预警日报邮箱',
   'todos.viewed': '查看待办事项',
+  'applicant.code-sent': '向主体登记手机号发送申请人验证码',
+  'applicant.signed-in': '申请人身份验证（异议、信用修复）',
+  'applicant.signed-out': '申请人退出',
+  'applicant.sms-sink-viewed': '查看开发环境短信（验证码）',
 } as const satisfies Record<string, string>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -124,6 +128,7 @@ export const AUDIT_OBJECT_TYPE_LABELS: Record<string, string> = {
   account: '账户',
   agency: '机关',
   'api-client': '接口凭证',
+  applicant: '申请主体',
   article: '信息（文章）',
   'calendar-year': '年度节假日安排',
   'catalogue-edition': '征集目录版本',

@@ -91,6 +91,18 @@ export const ERROR_CODES = {
   CHECK_NOT_FOUND: { status: 404, message: '未找到该信用核查' },
   CHECK_PURPOSE_UNKNOWN: { status: 400, message: '核查用途不存在' },
   CHECK_INPUT_INVALID: { status: 400, message: '被核查主体有误' },
+  APPLICANT_UNAUTHENTICATED: { status: 401, message: '请先验证申请人身份（登记手机号验证码或统一身份认证）' },
+  APPLICANT_CODE_INVALID: { status: 401, message: '验证码错误' },
+  APPLICANT_CODE_EXPIRED: { status: 401, message: '验证码已失效，请重新获取' },
+  APPLICANT_LOCKED: { status: 423, message: '验证码错误次数过多，该主体的异议和修复申请已暂时锁定，请稍后再试' },
+  APPLICANT_CODE_TOO_SOON: { status: 429, message: '验证码已发送，请稍后再重新获取' },
+  APPLICANT_MOBILE_MISSING: {
+    status: 409,
+    message: '该主体的登记信息中没有联系电话，无法发送验证码，请使用统一身份认证或到登记机关更新联系电话',
+  },
+  SMS_GATEWAY_FAILED: { status: 503, message: '短信发送失败，请稍后再试' },
+  OIDC_NOT_CONFIGURED: { status: 404, message: '本平台未接入统一身份认证' },
+  OIDC_SIGN_IN_FAILED: { status: 401, message: '统一身份认证未通过，请重新认证' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,6 +11,7 @@ export * from './exchange';
 export * from './faults';
 export * from './ingestion';
 export * from './limits';
+export * from './objections';
 export * from './portal';
 export * from './public-lists';
 export * from './publicity';

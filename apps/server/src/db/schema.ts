@@ -803,4 +803,66 @@ export interface Database {
   statisticsRecordDeltas: StatisticsRecordCountsTable;
   statisticsEntityCounts: StatisticsEntityCountsTable;
   statisticsEntityDeltas: StatisticsEntityCountsTable;
+  applicantCodes: ApplicantCodesTable;
+  applicantAttempts: ApplicantAttemptsTable;
+  applicantSessions: ApplicantSessionsTable;
+  applicantOidcLogins: ApplicantOidcLoginsTable;
+  smsSinkMessages: SmsSinkMessagesTable;
+}
+
+/** A one-time code sent to the mobile of an entity's registration record (migration 0030): its SM3 hash only. */
+export interface ApplicantCodesTable {
+  id: Generated<number>;
+  enterpriseId: number;
+  codeHash: string;
+  role: 'legal_representative' | 'authorised_person';
+  applicantName: string;
+  sentAt: Generated<Date>;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** Wrong codes per entity: five lock the entity's applications (the sign-in rule, accounts' admitAttempt). */
+export interface ApplicantAttemptsTable {
+  enterpriseId: number;
+  attempts: number;
+  locks: number;
+  lockedUntil: Date | null;
+  lastAttemptAt: Date;
+}
+
+/** An applicant's session (cookie `gzc_applicant`), acting for one entity. */
+export interface ApplicantSessionsTable {
+  tokenHash: string;
+  enterpriseId: number;
+  method: 'sms' | 'oidc';
+  role: 'legal_representative' | 'authorised_person' | null;
+  applicantName: string;
+  /** The OpenID Connect subject, for an identity-service sign-in. */
+  subject: string | null;
+  csrfToken: string;
+  ip: string | null;
+  createdAt: Generated<Date>;
+  lastSeenAt: Generated<Date>;
+  expiresAt: Date;
+  endedAt: Date | null;
+  endReason: string | null;
+}
+
+/** An OpenID Connect login on its way to the identity service and back (state, nonce, PKCE verifier). */
+export interface ApplicantOidcLoginsTable {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string | null;
+  expiresAt: Date;
+}
+
+/** The development SMS sink: what would have been sent while no SMS gateway is configured. */
+export interface SmsSinkMessagesTable {
+  id: Generated<number>;
+  sentAt: Generated<Date>;
+  enterpriseId: number;
+  maskedMobile: string;
+  text: string;
 }

@@ -64,6 +64,7 @@ describe('the OpenAPI document (issue 17 item 5)', () => {
 
   it('names the security of every operation: console session, CSRF header on changes, the exchange signature', () => {
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
+      'applicantSession',
       'consoleSession',
       'csrfToken',
       'exchangeKeyId',
@@ -77,6 +78,12 @@ describe('the OpenAPI document (issue 17 item 5)', () => {
       const schemes = (operation.security ?? [{ missing: [] }]).flatMap((requirement) => Object.keys(requirement));
       if (path.startsWith('/api/exchange/'))
         expect(schemes, path).toEqual(['exchangeKeyId', 'exchangeTimestamp', 'exchangeNonce', 'exchangeSignature']);
+      else if (operation.responses['401']?.description.includes('APPLICANT_UNAUTHENTICATED'))
+        // Routes behind an applicant's session (issue 21, objections' requireApplicant): its cookie, and the CSRF
+        // header on changes.
+        expect(schemes, `${method} ${path}`).toEqual(
+          method === 'GET' ? ['applicantSession'] : ['applicantSession', 'csrfToken'],
+        );
       else if (path.startsWith('/api/public/') || ['signIn', 'requestPasswordReset'].includes(operation.operationId!))
         expect(operation.security, path).toEqual([]);
       else

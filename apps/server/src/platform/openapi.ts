@@ -71,7 +71,14 @@ export const SECURITY_SCHEMES = {
     type: 'apiKey',
     in: 'header',
     name: 'X-CSRF-Token',
-    description: `登录应答中的 csrfToken；管理控制台改变数据的请求（POST、PUT、PATCH、DELETE）须在 ${CSRF_HEADER} 请求头中携带`,
+    description: `登录（或申请人身份验证）应答中的 csrfToken；管理控制台及申请人改变数据的请求（POST、PUT、PATCH、DELETE）须在 ${CSRF_HEADER} 请求头中携带`,
+  },
+  applicantSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gzc_applicant',
+    description:
+      '异议、信用修复的申请人会话：以登记手机号验证码（POST /api/public/applicant/session）或统一身份认证验证后平台设置的 HttpOnly Cookie',
   },
   exchangeKeyId: {
     type: 'apiKey',
@@ -107,6 +114,9 @@ export const SECURITY = {
   none: [],
   console: [{ consoleSession: [] }],
   consoleMutation: [{ consoleSession: [], csrfToken: [] }],
+  /** An entity's applicant (objections, repairs): its session, and the CSRF header on changes. */
+  applicant: [{ applicantSession: [] }],
+  applicantMutation: [{ applicantSession: [], csrfToken: [] }],
   exchange: [{ exchangeKeyId: [], exchangeTimestamp: [], exchangeNonce: [], exchangeSignature: [] }],
 } satisfies Record<string, Partial<Record<keyof typeof SECURITY_SCHEMES, never[]>>[]>;
 

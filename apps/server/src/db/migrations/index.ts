@@ -25,6 +25,7 @@ import * as publicLists from './2026-12-07T0026-public-lists';
 import * as recordsCheckFacts from './2026-12-07T0027-records-check-facts';
 import { digestAddressCipher } from './2026-12-07T0028-digest-address-cipher';
 import * as recordChangesReshared from './2026-12-07T0029-record-changes-reshared';
+import * as applicants from './2026-12-07T0030-applicants';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0027-records-check-facts': recordsCheckFacts,
   '2026-12-07T0028-digest-address-cipher': digestAddressCipher,
   '2026-12-07T0029-record-changes-reshared': recordChangesReshared,
+  '2026-12-07T0030-applicants': applicants,
 };

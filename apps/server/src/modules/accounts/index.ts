@@ -17,3 +17,4 @@ export { jurisdictionAgencyIds, overseenAgencyIds } from './jurisdiction';
 export { generateOneTimePassword, hashPassword } from './passwords';
 export { passwordResetRequestRoutes } from './reset-requests.routes';
 export { countPendingResetRequests } from './reset-requests.service';
+export { type AttemptCounter, admitAttempt, FORGET_AFTER_MS, PER_NETWORK } from './sign-in-attempts.policy';

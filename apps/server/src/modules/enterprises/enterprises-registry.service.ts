@@ -3,6 +3,7 @@ import {
   attachWaitingRecords,
   countEnterprises,
   type EntityRegistration,
+  findEnterpriseByCreditCode,
   insertEnterprises,
   type NewEnterprise,
   refreshEntityStanding,
@@ -13,6 +14,15 @@ import {
 /** 主体登记 (Art. 29): registration records create or update their entities; answers the credit codes created. */
 export function registerEntities(trx: Db, registrations: EntityRegistration[]): Promise<string[]> {
   return upsertEntities(trx, registrations);
+}
+
+/** The entity of a credit code (its id and current name), for features acting on behalf of one (objections). */
+export async function findEntity(
+  db: Db,
+  creditCode: string,
+): Promise<{ id: number; creditCode: string; name: string } | undefined> {
+  const row = await findEnterpriseByCreditCode(db, creditCode);
+  return row && { id: Number(row.id), creditCode: row.creditCode, name: row.name };
 }
 
 /** Records waiting in the matching queue for these credit codes attach to their entities; answers the entity ids. */

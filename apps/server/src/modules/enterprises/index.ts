@@ -5,6 +5,7 @@ export { enterprisesPublicRoutes } from './enterprises.routes';
 export { createEnterprisesService, type EnterprisesService } from './enterprises.service';
 export {
   addEnterprises,
+  findEntity,
   hasEnterprises,
   matchWaitingRecords,
   recomputeStanding,

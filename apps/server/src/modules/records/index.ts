@@ -7,6 +7,7 @@ export { recordsJobs } from './records.jobs';
 export type { NewRecord } from './records.repository';
 export { registerRecordRoutes } from './records.routes';
 export {
+  findRegisteredMobile,
   loadSubmissionContext,
   type PreparedRecord,
   prepareRecord,

@@ -230,6 +230,22 @@ export async function lockRecord(db: Db, id: number): Promise<RecordRow | undefi
   return recordsQuery(db).where('r.id', '=', id).forUpdate('r').executeTakeFirst();
 }
 
+/** The personal fields' cipher of the entity's current registration record (its newest, if several agencies send one). */
+export async function findRegistrationPersonalCipher(db: Db, enterpriseId: number): Promise<Buffer | null | undefined> {
+  const row = await db
+    .selectFrom('records as r')
+    .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+    .select('r.personalCipher')
+    .where('r.enterpriseId', '=', enterpriseId)
+    .where('i.role', '=', 'registration')
+    .where('r.status', '=', 'active')
+    .orderBy('r.aroseOn', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.personalCipher;
+}
+
 /** Every version of a record's chain, oldest first. */
 export async function listVersions(db: Db, rootId: number): Promise<RecordRow[]> {
   return recordsQuery(db)

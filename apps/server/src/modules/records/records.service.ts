@@ -31,6 +31,7 @@ import {
   type DuplicateKey,
   findRecord,
   findRecordIdsByDuplicateKey,
+  findRegistrationPersonalCipher,
   insertMatchedRecordChanges,
   insertRecordChanges,
   insertRecordEvent,
@@ -425,6 +426,17 @@ async function logChange(
   });
   await insertRecordEvent(trx, { ...event, agencyId: actor.agency.id, accountId: actor.accountId });
   return batchId;
+}
+
+/**
+ * The mobile of the entity's current registration record (联系电话), decrypted for the one caller that sends it a code
+ * (objections: the applicant's identity, issue 21 item 1); undefined when the record has none.
+ */
+export async function findRegisteredMobile(db: Db, dataKey: Buffer, enterpriseId: number): Promise<string | undefined> {
+  const cipher = await findRegistrationPersonalCipher(db, enterpriseId);
+  if (!cipher) return undefined;
+  const personal = JSON.parse(sm4Decrypt(dataKey, cipher)) as Record<string, string>;
+  return personal.contactMobile || undefined;
 }
 
 /**

@@ -1,0 +1,16 @@
+/**
+ * objections — 异议与信用修复 (issue 21). The applicant identity is shared by objections and repairs: guard a route
+ * with `requireApplicant(db)` (a preHandler: the `gzc_applicant` session, and the CSRF header on changes) and read
+ * the entity it acts for with `applicantOf(request)`; declare `APPLICANT_GUARD_ERRORS` and `SECURITY.applicant` /
+ * `SECURITY.applicantMutation` (platform/openapi.ts) in its OpenAPI operation. See README.md.
+ */
+export {
+  APPLICANT_COOKIE,
+  APPLICANT_GUARD_ERRORS,
+  type Applicant,
+  applicantOf,
+  authenticateApplicant,
+  requireApplicant,
+} from './applicant-session';
+export { applicantPublicRoutes, registerApplicantConsoleRoutes } from './applicants.routes';
+export { type ApplicantsDependencies, createApplicantsDependencies } from './applicants.service';
