@@ -20,7 +20,13 @@ let origin: string;
 let client: { keyId: string; secret: string };
 
 const PUSH_URL = '/api/exchange/v1/records';
-const PROBE_LIMIT_MS = 200;
+/**
+ * A stalled server answers its probe seconds late or never. A busy test machine also delays probes, so the bound is
+ * relative: the slowest probe while the bodies arrive may be at most five times the slowest of a calm phase of the
+ * same server in the same run just before, and never less than 200 ms.
+ */
+const PROBE_FLOOR_MS = 200;
+const PROBE_RATIO = 5;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -140,7 +146,7 @@ function signed(body: Buffer, secret: string, keyId: string): Record<string, str
 }
 
 describe('deep and wide JSON bodies (issue 14, item 1)', () => {
-  it('refuses them on every kind of route while /healthz keeps answering within 200 ms', async () => {
+  it('refuses them on every kind of route while /healthz keeps answering as fast as in a calm phase', async () => {
     const deep3m = deepArray(3_000_000); // 5.7 MiB: within the exchange push's 10 MiB
     const deep1mb = deepArray(512 * KIB); // 1 MiB
     const deepWithin64k = deepArray(30_000);
@@ -236,13 +242,26 @@ describe('deep and wide JSON bodies (issue 14, item 1)', () => {
         },
       ];
 
+    const stopCalmProbe = startProbe();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const calm = await stopCalmProbe();
+    const limit = Math.max(PROBE_FLOOR_MS, PROBE_RATIO * Math.max(...calm));
+
     const stopProbe = startProbe();
     const outcomes: Array<{ label: string; answer: Answer | 'reset' }> = [];
     for (const attack of attacks) outcomes.push({ label: attack.label, answer: await attack.send() });
     const latencies = await stopProbe();
 
+    console.log(
+      JSON.stringify({
+        calmMaxMs: Math.round(Math.max(...calm)),
+        attackedMaxMs: Math.round(Math.max(...latencies)),
+        limit,
+      }),
+    );
+    expect(calm.length).toBeGreaterThan(5);
     expect(latencies.length).toBeGreaterThan(5);
-    expect(Math.max(...latencies)).toBeLessThan(PROBE_LIMIT_MS);
+    expect(Math.max(...latencies)).toBeLessThan(limit);
     for (const [index, { label, answer }] of outcomes.entries()) {
       const status = answer === 'reset' ? 'reset' : answer.status;
       expect(attacks[index]!.expected, label).toContain(status);
