@@ -165,27 +165,41 @@ async function pullThroughLastChange(client: Client, since: string | undefined, 
     // The exchange API allows 600 requests a minute per key.
     if (!page.hasMore) await pause();
   }
-  // What the feed's horizon was at the end, to tell a transaction left open from a feed that stopped moving, and the
-  // changes past the cursor as the database holds them.
-  const { rows } = await sql<{ snapshot: string }>`SELECT pg_current_snapshot()::text AS snapshot`.execute(database.db);
-  const [txid, id] = position(all.cursor || 'c0.0');
-  const past = await sql<{
-    txid: string;
-    id: string;
-    kind: string;
-    recordId: string;
-    agencyId: string;
-    status: string;
-  }>`
-    SELECT c.txid::text AS txid, c.id::text AS id, c.kind, c.record_id::text AS record_id, r.agency_id::text AS agency_id,
-      r.status FROM record_changes c JOIN records r ON r.id = c.record_id
-    WHERE (c.txid, c.id) > (${String(txid)}::xid8, ${String(id)}::bigint) ORDER BY c.txid, c.id LIMIT 6`.execute(
-    database.db,
-  );
-  const again = await pull(client, all.cursor || undefined, 1000);
-  throw new Error(
-    `the feed did not reach ${target}: at ${all.cursor} (snapshot ${rows[0]?.snapshot}; past the cursor ${JSON.stringify(past.rows)}; a pull now ${JSON.stringify({ cursor: again.cursor, hasMore: again.hasMore, changes: again.changes.length })})`,
-  );
+  throw new Error(`the feed did not reach ${target}: at ${all.cursor}; ${await stallFacts(client, all.cursor)}`);
+}
+
+/**
+ * What the database holds past a stalled cursor, read three ways (the feed's index, the primary key, a sequential
+ * scan), the horizon a pull would take now, the last change below it and the newest change, and what a pull answers
+ * now: to tell a transaction left open, a horizon that stopped moving and changes that vanished from one another.
+ */
+async function stallFacts(client: Client, cursor: string): Promise<string> {
+  const [txid, id] = position(cursor || 'c0.0').map(String) as [string, string];
+  const read = async (query: ReturnType<typeof sql>) => (await query.execute(database.db)).rows;
+  const facts = {
+    snapshot: await read(sql`SELECT pg_current_snapshot()::text AS snapshot`),
+    byFeedIndex: await read(sql`
+      SELECT c.txid::text AS txid, c.id::text AS id, c.kind, r.agency_id::text AS agency_id, r.status
+      FROM record_changes c JOIN records r ON r.id = c.record_id
+      WHERE (c.txid, c.id) > (${txid}::xid8, ${id}::bigint) ORDER BY c.txid, c.id LIMIT 6`),
+    byPrimaryKey: await read(sql`
+      SELECT txid::text AS txid, id::text AS id FROM record_changes WHERE id > ${id}::bigint ORDER BY id LIMIT 6`),
+    bySequentialScan: await read(sql`
+      SELECT txid::text AS txid, id::text AS id FROM record_changes
+      WHERE txid::text::bigint >= ${txid}::bigint ORDER BY record_changes.id DESC LIMIT 6`),
+    lastBelowHorizon: await read(sql`
+      SELECT txid::text AS txid, id::text AS id FROM record_changes
+      WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY record_changes.txid DESC, record_changes.id DESC
+      LIMIT 1`),
+    newest: await read(sql`
+      SELECT txid::text AS txid, id::text AS id FROM record_changes
+      ORDER BY record_changes.txid DESC, record_changes.id DESC LIMIT 1`),
+  };
+  const again = await pull(client, cursor || undefined, 1000);
+  return JSON.stringify({
+    ...facts,
+    pullNow: { cursor: again.cursor, hasMore: again.hasMore, changes: again.changes.length },
+  });
 }
 
 let decisions = 0;
