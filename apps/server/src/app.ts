@@ -14,7 +14,7 @@ import helmet from 'helmet';
 import { z } from 'zod';
 import type { Config } from './config';
 import { passwordResetRequestRoutes, registerAccountRoutes, signInRoutes } from './modules/accounts';
-import { registerAuditRoutes } from './modules/audit';
+import { registerAuditRoutes, registerSecurityEventRoutes } from './modules/audit';
 import { nextYearProvisional, registerCalendarRoutes } from './modules/calendar';
 import { registerCatalogueRoutes } from './modules/catalogue';
 import { checksPublicRoutes, createCheckVerifier, registerCheckRoutes, registerMeasureRoutes } from './modules/checks';
@@ -39,7 +39,7 @@ import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publ
 import { registerRecordRoutes } from './modules/records';
 import { createReportsService, reportsPublicRoutes } from './modules/reports';
 import { registerSharingRoutes } from './modules/sharing';
-import { createStatisticsService, statisticsPublicRoutes } from './modules/statistics';
+import { createStatisticsService, registerStatisticsConsoleRoutes, statisticsPublicRoutes } from './modules/statistics';
 import { registerTodoRoutes } from './modules/todos';
 import { registerWatchlistRoutes } from './modules/watchlists';
 import { createConsoleRouter } from './platform/console-routes';
@@ -49,7 +49,7 @@ import { checkReadiness } from './platform/health';
 import { installMetrics } from './platform/metrics';
 import { SWAGGER_OPTIONS } from './platform/openapi';
 import { loadPageShells } from './platform/page-shells';
-import { auditRefusedRequests, installRequestEdge } from './platform/request-edge';
+import { auditRateLimited, auditRefusedRequests, installRequestEdge } from './platform/request-edge';
 import { installRequestLog } from './platform/request-log';
 import { compileResponseSerializer } from './platform/response-serializer';
 
@@ -188,6 +188,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       await publicApi.register(rateLimit, {
         max: config.PUBLIC_RATE_LIMIT_PER_MINUTE,
         timeWindow: '1 minute',
+        onExceeded: auditRateLimited(database.db, 'public'),
       });
       const enterprises = createEnterprisesService(database.db, { searchCacheMs: config.SEARCH_CACHE_SECONDS * 1000 });
       await publicApi.register(enterprisesPublicRoutes, { service: enterprises });
@@ -224,6 +225,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         max: EXCHANGE_REQUESTS_PER_MINUTE,
         timeWindow: '1 minute',
         keyGenerator: exchangeRateLimitKey({ db: database.db }),
+        onExceeded: auditRateLimited(database.db, 'exchange'),
       });
       await exchangeApi.register(exchangeRoutes, { db: database.db, dataKey });
     },
@@ -242,6 +244,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       const router = createConsoleRouter(consoleApi, database.db);
       registerAccountRoutes(router, accounts);
       registerAuditRoutes(router, { dataDir: config.DATA_DIR });
+      registerSecurityEventRoutes(router, { massDownloadPerHour: config.SECURITY_MASS_DOWNLOAD_PER_HOUR });
       registerFileRoutes(router, { dataDir: config.DATA_DIR });
       registerPublishingRoutes(router);
       registerFaultRoutes(router, { dataDir: config.DATA_DIR });
@@ -260,6 +263,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       registerApiClientRoutes(router, accounts);
       registerTodoRoutes(router);
       registerApplicantConsoleRoutes(router, applicants);
+      registerStatisticsConsoleRoutes(router);
       registerWatchlistRoutes(router, { mailConfigured: config.SMTP_URL !== undefined, dataKey });
       registerCheckRoutes(router, {
         dataDir: config.DATA_DIR,

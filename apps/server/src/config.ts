@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   SEARCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Credit reports (PDF) per minute and client IP, on top of PUBLIC_RATE_LIMIT_PER_MINUTE: a report costs ~0.1 s of CPU. */
   REPORT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** 大量下载 (Art. 28): downloads and exports by one account (or one API client's agency) in an hour that make a security event. */
+  SECURITY_MASS_DOWNLOAD_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(50),
   /**
    * The portal's public address (e.g. https://xinyong.example.gov.cn) printed and encoded in credit reports' QR codes;
    * required in production. Unset: the address each request arrived at, if its Host header names loopback or one of

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = {
   'platform.migrated': '执行数据库迁移（命令行）',
   'platform.data-key-rotated': '轮换数据密钥（命令行）',
   'request.refused': '请求在入口被拒绝（主机名、格式或大小不符）',
+  'request.rate-limited': '请求超过频率限制（每个来源每分钟记一次）',
   'session.signed-in': '登录',
   'session.signed-out': '退出登录',
   'account.password-changed': '修改密码',
@@ -96,6 +97,10 @@ export const AUDIT_ACTIONS = {
   'timeliness.agencies-viewed': '查看各单位报送考核情况',
   'timeliness.agencies-exported': '导出各单位报送考核排名',
   'timeliness.notice-drafted': '起草报送情况月度通报',
+  'statistics.analysis-viewed': '查看统计分析',
+  'statistics.analysis-exported': '导出统计分析',
+  'security.events-viewed': '查看安全事件报告',
+  'security.events-exported': '导出安全事件报告',
   'sharing.configured': '设定信息交换内容',
   'sharing.floor-configured': '设定交换底线（省局）',
   'sharing.queried': '共享查询',
@@ -322,3 +327,96 @@ export type AuditVerificationDto = z.infer<typeof AuditVerificationSchema>;
 
 /** Verification takes no input; an empty object keeps the request a JSON POST (CSRF header required). */
 export const VerifyAuditBodySchema = z.object({}).strict();
+
+/**
+ * 安全事件 (Rules Art. 28: 泄露、丢失、篡改; issue 19 item 4): what the audit trail already holds, read as events for the
+ * security administrator. Each kind with its Chinese name and its severity.
+ */
+export const SECURITY_EVENT_KINDS = [
+  'audit-chain-broken',
+  'mass-download',
+  'sign-in-locked',
+  'api-refused',
+  'access-denied',
+  'rate-limited',
+] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
+  'audit-chain-broken': '审计日志哈希链断裂（疑似篡改或删除）',
+  'mass-download': '大量下载或导出',
+  'sign-in-locked': '连续登录失败被锁定',
+  'api-refused': '接口请求被拒绝（签名、凭证或权限）',
+  'access-denied': '越权访问被拒绝',
+  'rate-limited': '请求超过频率限制',
+};
+export const SECURITY_SEVERITIES = ['high', 'medium', 'low'] as const;
+export type SecuritySeverity = (typeof SECURITY_SEVERITIES)[number];
+export const SECURITY_SEVERITY_LABELS: Record<SecuritySeverity, string> = { high: '高', medium: '中', low: '低' };
+export const SECURITY_EVENT_SEVERITIES: Record<SecurityEventKind, SecuritySeverity> = {
+  'audit-chain-broken': 'high',
+  'mass-download': 'high',
+  'sign-in-locked': 'medium',
+  'api-refused': 'medium',
+  'access-denied': 'medium',
+  'rate-limited': 'low',
+};
+/** The most events one report lists (newest first); a longer period is narrowed by the filters. */
+export const SECURITY_EVENTS_MAX = 1000;
+
+const securityDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '应为 YYYY-MM-DD 格式的日期，如 2026-12-01' })
+  .optional();
+
+export const SecurityEventsQuerySchema = z
+  .object({
+    from: securityDate.describe('开始日期（含，北京时间）；不填为 30 天前'),
+    to: securityDate.describe('结束日期（含，北京时间）；不填为今天'),
+    kind: z
+      .enum(SECURITY_EVENT_KINDS, { error: `事件类型应为 ${SECURITY_EVENT_KINDS.join('、')} 之一` })
+      .optional()
+      .describe('事件类型'),
+    severity: z
+      .enum(SECURITY_SEVERITIES, { error: '严重程度应为 high（高）、medium（中）或 low（低）' })
+      .optional()
+      .describe('严重程度'),
+    agency: z.coerce
+      .number()
+      .int({ error: '单位应为机关编号' })
+      .positive({ error: '单位应为机关编号' })
+      .optional()
+      .describe('单位（机关编号）'),
+  })
+  .superRefine((query, context) => {
+    if (query.from && query.to && query.to < query.from) {
+      context.addIssue({ code: 'custom', path: ['to'], message: `结束日期 ${query.to} 早于开始日期 ${query.from}` });
+    }
+  });
+export type SecurityEventsQuery = z.infer<typeof SecurityEventsQuerySchema>;
+
+export const SecurityEventSchema = z.object({
+  kind: z.enum(SECURITY_EVENT_KINDS),
+  kindName: z.string().describe('事件类型的中文名称'),
+  severity: z.enum(SECURITY_SEVERITIES),
+  occurredAt: z.string().describe('事件开始时间（ISO 8601）：同一来源一小时内的同类记录合为一个事件'),
+  lastAt: z.string().describe('事件最后一条记录的时间（ISO 8601）'),
+  count: z.number().int().describe('合并的审计记录条数'),
+  username: z.string().nullable().describe('操作者（用户名；接口凭证或匿名请求为空）'),
+  agency: z.object({ id: z.number().int(), name: z.string() }).nullable().describe('操作者所属单位'),
+  ip: z.string().nullable(),
+  description: z.string().describe('中文说明'),
+  auditId: z.number().int().describe('第一条相关审计记录的编号（在审计日志中查看明细）'),
+});
+export type SecurityEventDto = z.infer<typeof SecurityEventSchema>;
+
+export const SecurityEventsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  massDownloadPerHour: z
+    .number()
+    .int()
+    .describe('大量下载的阈值：同一账户（或接口凭证所属单位）一小时内下载或导出的次数'),
+  items: z.array(SecurityEventSchema),
+  truncated: z.boolean().describe(`事件超过 ${SECURITY_EVENTS_MAX} 个时只列出最新的 ${SECURITY_EVENTS_MAX} 个`),
+});
+export type SecurityEventsDto = z.infer<typeof SecurityEventsSchema>;

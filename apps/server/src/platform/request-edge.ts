@@ -1,8 +1,9 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { recordAudit } from './audit';
 import type { Db } from './database';
 import { AppError } from './errors';
 import { parseJsonBody, printable, RequestRefusalError, refuseControlCharactersInTarget } from './json-body';
+import { createTtlCache } from './ttl-cache';
 
 /** Host names always allowed in the Host header: the machine itself (with any port). */
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -87,4 +88,36 @@ export function auditRefusedRequests(scope: FastifyInstance, db: Db, usernameRou
       request.log.error({ err: auditError }, 'could not write the audit row of a refused request');
     }
   });
+}
+
+/** The rate limits whose refusals are audited, as `details.limiter` names them. */
+export type RateLimiter = 'public' | 'exchange' | 'sign-in';
+/** One audit row per source and limiter in this long (the limits' window). */
+const RATE_LIMIT_AUDIT_WINDOW_MS = 60_000;
+/** Sources remembered at once; past it the oldest may write a second row in its window. */
+const RATE_LIMIT_AUDIT_SOURCES = 10_000;
+
+/**
+ * Art. 28 (security events): a source refused by a rate limit leaves a `request.rate-limited` row once per limiter and
+ * minute, not one per refused request (a flood must not flood the trail, nor the database). Give the result to
+ * @fastify/rate-limit as `onExceeded`; the key is the limit's own (a client IP, an exchange key id).
+ */
+export function auditRateLimited(db: Db, limiter: RateLimiter): (request: FastifyRequest, key: string) => void {
+  const recorded = createTtlCache<string, void>({
+    ttlMs: RATE_LIMIT_AUDIT_WINDOW_MS,
+    maxEntries: RATE_LIMIT_AUDIT_SOURCES,
+  });
+  return (request, key) => {
+    recorded
+      .get(key, () =>
+        recordAudit(db, {
+          ip: request.ip,
+          requestId: request.id,
+          action: 'request.rate-limited',
+          result: 'denied',
+          details: { limiter, key: printable(key).slice(0, 100), route: request.routeOptions.url ?? null },
+        }),
+      )
+      .catch((error: unknown) => request.log.error({ err: error }, 'could not write the audit row of a rate limit'));
+  };
 }

@@ -3,7 +3,7 @@ import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 /**
  * 共享规则 (Rules Art. 22(四)) in SQL, in this one place for every way records leave for another agency: the console's
  * shared query and its exports, the exchange pull, credit checks and watch-list alerts (modules/sharing,
- * modules/exchange, modules/checks). A record's fields the viewing agency may see:
+ * modules/exchange, modules/checks), and the console analysis's counts (modules/statistics). A record's fields the viewing agency may see:
  * - its own records: every field, whatever their use scope;
  * - another agency's `public` records: every field;
  * - `shared` ones: the audiences of the provider's `shared` grants for the item, or every agency with every field while
@@ -78,6 +78,22 @@ function joinSettings<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, 
     .leftJoin(floor(viewerAgencyId), (join) =>
       join.on(sql<boolean>`vf.item_code = i.code AND vf.level_key = coalesce(r.dishonesty_level, '')`),
     );
+}
+
+/**
+ * The sharing rule over counts instead of records (the console analysis, modules/statistics): `counts` is a row set
+ * aliased `r` with the provider's `agency_id`, `item_code`, `use_scope`, `classified` and `dishonesty_level` (`''` for
+ * none), as the record rollups are keyed (migration 2026-12-07T0035). Gives the joins to place after it and the
+ * condition under which the viewer may see the records a row counts: the same rule, decided per counts row.
+ */
+export function countsVisibleTo(viewerAgencyId: number): { joins: RawBuilder<unknown>; seen: RawBuilder<boolean> } {
+  return {
+    joins: sql`
+      LEFT JOIN ${providerSettings(viewerAgencyId)}
+        ON vs.agency_id = r.agency_id AND vs.item_code = r.item_code AND vs.use_scope = r.use_scope
+      LEFT JOIN ${floor(viewerAgencyId)} ON vf.item_code = r.item_code AND vf.level_key = r.dishonesty_level`,
+    seen: rule(viewerAgencyId).seen,
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { jsonResponse, operation, SECURITY } from '../../platform/openapi';
+import { auditRateLimited } from '../../platform/request-edge';
 import { clearSessionCookie, endSession, setSessionCookie } from '../../platform/sessions';
 import type { AccountsDependencies } from './accounts.service';
 import {
@@ -43,7 +44,11 @@ export const signInRoutes: FastifyPluginAsyncZod<{ deps: AccountsDependencies; s
   app,
   { deps, signInsPerMinute },
 ) => {
-  await app.register(rateLimit, { max: signInsPerMinute, timeWindow: '1 minute' });
+  await app.register(rateLimit, {
+    max: signInsPerMinute,
+    timeWindow: '1 minute',
+    onExceeded: auditRateLimited(deps.db, 'sign-in'),
+  });
   app.post(
     '/session',
     {

@@ -33,7 +33,7 @@ function toAuditRowDto(row: AuditLogRow): AuditRowDto {
  * bureau the whole platform, rows of no agency (anonymous refusals) included; any other auditor the agencies of its
  * agency's jurisdiction (Art. 19: its own level in its region and the market-regulation bureaus directly below).
  */
-async function auditedAgencyIds(db: Db, actor: Actor): Promise<readonly number[] | 'all'> {
+export async function auditedAgencyIds(db: Db, actor: Actor): Promise<readonly number[] | 'all'> {
   if (actor.agency.kind === 'market_regulation' && actor.agency.level === 'province') return 'all';
   return jurisdictionAgencyIds(db, actor.agency);
 }

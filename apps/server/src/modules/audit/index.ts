@@ -1,2 +1,3 @@
 export { registerAuditRoutes } from './audit.routes';
 export { searchAuditTrail, verifyAuditTrail } from './audit.service';
+export { registerSecurityEventRoutes } from './security-events.routes';

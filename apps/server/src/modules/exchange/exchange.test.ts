@@ -592,7 +592,7 @@ describe('GET /api/exchange/v1/records', () => {
 });
 
 describe('rate limit', () => {
-  it('counts requests under unknown keys per IP, apart from the active keys, and writes no audit row per 429', async () => {
+  it('counts requests under unknown keys per IP, apart from the active keys, and writes one audit row a minute, not one per 429', async () => {
     const flood = (index: number) =>
       app.inject({
         method: 'GET',
@@ -608,14 +608,25 @@ describe('rate limit', () => {
     const statuses = new Set<number>();
     for (let index = 0; index < EXCHANGE_REQUESTS_PER_MINUTE; index += 1) statuses.add((await flood(index)).statusCode);
     expect([...statuses]).toEqual([401]);
-    const limited = await flood(EXCHANGE_REQUESTS_PER_MINUTE);
-    expect(limited.statusCode).toBe(429);
-    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    for (let extra = 0; extra < 3; extra += 1) {
+      const limited = await flood(EXCHANGE_REQUESTS_PER_MINUTE + extra);
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('RATE_LIMITED');
+    }
+    // The refusals' row (Art. 28 security events) is written beside the answer, once for the source and minute.
+    const rateLimited = () =>
+      database.db
+        .selectFrom('auditLog')
+        .select(['ip', 'details'])
+        .where('action', '=', 'request.rate-limited')
+        .execute();
+    await expect.poll(async () => (await rateLimited()).length).toBe(1);
+    expect((await rateLimited())[0]).toMatchObject({ ip: '10.20.30.40', details: { limiter: 'exchange' } });
     const auditAfter = await database.db
       .selectFrom('auditLog')
       .select(sql<number>`count(*)::int`.as('count'))
       .executeTakeFirstOrThrow();
-    expect(auditAfter.count - auditBefore.count).toBe(EXCHANGE_REQUESTS_PER_MINUTE);
+    expect(auditAfter.count - auditBefore.count).toBe(EXCHANGE_REQUESTS_PER_MINUTE + 1);
 
     const url = `${PUSH_URL}?limit=1`;
     const valid = await app.inject({

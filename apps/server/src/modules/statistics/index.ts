@@ -6,3 +6,4 @@ export {
   PUBLIC_STATISTICS_TTL_MS,
   type StatisticsService,
 } from './statistics.service';
+export { registerStatisticsConsoleRoutes } from './statistics-analysis.routes';

@@ -20,10 +20,11 @@ import { expireEndedPublicity } from '../publicity';
 import { foldStatistics } from './statistics.service';
 
 /**
- * The rollups (migration 2026-12-07T0024) against a fresh GROUP BY over `records`, `enterprises` and
- * `catalogue_items` after a randomized sequence of the changes the platform makes: arrivals (also for entities not yet
- * registered), corrections, revocations, removals from a list, ends of publicity, renames and re-classifications by
- * registration, entities moving county (also to a retired code) and new entities; deltas folded at random moments.
+ * The rollups (migrations 2026-12-07T0024 and T0035, which keys them by use scope and 涉密 too) against a fresh GROUP BY
+ * over `records`, `enterprises` and `catalogue_items` after a randomized sequence of the changes the platform makes:
+ * arrivals (also for entities not yet registered), corrections, revocations, removals from a list, ends of publicity,
+ * records becoming classified, renames and re-classifications by registration, entities moving county (also to a
+ * retired code) and new entities; deltas folded at random moments.
  * The seed is printed with a failure; STATISTICS_SEED=<n> replays one.
  */
 
@@ -65,15 +66,15 @@ interface Tracked {
 async function rollups(includeDeltas: boolean) {
   const records = await sql<Record<string, unknown>>`
     SELECT region_code, industry_code, entity_kind, category, item_code, dishonesty_level, agency_id::text,
-      month::text, sum(received)::int AS received, sum(in_publicity)::int AS in_publicity,
+      month::text, use_scope, classified, sum(received)::int AS received, sum(in_publicity)::int AS in_publicity,
       sum(corrections)::int AS corrections, sum(revocations)::int AS revocations, sum(late)::int AS late,
       sum(abnormal_listings)::int AS abnormal_listings
     FROM (SELECT * FROM statistics_record_counts
       ${includeDeltas ? sql`UNION ALL SELECT * FROM statistics_record_deltas` : sql``}) c
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
     HAVING sum(received) <> 0 OR sum(in_publicity) <> 0 OR sum(corrections) <> 0 OR sum(revocations) <> 0
       OR sum(late) <> 0 OR sum(abnormal_listings) <> 0
-    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(database.db);
+    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`.execute(database.db);
   const entities = await sql<Record<string, unknown>>`
     SELECT region_code, industry_code, entity_kind, dishonesty_level, month::text, sum(entities)::int AS entities,
       sum(blacklisted)::int AS blacklisted, sum(abnormal)::int AS abnormal
@@ -92,6 +93,7 @@ async function groupByBaseTables() {
       coalesce(e.kind, '') AS entity_kind, i.category, i.code AS item_code,
       coalesce(r.dishonesty_level, '') AS dishonesty_level, r.agency_id::text,
       to_char((r.received_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-01') AS month,
+      r.use_scope, r.classified,
       count(*) FILTER (WHERE r.root_id IS NULL)::int AS received,
       count(*) FILTER (WHERE r.status = 'active' AND r.use_scope = 'public' AND NOT r.classified
         AND i.role <> 'registration')::int AS in_publicity,
@@ -100,8 +102,8 @@ async function groupByBaseTables() {
       count(*) FILTER (WHERE r.root_id IS NULL AND r.days_late > 0)::int AS late,
       count(*) FILTER (WHERE r.status = 'active' AND i.role = 'abnormal_list')::int AS abnormal_listings
     FROM records r JOIN catalogue_items i ON i.id = r.item_id LEFT JOIN enterprises e ON e.id = r.enterprise_id
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`.execute(database.db);
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`.execute(database.db);
   const entities = await sql<Record<string, unknown>>`
     SELECT statistics_region(region_code) AS region_code, statistics_division(industry_code) AS industry_code,
       kind AS entity_kind, coalesce(dishonesty_level, '') AS dishonesty_level,
@@ -251,6 +253,12 @@ describe('statistics rollups', () => {
         expect(await expireEndedPublicity(database.db, today)).toBe(1);
         target.record = { ...target.record, status: 'expired' };
       },
+      classification: async () => {
+        // 涉密: no route marks a record classified; the rollups key on the flag (migration 2026-12-07T0035) all the same.
+        const target = random.pick(active());
+        if (!target) return;
+        await database.db.updateTable('records').set({ classified: true }).where('id', '=', target.record.id).execute();
+      },
       rename: async () => {
         const creditCode = random.pick(registered);
         await post('/records', {
@@ -290,6 +298,7 @@ describe('statistics rollups', () => {
       'removal',
       'expiry',
       'expiry',
+      'classification',
       'rename',
       'registration',
       'unregisteredCode',

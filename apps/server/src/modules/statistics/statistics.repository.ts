@@ -1,6 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../platform/database';
 import { agencySetting, inForce, PUBLIC_SCOPE, PUBLICISED_BY_AGENCY } from '../../platform/publicity-sql';
+import { countsVisibleTo } from '../../platform/sharing-sql';
 
 export interface PlatformCountsRow {
   entities: number;
@@ -147,4 +148,136 @@ export async function sumBreakdown(db: Db, grouping: BreakdownGrouping): Promise
     blacklisted: Number(row.blacklisted),
     abnormal: Number(row.abnormal),
   }));
+}
+
+/** The console analysis's grouping: one dimension of the record rollups, in the domain's words. */
+export type AnalysisGrouping =
+  | { by: 'prefecture' }
+  | { by: 'county'; prefecture: string }
+  | { by: 'division' }
+  | { by: 'kind' | 'category' | 'item' | 'level' | 'agency' | 'month' };
+
+/** What the counted records must match: every field optional (absent: any). */
+export interface AnalysisFilters {
+  /** The viewer's region: a code prefix (its prefecture's first four digits, its county's code); absent: the province. */
+  scopePrefix?: string;
+  /** A county's code, or a prefecture's first four digits. */
+  regionPrefix?: string;
+  divisions?: readonly string[];
+  kind?: string;
+  category?: string;
+  itemCode?: string;
+  /** `''` for records without a level. */
+  level?: string;
+  agencyId?: number;
+  /** First days of the first and last months received (inclusive). */
+  fromMonth?: string;
+  toMonth?: string;
+}
+
+export interface AnalysisSumsRow {
+  /** The dimension's code; null for the total of every row that matched the filters. */
+  code: string | null;
+  received: number;
+  inPublicity: number;
+  corrections: number;
+  revocations: number;
+  late: number;
+  abnormalListings: number;
+}
+
+function analysisKey(grouping: AnalysisGrouping): RawBuilder<string | null> {
+  switch (grouping.by) {
+    case 'prefecture':
+      return sql`CASE WHEN region_code LIKE '52%' AND region_code <> '520000' THEN substr(region_code, 1, 4) || '00' END`;
+    case 'county':
+      return sql`CASE WHEN starts_with(region_code, ${grouping.prefecture.slice(0, 4)})
+        AND region_code <> ${grouping.prefecture} THEN region_code END`;
+    case 'division':
+      return sql`nullif(industry_code, '')`;
+    case 'kind':
+      return sql`nullif(entity_kind, '')`;
+    case 'category':
+      return sql`category`;
+    case 'item':
+      return sql`item_code`;
+    case 'level':
+      return sql`dishonesty_level`;
+    case 'agency':
+      return sql`agency_id::text`;
+    case 'month':
+      return sql`to_char(month, 'YYYY-MM')`;
+  }
+}
+
+/**
+ * The six record measures by one dimension, and their total, over the record rollups (counts plus the deltas not yet
+ * folded; never `records`) that match the filters and that the viewer's agency may see by the sharing rule
+ * (platform/sharing-sql.ts `countsVisibleTo`, decided once per provider, item, use scope and level group).
+ */
+export async function sumAnalysis(
+  db: Db,
+  viewerAgencyId: number,
+  grouping: AnalysisGrouping,
+  filters: AnalysisFilters,
+): Promise<AnalysisSumsRow[]> {
+  const conditions: RawBuilder<SqlBool>[] = [];
+  if (filters.scopePrefix) conditions.push(sql`starts_with(region_code, ${filters.scopePrefix})`);
+  if (filters.regionPrefix) conditions.push(sql`starts_with(region_code, ${filters.regionPrefix})`);
+  if (filters.divisions) conditions.push(sql`industry_code = ANY(${[...filters.divisions]}::text[])`);
+  if (filters.kind) conditions.push(sql`entity_kind = ${filters.kind}`);
+  if (filters.category) conditions.push(sql`category = ${filters.category}`);
+  if (filters.itemCode) conditions.push(sql`item_code = ${filters.itemCode}`);
+  if (filters.level !== undefined) conditions.push(sql`dishonesty_level = ${filters.level}`);
+  if (filters.agencyId) conditions.push(sql`agency_id = ${filters.agencyId}`);
+  if (filters.fromMonth) conditions.push(sql`month >= ${filters.fromMonth}::date`);
+  if (filters.toMonth) conditions.push(sql`month <= ${filters.toMonth}::date`);
+  const where = conditions.length === 0 ? sql`true` : sql.join(conditions, sql` AND `);
+  const { joins, seen } = countsVisibleTo(viewerAgencyId);
+  const columns = sql.raw(
+    'region_code, industry_code, entity_kind, category, item_code, dishonesty_level, agency_id, month, use_scope, ' +
+      'classified, received, in_publicity, corrections, revocations, late, abnormal_listings',
+  );
+  const { rows } = await sql<AnalysisSumsRow>`
+    WITH groups AS (
+      SELECT ${analysisKey(grouping)} AS code, agency_id, item_code, use_scope, classified, dishonesty_level,
+        sum(received) AS received, sum(in_publicity) AS in_publicity, sum(corrections) AS corrections,
+        sum(revocations) AS revocations, sum(late) AS late, sum(abnormal_listings) AS abnormal_listings
+      FROM (SELECT ${columns} FROM statistics_record_counts
+        UNION ALL SELECT ${columns} FROM statistics_record_deltas) c
+      WHERE ${where}
+      GROUP BY 1, 2, 3, 4, 5, 6)
+    SELECT r.code, sum(r.received)::bigint AS received, sum(r.in_publicity)::bigint AS in_publicity,
+      sum(r.corrections)::bigint AS corrections, sum(r.revocations)::bigint AS revocations, sum(r.late)::bigint AS late,
+      sum(r.abnormal_listings)::bigint AS abnormal_listings
+    FROM groups r ${joins}
+    WHERE ${seen}
+    GROUP BY GROUPING SETS ((r.code), ())
+  `.execute(db);
+  return rows.map((row) => ({
+    code: row.code,
+    received: Number(row.received),
+    inPublicity: Number(row.inPublicity),
+    corrections: Number(row.corrections),
+    revocations: Number(row.revocations),
+    late: Number(row.late),
+    abnormalListings: Number(row.abnormalListings),
+  }));
+}
+
+/** The current names of catalogue items by code (the newest edition's), or of agencies by id. */
+export async function listAnalysisNames(
+  db: Db,
+  of: 'item' | 'agency',
+  codes: readonly string[],
+): Promise<Array<{ code: string; name: string }>> {
+  if (codes.length === 0) return [];
+  const { rows } =
+    of === 'item'
+      ? await sql<{ code: string; name: string }>`
+          SELECT DISTINCT ON (code) code, name FROM catalogue_items WHERE code = ANY(${[...codes]}::text[])
+          ORDER BY code, id DESC`.execute(db)
+      : await sql<{ code: string; name: string }>`
+          SELECT id::text AS code, name FROM agencies WHERE id = ANY(${codes.map(Number)}::bigint[])`.execute(db);
+  return rows;
 }

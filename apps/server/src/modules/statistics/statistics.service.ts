@@ -46,7 +46,7 @@ interface BreakdownPlan {
 }
 
 /** The months from `from` to `to` (YYYY-MM, inclusive). */
-function monthRange(from: string, to: string): string[] {
+export function monthRange(from: string, to: string): string[] {
   const months: string[] = [];
   for (let i = 0; i < monthsBetween(from, to); i++) months.push(addMonths(`${from}-01`, i).slice(0, 7));
   return months;

@@ -76,6 +76,13 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     page: lazyPage(() => import('../../features/records/components/TimelinessPage'), 'TimelinessPage'),
   },
   {
+    path: '/console/analysis',
+    label: '统计分析',
+    group: CREDIT_GROUP,
+    permission: ['record.query', 'oversight', 'platform.operator'],
+    page: lazyPage(() => import('../../features/statistics/components/AnalysisPage'), 'AnalysisPage'),
+  },
+  {
     path: '/console/checks',
     label: '信用核查',
     group: CREDIT_GROUP,
@@ -227,6 +234,12 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     label: '审计日志',
     permission: 'audit.admin',
     page: lazyPage(() => import('../../features/audit/components/AuditLogPage'), 'AuditLogPage'),
+  },
+  {
+    path: '/console/security-events',
+    label: '安全事件',
+    permission: 'security.admin',
+    page: lazyPage(() => import('../../features/audit/components/SecurityEventsPage'), 'SecurityEventsPage'),
   },
   {
     path: '/console/account',

@@ -1,6 +1,13 @@
-import type { AuditRowDto, AuditVerificationDto, ListAuditResponse } from '@gzcredit/contracts';
+import type {
+  AuditRowDto,
+  AuditVerificationDto,
+  ListAuditResponse,
+  SecurityEventKind,
+  SecurityEventsDto,
+  SecuritySeverity,
+} from '@gzcredit/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { apiGet, apiPost } from '../../../lib/api-client';
+import { apiGet, apiPost, buildUrl } from '../../../lib/api-client';
 
 export type { AuditRowDto };
 export type AuditResult = AuditRowDto['result'];
@@ -26,4 +33,28 @@ export function useAuditRows(filters: AuditFilters) {
 
 export function useVerifyAuditChain() {
   return useMutation({ mutationFn: () => apiPost<AuditVerificationDto>('/api/console/audit/verify', {}) });
+}
+
+/** The filters of the security events report (安全事件, Art. 28). */
+export interface SecurityEventFilters {
+  from?: string;
+  to?: string;
+  kind?: SecurityEventKind;
+  severity?: SecuritySeverity;
+}
+
+const SECURITY_EVENTS_PATH = '/api/console/security/events';
+
+export function useSecurityEvents(filters: SecurityEventFilters) {
+  return useQuery({
+    queryKey: ['console', 'security-events', filters],
+    queryFn: ({ signal }) => apiGet<SecurityEventsDto>(SECURITY_EVENTS_PATH, { ...filters }, signal),
+    placeholderData: (previous) => previous,
+    staleTime: 0,
+  });
+}
+
+/** The same report as an XLSX workbook. */
+export function securityEventsExportUrl(filters: SecurityEventFilters): string {
+  return buildUrl(`${SECURITY_EVENTS_PATH}/export`, { ...filters });
 }

@@ -1,4 +1,3 @@
-import type { StatisticsBreakdownItemDto } from '@gzcredit/contracts';
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import {
   AriaComponent,
@@ -11,7 +10,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type CSSProperties, useEffect, useMemo, useRef, useState } from 'react';
 import { formatCount } from '../../../lib/format';
-import { MEASURES, type Measure } from './measures';
+import { MEASURES, type MeasureLabel } from './measures';
 
 // Only what the page draws (echarts/core): the full bundle would be about 200 kB more, gzipped.
 echarts.use([
@@ -34,10 +33,13 @@ interface GeoCollection {
   features: GeoFeature[];
 }
 
+/** An item of a breakdown or of the console analysis: its code, name and figures by measure key. */
+export type ChartItem = { code: string; name: string } & { [measure: string]: string | number };
+
 export type ChartSpec =
-  | { kind: 'map'; parent: string; measure: Measure }
-  | { kind: 'bar'; measure: Measure }
-  | { kind: 'line'; measures: Measure[] };
+  | { kind: 'map'; parent: string; measure: string }
+  | { kind: 'bar'; measure: string }
+  | { kind: 'line'; measures: string[] };
 
 /** The map of the prefectures ('520000') or of one prefecture's counties, registered once per name. */
 async function loadMap(parent: string): Promise<string> {
@@ -54,11 +56,17 @@ async function loadMap(parent: string): Promise<string> {
   return name;
 }
 
-function optionOf(spec: ChartSpec, items: StatisticsBreakdownItemDto[], label: string, mapName?: string) {
+function optionOf(
+  spec: ChartSpec,
+  items: ChartItem[],
+  measures: Record<string, MeasureLabel>,
+  label: string,
+  mapName?: string,
+) {
   const aria = { enabled: true, label: { description: label } };
   if (spec.kind === 'map') {
-    const measure = MEASURES[spec.measure];
-    const values = items.map((item) => item[spec.measure]);
+    const measure = measures[spec.measure]!;
+    const values = items.map((item) => Number(item[spec.measure]));
     return {
       aria,
       tooltip: {
@@ -96,7 +104,7 @@ function optionOf(spec: ChartSpec, items: StatisticsBreakdownItemDto[], label: s
     };
   }
   if (spec.kind === 'bar') {
-    const measure = MEASURES[spec.measure];
+    const measure = measures[spec.measure]!;
     const ordered = [...items].reverse();
     return {
       aria,
@@ -120,7 +128,7 @@ function optionOf(spec: ChartSpec, items: StatisticsBreakdownItemDto[], label: s
     yAxis: { type: 'value' },
     series: spec.measures.map((key) => ({
       type: 'line',
-      name: MEASURES[key].monthLabel,
+      name: measures[key]!.monthLabel ?? measures[key]!.label,
       data: items.map((item) => item[key]),
     })),
   };
@@ -132,12 +140,15 @@ function optionOf(spec: ChartSpec, items: StatisticsBreakdownItemDto[], label: s
  */
 export default function StatisticsChart(props: {
   spec: ChartSpec;
-  items: StatisticsBreakdownItemDto[];
+  items: ChartItem[];
+  /** The measures' names and units; the public breakdown's four by default. */
+  measures?: Record<string, MeasureLabel>;
   label: string;
   height: number;
   onSelect?: (code: string) => void;
 }) {
   const { items, label, height, onSelect } = props;
+  const measures = props.measures ?? MEASURES;
   // The page builds the spec afresh on each render: the chart is drawn again only when its content changes.
   const specKey = JSON.stringify(props.spec);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the spec's content
@@ -161,7 +172,7 @@ export default function StatisticsChart(props: {
     const element = container.current;
     if (!element || (spec.kind === 'map' && mapName !== `guizhou-${spec.parent}`)) return;
     const chart = echarts.init(element);
-    chart.setOption(optionOf(spec, items, label, mapName));
+    chart.setOption(optionOf(spec, items, measures, label, mapName));
     chart.on('click', (params) => {
       const index = params.dataIndex;
       const item = spec.kind === 'bar' ? [...items].reverse()[index] : items[index];
@@ -176,7 +187,7 @@ export default function StatisticsChart(props: {
       observer.disconnect();
       chart.dispose();
     };
-  }, [spec, items, label, mapName, onSelect]);
+  }, [spec, items, measures, label, mapName, onSelect]);
 
   return (
     <div
