@@ -40,6 +40,7 @@ import { registerRecordRoutes } from './modules/records';
 import { createReportsService, reportsPublicRoutes } from './modules/reports';
 import { registerSharingRoutes } from './modules/sharing';
 import { createStatisticsService, registerStatisticsConsoleRoutes, statisticsPublicRoutes } from './modules/statistics';
+import { registerSyncRoutes } from './modules/sync';
 import { registerTodoRoutes } from './modules/todos';
 import { registerWatchlistRoutes } from './modules/watchlists';
 import { createConsoleRouter } from './platform/console-routes';
@@ -265,6 +266,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       registerApplicantConsoleRoutes(router, applicants);
       registerStatisticsConsoleRoutes(router);
       registerWatchlistRoutes(router, { mailConfigured: config.SMTP_URL !== undefined, dataKey });
+      registerSyncRoutes(router, { dataKey });
       registerCheckRoutes(router, {
         dataDir: config.DATA_DIR,
         maxUploadBytes: config.UPLOAD_MAX_BYTES,

@@ -81,6 +81,14 @@ const ConfigSchema = z.object({
    * job resumes from its checkpoint once this has passed. Running jobs extend it every quarter of it.
    */
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  /** Delivery to sync destinations (modules/sync): the first retry after a failed attempt, doubled per attempt. */
+  SYNC_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(5),
+  /** The longest wait between two attempts of one delivery (before its jitter). */
+  SYNC_RETRY_MAX_SECONDS: z.coerce.number().min(0.01).max(86400).default(600),
+  /** How long a destination may take to answer one delivery request. */
+  SYNC_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
+  /** How often an idle delivery worker looks for new events. */
+  SYNC_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
   /**
    * SM4 key (32 hex digits) for personal data at rest, shared by every node; required on PostgreSQL. On the
    * embedded engine, unset, one is generated in DATA_DIR on first start (platform/secrets.ts,

@@ -8,6 +8,7 @@ import { ingestionJobs, scheduleIngestionJobs } from './modules/ingestion';
 import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
 import { recordsJobs } from './modules/records';
 import { scheduleStatisticsJobs, statisticsJobs } from './modules/statistics';
+import { scheduleSyncJobs, syncJobs } from './modules/sync';
 import { scheduleWatchlistsJobs, watchlistsJobs } from './modules/watchlists';
 import { witnessAuditHead } from './platform/audit';
 import {
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   await scheduleWatchlistsJobs(database.db);
   // The statistics rollups' deltas folded into their counts every minute (modules/statistics/README.md).
   await scheduleStatisticsJobs(database.db);
+  // Outbox events delivered to the destinations switched on (modules/sync/README.md).
+  await scheduleSyncJobs(database.db);
   // Deleting the newest audit rows leaves a chain that still holds: a witness of its head outside the table (DATA_DIR
   // and the log) at start, every few minutes and at shutdown lets audit:verify report them (issue 14 item 5).
   const witnessAudit = () =>
@@ -103,6 +106,7 @@ async function main(): Promise<void> {
       ...recordsJobs({ db: database.db }),
       ...watchlistsJobs({ db: database.db, mailer, dataKey }),
       ...statisticsJobs({ db: database.db }),
+      ...syncJobs({ db: database.db, dataKey, config }),
     },
     log: app.log,
     pollMs: 500,

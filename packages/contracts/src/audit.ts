@@ -119,6 +119,10 @@ export const AUDIT_ACTIONS = {
   'applicant.signed-in': '申请人身份验证（异议、信用修复）',
   'applicant.signed-out': '申请人退出',
   'applicant.sms-sink-viewed': '查看开发环境短信（验证码）',
+  'sync.destinations-viewed': '查看同步推送目的地',
+  'sync.destination-changed': '设置同步推送目的地',
+  'sync.dead-letters-viewed': '查看同步推送死信',
+  'sync.dead-letters-retried': '重试同步推送死信',
 } as const satisfies Record<string, string>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -143,6 +147,7 @@ export const AUDIT_OBJECT_TYPE_LABELS: Record<string, string> = {
   'credit-check': '信用核查',
   'exchange-batch': '交换批次',
   'exchange-floor': '交换底线',
+  'sync-destination': '同步推送目的地',
   'exchange-item': '交换设定（信息项）',
   fault: '故障报告',
   file: '文件',

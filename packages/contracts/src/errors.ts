@@ -103,6 +103,8 @@ export const ERROR_CODES = {
   SMS_GATEWAY_FAILED: { status: 503, message: '短信发送失败，请稍后再试' },
   OIDC_NOT_CONFIGURED: { status: 404, message: '本平台未接入统一身份认证' },
   OIDC_SIGN_IN_FAILED: { status: 401, message: '统一身份认证未通过，请重新认证' },
+  SYNC_DESTINATION_NOT_FOUND: { status: 404, message: '未找到该同步推送目的地' },
+  SYNC_DESTINATION_INCOMPLETE: { status: 400, message: '启用前须填写推送地址、凭证 ID 和签名密钥' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -20,5 +20,6 @@ export * from './records';
 export * from './reports';
 export * from './sharing';
 export * from './statistics';
+export * from './sync';
 export * from './todos';
 export * from './watchlists';

@@ -284,6 +284,7 @@ export const EXCHANGE_CHANNELS = [
   'pull',
   'removal',
   'check',
+  'sync',
 ] as const;
 export type ExchangeChannel = (typeof EXCHANGE_CHANNELS)[number];
 export const EXCHANGE_CHANNEL_LABELS: Record<ExchangeChannel, string> = {
@@ -297,6 +298,7 @@ export const EXCHANGE_CHANNEL_LABELS: Record<ExchangeChannel, string> = {
   pull: '接口拉取',
   removal: '移出名单',
   check: '接口信用核查',
+  sync: '同步推送',
 };
 export const ExchangeLogQuerySchema = z.object({
   channel: z.enum(EXCHANGE_CHANNELS).optional().describe('交换方式'),

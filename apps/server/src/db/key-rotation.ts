@@ -21,6 +21,7 @@ export const CIPHER_COLUMNS: ReadonlyArray<{
   { table: 'records', columns: ['personal_cipher'] },
   { table: 'watchlist_settings', columns: ['digest_address_cipher'], key: 'agency_id' },
   { table: 'watchlist_digests', columns: ['mailed_to_cipher'] },
+  { table: 'sync_destinations', columns: ['secret_cipher'] },
 ];
 
 /**

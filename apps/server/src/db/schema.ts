@@ -397,7 +397,8 @@ export type ExchangeChannel =
   | 'download'
   | 'pull'
   | 'removal'
-  | 'check';
+  | 'check'
+  | 'sync';
 
 /** 交换日志 (Art. 14): every exchange, with its counts. */
 export interface ExchangeBatchesTable {
@@ -808,6 +809,10 @@ export interface Database {
   applicantSessions: ApplicantSessionsTable;
   applicantOidcLogins: ApplicantOidcLoginsTable;
   smsSinkMessages: SmsSinkMessagesTable;
+  syncDestinations: SyncDestinationsTable;
+  syncEntitySequences: SyncEntitySequencesTable;
+  syncEvents: SyncEventsTable;
+  syncDeliveries: SyncDeliveriesTable;
 }
 
 /** A one-time code sent to the mobile of an entity's registration record (migration 0030): its SM3 hash only. */
@@ -865,4 +870,79 @@ export interface SmsSinkMessagesTable {
   enterpriseId: number;
   maskedMobile: string;
   text: string;
+}
+
+/** A national or provincial system the platform delivers its changes to (Rules Art. 9, 10; modules/sync). */
+export interface SyncDestinationsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  endpoint: string | null;
+  keyId: string | null;
+  /** The HMAC-SM3 secret shared with the destination, SM4-encrypted under the data key. */
+  secretCipher: Buffer | null;
+  /** Catalogue item codes delivered; null: every item. */
+  itemCodes: string[] | null;
+  useScopes: ColumnType<UseScope[], UseScope[] | undefined, UseScope[]>;
+  format: Generated<SyncPayloadFormat>;
+  enabled: Generated<boolean>;
+  maxAttempts: Generated<number>;
+  ratePerSecond: Generated<number>;
+  /** Whose exchange log shows the deliveries: the agency of the operator who switched it on. */
+  agencyId: number | null;
+  updatedBy: number | null;
+  updatedAt: Generated<Date>;
+}
+
+export type SyncPayloadFormat = 'json' | 'ndjson';
+
+export interface SyncEntitySequencesTable {
+  entityCode: string;
+  lastSeq: number;
+}
+
+export type SyncEventKind =
+  | 'record.published'
+  | 'record.corrected'
+  | 'record.updated'
+  | 'record.superseded'
+  | 'record.revoked'
+  | 'record.ended'
+  | 'record.removed'
+  | 'record.repaired'
+  | 'entity.registered'
+  | 'entity.updated';
+
+/** The outbox: written by triggers (and sync's enterSyncEvents) in the transaction of the change. */
+export interface SyncEventsTable {
+  id: Generated<number>;
+  eventId: Generated<string>;
+  entityCode: string;
+  entitySeq: number;
+  kind: SyncEventKind;
+  recordId: number | null;
+  itemCode: string | null;
+  useScope: UseScope | null;
+  classified: Generated<boolean>;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  createdAt: Generated<Date>;
+}
+
+export type SyncDeliveryStatus = 'waiting' | 'pending' | 'delivered' | 'dead';
+
+export interface SyncDeliveriesTable {
+  id: Generated<number>;
+  destinationId: number;
+  eventId: number;
+  entityCode: string;
+  entitySeq: number;
+  status: SyncDeliveryStatus;
+  attempts: Generated<number>;
+  nextAttemptAt: Generated<Date>;
+  leasedUntil: Date | null;
+  leaseToken: string | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+  deadAt: Date | null;
+  createdAt: Generated<Date>;
 }

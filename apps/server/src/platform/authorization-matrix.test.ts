@@ -46,6 +46,7 @@ const AGENCYLESS_OBJECTS = new Set([
   'check-purpose',
   'measure-edition',
   'measure',
+  'sync-destination',
 ]);
 
 interface Role {
@@ -239,6 +240,8 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .executeTakeFirstOrThrow();
     return Number(row.id);
   });
+  // The seeded destinations belong to the platform, not to an agency (there is no other side's destination to build).
+  builders.set('sync-destination', async (side) => (side === 'own' ? 2 : 3));
   let apiClientSerial = 0;
   builders.set('api-client', async (side) => {
     apiClientSerial += 1;

@@ -26,6 +26,7 @@ import * as recordsCheckFacts from './2026-12-07T0027-records-check-facts';
 import { digestAddressCipher } from './2026-12-07T0028-digest-address-cipher';
 import * as recordChangesReshared from './2026-12-07T0029-record-changes-reshared';
 import * as applicants from './2026-12-07T0030-applicants';
+import * as sync from './2026-12-07T0034-sync';
 import * as statisticsVisibility from './2026-12-07T0035-statistics-visibility';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
@@ -57,5 +58,6 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0028-digest-address-cipher': digestAddressCipher,
   '2026-12-07T0029-record-changes-reshared': recordChangesReshared,
   '2026-12-07T0030-applicants': applicants,
+  '2026-12-07T0034-sync': sync,
   '2026-12-07T0035-statistics-visibility': statisticsVisibility,
 };

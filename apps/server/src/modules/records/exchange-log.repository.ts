@@ -54,6 +54,7 @@ export interface ExchangeBatchRow {
   itemName: string | null;
   accountName: string | null;
   apiClientName: string | null;
+  destinationName: string | null;
   received: number;
   accepted: number;
   rejected: number;
@@ -80,6 +81,8 @@ export async function listExchangeBatches(
         'i.name as itemName',
         'a.displayName as accountName',
         'c.name as apiClientName',
+        // A delivery to a sync destination (modules/sync) names the destination.
+        sql<string | null>`b.details ->> 'destination'`.as('destinationName'),
         'b.received',
         'b.accepted',
         'b.rejected',

@@ -32,7 +32,7 @@ export async function listExchangeLog(db: Db, actor: Actor, query: ExchangeLogQu
       id: Number(row.id),
       channel: row.channel,
       itemName: row.itemName,
-      actor: row.accountName ?? row.apiClientName,
+      actor: row.accountName ?? row.apiClientName ?? row.destinationName,
       received: row.received,
       accepted: row.accepted,
       rejected: row.rejected,

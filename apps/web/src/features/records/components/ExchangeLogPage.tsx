@@ -27,6 +27,7 @@ const CHANNEL_COLORS: Record<ExchangeChannel, string> = {
   pull: 'green',
   removal: 'gold',
   check: 'magenta',
+  sync: 'lime',
 };
 
 /** /console/exchange-log — 交换日志 (Art. 14): every exchange of the agency, logged automatically. */
