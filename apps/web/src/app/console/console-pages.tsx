@@ -125,6 +125,13 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     page: lazyPage(() => import('../../features/publicity/components/PublicitySettingsPage'), 'PublicitySettingsPage'),
   },
   {
+    path: '/console/sync',
+    label: '同步推送',
+    group: CREDIT_GROUP,
+    permission: 'platform.operator',
+    page: lazyPage(() => import('../../features/sync/components/SyncPage'), 'SyncPage'),
+  },
+  {
     path: '/console/publicity-withholdings',
     label: '不公示事项审核',
     group: CREDIT_GROUP,
