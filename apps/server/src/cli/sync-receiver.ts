@@ -30,9 +30,9 @@ const { values: args } = parseArgs({
     'delay-ms': { type: 'string', default: '0' },
   },
 });
-const secret = args.secret ?? process.env.SYNC_RECEIVER_SECRET;
+const secret = args.secret;
 if (!secret) {
-  console.error('缺少签名密钥：--secret 或环境变量 SYNC_RECEIVER_SECRET (the shared HMAC secret)');
+  console.error('缺少签名密钥：--secret (the HMAC secret shared with the platform)');
   process.exit(2);
 }
 
