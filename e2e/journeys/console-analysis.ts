@@ -56,7 +56,7 @@ export default defineJourney({
       await signInThroughConsole(page, ANALYST, oneTimePassword);
       await changeFirstPassword(page, oneTimePassword, ANALYST_PASSWORD);
       await openConsoleMenu(page, '统计分析', '/console/analysis');
-      await expectVisible(page.getByRole('heading', { name: '统计分析', level: 2 }), 'the 统计分析 heading');
+      await expectVisible(page.getByRole('heading', { name: '统计分析', level: 1 }), 'the 统计分析 heading');
       await expectVisible(page.locator('[data-chart="map"][data-items="9"] canvas'), 'the map of the 9 prefectures');
       await expectVisible(page.locator('[data-chart="bar"] canvas').first(), 'the bar charts');
       await expectVisible(page.locator('[data-chart="line"] canvas'), 'the month chart');

@@ -31,7 +31,7 @@ export function SecurityEventsPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={2} style={{ margin: 0 }}>
+      <Typography.Title level={1} className="console-page-title">
         安全事件
       </Typography.Title>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
@@ -105,7 +105,6 @@ export function SecurityEventsPage() {
         loading={events.isFetching}
         dataSource={data?.items ?? []}
         pagination={{ pageSize: 50, showSizeChanger: false }}
-        scroll={{ x: 'max-content' }}
         title={() => (data ? `${data.from} 至 ${data.to}：${formatCount(data.items.length)} 个事件` : '安全事件')}
         locale={{ emptyText: '期间内没有安全事件' }}
         columns={[

@@ -207,7 +207,7 @@ export function AnalysisPage() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} className="analysis-page">
-      <Typography.Title level={2} style={{ margin: 0 }}>
+      <Typography.Title level={1} className="console-page-title">
         统计分析
       </Typography.Title>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
