@@ -454,6 +454,31 @@ describe('GET /api/exchange/v1/records as a change feed', () => {
     expect(view.size).toBeGreaterThan(5_000);
     expect(compare(mirror, view)).toEqual({ missing: 0, extra: 0, differing: 0 });
   }, 1_800_000);
+
+  it('moves its cursor past changes the caller may not see, when their ids gain a digit inside one transaction', async () => {
+    const start = await lastChange();
+    // The next change ids run from 9…9 to 10…01: as text, '99' sorts after '101'. Ordering by the text the query made of
+    // the columns once held the cursor at the first of them, for good (the stall this file's diagnostics caught).
+    const { rows } = await sql<{ next: string }>`
+      SELECT (10::numeric ^ (length(coalesce((SELECT max(id) FROM record_changes), 1)::text) + 1) - 2)::bigint::text AS next`.execute(
+      database.db,
+    );
+    await sql`SELECT setval(pg_get_serial_sequence('record_changes', 'id'), ${rows[0]!.next}::bigint)`.execute(
+      database.db,
+    );
+    const code = uniqueCreditCode();
+    const unseen = await push(provider, [
+      honourRecord(code, 'internal', '2027-12-31'),
+      honourRecord(code, 'internal', '2027-12-31'),
+      honourRecord(code, 'internal', '2027-12-31'),
+    ]);
+    expect(unseen.accepted).toBe(3);
+    const end = await lastChange();
+    expect(position(end)[1] - position(start)[1]).toBeGreaterThan(3n);
+
+    const page = await pull(consumer, start);
+    expect(page).toMatchObject({ changes: [], items: [], hasMore: false, cursor: end });
+  });
 });
 
 async function countChanges(): Promise<number> {

@@ -83,12 +83,16 @@ export async function listRecordChanges(
     .execute();
 }
 
-/** The last change below the horizon: where a pull that found nothing more for its caller may move its cursor. */
+/**
+ * The last change below the horizon: where a pull that found nothing more for its caller may move its cursor. Ordered
+ * by the columns (`c.`), not by the text the select makes of them: as text '999' sorts after '4359' and '99' after
+ * '100', which held the cursor back for good before changes its caller may not see.
+ */
 export async function findLastChangeBefore(db: Db, horizon: string): Promise<FeedPosition | undefined> {
   const { rows } = await sql<FeedPosition>`
-    SELECT txid::text AS txid, id::text AS id FROM record_changes
-    WHERE txid < ${horizon}::xid8
-    ORDER BY txid DESC, id DESC
+    SELECT c.txid::text AS txid, c.id::text AS id FROM record_changes c
+    WHERE c.txid < ${horizon}::xid8
+    ORDER BY c.txid DESC, c.id DESC
     LIMIT 1`.execute(db);
   return rows[0];
 }

@@ -326,7 +326,7 @@ export async function findFeedHorizon(db: Db): Promise<string> {
   return rows[0]!.horizon;
 }
 
-/** The next changes after the watermark and below the horizon, in (txid, id) order. */
+/** The next changes after the watermark and below the horizon, in (txid, id) order of the columns, not of their text. */
 export async function listFeedChanges(
   db: Db,
   after: FeedPosition,
@@ -334,9 +334,9 @@ export async function listFeedChanges(
   limit: number,
 ): Promise<Array<{ id: string; txid: string }>> {
   const { rows } = await sql<{ id: string; txid: string }>`
-    SELECT id::text AS id, txid::text AS txid FROM record_changes
-    WHERE (txid, id) > (${after.txid}::xid8, ${after.changeId}::bigint) AND txid < ${horizon}::xid8
-    ORDER BY txid, id
+    SELECT c.id::text AS id, c.txid::text AS txid FROM record_changes c
+    WHERE (c.txid, c.id) > (${after.txid}::xid8, ${after.changeId}::bigint) AND c.txid < ${horizon}::xid8
+    ORDER BY c.txid, c.id
     LIMIT ${limit}`.execute(db);
   return rows;
 }

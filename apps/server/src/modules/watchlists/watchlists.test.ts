@@ -99,7 +99,7 @@ async function submit(record: object): Promise<{ id: number }> {
 /** The newest change written so far. */
 async function lastChange(): Promise<{ txid: bigint; id: bigint }> {
   const { rows } = await sql<{ txid: string; id: string }>`
-    SELECT txid::text AS txid, id::text AS id FROM record_changes ORDER BY txid DESC, id DESC LIMIT 1`.execute(
+    SELECT c.txid::text AS txid, c.id::text AS id FROM record_changes c ORDER BY c.txid DESC, c.id DESC LIMIT 1`.execute(
     database.db,
   );
   return { txid: BigInt(rows[0]!.txid), id: BigInt(rows[0]!.id) };
