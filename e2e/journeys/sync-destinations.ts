@@ -96,7 +96,7 @@ export default defineJourney({
             password: OPERATOR_PASSWORD,
           });
           for (let index = 0; index < RECORDS; index++) {
-            const organisation = `E2ES${String(index).padStart(4, '0')}`;
+            const organisation = `E2E7${String(index).padStart(4, '0')}`;
             await consoleApiCall(api, 'POST', '/api/console/records', {
               record: {
                 itemCode: 'penalty',

@@ -208,6 +208,7 @@ function DeadLetters({ destination }: { destination: SyncDestinationDto }) {
             render: (_: unknown, row: SyncDeadLetterDto) => (
               <Button
                 size="small"
+                autoInsertSpace={false}
                 onClick={() => retryThese([row.id])}
                 aria-label={`重试 ${row.entityCode} 第 ${row.entitySeq} 号事件`}
               >
@@ -287,10 +288,20 @@ export function SyncPage() {
               key: 'actions',
               render: (_: unknown, row: SyncDestinationDto) => (
                 <Space>
-                  <Button size="small" onClick={() => setEditing(row)} aria-label={`设置 ${row.name}`}>
+                  <Button
+                    size="small"
+                    autoInsertSpace={false}
+                    onClick={() => setEditing(row)}
+                    aria-label={`设置 ${row.name}`}
+                  >
                     设置
                   </Button>
-                  <Button size="small" onClick={() => setSelectedId(row.id)} aria-label={`查看 ${row.name} 的死信`}>
+                  <Button
+                    size="small"
+                    autoInsertSpace={false}
+                    onClick={() => setSelectedId(row.id)}
+                    aria-label={`查看 ${row.name} 的死信`}
+                  >
                     死信
                   </Button>
                 </Space>
