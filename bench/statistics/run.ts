@@ -9,6 +9,11 @@ import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { migrations } from '../../apps/server/src/db/migrations/index';
 import { createStatisticsService, type StatisticsService } from '../../apps/server/src/modules/statistics/index';
+import {
+  type AnalysisFilters,
+  type AnalysisGrouping,
+  sumAnalysis,
+} from '../../apps/server/src/modules/statistics/statistics.repository';
 import { migrateToLatest, openDatabase } from '../../apps/server/src/platform/database';
 import { seedDatabase } from '../../apps/server/src/seed/seed';
 import { parseFlags } from '../args';
@@ -169,6 +174,32 @@ function baselineSql(spec: (typeof BASELINES)[string]): string {
     SELECT * FROM entity_sums FULL JOIN record_sums USING (code)`;
 }
 
+/** Console analysis views: a dimension with another dimension's filter, and the base GROUP BY's key and filter. */
+const ANALYSIS_VIEWS: ReadonlyArray<readonly [string, AnalysisGrouping, AnalysisFilters, string, string]> = [
+  ['region (9 prefectures)', { by: 'prefecture' }, {}, 'substr(e.region_code, 1, 4)', ''],
+  [
+    'industry, region 贵阳市',
+    { by: 'division' },
+    { regionPrefix: '5201' },
+    'e.industry_code',
+    "AND e.region_code LIKE '5201%'",
+  ],
+  [
+    'agency, industry C 13–15',
+    { by: 'agency' },
+    { divisions: ['13', '14', '15'] },
+    'r.agency_id',
+    "AND e.industry_code ~ '^C?1[345]'",
+  ],
+  [
+    'month, level severe',
+    { by: 'month' },
+    { level: 'severe' },
+    "date_trunc('month', r.received_at)",
+    "AND r.dishonesty_level = 'severe'",
+  ],
+];
+
 async function main() {
   log('# Statistics benchmark: public breakdowns from the rollups beside a GROUP BY over the base tables');
   log(
@@ -233,6 +264,35 @@ async function main() {
       for (let run = 0; run < options.baselineRuns; run++) {
         const started = performance.now();
         await client.query(baselineSql(spec));
+        base.push(performance.now() - started);
+      }
+      const p50 = percentile(rollup, 0.5);
+      const baseP50 = percentile(base, 0.5);
+      log(
+        `| ${name} | ${ms(p50)} | ${ms(percentile(rollup, 0.95))} | ${ms(baseP50)} | ${(baseP50 / p50).toFixed(0)}× |`,
+      );
+    }
+
+    // The console analysis (issue 19 item 3): the rollups with a cross-filter and the sharing rule of one provincial
+    // agency (not the records' provider), beside the same count grouped from `records` (without the rule: a floor).
+    log('## Console analysis (viewer 贵州省税务局, sharing rule applied)');
+    log(
+      `| view | rollups p50 | rollups p95 (${options.runs} runs) | base GROUP BY p50 (${options.baselineRuns} runs) | ratio |`,
+    );
+    log('|---|---:|---:|---:|---:|');
+    const viewer = agencyIds[1]!;
+    for (const [name, grouping, filters, key, where] of ANALYSIS_VIEWS) {
+      const rollup: number[] = [];
+      for (let run = 0; run < options.runs; run++) {
+        const started = performance.now();
+        await sumAnalysis(database.db, viewer, grouping, filters);
+        rollup.push(performance.now() - started);
+      }
+      const base: number[] = [];
+      for (let run = 0; run < options.baselineRuns; run++) {
+        const started = performance.now();
+        await client.query(`SELECT ${key}, count(*) FROM records r JOIN catalogue_items i ON i.id = r.item_id
+          LEFT JOIN enterprises e ON e.id = r.enterprise_id WHERE r.root_id IS NULL ${where} GROUP BY 1`);
         base.push(performance.now() - started);
       }
       const p50 = percentile(rollup, 0.5);
