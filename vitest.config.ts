@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'domain', root: 'packages/domain', environment: 'node' } },
+      { test: { name: 'verify', root: 'packages/verify', environment: 'node' } },
       { test: { name: 'contracts', root: 'packages/contracts', environment: 'node', passWithNoTests: true } },
       {
         test: {

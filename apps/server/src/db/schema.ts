@@ -694,6 +694,39 @@ export interface WatchlistFeedPositionTable {
 }
 
 /** 信用核查 (Rules Art. 17): one row per check, its answer kept as it was digested and printed. */
+/** A leaf of the verifiable log (issue 23): its canonical JSON and what it is about. */
+export interface TransparencyLeavesTable {
+  leafIndex: number;
+  kind: string;
+  subject: string;
+  content: string;
+  createdAt: Generated<Date>;
+}
+
+/** A complete aligned subtree of the log (level 0: a leaf hash). */
+export interface TransparencyNodesTable {
+  level: number;
+  position: number;
+  hash: Buffer;
+}
+
+export interface TransparencyHeadTable {
+  id: Generated<boolean>;
+  treeSize: number;
+  rootHash: Buffer;
+  updatedAt: Generated<Date>;
+}
+
+export interface TransparencyCheckpointsTable {
+  id: Generated<number>;
+  treeSize: number;
+  rootHash: string;
+  signedAt: Date;
+  keyId: string;
+  signature: string;
+  trigger: 'scheduled' | 'on-demand' | 'document';
+}
+
 export interface CreditChecksTable {
   checkNo: string;
   agencyId: number;
@@ -800,6 +833,10 @@ export interface Database {
   watchlistSettings: WatchlistSettingsTable;
   watchlistFeedPosition: WatchlistFeedPositionTable;
   creditChecks: CreditChecksTable;
+  transparencyLeaves: TransparencyLeavesTable;
+  transparencyNodes: TransparencyNodesTable;
+  transparencyHead: TransparencyHeadTable;
+  transparencyCheckpoints: TransparencyCheckpointsTable;
   statisticsRecordCounts: StatisticsRecordCountsTable;
   statisticsRecordDeltas: StatisticsRecordCountsTable;
   statisticsEntityCounts: StatisticsEntityCountsTable;

@@ -77,9 +77,17 @@ function rowDigest(row: Omit<AuditRow, 'id' | 'hash'>): string {
   );
 }
 
+/**
+ * Takes the audit chain's lock for the rest of the transaction (re-entrant). The verifiable log's appends take it
+ * before their own head, so that the two serial points are always taken in this order and never deadlock.
+ */
+export async function lockAuditChain(trx: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+}
+
 /** Appends one audit row. Call it inside the transaction of the change it describes. */
 export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
+  await lockAuditChain(trx);
   const last = await sql<{ hash: string }>`SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`.execute(trx);
   const row = {
     occurredAt: new Date(),

@@ -19,6 +19,27 @@ export const uploadRowsCommitted = new Counter({
   registers: [],
 });
 
+/** Leaves appended to the verifiable log (modules/transparency) by this process. */
+export const logLeavesAppended = new Counter({
+  name: 'gzcredit_log_leaves_total',
+  help: 'Leaves appended to the verifiable log (SM3 Merkle tree) by this process',
+  registers: [],
+});
+
+/** Time the changes' transactions spent on the verifiable log (reading what a leaf attests, hashing, storing). */
+export const logAppendSeconds = new Counter({
+  name: 'gzcredit_log_append_seconds_total',
+  help: 'Seconds spent appending leaves to the verifiable log inside the transactions of the changes',
+  registers: [],
+});
+
+/** 1 while the log monitor's last run found the tree inconsistent with the witnessed checkpoint (issue 23 item 6). */
+export const logConsistencyBroken = new Gauge({
+  name: 'gzcredit_log_consistency_broken',
+  help: '1 when the last consistency check of the verifiable log against the witnessed checkpoint failed, else 0',
+  registers: [],
+});
+
 let processRegistry: Registry | undefined;
 
 /** Created on first use: the runtime's collectors start only in a process that serves metrics. */
@@ -27,6 +48,9 @@ function processMetrics(): Registry {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
     processRegistry.registerMetric(uploadRowsCommitted);
+    processRegistry.registerMetric(logLeavesAppended);
+    processRegistry.registerMetric(logAppendSeconds);
+    processRegistry.registerMetric(logConsistencyBroken);
   }
   return processRegistry;
 }

@@ -28,6 +28,7 @@ import * as recordChangesReshared from './2026-12-07T0029-record-changes-reshare
 import * as applicants from './2026-12-07T0030-applicants';
 import * as sync from './2026-12-07T0034-sync';
 import * as statisticsVisibility from './2026-12-07T0035-statistics-visibility';
+import * as transparencyLog from './2026-12-07T0033-transparency-log';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -58,6 +59,7 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0028-digest-address-cipher': digestAddressCipher,
   '2026-12-07T0029-record-changes-reshared': recordChangesReshared,
   '2026-12-07T0030-applicants': applicants,
+  '2026-12-07T0033-transparency-log': transparencyLog,
   '2026-12-07T0034-sync': sync,
   '2026-12-07T0035-statistics-visibility': statisticsVisibility,
 };

@@ -11,12 +11,13 @@ import {
   type RecordChangeRow,
   type SharedRecordRow,
 } from './change-feed.repository';
-import { insertRecordChanges, insertResharedRecordChanges } from './records.repository';
+import { insertResharedRecordChanges } from './records.repository';
 import { toRecordDto } from './records.service';
+import { changeRecords } from './records-attestation.service';
 
 /** The end of publicity of these records is a tombstone in the change feed (Art. 16), in the caller's transaction. */
 export function enterRecordExpiries(trx: Db, recordIds: number[]): Promise<void> {
-  return insertRecordChanges(trx, recordIds, 'expired');
+  return changeRecords(trx, recordIds, 'expired');
 }
 
 /**

@@ -17,7 +17,6 @@ import { insertBatch, updateBatchOutcome } from './exchange-log.repository';
 import {
   findRecord,
   insertListingRemoval,
-  insertRecordChanges,
   insertRecordEvent,
   lockListingsByDecision,
   lockRecord,
@@ -25,6 +24,7 @@ import {
   updateRecordStatus,
 } from './records.repository';
 import { toRecordDto } from './records.service';
+import { changeRecords } from './records-attestation.service';
 
 /** Who removes, through which way in: the removal is transmitted like the listing was (Art. 13). */
 export interface Remover {
@@ -68,7 +68,7 @@ async function removeListing(trx: Db, row: RecordRow, removal: ValidatedRemoval,
     reason: removal.reason,
     details: { removedOn: removal.removedOn, authority: removal.authority, channel: by.channel },
   });
-  await insertRecordChanges(trx, [Number(row.id)], 'removed');
+  await changeRecords(trx, [Number(row.id)], 'removed');
 }
 
 function text(value: unknown): string {

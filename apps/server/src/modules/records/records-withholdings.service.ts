@@ -1,8 +1,9 @@
 import type { Db } from '../../platform/database';
 import type { Actor } from '../../platform/sessions';
 import { recomputeStanding } from '../enterprises';
-import { insertRecordChanges, insertRecordEvent, lockRecord, updateRecord } from './records.repository';
+import { insertRecordEvent, lockRecord, updateRecord } from './records.repository';
 import { contentHash } from './records.service';
+import { changeRecords } from './records-attestation.service';
 
 /**
  * The provincial bureau overrules the legal ground a record was sent non-public on (Art. 15, 22(五)): the record becomes
@@ -28,7 +29,7 @@ export async function overruleRecordWithholding(
     reason,
     details: { from: row.useScope, to: 'public', ground: row.withholdingGround },
   });
-  await insertRecordChanges(trx, [recordId], 'updated');
+  await changeRecords(trx, [recordId], 'updated');
   if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return true;
 }

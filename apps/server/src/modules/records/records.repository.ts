@@ -412,3 +412,40 @@ export async function insertRecordWithholdings(
   if (withholdings.length === 0) return;
   await db.insertInto('publicityWithholdings').values(withholdings).execute();
 }
+
+/** What a record's leaf in the verifiable log attests (modules/transparency), with the transaction's clock. */
+export interface AttestedRecordRow {
+  id: number;
+  rootId: number | null;
+  version: number;
+  status: string;
+  agencyId: number;
+  agencyName: string;
+  itemCode: string;
+  editionCode: string;
+  creditCode: string;
+  entityName: string;
+  aroseOn: string;
+  dishonestyLevel: string | null;
+  useScope: string;
+  publicityUntil: string | null;
+  payload: Record<string, string>;
+  personalCipher: Uint8Array | null;
+  contentHash: string;
+  changedAt: Date;
+}
+
+export async function readAttestedRecords(db: Db, recordIds: number[]): Promise<AttestedRecordRow[]> {
+  if (recordIds.length === 0) return [];
+  const { rows } = await sql<AttestedRecordRow>`
+    SELECT r.id, r.root_id, r.version, r.status, r.agency_id, a.name AS agency_name, i.code AS item_code,
+      ed.code AS edition_code, r.credit_code, r.entity_name, r.arose_on, r.dishonesty_level, r.use_scope,
+      r.publicity_until, r.payload, r.personal_cipher, r.content_hash, now() AS changed_at
+    FROM unnest(${recordIds}::bigint[]) WITH ORDINALITY AS wanted (id, n)
+    JOIN records r ON r.id = wanted.id
+    JOIN catalogue_items i ON i.id = r.item_id
+    JOIN catalogue_editions ed ON ed.id = i.edition_id
+    JOIN agencies a ON a.id = r.agency_id
+    ORDER BY wanted.n`.execute(db);
+  return rows;
+}

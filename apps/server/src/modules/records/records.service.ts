@@ -33,7 +33,6 @@ import {
   findRecordIdsByDuplicateKey,
   findRegistrationPersonalCipher,
   insertMatchedRecordChanges,
-  insertRecordChanges,
   insertRecordEvent,
   insertRecords,
   insertRecordWithholdings,
@@ -46,6 +45,7 @@ import {
   updateRecord,
   updateRecordStatus,
 } from './records.repository';
+import { attestRecordChanges, changeRecords } from './records-attestation.service';
 
 /** Who is sending, through which of the three ways in (Art. 13). */
 export interface Submitter {
@@ -218,6 +218,14 @@ export async function storePreparedRecords(
     trx,
     batch.agencyId,
     prepared.flatMap((entry, index) => (inserted[index] ? [] : [entry.record.duplicateKey!.key])),
+  );
+  // Each stored record is a leaf of the verifiable log: a new record `created`, a new version `corrected`.
+  await attestRecordChanges(
+    trx,
+    prepared.flatMap((entry, index) => {
+      const row = inserted[index];
+      return row ? [{ recordId: row.id, event: entry.record.rootId === null ? 'created' : 'corrected' } as const] : [];
+    }),
   );
   const stored = inserted.map((row, index): StoredRecord => {
     if (row) return row;
@@ -486,7 +494,7 @@ export async function correctRecord(
   prepared.record.dueProvisional = row.dueProvisional;
   prepared.record.daysLate = row.daysLate;
   await updateRecordStatus(trx, Number(row.id), 'corrected');
-  await insertRecordChanges(trx, [Number(row.id)], 'superseded');
+  await changeRecords(trx, [Number(row.id)], 'superseded');
   const batchId = await insertBatch(trx, {
     agencyId: actor.agency.id,
     channel: 'correction',
@@ -520,7 +528,7 @@ export async function correctRecord(
 export async function revokeRecord(trx: Db, actor: Actor, id: number, reason: string): Promise<RecordDto> {
   const row = await ownRecordForChange(trx, actor, id);
   await updateRecordStatus(trx, Number(row.id), 'revoked');
-  await insertRecordChanges(trx, [Number(row.id)], 'revoked');
+  await changeRecords(trx, [Number(row.id)], 'revoked');
   await logChange(trx, actor, 'revocation', row, { recordId: Number(row.id), kind: 'revoked', reason });
   if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
@@ -549,7 +557,7 @@ export async function annotateRecord(
     reason: body.reason,
     details: { from: row.dishonestyLevel, to: body.level },
   });
-  await insertRecordChanges(trx, [Number(row.id)], 'updated');
+  await changeRecords(trx, [Number(row.id)], 'updated');
   if (row.enterpriseId !== null) await recomputeStanding(trx, [Number(row.enterpriseId)]);
   return toRecordDto((await findRecord(trx, Number(row.id)))!);
 }

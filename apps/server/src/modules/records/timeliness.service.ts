@@ -18,7 +18,7 @@ import { overseenAgencyIds } from '../accounts';
 import { loadWorkingDayCalendar } from '../calendar';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
 import { draftArticleInColumn } from '../publishing';
-import { insertRecordChanges } from './records.repository';
+import { changeRecords } from './records-attestation.service';
 import {
   countApiErrors,
   countExchangeOutcomes,
@@ -269,7 +269,7 @@ export async function recomputeDeadlines(
     // The feed's mirrors hold due dates and lateness too: each recomputed record is an `updated` change (Art. 16).
     await db.transaction().execute(async (trx) => {
       await updateDeadlines(trx, updates);
-      await insertRecordChanges(
+      await changeRecords(
         trx,
         updates.map((update) => update.id),
         'updated',

@@ -1,0 +1,75 @@
+import type { RecordChangeKind } from '../../db/schema';
+import { sm3Hex } from '../../platform/crypto';
+import type { Db } from '../../platform/database';
+import { logAppendSeconds } from '../../platform/metrics';
+import { appendLogLeaves } from '../transparency';
+import { type AttestedRecordRow, insertRecordChanges, readAttestedRecords } from './records.repository';
+
+/** The change kinds a leaf of the verifiable log attests; `reshared` changes who may see a record, not what it says. */
+type AttestedChange = Exclude<RecordChangeKind, 'reshared'>;
+
+/**
+ * The canonical content of a record's leaf (docs/verifiable-log.md): the change, when, and the record as stored.
+ * Personal fields appear only as the SM3 of their SM4 ciphertext, whose random IV salts it: the leaf binds them
+ * without revealing them, and nobody without the data key can test a guess.
+ */
+function recordLeafContent(row: AttestedRecordRow, event: AttestedChange): Record<string, unknown> {
+  return {
+    event,
+    at: new Date(row.changedAt).toISOString(),
+    record: {
+      id: Number(row.id),
+      rootId: row.rootId === null ? null : Number(row.rootId),
+      version: Number(row.version),
+      status: row.status,
+      agencyId: Number(row.agencyId),
+      agencyName: row.agencyName,
+      itemCode: row.itemCode,
+      editionCode: row.editionCode,
+      creditCode: row.creditCode,
+      entityName: row.entityName,
+      aroseOn: row.aroseOn,
+      dishonestyLevel: row.dishonestyLevel,
+      useScope: row.useScope,
+      publicityUntil: row.publicityUntil,
+      payload: row.payload,
+      personalDigest: row.personalCipher === null ? null : sm3Hex(Buffer.from(row.personalCipher)),
+      contentHash: row.contentHash,
+    },
+  };
+}
+
+/** Appends a leaf per record change to the verifiable log, in the caller's transaction (the change's). */
+export async function attestRecordChanges(
+  trx: Db,
+  changes: Array<{ recordId: number; event: AttestedChange }>,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const started = performance.now();
+  const rows = await readAttestedRecords(
+    trx,
+    changes.map((change) => change.recordId),
+  );
+  // The read is the log's cost too (appendLogLeaves counts the rest).
+  logAppendSeconds.inc((performance.now() - started) / 1000);
+  await appendLogLeaves(
+    trx,
+    rows.map((row, index) => ({
+      kind: 'record',
+      subject: String(row.id),
+      content: recordLeafContent(row, changes[index]!.event),
+    })),
+  );
+}
+
+/**
+ * A change of records: its rows in the exchange pull's change feed (Art. 16) and its leaves in the verifiable log,
+ * both in the caller's transaction. Every change of a record but its arrival (`storePreparedRecords`) comes here.
+ */
+export async function changeRecords(trx: Db, recordIds: number[], kind: AttestedChange): Promise<void> {
+  await insertRecordChanges(trx, recordIds, kind);
+  await attestRecordChanges(
+    trx,
+    recordIds.map((recordId) => ({ recordId, event: kind })),
+  );
+}

@@ -1,0 +1,4 @@
+export * from './canonical-json';
+export * from './checkpoint';
+export * from './merkle';
+export * from './sm2';
