@@ -68,6 +68,7 @@ async function main() {
     DEMO_DATA: '0',
     LOG_LEVEL: 'warn',
     DATA_ENCRYPTION_KEY: randomBytes(16).toString('hex'),
+    LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
   };
   const port = 40_000 + Math.floor(Math.random() * 10_000);
   log(`# Export benchmark: ${options.rows.toLocaleString('en')} rows`);

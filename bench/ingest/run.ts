@@ -76,6 +76,7 @@ async function main() {
     LOG_LEVEL: 'warn',
     // Required on PostgreSQL (platform/secrets.ts); the same for the restarted server below.
     DATA_ENCRYPTION_KEY: randomBytes(16).toString('hex'),
+    LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
     UPLOAD_MAX_BYTES: String(2 ** 31 - 1),
   };
   const port = 40_000 + Math.floor(Math.random() * 10_000);

@@ -91,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     env.DATABASE_URL = options.databaseUrl;
     // PostgreSQL requires the key (platform/secrets.ts); the embedded engine generates one in the temporary DATA_DIR.
     env.DATA_ENCRYPTION_KEY ??= randomBytes(16).toString('hex');
+    env.LOG_SIGNING_KEY ??= randomBytes(32).toString('hex');
   }
 
   const log = createWriteStream(options.logFile);

@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { isPortalPage } from '@gzcredit/contracts';
+import { sm2GenerateKeyPair } from '@gzcredit/verify';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import helmet from 'helmet';
@@ -42,6 +43,12 @@ import { registerSharingRoutes } from './modules/sharing';
 import { createStatisticsService, registerStatisticsConsoleRoutes, statisticsPublicRoutes } from './modules/statistics';
 import { registerSyncRoutes } from './modules/sync';
 import { registerTodoRoutes } from './modules/todos';
+import {
+  createTransparencyService,
+  logKeysOf,
+  registerTransparencyRoutes,
+  transparencyPublicRoutes,
+} from './modules/transparency';
 import { registerWatchlistRoutes } from './modules/watchlists';
 import { createConsoleRouter } from './platform/console-routes';
 import type { DatabaseHandle } from './platform/database';
@@ -62,6 +69,11 @@ export interface AppOptions {
   database: DatabaseHandle;
   /** SM4 key for personal data at rest (platform/secrets.ts). */
   dataKey: Buffer;
+  /**
+   * SM2 private key of the verifiable log (platform/secrets.ts `loadLogSigningKey`); absent, LOG_SIGNING_KEY, else a
+   * key generated for this app's lifetime (tests, the OpenAPI document, benchmarks).
+   */
+  logSigningKey?: string;
   /** Built portal to serve (apps/web/dist); absent in route tests. */
   webRoot?: string;
 }
@@ -100,7 +112,13 @@ const LARGER_BODY_LIMITS: Record<string, number> = {
 };
 
 /** Builds the Fastify instance without listening: main.ts listens, tests use `inject`. */
-export async function buildApp({ config, database, dataKey, webRoot }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  dataKey,
+  logSigningKey,
+  webRoot,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     // One line per request instead of two (platform/request-log.ts).
@@ -184,6 +202,11 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
   installMetrics(app, { database, token: config.METRICS_TOKEN });
 
   const applicants = createApplicantsDependencies(database.db, dataKey, config, app.log);
+  const transparency = createTransparencyService(database.db, {
+    keys: logKeysOf(logSigningKey ?? config.LOG_SIGNING_KEY?.toLowerCase() ?? sm2GenerateKeyPair().privateKey),
+    ...(config.LOG_WITNESS_DIR ? { witnessDir: config.LOG_WITNESS_DIR } : {}),
+  });
+
   await app.register(
     async (publicApi) => {
       await publicApi.register(rateLimit, {
@@ -215,6 +238,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
         signInsPerMinute: config.SIGN_IN_RATE_LIMIT_PER_MINUTE,
         publicBaseUrl: config.PUBLIC_BASE_URL,
       });
+      await publicApi.register(transparencyPublicRoutes, { service: transparency });
     },
     { prefix: '/api/public' },
   );
@@ -246,6 +270,7 @@ export async function buildApp({ config, database, dataKey, webRoot }: AppOption
       registerAccountRoutes(router, accounts);
       registerAuditRoutes(router, { dataDir: config.DATA_DIR });
       registerSecurityEventRoutes(router, { massDownloadPerHour: config.SECURITY_MASS_DOWNLOAD_PER_HOUR });
+      registerTransparencyRoutes(router, { service: transparency });
       registerFileRoutes(router, { dataDir: config.DATA_DIR });
       registerPublishingRoutes(router);
       registerFaultRoutes(router, { dataDir: config.DATA_DIR });

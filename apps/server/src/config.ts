@@ -99,6 +99,23 @@ const ConfigSchema = z.object({
     .regex(/^[0-9a-fA-F]{32}$/, { error: '应为 32 位十六进制数（128 位 SM4 密钥）' })
     .optional(),
   /**
+   * SM2 private key (64 hex digits) that signs the verifiable log's checkpoints and the credit reports (issue 23,
+   * docs/verifiable-log.md), shared by every node; required on PostgreSQL. On the embedded engine, unset, one is
+   * generated in DATA_DIR on first start (platform/secrets.ts).
+   */
+  LOG_SIGNING_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, { error: '应为 64 位十六进制数（SM2 私钥）' })
+    .optional(),
+  /** Minutes between scheduled checkpoints of the verifiable log (each run first checks the log against the last). */
+  LOG_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  /**
+   * A directory outside the database that receives every checkpoint as a file (the witness an operator ships
+   * elsewhere) and from which the log monitor reads the last one; unset, the monitor checks against the last checkpoint
+   * in the database.
+   */
+  LOG_WITNESS_DIR: z.string().min(1).optional(),
+  /**
    * How many reverse proxies stand in front of the server (`true` is one, `false` none), each appending the address
    * it saw to X-Forwarded-For. The client is the address that many hops from the right: entries further left are
    * whatever the client sent, so trusting them would let any client claim an internal address (/metrics) or a fresh

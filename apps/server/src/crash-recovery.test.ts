@@ -61,6 +61,7 @@ async function startServer(): Promise<void> {
     DEMO_DATA: '0',
     LOG_LEVEL: 'warn',
     DATA_ENCRYPTION_KEY: DATA_KEY.toString('hex'),
+    LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
     JOB_LEASE_SECONDS: '4',
   };
   delete env.DATABASE_URL;

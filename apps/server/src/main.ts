@@ -9,6 +9,12 @@ import { publicityJobs, schedulePublicityJobs } from './modules/publicity';
 import { recordsJobs } from './modules/records';
 import { scheduleStatisticsJobs, statisticsJobs } from './modules/statistics';
 import { scheduleSyncJobs, syncJobs } from './modules/sync';
+import {
+  createTransparencyService,
+  logKeysOf,
+  scheduleTransparencyJobs,
+  transparencyJobs,
+} from './modules/transparency';
 import { scheduleWatchlistsJobs, watchlistsJobs } from './modules/watchlists';
 import { witnessAuditHead } from './platform/audit';
 import {
@@ -19,7 +25,7 @@ import {
 } from './platform/database';
 import { startJobWorker } from './platform/jobs';
 import { createMailer } from './platform/mail';
-import { loadDataEncryptionKey } from './platform/secrets';
+import { loadDataEncryptionKey, loadLogSigningKey } from './platform/secrets';
 import { demoEntities, seedDatabase } from './seed/seed';
 
 /** How often the audit chain head is witnessed outside the table (docs/deployment.md, audit trail). */
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   // Before the database is touched: on PostgreSQL a missing key stops the start (issue 17 item 1).
   const dataKey = await loadDataEncryptionKey(config);
+  const logSigningKey = await loadLogSigningKey(config);
   // A signal during the start is acted on when the start is done: a step cut short could leave PGlite, which is not
   // crash safe, unable to open (docs/deployment.md#processes-and-signals).
   let received: string | undefined;
@@ -56,7 +63,7 @@ async function main(): Promise<void> {
   } else {
     await migrateToLatest(database.db, migrations, { dataKey });
   }
-  const app = await buildApp({ config, database, dataKey });
+  const app = await buildApp({ config, database, dataKey, logSigningKey });
   const initialPassword = await bootstrapAdministrator(database.db, config.DATA_DIR);
   const demo = demoEntities(config, database.engine);
   if (demo.reason) app.log.info({ demoData: 0 }, demo.reason);
@@ -82,6 +89,9 @@ async function main(): Promise<void> {
   await scheduleStatisticsJobs(database.db);
   // Outbox events delivered to the destinations switched on (modules/sync/README.md).
   await scheduleSyncJobs(database.db);
+  // The verifiable log: its consistency with the last witnessed checkpoint checked, then a checkpoint signed, now and
+  // every LOG_CHECKPOINT_MINUTES (issue 23).
+  await scheduleTransparencyJobs(database.db);
   // Deleting the newest audit rows leaves a chain that still holds: a witness of its head outside the table (DATA_DIR
   // and the log) at start, every few minutes and at shutdown lets audit:verify report them (issue 14 item 5).
   const witnessAudit = () =>
@@ -107,6 +117,14 @@ async function main(): Promise<void> {
       ...watchlistsJobs({ db: database.db, mailer, dataKey }),
       ...statisticsJobs({ db: database.db }),
       ...syncJobs({ db: database.db, dataKey, config }),
+      ...transparencyJobs({
+        db: database.db,
+        service: createTransparencyService(database.db, {
+          keys: logKeysOf(logSigningKey),
+          ...(config.LOG_WITNESS_DIR ? { witnessDir: config.LOG_WITNESS_DIR } : {}),
+        }),
+        intervalMinutes: config.LOG_CHECKPOINT_MINUTES,
+      }),
     },
     log: app.log,
     pollMs: 500,

@@ -57,6 +57,7 @@ beforeAll(async () => {
     DEMO_DATA: '0',
     LOG_LEVEL: 'debug',
     DATA_ENCRYPTION_KEY: randomBytes(16).toString('hex'),
+    LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
     TRUST_PROXY: 'true',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '3',
     ...(postgres?.url ? { DATABASE_URL: postgres.url } : {}),

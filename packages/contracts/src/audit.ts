@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   'password-reset.rejected': '驳回密码重置申请',
   'audit.viewed': '查询审计日志',
   'audit.verified': '核验审计日志哈希链',
+  'transparency.checkpoint-signed': '签发可验证日志检查点',
   'calendar.year-confirmed': '确认年度节假日安排',
   'catalogue.edition-created': '新建征集目录草稿版本',
   'catalogue.item-added': '新增信息项',

@@ -72,6 +72,8 @@ export const ERROR_CODES = {
   UPLOAD_REJECTED: { status: 400, message: '上传的文件无法导入' },
   UPLOAD_NOT_FINISHED: { status: 409, message: '文件仍在处理中，请稍后再试' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大' },
+  LOG_LEAF_NOT_FOUND: { status: 404, message: '可验证日志中没有该叶子' },
+  LOG_TREE_SIZE_INVALID: { status: 400, message: '树大小超出可验证日志当前的大小' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误，请稍后再试' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务暂不可用，请稍后再试' },

@@ -22,4 +22,5 @@ export * from './sharing';
 export * from './statistics';
 export * from './sync';
 export * from './todos';
+export * from './transparency';
 export * from './watchlists';

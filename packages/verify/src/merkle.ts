@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 export type LogHashAlgorithm = 'sm3' | 'sha256';
 
 /** The platform's log hashes with SM3. */
-export const LOG_HASH_ALGORITHM: LogHashAlgorithm = 'sm3';
+export const LOG_HASH_ALGORITHM = 'sm3' satisfies LogHashAlgorithm;
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);

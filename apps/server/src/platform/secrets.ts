@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { sm2GenerateKeyPair } from '@gzcredit/verify';
 import { type Config, ConfigError } from '../config';
 
 /** Where the embedded engine keeps the key it generated (owner-only), relative to DATA_DIR. */
@@ -43,6 +44,38 @@ function missingKeyMessage(generatedFile: string | undefined): string {
     '  owner-only EnvironmentFile or a secrets store, and back it up apart from the database backups)',
     ...earlier,
   ].join('\n');
+}
+
+/** Where the embedded engine keeps the SM2 key it generated for the verifiable log, relative to DATA_DIR. */
+export const GENERATED_LOG_KEY_FILE = 'secrets/log-signing.key';
+
+/**
+ * The SM2 private key of the verifiable log's checkpoints and signed documents: LOG_SIGNING_KEY, which PostgreSQL
+ * requires (every node signs the same log); the embedded engine generates one into DATA_DIR once when it is unset.
+ */
+export async function loadLogSigningKey(config: Config): Promise<string> {
+  if (config.LOG_SIGNING_KEY) return config.LOG_SIGNING_KEY.toLowerCase();
+  if (config.DATABASE_URL) {
+    throw new ConfigError(
+      [
+        'Invalid configuration (环境变量配置有误):',
+        '  LOG_SIGNING_KEY=（未设置）: 使用 PostgreSQL（DATABASE_URL）时必须设置可验证日志的 SM2 签名私钥（64 位十六进制数），',
+        '  且所有节点使用同一个私钥。详见 docs/verifiable-log.md#keys',
+        '  (on PostgreSQL every node needs the same SM2 signing key for the verifiable log)',
+      ].join('\n'),
+    );
+  }
+  const file = resolve(config.DATA_DIR, GENERATED_LOG_KEY_FILE);
+  if (existsSync(file)) {
+    const text = (await readFile(file, 'utf8')).trim();
+    if (!/^[0-9a-f]{64}$/.test(text)) throw new ConfigError(`${file}: 应为 64 位十六进制数（SM2 私钥）`);
+    return text;
+  }
+  await mkdir(resolve(file, '..'), { recursive: true, mode: 0o700 });
+  const key = sm2GenerateKeyPair().privateKey;
+  await writeFile(file, key, { mode: 0o600, flag: 'wx' });
+  await chmod(file, 0o600);
+  return key;
 }
 
 /** A key file as `rotate-key` reads it: 32 hex digits, surrounding whitespace ignored. */

@@ -1,9 +1,14 @@
 // The verifiable log (issue 23): other features append their changes' leaves in their own transactions.
+export { scheduleTransparencyJobs, transparencyJobs } from './transparency.jobs';
+export { registerTransparencyRoutes, transparencyPublicRoutes } from './transparency.routes';
 export {
   type AppendedLeaves,
   appendLogLeaves,
   attestDocument,
+  createTransparencyService,
   type DocumentAttestation,
   type LogKeys,
   type LogLeafInput,
+  logKeysOf,
+  type TransparencyService,
 } from './transparency.service';

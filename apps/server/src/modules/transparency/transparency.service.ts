@@ -1,3 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  type CheckpointHistoryResponseDto,
+  type ConsistencyProofDto,
+  type InclusionProofDto,
+  type LogCheckpointResponseDto,
+  SignedCheckpointSchema,
+} from '@gzcredit/contracts';
 import {
   appendLeaves,
   canonicalJson,
@@ -7,6 +17,7 @@ import {
   inclusionRanges,
   type LeafRange,
   leafHash,
+  MemoryTree,
   nodeKey,
   nodesOfRanges,
   rangeHash,
@@ -14,15 +25,24 @@ import {
   signCheckpoint,
   signDocument,
   sm2KeyId,
+  sm2PublicKey,
+  verifyConsistency,
 } from '@gzcredit/verify';
 import { lockAuditChain } from '../../platform/audit';
 import type { Db } from '../../platform/database';
+import { AppError } from '../../platform/errors';
 import { logAppendSeconds, logLeavesAppended } from '../../platform/metrics';
 import {
   type CheckpointRow,
+  findCheckpointOfSize,
+  findLatestCheckpoint,
+  findLeaf,
+  findLogHead,
   insertCheckpoint,
   insertLeavesAndNodes,
+  listCheckpoints,
   lockLogHead,
+  readLeafPage,
   readNodes,
   updateLogHead,
 } from './transparency.repository';
@@ -204,3 +224,256 @@ export async function attestDocument(
 export function logKeyId(keys: LogKeys): string {
   return sm2KeyId(keys.publicKey);
 }
+
+/** The key pair of a private key. */
+export function logKeysOf(privateKey: string): LogKeys {
+  return { privateKey, publicKey: sm2PublicKey(privateKey) };
+}
+
+/** Checkpoint files in LOG_WITNESS_DIR: the newest (replaced atomically) and every one, a JSON object a line. */
+export const CHECKPOINT_WITNESS_FILE = 'log-checkpoint.json';
+export const CHECKPOINT_WITNESS_HISTORY_FILE = 'log-checkpoints.jsonl';
+
+async function writeDurably(file: string, flags: 'w' | 'a', text: string): Promise<void> {
+  const handle = await open(file, flags, 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a checkpoint to the witness directory: the newest file (temporary file, then rename) and a history line. */
+export async function witnessCheckpoint(directory: string, checkpoint: SignedCheckpoint): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  const line = `${JSON.stringify(checkpoint)}\n`;
+  const file = resolve(directory, CHECKPOINT_WITNESS_FILE);
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  await writeDurably(temporary, 'w', line);
+  await rename(temporary, file);
+  await writeDurably(resolve(directory, CHECKPOINT_WITNESS_HISTORY_FILE), 'a', line);
+}
+
+/** The newest checkpoint in the witness directory, or undefined when none was written there. */
+export async function readWitnessedCheckpoint(directory: string): Promise<SignedCheckpoint | undefined> {
+  let text: string;
+  try {
+    text = await readFile(resolve(directory, CHECKPOINT_WITNESS_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return SignedCheckpointSchema.parse(JSON.parse(text));
+}
+
+/**
+ * What the monitor found (issue 23 item 6): the tree checked from its leaves' bytes against the witnessed checkpoint
+ * and the consistency proof from it to the current head verified. `problem` says the first thing that failed.
+ */
+export type LogMonitorResult =
+  | { consistent: true; witnessedSize: number; treeSize: number; checkedLeaves: number }
+  | {
+      consistent: false;
+      witnessedSize: number;
+      treeSize: number;
+      problem: 'leaf-altered' | 'leaf-missing' | 'witness-root-mismatch' | 'tree-shrunk' | 'consistency-proof-failed';
+      leafIndex: number | null;
+      reason: string;
+    };
+
+const MONITOR_PAGE = 5_000;
+
+/**
+ * Re-verifies the log against a witnessed checkpoint: every leaf's stored hash is the hash of its bytes, the leaves
+ * are 0…n−1 without gap, the tree of the first `witnessed.treeSize` leaves (rebuilt from their bytes) has the
+ * witnessed root, and the consistency proof the log serves from that size to the head verifies against both roots.
+ * A superuser who edits a leaf and re-hashes it, deletes a leaf and re-chains, or truncates the log fails one of these.
+ */
+export async function monitorLog(db: Db, witnessed: SignedCheckpoint): Promise<LogMonitorResult> {
+  const head = await findLogHead(db);
+  const base = { witnessedSize: witnessed.treeSize, treeSize: head.treeSize };
+  if (head.treeSize < witnessed.treeSize) {
+    return {
+      consistent: false,
+      ...base,
+      problem: 'tree-shrunk',
+      leafIndex: head.treeSize,
+      reason: `日志只有 ${head.treeSize} 个叶子，少于已见证检查点的 ${witnessed.treeSize} 个（日志被截断或删除）`,
+    };
+  }
+  const tree = new MemoryTree('sm3');
+  let expected = 0;
+  for (;;) {
+    const page = await readLeafPage(db, expected, MONITOR_PAGE);
+    if (page.length === 0) break;
+    for (const leaf of page) {
+      if (leaf.leafIndex !== expected || leaf.content === null || leaf.hash === null) {
+        return {
+          consistent: false,
+          ...base,
+          problem: 'leaf-missing',
+          leafIndex: expected,
+          reason: `叶子 ${expected} 缺失（叶子或其哈希被删除，序号不再连续）`,
+        };
+      }
+      const hash = leafHash(leaf.content);
+      if (!hash.equals(leaf.hash)) {
+        return {
+          consistent: false,
+          ...base,
+          problem: 'leaf-altered',
+          leafIndex: expected,
+          reason: `叶子 ${expected} 的内容与其存储的哈希不符（内容被改动）`,
+        };
+      }
+      tree.append([hash]);
+      expected += 1;
+      if (expected === witnessed.treeSize && tree.root.toString('hex') !== witnessed.rootHash) {
+        return {
+          consistent: false,
+          ...base,
+          problem: 'witness-root-mismatch',
+          leafIndex: null,
+          reason: `前 ${witnessed.treeSize} 个叶子构成的树根与 ${witnessed.timestamp} 见证的检查点不符（日志被改写）`,
+        };
+      }
+    }
+  }
+  if (expected < witnessed.treeSize || expected !== head.treeSize) {
+    return {
+      consistent: false,
+      ...base,
+      problem: expected < witnessed.treeSize ? 'tree-shrunk' : 'leaf-missing',
+      leafIndex: expected,
+      reason: `日志存有 ${expected} 个叶子，而树头记为 ${head.treeSize} 个、已见证检查点为 ${witnessed.treeSize} 个`,
+    };
+  }
+  const proof = await consistencyProofOf(db, witnessed.treeSize, head.treeSize).catch(() => null);
+  if (
+    !proof ||
+    !tree.root.equals(head.rootHash) ||
+    !verifyConsistency(witnessed.treeSize, head.treeSize, Buffer.from(witnessed.rootHash, 'hex'), head.rootHash, proof)
+  ) {
+    return {
+      consistent: false,
+      ...base,
+      problem: 'consistency-proof-failed',
+      leafIndex: null,
+      reason: `从已见证的 ${witnessed.treeSize} 个叶子到当前 ${head.treeSize} 个叶子的一致性证明不成立`,
+    };
+  }
+  return { consistent: true, ...base, checkedLeaves: expected };
+}
+
+export interface TransparencyOptions {
+  keys: LogKeys;
+  /** LOG_WITNESS_DIR. */
+  witnessDir?: string;
+}
+
+/** Signs a checkpoint of the head as it is now, stores it and writes it to the witness directory. */
+async function signHead(
+  db: Db,
+  options: TransparencyOptions,
+  trigger: CheckpointRow['trigger'],
+): Promise<SignedCheckpoint> {
+  // In the caller's transaction when there is one (a console route's, which holds PGlite's one connection).
+  const sign = (trx: Db) => findLogHead(trx).then((head) => storeCheckpoint(trx, options.keys, head, trigger));
+  const signed = await (db.isTransaction ? sign(db) : db.transaction().execute(sign));
+  if (options.witnessDir) await witnessCheckpoint(options.witnessDir, signed);
+  return signed;
+}
+
+/** The checkpoint the monitor starts from: the witness directory's newest, else the database's. */
+async function lastWitnessed(db: Db, options: TransparencyOptions): Promise<SignedCheckpoint | undefined> {
+  if (options.witnessDir) {
+    const witnessed = await readWitnessedCheckpoint(options.witnessDir);
+    if (witnessed) return witnessed;
+  }
+  const row = await findLatestCheckpoint(db);
+  return row ? checkpointOfRow(row) : undefined;
+}
+
+function treeSizeWithin(treeSize: number, head: number): void {
+  if (treeSize > head) {
+    throw new AppError('LOG_TREE_SIZE_INVALID', `树大小 ${treeSize} 超出可验证日志当前的 ${head} 个叶子`);
+  }
+}
+
+export function createTransparencyService(db: Db, options: TransparencyOptions) {
+  const publicKey = options.keys.publicKey;
+
+  /** The newest checkpoint; one is signed first when none exists yet (a fresh platform). */
+  async function latestCheckpoint(): Promise<SignedCheckpoint> {
+    const row = await findLatestCheckpoint(db);
+    return row ? checkpointOfRow(row) : signHead(db, options, 'on-demand');
+  }
+
+  return {
+    publicKey,
+    latestCheckpoint: async (): Promise<LogCheckpointResponseDto> => ({
+      checkpoint: await latestCheckpoint(),
+      publicKey,
+    }),
+
+    /** `trx`: the caller's transaction (a console route's), else the service's database. */
+    signCheckpoint: (trigger: 'scheduled' | 'on-demand', trx: Db = db) => signHead(trx, options, trigger),
+
+    async checkpointHistory(query: { before?: number; limit: number }): Promise<CheckpointHistoryResponseDto> {
+      const rows = await listCheckpoints(db, query);
+      return {
+        items: rows.map((row) => ({ id: Number(row.id), ...checkpointOfRow(row) })),
+        nextBefore: rows.length === query.limit ? Number(rows.at(-1)!.id) : null,
+      };
+    },
+
+    async inclusion(query: { leaf: number; treeSize?: number }): Promise<InclusionProofDto> {
+      const head = await findLogHead(db);
+      const checkpoint = query.treeSize === undefined ? await latestCheckpoint() : undefined;
+      const treeSize = query.treeSize ?? checkpoint!.treeSize;
+      treeSizeWithin(treeSize, head.treeSize);
+      const leaf = query.leaf < treeSize ? await findLeaf(db, query.leaf) : undefined;
+      if (!leaf) {
+        throw new AppError(
+          'LOG_LEAF_NOT_FOUND',
+          `可验证日志中大小为 ${treeSize} 的树没有第 ${query.leaf} 个叶子（叶子序号从 0 开始）`,
+        );
+      }
+      const proof = await inclusionProofOf(db, query.leaf, treeSize);
+      const sized = checkpoint ?? (await findCheckpointOfSize(db, treeSize).then((row) => row && checkpointOfRow(row)));
+      return {
+        leafIndex: query.leaf,
+        treeSize,
+        leafHash: leafHash(leaf.content).toString('hex'),
+        kind: leaf.kind,
+        // Only a credit report's content is public information; a record's or a check's leaf is shown by its hash.
+        leaf: leaf.kind === 'credit-report' ? leaf.content : null,
+        proof: proof.map((hash) => hash.toString('hex')),
+        checkpoint: sized ?? null,
+      };
+    },
+
+    async consistency(query: { from: number; to: number }): Promise<ConsistencyProofDto> {
+      const head = await findLogHead(db);
+      treeSizeWithin(query.to, head.treeSize);
+      const proof = await consistencyProofOf(db, query.from, query.to);
+      const checkpointOf = (size: number) =>
+        findCheckpointOfSize(db, size).then((row) => (row ? checkpointOfRow(row) : null));
+      return {
+        from: query.from,
+        to: query.to,
+        proof: proof.map((hash) => hash.toString('hex')),
+        fromCheckpoint: await checkpointOf(query.from),
+        toCheckpoint: await checkpointOf(query.to),
+      };
+    },
+
+    /** The monitor's run: the last witnessed checkpoint against the log now; nothing witnessed yet counts as consistent. */
+    async monitor(): Promise<LogMonitorResult | undefined> {
+      const witnessed = await lastWitnessed(db, options);
+      return witnessed ? monitorLog(db, witnessed) : undefined;
+    },
+  };
+}
+export type TransparencyService = ReturnType<typeof createTransparencyService>;

@@ -1,6 +1,25 @@
-import type { RecordDto } from '@gzcredit/contracts';
-import { leafHash, MemoryTree } from '@gzcredit/verify';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  ConsistencyProofDto,
+  InclusionProofDto,
+  LogCheckpointResponseDto,
+  RecordDto,
+  SignedCheckpointDto,
+} from '@gzcredit/contracts';
+import {
+  appendLeaves,
+  emptyRoot,
+  leafHash,
+  MemoryTree,
+  sm2GenerateKeyPair,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
+} from '@gzcredit/verify';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
@@ -14,9 +33,11 @@ import {
   uniqueCreditCode,
 } from '../../../test/factories';
 import { penaltyFields, penaltyRecord, registrationRecord } from '../../../test/records';
-import type { DatabaseHandle } from '../../platform/database';
+import type { DatabaseHandle, Db } from '../../platform/database';
+import { logConsistencyBroken } from '../../platform/metrics';
 import { seedCalendarFromLibrary } from '../calendar';
-import { appendLogLeaves } from './transparency.service';
+import { checkLogAndSign } from './transparency.jobs';
+import { appendLogLeaves, createTransparencyService, logKeysOf } from './transparency.service';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -150,5 +171,180 @@ describe('the verifiable log (issue 23 item 1)', () => {
     const after = await leaves();
     expect(after.slice(before).map((leaf) => leaf.leafIndex)).toEqual([before, before + 1]);
     await expectTreeMatchesLeaves();
+  });
+});
+
+describe('checkpoints and proofs (issue 23 items 2, 3)', () => {
+  it('serves a signed checkpoint of the head, with the public key that verifies it', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/public/log/checkpoint' });
+    expect(response.statusCode, response.body).toBe(200);
+    const { checkpoint, publicKey } = response.json() as LogCheckpointResponseDto;
+    const head = await database.db.selectFrom('transparencyHead').selectAll().executeTakeFirstOrThrow();
+    expect(checkpoint.treeSize).toBe(Number(head.treeSize));
+    expect(checkpoint.rootHash).toBe(Buffer.from(head.rootHash).toString('hex'));
+    expect(verifyCheckpoint(checkpoint, publicKey)).toBe(true);
+    expect(verifyCheckpoint({ ...checkpoint, treeSize: checkpoint.treeSize + 1 }, publicKey)).toBe(false);
+  });
+
+  it('answers inclusion and consistency proofs that verify against the signed roots', async () => {
+    const operator = await operatorSession();
+    const first = await consoleCall(app, operator, 'POST', '/log/checkpoints', {});
+    expect(first.statusCode, first.body).toBe(200);
+    const older = first.json() as SignedCheckpointDto;
+    await submit(penaltyRecord((await createEnterprise(database.db)).creditCode));
+    const second = await consoleCall(app, operator, 'POST', '/log/checkpoints', {});
+    const newer = second.json() as SignedCheckpointDto;
+    expect(newer.treeSize).toBe(older.treeSize + 1);
+
+    const inclusion = await app.inject({
+      method: 'GET',
+      url: `/api/public/log/inclusion?leaf=${older.treeSize}`,
+    });
+    expect(inclusion.statusCode, inclusion.body).toBe(200);
+    const proof = inclusion.json() as InclusionProofDto;
+    expect(proof).toMatchObject({ treeSize: newer.treeSize, kind: 'record', leaf: null });
+    expect(proof.checkpoint?.rootHash).toBe(newer.rootHash);
+    expect(
+      verifyInclusion(
+        Buffer.from(proof.leafHash, 'hex'),
+        proof.leafIndex,
+        proof.treeSize,
+        proof.proof.map((hash) => Buffer.from(hash, 'hex')),
+        Buffer.from(newer.rootHash, 'hex'),
+      ),
+    ).toBe(true);
+
+    const consistency = await app.inject({
+      method: 'GET',
+      url: `/api/public/log/consistency?from=${older.treeSize}&to=${newer.treeSize}`,
+    });
+    expect(consistency.statusCode, consistency.body).toBe(200);
+    const answer = consistency.json() as ConsistencyProofDto;
+    expect(answer.fromCheckpoint?.rootHash).toBe(older.rootHash);
+    expect(
+      verifyConsistency(
+        older.treeSize,
+        newer.treeSize,
+        Buffer.from(older.rootHash, 'hex'),
+        Buffer.from(newer.rootHash, 'hex'),
+        answer.proof.map((hash) => Buffer.from(hash, 'hex')),
+      ),
+    ).toBe(true);
+
+    const history = await app.inject({ method: 'GET', url: '/api/public/log/checkpoints?limit=2' });
+    expect((history.json() as { items: SignedCheckpointDto[] }).items.map((item) => item.treeSize)).toEqual([
+      newer.treeSize,
+      older.treeSize,
+    ]);
+    const beyond = await app.inject({ method: 'GET', url: `/api/public/log/inclusion?leaf=${newer.treeSize + 5}` });
+    expect(beyond.statusCode).toBe(404);
+    expect(beyond.json().error).toMatchObject({ code: 'LOG_LEAF_NOT_FOUND' });
+    expect(beyond.json().error.message).toContain('没有第');
+    const tooBig = await app.inject({
+      method: 'GET',
+      url: `/api/public/log/consistency?from=1&to=${newer.treeSize + 1}`,
+    });
+    expect(tooBig.statusCode).toBe(400);
+  });
+});
+
+async function operatorSession(): Promise<TestSession> {
+  const province = await createAgency(database.db, {
+    name: `贵州省市场监督管理局${Math.random().toString(36).slice(2, 6)}`,
+    regionCode: '520000',
+    level: 'province',
+    kind: 'market_regulation',
+  });
+  const account = await createAccount(database.db, {
+    agencyId: Number(province.id),
+    permissions: ['platform.operator'],
+  });
+  return openSession(database.db, account.id);
+}
+
+describe('the monitor and its alert (issue 23 item 6): tampering as the database superuser', () => {
+  const errors: string[] = [];
+  const jobLog = { info() {}, warn() {}, error: (_object: object, message: string) => errors.push(message) };
+
+  /** Runs the checkpoint job's check inside a transaction that is rolled back: the tampering does not outlive the case. */
+  async function tamperThenRunJob(witnessDir: string, tamper: (trx: Db) => Promise<void>): Promise<number> {
+    let gauge = -1;
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await tamper(trx);
+        await checkLogAndSign(createTransparencyService(trx, { keys, witnessDir }), jobLog);
+        gauge = (await logConsistencyBroken.get()).values[0]!.value;
+        throw new Error('roll back');
+      })
+      .catch((error: Error) => {
+        if (error.message !== 'roll back') throw error;
+      });
+    return gauge;
+  }
+
+  const keys = logKeysOf(sm2GenerateKeyPair().privateKey);
+
+  it('passes an untouched log, then fails each tampering and raises the alert', async () => {
+    await submit(penaltyRecord((await createEnterprise(database.db)).creditCode));
+    await submit(penaltyRecord((await createEnterprise(database.db)).creditCode));
+    const witnessDir = await mkdtemp(join(tmpdir(), 'gzcredit-witness-'));
+    const service = createTransparencyService(database.db, { keys, witnessDir });
+    const witnessed = await service.signCheckpoint('scheduled');
+    expect(witnessed.treeSize).toBeGreaterThan(3);
+    expect(await service.monitor()).toMatchObject({ consistent: true, witnessedSize: witnessed.treeSize });
+    expect(await tamperThenRunJob(witnessDir, async () => {})).toBe(0);
+    expect(errors).toEqual([]);
+
+    // Edit a record and re-hash its leaf (content and stored hash both changed, as a careful superuser would).
+    const target = 1;
+    const edited = await tamperThenRunJob(witnessDir, async (trx) => {
+      const leaf = await trx
+        .selectFrom('transparencyLeaves')
+        .select('content')
+        .where('leafIndex', '=', target)
+        .executeTakeFirstOrThrow();
+      const content = leaf.content.replace(/"fineAmount":"\d+"/, '"fineAmount":"0"');
+      expect(content).not.toBe(leaf.content);
+      await sql`UPDATE records SET payload = jsonb_set(payload, '{fineAmount}', '"0"')`.execute(trx);
+      await sql`UPDATE transparency_leaves SET content = ${content} WHERE leaf_index = ${target}`.execute(trx);
+      await sql`UPDATE transparency_nodes SET hash = ${leafHash(content)} WHERE level = 0 AND position = ${target}`.execute(
+        trx,
+      );
+    });
+    expect(edited).toBe(1);
+    expect(errors.at(-1)).toContain('见证的检查点不符');
+
+    // Delete a leaf and re-chain the rest: indices moved down, every node rebuilt, the head set to the new tree.
+    const deleted = await tamperThenRunJob(witnessDir, async (trx) => {
+      await sql`DELETE FROM transparency_leaves WHERE leaf_index = ${target}`.execute(trx);
+      await sql`UPDATE transparency_leaves SET leaf_index = leaf_index - 1 WHERE leaf_index > ${target}`.execute(trx);
+      const rest = await trx.selectFrom('transparencyLeaves').select('content').orderBy('leafIndex').execute();
+      await sql`DELETE FROM transparency_nodes`.execute(trx);
+      const { nodes, root } = appendLeaves(
+        0,
+        new Map(),
+        rest.map((row) => leafHash(row.content)),
+      );
+      for (const node of nodes) {
+        await sql`INSERT INTO transparency_nodes (level, position, hash) VALUES (${node.level}, ${node.position}, ${node.hash})`.execute(
+          trx,
+        );
+      }
+      await sql`UPDATE transparency_head SET tree_size = ${rest.length}, root_hash = ${root}`.execute(trx);
+    });
+    expect(deleted).toBe(1);
+    expect(errors.at(-1)).toMatch(/少于已见证检查点|见证的检查点不符/);
+
+    // Truncate the log.
+    const truncated = await tamperThenRunJob(witnessDir, async (trx) => {
+      await sql`TRUNCATE transparency_leaves, transparency_nodes`.execute(trx);
+      await sql`UPDATE transparency_head SET tree_size = 0, root_hash = ${emptyRoot()}`.execute(trx);
+    });
+    expect(truncated).toBe(1);
+    expect(errors.at(-1)).toContain('日志被截断或删除');
+    expect(errors).toHaveLength(3);
+    // No checkpoint was signed over a broken log: the witness still holds the checkpoint the checks ran against.
+    expect((await service.monitor())?.consistent).toBe(true);
   });
 });
