@@ -129,7 +129,12 @@ describe('npm start', () => {
   it('serves without demo data where none may be seeded, and stops cleanly on SIGTERM to its process group', async () => {
     // PGlite: production ignores even an explicit DEMO_DATA. PostgreSQL: DEMO_DATA unset seeds nothing.
     const env: Record<string, string> = postgres?.url
-      ? { DATABASE_URL: postgres.url, DATA_DIR: directory, DATA_ENCRYPTION_KEY: randomBytes(16).toString('hex'), LOG_SIGNING_KEY: randomBytes(32).toString('hex') }
+      ? {
+          DATABASE_URL: postgres.url,
+          DATA_DIR: directory,
+          DATA_ENCRYPTION_KEY: randomBytes(16).toString('hex'),
+          LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
+        }
       : {
           DATA_DIR: directory,
           NODE_ENV: 'production',
