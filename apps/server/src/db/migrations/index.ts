@@ -26,9 +26,9 @@ import * as recordsCheckFacts from './2026-12-07T0027-records-check-facts';
 import { digestAddressCipher } from './2026-12-07T0028-digest-address-cipher';
 import * as recordChangesReshared from './2026-12-07T0029-record-changes-reshared';
 import * as applicants from './2026-12-07T0030-applicants';
+import * as transparencyLog from './2026-12-07T0033-transparency-log';
 import * as sync from './2026-12-07T0034-sync';
 import * as statisticsVisibility from './2026-12-07T0035-statistics-visibility';
-import * as transparencyLog from './2026-12-07T0033-transparency-log';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
