@@ -44,35 +44,3 @@ export function verifyCheckpoint(checkpoint: SignedCheckpoint, publicKey: string
   if (checkpoint.log !== LOG_ID || checkpoint.hash !== LOG_HASH_ALGORITHM) return false;
   return sm2Verify(canonicalJson(checkpointBody(checkpoint)), checkpoint.signature, publicKey);
 }
-
-/** What the platform signs for a credit report or a credit-check report: its content's digest, its leaf, its checkpoint. */
-export interface DocumentStatement {
-  type: 'gzcredit-document-signature';
-  log: typeof LOG_ID;
-  /** 信用报告 or 信用核查报告. */
-  kind: 'credit-report' | 'credit-check';
-  documentNo: string;
-  /** SM3 of the canonical JSON of the document's content, hex. */
-  contentDigest: string;
-  leafIndex: number;
-  checkpoint: CheckpointBody;
-}
-
-export interface DocumentSignature {
-  statement: DocumentStatement;
-  keyId: string;
-  signature: string;
-}
-
-export function signDocument(
-  statement: Omit<DocumentStatement, 'type' | 'log'>,
-  keys: { privateKey: string; publicKey: string },
-): DocumentSignature {
-  const full: DocumentStatement = { type: 'gzcredit-document-signature', log: LOG_ID, ...statement };
-  return { statement: full, keyId: sm2KeyId(keys.publicKey), signature: sm2Sign(canonicalJson(full), keys.privateKey) };
-}
-
-export function verifyDocumentSignature(document: DocumentSignature, publicKey: string): boolean {
-  if (document.statement.type !== 'gzcredit-document-signature' || document.statement.log !== LOG_ID) return false;
-  return sm2Verify(canonicalJson(document.statement), document.signature, publicKey);
-}

@@ -4,9 +4,7 @@ export { registerTransparencyRoutes, transparencyPublicRoutes } from './transpar
 export {
   type AppendedLeaves,
   appendLogLeaves,
-  attestDocument,
   createTransparencyService,
-  type DocumentAttestation,
   type LogKeys,
   type LogLeafInput,
   logKeysOf,

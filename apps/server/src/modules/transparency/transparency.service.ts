@@ -12,7 +12,6 @@ import {
   appendLeaves,
   canonicalJson,
   consistencyRanges,
-  type DocumentSignature,
   frontierNodes,
   inclusionRanges,
   type LeafRange,
@@ -23,8 +22,6 @@ import {
   rangeHash,
   type SignedCheckpoint,
   signCheckpoint,
-  signDocument,
-  sm2KeyId,
   sm2PublicKey,
   verifyConsistency,
 } from '@gzcredit/verify';
@@ -171,58 +168,6 @@ export async function storeCheckpoint(
     trigger,
   });
   return signed;
-}
-
-/** What a signed document carries besides its content: its leaf, the checkpoint it was issued under, the proof. */
-export interface DocumentAttestation {
-  leafIndex: number;
-  checkpoint: SignedCheckpoint;
-  /** Inclusion proof of the leaf in the checkpoint's tree, hex, leaf side first. */
-  inclusionProof: string[];
-  signature: DocumentSignature;
-}
-
-/**
- * Logs a credit report or a credit-check report and signs it (issue 23 item 4), in the caller's transaction: the
- * document's content is the leaf; a checkpoint of the tree just after it is signed and stored; the SM2 signature
- * covers the content's SM3 digest, the leaf index and that checkpoint.
- */
-export async function attestDocument(
-  trx: Db,
-  keys: LogKeys,
-  document: {
-    kind: 'credit-report' | 'credit-check';
-    documentNo: string;
-    content: Record<string, unknown>;
-    digest: string;
-  },
-): Promise<DocumentAttestation> {
-  const appended = await appendLogLeaves(trx, [
-    { kind: document.kind, subject: document.documentNo, content: document.content },
-  ]);
-  const checkpoint = await storeCheckpoint(trx, keys, appended, 'document');
-  const inclusionProof = await inclusionProofOf(trx, appended.firstIndex, appended.treeSize);
-  const { keyId: _keyId, signature: _signature, ...checkpointBody } = checkpoint;
-  const signature = signDocument(
-    {
-      kind: document.kind,
-      documentNo: document.documentNo,
-      contentDigest: document.digest,
-      leafIndex: appended.firstIndex,
-      checkpoint: checkpointBody,
-    },
-    keys,
-  );
-  return {
-    leafIndex: appended.firstIndex,
-    checkpoint,
-    inclusionProof: inclusionProof.map((hash) => hash.toString('hex')),
-    signature,
-  };
-}
-
-export function logKeyId(keys: LogKeys): string {
-  return sm2KeyId(keys.publicKey);
 }
 
 /** The key pair of a private key. */
