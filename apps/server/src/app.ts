@@ -33,7 +33,11 @@ import { registerIngestionRoutes } from './modules/ingestion';
 import {
   applicantPublicRoutes,
   createApplicantsDependencies,
+  createRepairsPublicService,
+  type RepairSettings,
   registerApplicantConsoleRoutes,
+  registerRepairRoutes,
+  repairsPublicRoutes,
 } from './modules/objections';
 import { createPublicListsService, publicListsRoutes, registerPublicityRoutes } from './modules/publicity';
 import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';
@@ -87,6 +91,15 @@ export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
  */
 function cacheControlOf(root: string, path: string): string {
   return relative(root, path).startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** 信用修复's settings from the configuration (modules/objections). */
+function repairSettings(config: Config): RepairSettings {
+  return {
+    dataDir: config.DATA_DIR,
+    decisionWorkingDays: config.REPAIR_DECISION_WORKING_DAYS,
+    extensionWorkingDays: config.REPAIR_EXTENSION_WORKING_DAYS,
+  };
 }
 
 const KIB = 1024;
@@ -239,6 +252,9 @@ export async function buildApp({
         publicBaseUrl: config.PUBLIC_BASE_URL,
       });
       await publicApi.register(transparencyPublicRoutes, { service: transparency });
+      await publicApi.register(repairsPublicRoutes, {
+        service: createRepairsPublicService(database.db, repairSettings(config)),
+      });
     },
     { prefix: '/api/public' },
   );
@@ -295,6 +311,10 @@ export async function buildApp({
       registerCheckRoutes(router, {
         dataDir: config.DATA_DIR,
         maxUploadBytes: config.UPLOAD_MAX_BYTES,
+        ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+      });
+      registerRepairRoutes(router, {
+        ...repairSettings(config),
         ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
       });
     },

@@ -33,6 +33,12 @@ const ConfigSchema = z.object({
   /** 大量下载 (Art. 28): downloads and exports by one account (or one API client's agency) in an hour that make a security event. */
   SECURITY_MASS_DOWNLOAD_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(50),
   /**
+   * 信用修复: working days the providing agency has to decide an accepted application (国办发〔2025〕22号; default 10),
+   * and how many more one extension with a reason gives.
+   */
+  REPAIR_DECISION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  REPAIR_EXTENSION_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  /**
    * The portal's public address (e.g. https://xinyong.example.gov.cn) printed and encoded in credit reports' QR codes;
    * required in production. Unset: the address each request arrived at, if its Host header names loopback or one of
    * PUBLIC_HOSTS (any other Host is refused, issue 14 item 7).

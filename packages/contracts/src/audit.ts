@@ -124,6 +124,15 @@ export const AUDIT_ACTIONS = {
   'sync.destination-changed': '设置同步推送目的地',
   'sync.dead-letters-viewed': '查看同步推送死信',
   'sync.dead-letters-retried': '重试同步推送死信',
+  'repair.submitted': '申请信用修复',
+  'repair.followed': '查询信用修复申请进度',
+  'repair.listed': '查看信用修复申请',
+  'repair.viewed': '查看信用修复申请详情',
+  'repair.acceptance-decided': '受理或不予受理信用修复申请',
+  'repair.extended': '延长信用修复决定期限',
+  'repair.decided': '决定是否准予信用修复',
+  'repair.file-downloaded': '下载信用修复证明材料',
+  'repair.notice-downloaded': '下载信用修复告知书',
 } as const satisfies Record<string, string>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -159,6 +168,7 @@ export const AUDIT_OBJECT_TYPE_LABELS: Record<string, string> = {
   'publicity-item': '公示设定（信息项）',
   'publicity-withholding': '不公示事项',
   record: '信用信息',
+  repair: '信用修复申请',
   'reset-request': '密码重置申请',
   upload: '上传文件',
   watchlist: '监管名单',

@@ -107,6 +107,16 @@ export const ERROR_CODES = {
   OIDC_SIGN_IN_FAILED: { status: 401, message: '统一身份认证未通过，请重新认证' },
   SYNC_DESTINATION_NOT_FOUND: { status: 404, message: '未找到该同步推送目的地' },
   SYNC_DESTINATION_INCOMPLETE: { status: 400, message: '启用前须填写推送地址、凭证 ID 和签名密钥' },
+  REPAIR_NOT_FOUND: { status: 404, message: '未找到该信用修复申请' },
+  REPAIR_INVALID: { status: 400, message: '信用修复申请有误' },
+  REPAIR_NOT_ALLOWED: { status: 409, message: '该信息现在不能申请信用修复' },
+  REPAIR_RECORD_NOT_OWN: { status: 403, message: '该信息不属于您所代表的主体，不能为其申请信用修复' },
+  REPAIR_ALREADY_OPEN: { status: 409, message: '该信息已有办理中的信用修复申请，请凭申请编号查询进度' },
+  REPAIR_STATE_CONFLICT: { status: 409, message: '该信用修复申请当前状态不允许此操作' },
+  REPAIR_NOTICE_NOT_APPLICABLE: {
+    status: 409,
+    message: '只有不良信息（行政处罚、列入名单等失信信息）出具信用修复告知书',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -78,14 +78,21 @@ export const PullRecordsQuerySchema = z.object({
 
 /** Kinds after which the consumer holds the record (`items` has it) and kinds after which it deletes its copy. */
 export const RECORD_CHANGE_UPSERTS = ['created', 'corrected', 'updated'] as const;
-export const RECORD_CHANGE_TOMBSTONES = ['superseded', 'revoked', 'expired', 'removed', 'withdrawn'] as const;
+export const RECORD_CHANGE_TOMBSTONES = [
+  'superseded',
+  'revoked',
+  'expired',
+  'removed',
+  'repaired',
+  'withdrawn',
+] as const;
 export const RECORD_CHANGE_KINDS = [...RECORD_CHANGE_UPSERTS, ...RECORD_CHANGE_TOMBSTONES] as const;
 export type RecordChangeKind = (typeof RECORD_CHANGE_KINDS)[number];
 
 export const RecordChangeSchema = z.object({
   kind: z.enum(RECORD_CHANGE_KINDS).meta({
     description:
-      'created 新信息；corrected 更正后的新版本（rootId 为首个版本，旧版本另有 superseded）；updated 信息本身有变化（如失信等级标注、归集到主体）——以上三种把 items 中同 ID 的信息写入镜像；superseded 被更正的旧版本、revoked 撤销、expired 公示期满、removed 移出名单、withdrawn 提供单位或省局收窄交换设定后不再向本单位提供（不附信息内容）——以上五种从镜像中删除该 ID（镜像中没有该 ID 时忽略）；交换设定放宽或仍可见时，受影响的信息以 updated 重新提供（数据项按新设定）',
+      'created 新信息；corrected 更正后的新版本（rootId 为首个版本，旧版本另有 superseded）；updated 信息本身有变化（如失信等级标注、归集到主体）——以上三种把 items 中同 ID 的信息写入镜像；superseded 被更正的旧版本、revoked 撤销、expired 公示期满、removed 移出名单、repaired 信用修复（终止公示、停止共享）、withdrawn 提供单位或省局收窄交换设定后不再向本单位提供（不附信息内容）——以上六种从镜像中删除该 ID（镜像中没有该 ID 时忽略）；交换设定放宽或仍可见时，受影响的信息以 updated 重新提供（数据项按新设定）',
   }),
   recordId: z.number().int(),
   /** The first version's id: the record chain a correction belongs to (Art. 16). */

@@ -17,6 +17,7 @@ export * from './public-lists';
 export * from './publicity';
 export * from './publishing';
 export * from './records';
+export * from './repairs';
 export * from './reports';
 export * from './sharing';
 export * from './statistics';

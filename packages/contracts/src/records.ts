@@ -55,13 +55,14 @@ export const SubmitRecordsResponseSchema = z.object({
 });
 export type SubmitRecordsResponse = z.infer<typeof SubmitRecordsResponseSchema>;
 
-export const RECORD_STATUSES = ['active', 'corrected', 'revoked', 'expired', 'removed'] as const;
+export const RECORD_STATUSES = ['active', 'corrected', 'revoked', 'expired', 'removed', 'repaired'] as const;
 export const RECORD_STATUS_LABELS: Record<(typeof RECORD_STATUSES)[number], string> = {
   active: '有效',
   corrected: '已更正（历史版本）',
   revoked: '已撤销',
   expired: '已过公示期',
   removed: '已移出名单',
+  repaired: '已信用修复（终止公示）',
 };
 export const RECORD_CHANNELS = ['api', 'upload', 'form', 'correction'] as const;
 export const RECORD_CHANNEL_LABELS: Record<(typeof RECORD_CHANNELS)[number], string> = {
@@ -156,13 +157,21 @@ export type RecordsQuery = z.infer<typeof RecordsQuerySchema>;
 export const RecordListSchema = z.object({ items: z.array(RecordSchema), total: z.number().int() });
 export type RecordListDto = z.infer<typeof RecordListSchema>;
 
-export const RECORD_EVENT_KINDS = ['annotated', 'corrected', 'revoked', 'removed', 'publicity_overruled'] as const;
+export const RECORD_EVENT_KINDS = [
+  'annotated',
+  'corrected',
+  'revoked',
+  'removed',
+  'publicity_overruled',
+  'repaired',
+] as const;
 export const RECORD_EVENT_KIND_LABELS: Record<(typeof RECORD_EVENT_KINDS)[number], string> = {
   annotated: '失信等级标注',
   corrected: '更正',
   revoked: '撤销',
   removed: '移出名单',
   publicity_overruled: '不公示依据被省局纠正',
+  repaired: '信用修复（终止公示、停止共享）',
 };
 /** One trace of a change to a record (Art. 16); `details` holds e.g. `{ from, to }` of a level annotation. */
 export const RecordEventSchema = z.object({

@@ -15,4 +15,5 @@ export * from './permissions';
 export * from './publicity';
 export * from './record-validation';
 export * from './regions';
+export * from './repairs';
 export * from './working-days';

@@ -7,7 +7,7 @@ import type { DishonestyLevel, UseScope } from './levels';
  * `removed` listing (移出) is no longer in force: it is not public as a current listing, only in the history of
  * listings and removals (decideListingHistory).
  */
-export type PublicityRecordStatus = 'active' | 'corrected' | 'revoked' | 'expired' | 'removed';
+export type PublicityRecordStatus = 'active' | 'corrected' | 'revoked' | 'expired' | 'removed' | 'repaired';
 
 /**
  * 公示内容 an agency's publicity setting for one catalogue item (Rules Art. 22(五)): whether it publicises the item's

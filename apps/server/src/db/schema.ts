@@ -415,8 +415,11 @@ export interface ExchangeBatchesTable {
   createdAt: Generated<Date>;
 }
 
-/** `removed`: a listing the deciding authority removed (移出); its history stays public (SPEC §3). */
-export type RecordStatus = 'active' | 'corrected' | 'revoked' | 'expired' | 'removed';
+/**
+ * `removed`: a listing the deciding authority removed (移出); its history stays public (SPEC §3). `repaired`: 信用修复
+ * approved (令第36号 art. 3): no longer public, shared or counted, kept for its agency and the audit.
+ */
+export type RecordStatus = 'active' | 'corrected' | 'revoked' | 'expired' | 'removed' | 'repaired';
 
 export interface RecordsTable {
   id: Generated<number>;
@@ -468,7 +471,55 @@ export type RecordChangeKind =
   | 'revoked'
   | 'expired'
   | 'removed'
-  | 'reshared';
+  | 'reshared'
+  | 'repaired';
+
+/** 信用修复 the stages of an application (modules/objections/repairs.*). */
+export type RepairStatus = 'submitted' | 'incomplete' | 'accepted' | 'approved' | 'refused';
+
+export interface RepairsTable {
+  id: Generated<number>;
+  repairNo: string;
+  recordId: number;
+  enterpriseId: number;
+  creditCode: string;
+  entityName: string;
+  agencyId: number;
+  itemCode: string;
+  itemName: string;
+  dishonestyLevel: DishonestyLevel | null;
+  aroseOn: DateString;
+  /** How the applicant proved to act for the entity (the applicant session's method: a code or OIDC). */
+  applicantMethod: string;
+  applicantName: string;
+  correction: string;
+  commitmentText: string;
+  commitmentSignedBy: string;
+  status: Generated<RepairStatus>;
+  submittedAt: Generated<Date>;
+  acceptDueOn: DateString;
+  acceptedAt: Date | null;
+  acceptedBy: number | null;
+  decideDueOn: DateString | null;
+  extendedDueOn: DateString | null;
+  extensionReason: string | null;
+  extendedAt: Date | null;
+  extendedBy: number | null;
+  decidedAt: Date | null;
+  decidedBy: number | null;
+  reason: string | null;
+}
+
+export interface RepairFilesTable {
+  id: Generated<number>;
+  repairId: number;
+  sha256: string;
+  kind: string;
+  mediaType: string;
+  size: number;
+  originalName: string;
+  storageKey: string;
+}
 
 /** The change feed: one row per change of a record, written in the change's transaction (txid: that transaction). */
 export interface RecordChangesTable {
@@ -530,7 +581,7 @@ export interface RecordEventsTable {
   recordId: number;
   agencyId: number;
   accountId: number | null;
-  kind: 'annotated' | 'corrected' | 'revoked' | 'removed' | 'publicity_overruled';
+  kind: 'annotated' | 'corrected' | 'revoked' | 'removed' | 'publicity_overruled' | 'repaired';
   reason: string;
   details: ColumnType<unknown, string | undefined, string>;
   createdAt: Generated<Date>;
@@ -850,6 +901,8 @@ export interface Database {
   syncEntitySequences: SyncEntitySequencesTable;
   syncEvents: SyncEventsTable;
   syncDeliveries: SyncDeliveriesTable;
+  repairs: RepairsTable;
+  repairFiles: RepairFilesTable;
 }
 
 /** A one-time code sent to the mobile of an entity's registration record (migration 0030): its SM3 hash only. */

@@ -334,6 +334,65 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .executeTakeFirstOrThrow();
     return Number(row.id);
   });
+  // A 信用修复 application about the side's bureau's record, accepted by the platform (so the agency's decision and
+  // extension succeed with the example bodies; the bureau's acceptance is refused as a conflict), with one evidence file.
+  let repairSerial = 0;
+  builders.set('repair', async (side) => {
+    repairSerial += 1;
+    const recordId = Number(await builders.get('record')!(side));
+    const record = await db
+      .selectFrom('records')
+      .select(['creditCode', 'entityName', 'agencyId'])
+      .where('id', '=', recordId)
+      .executeTakeFirstOrThrow();
+    const enterprise = await db
+      .insertInto('enterprises')
+      .values({
+        creditCode: record.creditCode,
+        name: record.entityName,
+        kind: 'enterprise',
+        status: 'active',
+        regionCode: '520102',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const repair = await db
+      .insertInto('repairs')
+      .values({
+        repairNo: `XF20261207MATRIX${String(repairSerial).padStart(4, '0')}`,
+        recordId,
+        enterpriseId: Number(enterprise.id),
+        creditCode: record.creditCode,
+        entityName: record.entityName,
+        agencyId: Number(record.agencyId),
+        itemCode: 'penalty',
+        itemName: '行政处罚信息',
+        dishonestyLevel: 'general',
+        aroseOn: '2026-03-02',
+        applicantMethod: 'sms',
+        applicantName: '张法人',
+        correction: '已缴纳罚款',
+        commitmentText: '信用修复承诺书',
+        commitmentSignedBy: '张法人',
+        status: 'accepted',
+        acceptDueOn: '2026-12-10',
+        acceptedAt: new Date(),
+        decideDueOn: '2026-12-24',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const stored = await storeFile(MATRIX_DATA_DIR, {
+      content: Buffer.from(`%PDF-1.4\nrepair ${side}\n%%EOF\n`),
+      name: '缴款凭证.pdf',
+      allowed: ['pdf'],
+      maxBytes: 1024,
+    });
+    await db
+      .insertInto('repairFiles')
+      .values({ ...stored, repairId: Number(repair.id) })
+      .execute();
+    return Number(repair.id);
+  });
   // An 经营异常名录 listing in force (its removal succeeds), and a 不公示事项: the side's bureau withholds 行政处罚 on a ground.
   builders.set('listing', async (side) => {
     const agencyId = bureauOf(side);
@@ -870,6 +929,8 @@ const AUDITED_READS: Record<string, string> = {
   'GET /api/console/shared-records': 'sharing.queried',
   'GET /api/console/checks/:checkNo': 'check.viewed',
   'GET /api/console/checks/:checkNo/report.pdf': 'check.printed',
+  'GET /api/console/repairs/:id': 'repair.viewed',
+  'GET /api/console/records/:id/repair-notice.pdf': 'repair.notice-downloaded',
 };
 
 describe('audit rows of reads of non-public data', () => {

@@ -94,13 +94,14 @@ export function incomingDirectory(dataDir: string): string {
 }
 
 /**
- * Checks and stores an uploaded file. Refused (400, Chinese, naming the file) when the content is not one of `allowed`,
- * when the name's extension contradicts the content (a `.pdf` that is HTML), or when it exceeds `maxBytes`.
+ * Checks an uploaded file without storing it. Refused (400, Chinese, naming the file) when the content is not one of
+ * `allowed`, when the name's extension contradicts the content (a `.pdf` that is HTML), or when it exceeds `maxBytes`.
+ * A feature that takes several files at once checks them all before it stores any.
  */
-export async function storeFile(
-  dataDir: string,
-  input: { content: Buffer; name: string; allowed: readonly FileKind[]; maxBytes: number },
-): Promise<StoredFile> {
+export function checkFile(input: { content: Buffer; name: string; allowed: readonly FileKind[]; maxBytes: number }): {
+  kind: FileKind;
+  originalName: string;
+} {
   const originalName = safeFileName(input.name);
   if (input.content.length === 0) throw new AppError('FILE_REJECTED', `文件“${originalName}”为空`);
   if (input.content.length > input.maxBytes) {
@@ -121,6 +122,15 @@ export async function storeFile(
   if (!(FILE_KINDS[kind].extensions as readonly string[]).includes(extension)) {
     throw new AppError('FILE_REJECTED', `文件“${originalName}”的扩展名与其内容（${FILE_KINDS[kind].label}）不符`);
   }
+  return { kind, originalName };
+}
+
+/** Checks ({@link checkFile}) and stores an uploaded file. */
+export async function storeFile(
+  dataDir: string,
+  input: { content: Buffer; name: string; allowed: readonly FileKind[]; maxBytes: number },
+): Promise<StoredFile> {
+  const { kind, originalName } = checkFile(input);
   const sha256 = createHash('sha256').update(input.content).digest('hex');
   const storageKey = storageKeyOf(sha256);
   const target = storedFilePath(dataDir, storageKey);

@@ -289,7 +289,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeDependencies> = async
       schema: {
         tags: ['数据交换接口'],
         summary: '拉取其他部门共享信用信息的变化流（按提交顺序，游标续取）',
-        description: `${SIGNING_DESCRIPTION}\n\n按提交顺序返回其他部门传送的、使用范围为“公示”或“内部共享”的信息的变化（不含“授权查询”“仅本部门”信息，也不含本单位传送的信息）：changes 逐条给出 created（新增）、corrected（更正后的新版本，带 rootId）、updated（失信等级、报送期限等就地变化或匹配到主体）、superseded（被更正取代的旧版本）、revoked（撤销）、removed（移出名录）、expired（公示期届满）；后四种为墓碑，表示该信息已不应再出现在镜像中。items 为 changes 中仍有效信息的当前内容；个人信息（含自由文本中的身份证号码、手机号码）已脱敏。把应答中的 cursor 原样作为下次的 since 即可增量同步；游标不会跳过提交较晚的长事务。旧的数字 since（信息 ID）仍按原方式只返回 items。应用各类变化的方法见 docs/exchange-api.md 第 6 节。按数据项设定交换内容（Rules 第二十二条（四））将在后续版本提供，届时返回的数据项可能减少。`,
+        description: `${SIGNING_DESCRIPTION}\n\n按提交顺序返回其他部门传送的、使用范围为“公示”或“内部共享”的信息的变化（不含“授权查询”“仅本部门”信息，也不含本单位传送的信息）：changes 逐条给出 created（新增）、corrected（更正后的新版本，带 rootId）、updated（失信等级、报送期限等就地变化或匹配到主体）、superseded（被更正取代的旧版本）、revoked（撤销）、removed（移出名录）、repaired（信用修复，终止公示、停止共享）、expired（公示期届满）；后五种为墓碑，表示该信息已不应再出现在镜像中。items 为 changes 中仍有效信息的当前内容；个人信息（含自由文本中的身份证号码、手机号码）已脱敏。把应答中的 cursor 原样作为下次的 since 即可增量同步；游标不会跳过提交较晚的长事务。旧的数字 since（信息 ID）仍按原方式只返回 items。应用各类变化的方法见 docs/exchange-api.md 第 6 节。按数据项设定交换内容（Rules 第二十二条（四））将在后续版本提供，届时返回的数据项可能减少。`,
         headers: SignedHeadersSchema,
         querystring: PullRecordsQuerySchema,
         ...operation({

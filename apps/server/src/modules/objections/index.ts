@@ -14,3 +14,5 @@ export {
 } from './applicant-session';
 export { applicantPublicRoutes, registerApplicantConsoleRoutes } from './applicants.routes';
 export { type ApplicantsDependencies, createApplicantsDependencies } from './applicants.service';
+export { registerRepairRoutes, repairsPublicRoutes } from './repairs.routes';
+export { createRepairsPublicService, type RepairApplicant, type RepairSettings } from './repairs.service';

@@ -20,6 +20,12 @@ export {
 } from './records.service';
 export { countRecordsLeavingPublicity } from './records-console.service';
 export { applyRemoval, type RemovalRequest, type Remover, submitRemovals } from './records-removals.service';
+export {
+  endPublicityByRepair,
+  findRepairableRecord,
+  lockRepairableRecord,
+  type RepairableRecord,
+} from './records-repairs.service';
 export { overruleRecordWithholding } from './records-withholdings.service';
 export type { VisibleRecordFactRow, VisibleRecordRow, VisibleRecordsQuery } from './visible-records.repository';
 export { readVisibleRecordFacts, readVisibleRecords } from './visible-records.service';

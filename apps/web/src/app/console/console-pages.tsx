@@ -151,6 +151,20 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     page: lazyPage(() => import('../../features/checks/components/MeasuresPage'), 'MeasuresPage'),
   },
   {
+    path: '/console/repairs',
+    label: '信用修复决定',
+    group: SUPERVISION_GROUP,
+    permission: 'record.correct',
+    page: lazyPage(() => import('../../features/objections/components/RepairQueue'), 'RepairDecisionsPage'),
+  },
+  {
+    path: '/console/repair-queue',
+    label: '信用修复受理',
+    group: SUPERVISION_GROUP,
+    permission: 'platform.operator',
+    page: lazyPage(() => import('../../features/objections/components/RepairQueue'), 'RepairAcceptancePage'),
+  },
+  {
     path: '/console/watchlists',
     label: '监管名单',
     group: SUPERVISION_GROUP,

@@ -27,6 +27,7 @@ const EVENT_COLORS: Record<RecordEventDto['kind'], string> = {
   revoked: 'red',
   removed: 'gray',
   publicity_overruled: 'purple',
+  repaired: 'cyan',
 };
 
 export function LevelTag({ level }: { level: DishonestyLevel | null }) {
@@ -93,6 +94,10 @@ export function RecordDetailDrawer({ id, onClose }: { id: number | undefined; on
             )}
             {permissions.includes('record.submit') && record.item.listing && (
               <Button onClick={() => setAction('remove')}>移出</Button>
+            )}
+            {record.item.category === 'bad' && (
+              // 两书同达: served with the 行政处罚决定书 or 列入决定书.
+              <Button href={`/api/console/records/${record.id}/repair-notice.pdf`}>信用修复告知书</Button>
             )}
             {permissions.includes('record.correct') && (
               <Button danger onClick={() => setAction('revoke')}>

@@ -19,4 +19,5 @@ export const RECORD_STATUS_COLORS: Record<RecordDto['status'], string> = {
   revoked: 'error',
   expired: 'warning',
   removed: 'processing',
+  repaired: 'cyan',
 };

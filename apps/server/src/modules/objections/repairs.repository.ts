@@ -1,0 +1,95 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { RepairFilesTable, RepairStatus, RepairsTable } from '../../db/schema';
+import type { Db } from '../../platform/database';
+
+export type RepairRow = Selectable<RepairsTable> & { agencyName: string };
+export type RepairFileRow = Selectable<RepairFilesTable>;
+
+function repairsQuery(db: Db) {
+  return db
+    .selectFrom('repairs as p')
+    .innerJoin('agencies as g', 'g.id', 'p.agencyId')
+    .selectAll('p')
+    .select('g.name as agencyName');
+}
+
+export async function insertRepair(trx: Db, repair: Insertable<RepairsTable>): Promise<number> {
+  const row = await trx.insertInto('repairs').values(repair).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function insertRepairFiles(trx: Db, files: Insertable<RepairFilesTable>[]): Promise<void> {
+  if (files.length > 0) await trx.insertInto('repairFiles').values(files).execute();
+}
+
+export function findRepair(db: Db, id: number): Promise<RepairRow | undefined> {
+  return repairsQuery(db).where('p.id', '=', id).executeTakeFirst();
+}
+
+export function findRepairByNumber(db: Db, repairNo: string): Promise<RepairRow | undefined> {
+  return repairsQuery(db).where('p.repairNo', '=', repairNo).executeTakeFirst();
+}
+
+/** Locks an application for a step of its procedure: two clerks never both accept or decide it. */
+export function lockRepair(trx: Db, id: number): Promise<RepairRow | undefined> {
+  return repairsQuery(trx).where('p.id', '=', id).forUpdate('p').executeTakeFirst();
+}
+
+/** The open application of a record, if any (at most one: index repairs_open_record). */
+export function findOpenRepairOfRecord(db: Db, recordId: number): Promise<{ repairNo: string } | undefined> {
+  return db
+    .selectFrom('repairs')
+    .select('repairNo')
+    .where('recordId', '=', recordId)
+    .where('status', 'in', ['submitted', 'accepted'])
+    .executeTakeFirst();
+}
+
+/** When the entity's last repair of a record of this item was approved, for the repeat-conduct bar. */
+export async function findLastApprovedRepairAt(
+  db: Db,
+  filter: { enterpriseId: number; itemCode: string },
+): Promise<Date | null> {
+  const row = await db
+    .selectFrom('repairs')
+    .select((eb) => eb.fn.max('decidedAt').as('decidedAt'))
+    .where('enterpriseId', '=', filter.enterpriseId)
+    .where('itemCode', '=', filter.itemCode)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
+  const decidedAt = row?.decidedAt as Date | string | null | undefined;
+  return decidedAt ? new Date(decidedAt) : null;
+}
+
+export function listRepairs(
+  db: Db,
+  filter: { agencyId?: number; statuses?: readonly RepairStatus[] },
+): Promise<RepairRow[]> {
+  let query = repairsQuery(db);
+  if (filter.agencyId !== undefined) query = query.where('p.agencyId', '=', filter.agencyId);
+  if (filter.statuses) query = query.where('p.status', 'in', [...filter.statuses]);
+  return query.orderBy('p.submittedAt', 'desc').orderBy('p.id', 'desc').limit(500).execute();
+}
+
+export function listRepairFiles(db: Db, repairIds: readonly number[]): Promise<RepairFileRow[]> {
+  if (repairIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('repairFiles')
+    .selectAll()
+    .where('repairId', 'in', [...repairIds])
+    .orderBy('id')
+    .execute();
+}
+
+export function findRepairFile(db: Db, repairId: number, fileId: number): Promise<RepairFileRow | undefined> {
+  return db
+    .selectFrom('repairFiles')
+    .selectAll()
+    .where('repairId', '=', repairId)
+    .where('id', '=', fileId)
+    .executeTakeFirst();
+}
+
+export async function updateRepair(trx: Db, id: number, changes: Updateable<RepairsTable>): Promise<void> {
+  await trx.updateTable('repairs').set(changes).where('id', '=', id).execute();
+}

@@ -1,0 +1,66 @@
+import type { Db } from '../../platform/database';
+import { recomputeStanding } from '../enterprises';
+import {
+  findRecord,
+  insertRecordChanges,
+  insertRecordEvent,
+  lockRecord,
+  type RecordRow,
+  updateRecordStatus,
+} from './records.repository';
+
+/** A record as credit repair (modules/objections/repairs.*) reads it: the providing agency, item, entity and dates. */
+export type RepairableRecord = Pick<
+  RecordRow,
+  | 'id'
+  | 'itemId'
+  | 'agencyId'
+  | 'agencyName'
+  | 'creditCode'
+  | 'enterpriseId'
+  | 'entityName'
+  | 'itemCode'
+  | 'itemName'
+  | 'itemCategory'
+  | 'itemRole'
+  | 'status'
+  | 'aroseOn'
+  | 'dishonestyLevel'
+  | 'useScope'
+  | 'classified'
+  | 'payload'
+>;
+
+export function findRepairableRecord(db: Db, id: number): Promise<RepairableRecord | undefined> {
+  return findRecord(db, id);
+}
+
+/** The record locked for the repair decision: two decisions on one record never both pass. */
+export function lockRepairableRecord(trx: Db, id: number): Promise<RepairableRecord | undefined> {
+  return lockRecord(trx, id);
+}
+
+/**
+ * 信用修复 approved (《信用修复管理办法》art. 3: 终止公示、停止共享和使用), in the caller's transaction: the record becomes
+ * `repaired`, so it leaves the portal, reports, shares, the exchange pull (a `repaired` tombstone in the change feed),
+ * credit checks and both standings of its entity, which are recomputed here; the record itself stays for its agency
+ * and the audit, with the decision as a record event (Art. 16).
+ */
+export async function endPublicityByRepair(
+  trx: Db,
+  record: Pick<RepairableRecord, 'id' | 'enterpriseId'>,
+  by: { agencyId: number; accountId: number; repairNo: string; reason: string },
+): Promise<void> {
+  const recordId = Number(record.id);
+  await updateRecordStatus(trx, recordId, 'repaired');
+  await insertRecordEvent(trx, {
+    recordId,
+    agencyId: by.agencyId,
+    accountId: by.accountId,
+    kind: 'repaired',
+    reason: by.reason,
+    details: { repairNo: by.repairNo },
+  });
+  await insertRecordChanges(trx, [recordId], 'repaired');
+  if (record.enterpriseId !== null) await recomputeStanding(trx, [Number(record.enterpriseId)]);
+}
