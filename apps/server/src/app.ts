@@ -34,10 +34,13 @@ import {
   applicantPublicRoutes,
   createApplicantsDependencies,
   createRepairsPublicService,
+  objectionPublicRoutes,
   type RepairSettings,
   registerApplicantConsoleRoutes,
   registerRepairRoutes,
   repairsPublicRoutes,
+  registerApplicantConsoleRoutes,
+  registerObjectionConsoleRoutes,
 } from './modules/objections';
 import { createPublicListsService, publicListsRoutes, registerPublicityRoutes } from './modules/publicity';
 import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';
@@ -255,6 +258,7 @@ export async function buildApp({
       await publicApi.register(repairsPublicRoutes, {
         service: createRepairsPublicService(database.db, repairSettings(config)),
       });
+      await publicApi.register(objectionPublicRoutes, { deps: applicants, dataDir: config.DATA_DIR });
     },
     { prefix: '/api/public' },
   );
@@ -306,6 +310,7 @@ export async function buildApp({
       registerTodoRoutes(router);
       registerApplicantConsoleRoutes(router, applicants);
       registerStatisticsConsoleRoutes(router);
+      registerObjectionConsoleRoutes(router, applicants);
       registerWatchlistRoutes(router, { mailConfigured: config.SMTP_URL !== undefined, dataKey });
       registerSyncRoutes(router, { dataKey });
       registerCheckRoutes(router, {

@@ -133,6 +133,11 @@ export const AUDIT_ACTIONS = {
   'repair.decided': '决定是否准予信用修复',
   'repair.file-downloaded': '下载信用修复证明材料',
   'repair.notice-downloaded': '下载信用修复告知书',
+  'objection.filed': '提出异议',
+  'objection.viewed': '查看异议',
+  'objection.listed': '查看异议处理队列',
+  'objection.extended': '异议处理延期',
+  'objection.decided': '作出异议处理决定',
 } as const satisfies Record<string, string>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -164,6 +169,7 @@ export const AUDIT_OBJECT_TYPE_LABELS: Record<string, string> = {
   filing: '管理人员备案',
   listing: '名单信息',
   measure: '失信惩戒措施',
+  objection: '异议',
   'measure-edition': '失信惩戒措施清单版本',
   'publicity-item': '公示设定（信息项）',
   'publicity-withholding': '不公示事项',

@@ -98,6 +98,7 @@ export const CheckRecordSchema = z.object({
   dishonestyLevel: z.enum(DISHONESTY_LEVELS).nullable(),
   agencyName: z.string(),
   aroseOn: z.string(),
+  underObjection: z.boolean().optional().describe('异议处理中：该信息的异议尚在提供单位处理'),
 });
 export type CheckRecordDto = z.infer<typeof CheckRecordSchema>;
 

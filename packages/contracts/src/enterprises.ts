@@ -86,7 +86,7 @@ export const PROFILE_SECTION_TITLES: Record<(typeof PROFILE_SECTION_KEYS)[number
   removed_listings: '已移出的名单记录',
   bad_other: '其他不良信息',
   good: '良好信息',
-  corrections: '更正记录',
+  corrections: '更正与修复记录',
 };
 
 /** One label/value pair as the public sees it (masked, publicised fields only). */
@@ -103,6 +103,17 @@ export const ProfileRecordSchema = z.object({
   dishonestyLevel: z.enum(DISHONESTY_LEVELS).nullable(),
   publicityUntil: z.string().nullable().describe(RECORD_DATE_LABELS.publicityUntil),
   fields: z.array(ProfileFieldSchema),
+  /** 异议处理中 (issue 21): the entity's objection to this record is with the providing agency. */
+  underObjection: z.boolean().optional(),
+  /** For the 更正与修复记录 section: an objection's outcome, as far as it may be public (no reasons, no contact). */
+  objection: z
+    .object({
+      outcome: z.enum(['upheld', 'corrected', 'revoked']),
+      outcomeLabel: z.string(),
+      filedOn: z.string(),
+      decidedOn: z.string(),
+    })
+    .optional(),
   /** For the 更正记录 section: what the record said before the correction, and why it changed. */
   correction: z.object({ reason: z.string(), correctedAt: z.string(), before: z.array(ProfileFieldSchema) }).optional(),
   /** 移出 of a listing no longer in force (SPEC §3: the history of listings and removals is public, as gsxt shows it). */

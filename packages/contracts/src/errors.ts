@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     status: 409,
     message: '只有不良信息（行政处罚、列入名单等失信信息）出具信用修复告知书',
   },
+  OBJECTION_NOT_FOUND: { status: 404, message: '未找到该异议' },
+  OBJECTION_RECORD_NOT_FOUND: { status: 404, message: '未找到该信息，或该信息不是本主体正在公示的信息' },
+  OBJECTION_PENDING: { status: 409, message: '该信息已有正在处理的异议，请按异议编号查看处理进度' },
+  OBJECTION_STATE_CONFLICT: { status: 409, message: '该异议已处理完毕' },
+  OBJECTION_ALREADY_EXTENDED: { status: 409, message: '该异议已延期一次，不能再次延期' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

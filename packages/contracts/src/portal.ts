@@ -18,6 +18,7 @@ export const PORTAL_PAGE_PATTERNS = [
   '/checks',
   '/checks/:checkNo',
   '/statistics',
+  '/objections',
   '/help',
   '/console/*',
 ] as const;

@@ -22,6 +22,7 @@ export const CIPHER_COLUMNS: ReadonlyArray<{
   { table: 'watchlist_settings', columns: ['digest_address_cipher'], key: 'agency_id' },
   { table: 'watchlist_digests', columns: ['mailed_to_cipher'] },
   { table: 'sync_destinations', columns: ['secret_cipher'] },
+  { table: 'objections', columns: ['contact_phone_cipher'] },
 ];
 
 /**

@@ -457,6 +457,8 @@ export interface RecordsTable {
   classified: Generated<boolean>;
   /** Item code, credit code and decision number: one current record per agency and key (records.service duplicateKey). */
   duplicateKey: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 异议处理中: an objection to this version is pending (migration 0031). */
+  underObjection: Generated<boolean>;
 }
 
 /**
@@ -903,6 +905,51 @@ export interface Database {
   syncDeliveries: SyncDeliveriesTable;
   repairs: RepairsTable;
   repairFiles: RepairFilesTable;
+  objections: ObjectionsTable;
+  objectionFiles: ObjectionFilesTable;
+}
+
+export type ObjectionStatus = 'pending' | 'upheld' | 'corrected' | 'revoked';
+
+/** 异议 (migration 0031): an entity's objection to one of its public records, and the providing agency's decision. */
+export interface ObjectionsTable {
+  id: Generated<number>;
+  objectionNo: Generated<string>;
+  recordId: number;
+  rootRecordId: number;
+  enterpriseId: number;
+  agencyId: number;
+  applicantMethod: 'sms' | 'oidc';
+  applicantRole: string | null;
+  applicantName: string;
+  contactName: string;
+  contactPhoneCipher: Buffer;
+  contactPhoneMasked: string;
+  reasons: string;
+  status: Generated<ObjectionStatus>;
+  filedAt: Generated<Date>;
+  filedOn: DateString;
+  dueOn: DateString;
+  extendedDueOn: DateString | null;
+  extensionReason: string | null;
+  extendedAt: Date | null;
+  decidedAt: Date | null;
+  decidedOn: DateString | null;
+  decisionReason: string | null;
+  decisionFileId: number | null;
+  decidedBy: number | null;
+  resultRecordId: number | null;
+}
+
+export interface ObjectionFilesTable {
+  id: Generated<number>;
+  objectionId: number;
+  sha256: string;
+  kind: string;
+  mediaType: string;
+  size: number;
+  originalName: string;
+  storageKey: string;
 }
 
 /** A one-time code sent to the mobile of an entity's registration record (migration 0030): its SM3 hash only. */

@@ -10,6 +10,7 @@ import {
   consoleHeaders,
   createAccount,
   createAgency,
+  createEnterprise,
   openSession,
   signIn,
   type TestAccount,
@@ -392,6 +393,35 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .values({ ...stored, repairId: Number(repair.id) })
       .execute();
     return Number(repair.id);
+  // An objection to a record of the side's bureau, pending (its extension and an upheld decision succeed).
+  builders.set('objection', async (side) => {
+    const recordId = await builders.get('record')!(side);
+    const entity = await createEnterprise(db);
+    const enterprise = await db
+      .selectFrom('enterprises')
+      .select('id')
+      .where('creditCode', '=', entity.creditCode)
+      .executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('objections')
+      .values({
+        recordId: Number(recordId),
+        rootRecordId: Number(recordId),
+        enterpriseId: Number(enterprise.id),
+        agencyId: bureauOf(side),
+        applicantMethod: 'sms',
+        applicantRole: 'legal_representative',
+        applicantName: '李四',
+        contactName: '李四',
+        contactPhoneCipher: sm4Encrypt(TEST_DATA_KEY, '13912345678'),
+        contactPhoneMasked: '139****5678',
+        reasons: '处罚信息所载事实与实际不符',
+        filedOn: '2026-12-01',
+        dueOn: '2026-12-08',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
   });
   // An 经营异常名录 listing in force (its removal succeeds), and a 不公示事项: the side's bureau withholds 行政处罚 on a ground.
   builders.set('listing', async (side) => {

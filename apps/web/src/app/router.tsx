@@ -30,6 +30,9 @@ const ReportVerificationPage = lazy(() =>
 const StatisticsPage = lazy(() =>
   import('../features/statistics/components/StatisticsPage').then((m) => ({ default: m.StatisticsPage })),
 );
+const ObjectionsPage = lazy(() =>
+  import('../features/objections/components/ObjectionsPage').then((m) => ({ default: m.ObjectionsPage })),
+);
 const HelpPage = lazy(() => import('./portal/HelpPage').then((m) => ({ default: m.HelpPage })));
 const CheckVerificationPage = lazy(() =>
   import('../features/checks/components/CheckVerificationPage').then((m) => ({ default: m.CheckVerificationPage })),
@@ -56,6 +59,7 @@ export const routes: RouteObject[] = [
           { path: 'statistics', element: <StatisticsPage /> },
           { path: 'checks', element: <CheckVerificationPage /> },
           { path: 'checks/:checkNo', element: <CheckVerificationPage /> },
+          { path: 'objections', element: <ObjectionsPage /> },
           { path: 'help', element: <HelpPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

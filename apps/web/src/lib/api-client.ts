@@ -87,13 +87,19 @@ function isSessionLost(path: string, error: ApiError): boolean {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-async function request<T>(method: Method, url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+async function request<T>(
+  method: Method,
+  url: string,
+  body: unknown,
+  signal?: AbortSignal,
+  csrf: string | undefined = csrfToken,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal };
   if (method === 'GET') {
     delete init.method;
   } else {
-    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    if (csrf) headers['X-CSRF-Token'] = csrf;
     if (body instanceof FormData) {
       // The browser sets multipart/form-data with its boundary itself.
       init.body = body;
@@ -141,6 +147,14 @@ export function apiGet<T>(path: string, query?: Record<string, QueryValue>, sign
 /** POST a JSON body; console mutations carry the session's X-CSRF-Token. */
 export function apiPost<T>(path: string, body?: unknown): Promise<T> {
   return request<T>('POST', path, body);
+}
+
+/**
+ * A portal applicant's change (objections, repairs; issue 21): POST or DELETE with the applicant session's CSRF token
+ * rather than the console's.
+ */
+export function applicantRequest<T>(method: 'POST' | 'DELETE', path: string, csrf: string, body?: unknown): Promise<T> {
+  return request<T>(method, path, body, undefined, csrf);
 }
 
 export function apiPut<T>(path: string, body?: unknown): Promise<T> {

@@ -26,6 +26,7 @@ import * as recordsCheckFacts from './2026-12-07T0027-records-check-facts';
 import { digestAddressCipher } from './2026-12-07T0028-digest-address-cipher';
 import * as recordChangesReshared from './2026-12-07T0029-record-changes-reshared';
 import * as applicants from './2026-12-07T0030-applicants';
+import * as objections from './2026-12-07T0031-objections';
 import * as repairs from './2026-12-07T0032-repairs';
 import * as transparencyLog from './2026-12-07T0033-transparency-log';
 import * as sync from './2026-12-07T0034-sync';
@@ -61,6 +62,7 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0029-record-changes-reshared': recordChangesReshared,
   '2026-12-07T0030-applicants': applicants,
   '2026-12-07T0032-repairs': repairs,
+  '2026-12-07T0031-objections': objections,
   '2026-12-07T0033-transparency-log': transparencyLog,
   '2026-12-07T0034-sync': sync,
   '2026-12-07T0035-statistics-visibility': statisticsVisibility,

@@ -62,7 +62,8 @@ export async function findAgencyName(db: Db, agencyId: number): Promise<string> 
 export type CheckContent = Omit<CheckResultDto, 'digest'>;
 
 /** A record of a stored check: [id, index in `recordItems`, level, index in `agencies`, 作出日期]. */
-type StoredRecord = [number, number, DishonestyLevel | null, number, string];
+/** The last element, 1, marks a record 异议处理中 (issue 21); checks stored before it have five. */
+type StoredRecord = [number, number, DishonestyLevel | null, number, string, 1?];
 
 /**
  * A check as `credit_checks.content` keeps it and its digest covers: the answer, with each record's item and agency
@@ -101,8 +102,8 @@ export function packCheckContent(content: CheckContent): StoredCheckContent {
   const measureLists = indexer<CheckMeasureDto[]>((measures) => measures.map((measure) => measure.id).join(','));
   const items = content.items.map(({ records, measures, ...item }) => ({
     ...item,
-    records: records.map(
-      (record): StoredRecord => [
+    records: records.map((record): StoredRecord => {
+      const stored: StoredRecord = [
         record.id,
         recordItems.indexOf({
           itemCode: record.itemCode,
@@ -113,8 +114,10 @@ export function packCheckContent(content: CheckContent): StoredCheckContent {
         record.dishonestyLevel,
         agencies.indexOf(record.agencyName),
         record.aroseOn,
-      ],
-    ),
+      ];
+      if (record.underObjection) stored.push(1);
+      return stored;
+    }),
     measures: measureLists.indexOf(measures),
   }));
   return {
@@ -134,12 +137,13 @@ function unpackCheckContent(stored: StoredCheckContent | CheckContent): CheckCon
     ...content,
     items: items.map((item) => ({
       ...item,
-      records: item.records.map(([id, itemIndex, dishonestyLevel, agencyIndex, aroseOn]) => ({
+      records: item.records.map(([id, itemIndex, dishonestyLevel, agencyIndex, aroseOn, underObjection]) => ({
         id,
         ...recordItems[itemIndex]!,
         dishonestyLevel,
         agencyName: agencies[agencyIndex]!,
         aroseOn,
+        ...(underObjection ? { underObjection: true } : {}),
       })),
       measures: measureLists[item.measures]!.map((measure) => ({ ...measure })),
     })),

@@ -95,6 +95,7 @@ function toCheckRecord(record: VisibleRecordFactRow): CheckRecordDto {
     dishonestyLevel: record.dishonestyLevel,
     agencyName: record.agencyName,
     aroseOn: record.aroseOn,
+    ...(record.underObjection ? { underObjection: true } : {}),
   };
 }
 

@@ -233,7 +233,7 @@ describe('GET /api/public/enterprises/{creditCode}: sections', () => {
       '已移出的名单记录',
       '其他不良信息',
       '良好信息',
-      '更正记录',
+      '更正与修复记录',
     ]);
     expect(body.sections.every((item) => item.records.length === 0)).toBe(true);
   });

@@ -585,6 +585,8 @@ export interface ProfileRecordRow {
   version: number;
   reason: string | null;
   createdAt: Date;
+  /** 异议处理中 (issue 21): an objection to this version is pending. */
+  underObjection: boolean;
   /** The providing agency's publicity setting for the item; null = the catalogue default. */
   publicised: boolean | null;
   hiddenFields: string[] | null;
@@ -608,7 +610,7 @@ export interface ProfileRecordRow {
 export const profileRecordsStatement = defineStatement<ProfileRecordRow, { enterpriseId: number; today: string }>(
   (values) => sql`
     SELECT r.id, r.item_id, a.name AS agency_name, r.payload, r.arose_on, r.received_at, r.dishonesty_level,
-      r.publicity_until, r.use_scope, r.status, r.classified, r.version, r.reason, r.created_at,
+      r.publicity_until, r.use_scope, r.status, r.classified, r.version, r.reason, r.created_at, r.under_objection,
       ps.publicised, ps.hidden_fields,
       pv.payload AS previous_payload, pv.use_scope AS previous_use_scope, pv.classified AS previous_classified,
       lr.removed_on, lr.reason AS removal_reason, lr.authority AS removal_authority
@@ -628,6 +630,38 @@ export const profileRecordsStatement = defineStatement<ProfileRecordRow, { enter
       AND (${publicNow(values.today)} OR (r.status = 'removed' AND ${PUBLIC_SCOPE} AND ${PUBLICISED_BY_AGENCY}))
     ORDER BY r.arose_on DESC, r.id DESC`,
 );
+
+/**
+ * The decided objections to the entity's public records (issue 21 item 5, 更正与修复记录): the item, the providing
+ * agency that decided, the dates and the outcome; never the reasons or the objector's contact. Records that were
+ * never public (internal, classified) leave no trace here.
+ */
+export async function listPublicObjectionOutcomes(db: Db, enterpriseId: number) {
+  return db
+    .selectFrom('objections as o')
+    .innerJoin('records as r', 'r.id', 'o.recordId')
+    .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+    .innerJoin('agencies as a', 'a.id', 'o.agencyId')
+    .select([
+      'r.id',
+      'i.code as itemCode',
+      'i.name as itemName',
+      'a.name as agencyName',
+      'r.aroseOn',
+      'r.receivedAt',
+      'o.status',
+      'o.filedOn',
+      'o.decidedOn',
+      'o.decidedAt',
+    ])
+    .where('o.enterpriseId', '=', enterpriseId)
+    .where('o.status', '<>', 'pending')
+    .where('r.useScope', '=', 'public')
+    .where('r.classified', '=', false)
+    .orderBy('o.decidedAt', 'desc')
+    .limit(100)
+    .execute();
+}
 
 export async function listProfileRecords(db: Db, enterpriseId: number, today: string): Promise<ProfileRecordRow[]> {
   const { rows } = await db.executeQuery(profileRecordsStatement(db, { enterpriseId, today }));

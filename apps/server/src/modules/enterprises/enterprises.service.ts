@@ -1,6 +1,7 @@
 import {
   type EnterpriseProfileDto,
   type EnterpriseSummaryDto,
+  OBJECTION_STATUS_LABELS,
   PROFILE_SECTION_KEYS,
   PROFILE_SECTION_TITLES,
   type ProfileRecordDto,
@@ -35,6 +36,7 @@ import {
   isIdentifierQuery,
   listDishonestyReasons,
   listProfileRecords,
+  listPublicObjectionOutcomes,
   type ProfileRecordRow,
   type SearchHit,
   type SearchInput,
@@ -218,7 +220,36 @@ async function profileSections(
     }
   }
   sections.get('bad_other')!.sort(byLevelThenNewest);
-  corrections.sort((a, b) => b.correction!.correctedAt.localeCompare(a.correction!.correctedAt) || b.id - a.id);
+  const decidedAt = new Map<ProfileRecordDto, string>();
+  for (const outcome of await listPublicObjectionOutcomes(db, enterpriseId)) {
+    const outcomeLabel = OBJECTION_STATUS_LABELS[outcome.status];
+    const entry: ProfileRecordDto = {
+      id: Number(outcome.id),
+      itemCode: outcome.itemCode,
+      itemName: outcome.itemName,
+      agencyName: outcome.agencyName,
+      aroseOn: outcome.aroseOn,
+      receivedAt: outcome.receivedAt.toISOString(),
+      dishonestyLevel: null,
+      publicityUntil: null,
+      fields: [
+        { label: '异议处理结果', value: outcomeLabel },
+        { label: '异议提出日期', value: outcome.filedOn },
+        { label: '处理决定日期', value: outcome.decidedOn! },
+      ],
+      objection: {
+        outcome: outcome.status as Exclude<typeof outcome.status, 'pending'>,
+        outcomeLabel,
+        filedOn: outcome.filedOn,
+        decidedOn: outcome.decidedOn!,
+      },
+    };
+    decidedAt.set(entry, outcome.decidedAt!.toISOString());
+    corrections.push(entry);
+  }
+  // Newest first: a correction by its time, an objection's outcome by its decision's.
+  const changedAt = (record: ProfileRecordDto) => record.correction?.correctedAt ?? decidedAt.get(record)!;
+  corrections.sort((a, b) => changedAt(b).localeCompare(changedAt(a)) || b.id - a.id);
   sections.set('corrections', corrections);
   return PROFILE_SECTION_KEYS.map((key) => ({ key, title: PROFILE_SECTION_TITLES[key], records: sections.get(key)! }));
 }
@@ -234,6 +265,7 @@ function toProfileRecord(row: ProfileRecordRow, item: CatalogueItem, fields: Cat
     dishonestyLevel: row.dishonestyLevel,
     publicityUntil: row.publicityUntil,
     fields: publicFieldValues(fields, row.payload),
+    ...(row.underObjection ? { underObjection: true } : {}),
     ...(row.removedOn
       ? { removal: { removedOn: row.removedOn, reason: row.removalReason!, authority: row.removalAuthority! } }
       : {}),

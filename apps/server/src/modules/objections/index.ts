@@ -14,5 +14,6 @@ export {
 } from './applicant-session';
 export { applicantPublicRoutes, registerApplicantConsoleRoutes } from './applicants.routes';
 export { type ApplicantsDependencies, createApplicantsDependencies } from './applicants.service';
+export { objectionPublicRoutes, registerObjectionConsoleRoutes } from './objections.routes';
 export { registerRepairRoutes, repairsPublicRoutes } from './repairs.routes';
 export { createRepairsPublicService, type RepairApplicant, type RepairSettings } from './repairs.service';

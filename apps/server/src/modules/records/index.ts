@@ -7,10 +7,14 @@ export { recordsJobs } from './records.jobs';
 export type { NewRecord } from './records.repository';
 export { registerRecordRoutes } from './records.routes';
 export {
+  correctRecord,
+  findObjectableRecord,
   findRegisteredMobile,
   loadSubmissionContext,
+  markUnderObjection,
   type PreparedRecord,
   prepareRecord,
+  revokeRecord,
   type StoredRecord,
   type SubmissionContext,
   type Submitter,

@@ -38,12 +38,14 @@ import {
   insertRecordWithholdings,
   listRecordEvents,
   listVersions,
+  lockObjectableRecord,
   lockRecord,
   type NewRecord,
   type RecordEventRow,
   type RecordRow,
   updateRecord,
   updateRecordStatus,
+  updateUnderObjection,
 } from './records.repository';
 import { attestRecordChanges, changeRecords } from './records-attestation.service';
 
@@ -445,6 +447,16 @@ export async function findRegisteredMobile(db: Db, dataKey: Buffer, enterpriseId
   if (!cipher) return undefined;
   const personal = JSON.parse(sm4Decrypt(dataKey, cipher)) as Record<string, string>;
   return personal.contactMobile || undefined;
+}
+
+/** A current public record of the entity, locked, that an objection may concern (objections, issue 21); or undefined. */
+export function findObjectableRecord(trx: Db, recordId: number, enterpriseId: number) {
+  return lockObjectableRecord(trx, recordId, enterpriseId);
+}
+
+/** 异议处理中 (Art. 16): marks or clears the version an objection concerns; the portal, reports and checks show it. */
+export function markUnderObjection(trx: Db, recordId: number, pending: boolean): Promise<void> {
+  return updateUnderObjection(trx, recordId, pending);
 }
 
 /**

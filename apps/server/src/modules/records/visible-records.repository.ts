@@ -94,6 +94,7 @@ export function visibleRecordFactsQuery(db: Db, viewerAgencyId: number, enterpri
       'r.dishonestyLevel',
       'a.name as agencyName',
       'r.aroseOn',
+      'r.underObjection',
     ])
     .where('r.status', '=', 'active')
     .where('i.category', '<>', 'basic')

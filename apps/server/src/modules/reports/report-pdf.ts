@@ -457,6 +457,9 @@ export async function renderReportPdf({
         `（${recordIndex + 1}）${record.itemName}`,
         level ? { text: DISHONESTY_LEVEL_LABELS[level], color: COLORS.danger } : undefined,
       );
+      // 异议处理中 (issue 21): the entity's objection is with the providing agency while the report is issued.
+      if (record.underObjection)
+        writer.paragraph('异议处理中：主体已对该信息提出异议，提供单位正在处理。', { color: COLORS.danger });
       const rows: [string, string][] = [
         ['提供单位', displayValue(record.agencyName)],
         [RECORD_DATE_LABELS.aroseOn, record.aroseOn],
@@ -493,7 +496,7 @@ export async function renderReportPdf({
   const statements = [
     `本报告信息来源于${PLATFORM_NAME}，为各级国家机关依法归集并截至报告出具时间在平台公示的企业公共信用信息，不含未公示、已撤销或已超过公示期限的信息。`,
     '本报告仅供参考，不构成对该主体信用状况的最终评价。报告出具后信息可能发生变化，以平台公示为准。',
-    '如对报告所列信息有异议，可向信息提供单位提出。',
+    '如对报告所列信息有异议，可由主体的法定代表人或经授权的经办人在平台在线提出，或向信息提供单位提出。',
     '本报告的 SM3 摘要由报告全部内容计算得出。扫描首页二维码或访问下列验证地址，可核验本报告是否由平台出具、摘要是否一致。',
   ];
   statements.forEach((statement, index) => {

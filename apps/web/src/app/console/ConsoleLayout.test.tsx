@@ -132,6 +132,7 @@ describe('console menu', () => {
     expect(labels(['platform.operator'])).toEqual([
       '首页',
       '报送及时性',
+      '异议督办',
       '交换底线',
       '不公示事项审核',
       '征集目录',
@@ -173,16 +174,24 @@ describe('console menu', () => {
         .filter((entry) => entry.group === '信用信息')
         .map((entry) => entry.label);
     // Querying, correcting or annotating reads the records but transmits nothing.
-    for (const permission of ['record.correct', 'record.annotate'] as const) {
-      expect(credit([permission])).toEqual([
-        '本单位信息',
-        '待匹配队列',
-        '交换日志',
-        '报送及时性',
-        '征集目录',
-        '失信惩戒措施',
-      ]);
-    }
+    expect(credit(['record.annotate'])).toEqual([
+      '本单位信息',
+      '待匹配队列',
+      '交换日志',
+      '报送及时性',
+      '征集目录',
+      '失信惩戒措施',
+    ]);
+    // The providing agency decides objections to its records (issue 21): a correction or revocation.
+    expect(credit(['record.correct'])).toEqual([
+      '本单位信息',
+      '待匹配队列',
+      '交换日志',
+      '报送及时性',
+      '异议处理',
+      '征集目录',
+      '失信惩戒措施',
+    ]);
     // 信用核查 (Art. 17) is a query of the records an agency may see.
     expect(credit(['record.query'])).toEqual([
       '本单位信息',

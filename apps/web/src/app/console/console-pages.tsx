@@ -83,6 +83,20 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     page: lazyPage(() => import('../../features/statistics/components/AnalysisPage'), 'AnalysisPage'),
   },
   {
+    path: '/console/objections',
+    label: '异议处理',
+    group: CREDIT_GROUP,
+    permission: 'record.correct',
+    page: lazyPage(() => import('../../features/objections/components/ObjectionQueuePage'), 'ObjectionQueuePage'),
+  },
+  {
+    path: '/console/objection-escalations',
+    label: '异议督办',
+    group: CREDIT_GROUP,
+    permission: 'platform.operator',
+    page: lazyPage(() => import('../../features/objections/components/ObjectionQueuePage'), 'ObjectionEscalationsPage'),
+  },
+  {
     path: '/console/checks',
     label: '信用核查',
     group: CREDIT_GROUP,
@@ -266,6 +280,11 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     path: '/console/account',
     label: '我的账户',
     page: lazyPage(() => import('../../features/accounts/components/MyAccountPage'), 'MyAccountPage'),
+  },
+  // 开发环境短信: reached from the applicant's identity step in development (no SMS gateway), not from the menu.
+  {
+    path: '/console/sms-sink',
+    page: lazyPage(() => import('../../features/objections/components/SmsSinkPage'), 'SmsSinkPage'),
   },
   // Where a new account is held until it has changed its password and bound TOTP (SPEC §6).
   {

@@ -64,6 +64,8 @@ function Profile({ profile }: { profile: EnterpriseProfileDto }) {
           <Button type="link" onClick={() => window.print()}>
             打印本页
           </Button>
+          {/* 异议 (issue 21): the entity's own applicant files an objection after the identity step. */}
+          <Link to={`/objections?creditCode=${encodeURIComponent(profile.creditCode)}`}>对信息有异议？在线提出</Link>
         </p>
         <p className="print-only">
           打印自{PLATFORM_NAME}（{window.location.href}），打印时间 {formatDateTime(new Date().toISOString())}

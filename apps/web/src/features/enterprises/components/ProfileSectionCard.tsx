@@ -19,6 +19,12 @@ function RecordTitle({ record }: { record: ProfileRecordDto }) {
           {DISHONESTY_LEVEL_LABELS[record.dishonestyLevel]}
         </Tag>
       )}
+      {/* 异议处理中 (issue 21): the entity's objection is with the providing agency. */}
+      {record.underObjection && (
+        <Tag color="processing" className="profile-level-tag">
+          异议处理中
+        </Tag>
+      )}
     </span>
   );
 }
