@@ -132,8 +132,10 @@ describe('console menu', () => {
     expect(labels(['platform.operator'])).toEqual([
       '首页',
       '报送及时性',
+      '统计分析',
       '异议督办',
       '交换底线',
+      '同步推送',
       '不公示事项审核',
       '征集目录',
       '失信惩戒措施',
@@ -156,6 +158,7 @@ describe('console menu', () => {
       '待匹配队列',
       '交换日志',
       '报送及时性',
+      '统计分析',
       '信用核查',
       '共享查询',
       '征集目录',
@@ -198,13 +201,14 @@ describe('console menu', () => {
       '待匹配队列',
       '交换日志',
       '报送及时性',
+      '统计分析',
       '信用核查',
       '共享查询',
       '征集目录',
       '失信惩戒措施',
     ]);
     expect(credit(['exchange.configure'])).toEqual(['交换日志', '接口凭证', '交换设定', '征集目录', '失信惩戒措施']);
-    expect(credit(['oversight'])).toEqual(['报送及时性', '征集目录', '失信惩戒措施']);
+    expect(credit(['oversight'])).toEqual(['报送及时性', '统计分析', '征集目录', '失信惩戒措施']);
     expect(credit(['audit.admin'])).toEqual(['征集目录', '失信惩戒措施']);
   });
 });
