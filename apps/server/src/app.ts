@@ -37,10 +37,9 @@ import {
   objectionPublicRoutes,
   type RepairSettings,
   registerApplicantConsoleRoutes,
+  registerObjectionConsoleRoutes,
   registerRepairRoutes,
   repairsPublicRoutes,
-  registerApplicantConsoleRoutes,
-  registerObjectionConsoleRoutes,
 } from './modules/objections';
 import { createPublicListsService, publicListsRoutes, registerPublicityRoutes } from './modules/publicity';
 import { publishingPublicRoutes, registerPublishingRoutes } from './modules/publishing';

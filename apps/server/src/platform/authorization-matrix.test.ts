@@ -393,6 +393,7 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
       .values({ ...stored, repairId: Number(repair.id) })
       .execute();
     return Number(repair.id);
+  });
   // An objection to a record of the side's bureau, pending (its extension and an upheld decision succeed).
   builders.set('objection', async (side) => {
     const recordId = await builders.get('record')!(side);
