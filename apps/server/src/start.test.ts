@@ -26,7 +26,11 @@ beforeAll(async () => {
   if (onPostgres) postgres = await createTestDatabase();
 });
 
+/** The process groups started here: a test that fails before it stops its server must not leave it running. */
+const groups = new Set<number>();
+
 afterAll(async () => {
+  for (const groupId of groups) if (groupAlive(groupId)) process.kill(-groupId, 'SIGKILL');
   await postgres?.close();
   await rm(directory, { recursive: true, force: true });
 });
@@ -70,6 +74,7 @@ async function npmStart(env: Record<string, string>): Promise<Started> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  groups.add(child.pid as number);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
