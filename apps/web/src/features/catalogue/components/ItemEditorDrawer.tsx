@@ -337,9 +337,12 @@ export function ItemEditorDrawer({ editionId, item, onClose }: ItemEditorDrawerP
   const [form] = Form.useForm<ItemFormValues>();
   const save = useSaveItem();
   const [problems, setProblems] = useState<string[]>([]);
-  const fields = Form.useWatch('fields', form);
-  const publicityKind = Form.useWatch('publicityKind', form);
-  const deadlineKind = Form.useWatch('deadlineKind', form);
+  const [initialValues] = useState(() => (item ? toItemValues(item) : NEW_ITEM));
+  // useWatch answers undefined until the form has mounted: until then the item's own values, so that no select shows a
+  // data item's key (awardedOn) for want of its options.
+  const fields = Form.useWatch('fields', form) ?? initialValues.fields;
+  const publicityKind = Form.useWatch('publicityKind', form) ?? initialValues.publicityKind;
+  const deadlineKind = Form.useWatch('deadlineKind', form) ?? initialValues.deadlineKind;
   const dateOptions = dateFieldOptions(fields);
 
   const submit = (values: ItemFormValues) => {
@@ -396,7 +399,7 @@ export function ItemEditorDrawer({ editionId, item, onClose }: ItemEditorDrawerP
         form={form}
         layout="vertical"
         name="catalogue-item"
-        initialValues={item ? toItemValues(item) : NEW_ITEM}
+        initialValues={initialValues}
         onFinish={submit}
         scrollToFirstError
       >
