@@ -150,6 +150,11 @@ export default defineJourney({
       // Publishing is asked first: the article goes before the public at once.
       const confirm = page.getByRole('dialog', { name: '确认发布这条信息？' });
       await expectVisible(confirm.getByText(`《${ARTICLE_TITLE}》`, { exact: false }), 'the 确认发布 dialog');
+      // The dialog zooms in: a click while it still moves can miss its button (seen once on PostgreSQL, the dialog left
+      // open), so the click waits for its animations to end.
+      await confirm.evaluate((dialog) =>
+        Promise.all(dialog.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+      );
       await confirm.getByRole('button', { name: '确认发布' }).click();
       await expectUrl(page, (url) => /^\/console\/articles\/\d+$/.test(url.pathname), '/console/articles/<id>');
       await expectVisible(page.locator('.ant-tag').filter({ hasText: '已发布' }), 'the 已发布 tag');
