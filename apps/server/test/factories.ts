@@ -174,6 +174,12 @@ export async function openSession(db: Db, accountId: number): Promise<TestSessio
   return { cookie: `${SESSION_COOKIE}=${token}`, csrfToken };
 }
 
+/** A session of a new account of the agency with these permissions. */
+export async function openAgencySession(db: Db, agency: TestAgency, permissions: Permission[]): Promise<TestSession> {
+  const account = await createAccount(db, { agencyId: Number(agency.id), permissions });
+  return openSession(db, account.id);
+}
+
 /** An accepted filing of `count` managers for the agency, written directly; returns the manager ids. */
 export async function createAcceptedFiling(db: Db, agencyId: number, count = 1): Promise<number[]> {
   const filing = await db

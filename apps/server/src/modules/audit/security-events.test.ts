@@ -9,7 +9,7 @@ import { createTestDatabase } from '../../../test/database';
 import {
   createAccount,
   createAgency,
-  openSession,
+  openAgencySession,
   type TestAccount,
   type TestAgency,
   type TestSession,
@@ -29,10 +29,8 @@ const sessions: Record<'province' | 'guiyang' | 'exporter' | 'auditor' | 'operat
   {} as never;
 let locked: TestAccount;
 
-async function sessionOf(agency: TestAgency, permissions: Permission[]): Promise<TestSession> {
-  const account = await createAccount(database.db, { agencyId: Number(agency.id), permissions });
-  return openSession(database.db, account.id);
-}
+const sessionOf = (agency: TestAgency, permissions: Permission[]) =>
+  openAgencySession(database.db, agency, permissions);
 
 async function report(session: TestSession, query = ''): Promise<SecurityEventsDto> {
   const response = await consoleCall(app, session, 'GET', `/security/events?${query}`);

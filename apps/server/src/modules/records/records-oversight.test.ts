@@ -6,9 +6,8 @@ import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import {
-  createAccount,
   createAgency,
-  openSession,
+  openAgencySession,
   type TestAgency,
   type TestSession,
   uniqueCreditCode,
@@ -30,10 +29,8 @@ let app: FastifyInstance;
 const providers: Record<'guiyang' | 'nanming' | 'yunyan' | 'zunyi', TestAgency> = {} as never;
 const overseers: Record<'province' | 'guiyang' | 'nanming' | 'operator', TestSession> = {} as never;
 
-async function sessionOf(agency: TestAgency, permissions: Permission[]): Promise<TestSession> {
-  const account = await createAccount(database.db, { agencyId: Number(agency.id), permissions });
-  return openSession(database.db, account.id);
-}
+const sessionOf = (agency: TestAgency, permissions: Permission[]) =>
+  openAgencySession(database.db, agency, permissions);
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -8,9 +8,8 @@ import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import {
-  createAccount,
   createAgency,
-  openSession,
+  openAgencySession,
   type TestAgency,
   type TestSession,
   uniqueCreditCode,
@@ -33,10 +32,8 @@ const agencies: Record<'education' | 'nanming' | 'yunyan' | 'zunyi', TestAgency>
 const overseers: Record<'province' | 'guiyang' | 'bureau', TestSession> = {} as never;
 const today = chinaToday();
 
-async function sessionOf(agency: TestAgency, permissions: Permission[]): Promise<TestSession> {
-  const account = await createAccount(database.db, { agencyId: Number(agency.id), permissions });
-  return openSession(database.db, account.id);
-}
+const sessionOf = (agency: TestAgency, permissions: Permission[]) =>
+  openAgencySession(database.db, agency, permissions);
 
 async function push(agency: TestAgency, records: ReturnType<typeof penaltyRecord>[]) {
   const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);

@@ -8,10 +8,9 @@ import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import {
-  createAccount,
   createAgency,
   createEnterprise,
-  openSession,
+  openAgencySession,
   type TestAgency,
   type TestSession,
   uniqueCreditCode,
@@ -34,10 +33,8 @@ const agencies: Record<'education' | 'yunyan' | 'bureau', TestAgency> = {} as ne
 const sessions: Record<'operator' | 'education' | 'yunyan' | 'security', TestSession> = {} as never;
 const month = chinaToday().slice(0, 7);
 
-async function sessionOf(agency: TestAgency, permissions: Permission[]): Promise<TestSession> {
-  const account = await createAccount(database.db, { agencyId: Number(agency.id), permissions });
-  return openSession(database.db, account.id);
-}
+const sessionOf = (agency: TestAgency, permissions: Permission[]) =>
+  openAgencySession(database.db, agency, permissions);
 
 async function push(agency: TestAgency, records: ReturnType<typeof penaltyRecord>[]) {
   const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
