@@ -19,6 +19,7 @@ import { SESSION_COOKIE, startSession } from '../../apps/server/src/platform/ses
 import { seedDatabase } from '../../apps/server/src/seed/seed';
 import { parseFlags } from '../args';
 import { ensureDatabase, loadEnterprises } from '../search/load';
+import { countRows, provincialAgency } from '../sql';
 
 interface CheckBenchOptions {
   entities: number;
@@ -141,20 +142,6 @@ async function loadRecords(client: pg.Client, providerId: number): Promise<numbe
   return performance.now() - started;
 }
 
-async function count(client: pg.Client, table: string): Promise<number> {
-  return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
-}
-
-async function agency(client: pg.Client, name: string, kind: string): Promise<number> {
-  const found = await client.query<{ id: string }>('SELECT id FROM agencies WHERE name = $1', [name]);
-  if (found.rows[0]) return Number(found.rows[0].id);
-  const created = await client.query<{ id: string }>(
-    `INSERT INTO agencies (name, region_code, level, kind) VALUES ($1, '520000', 'province', $2) RETURNING id`,
-    [name, kind],
-  );
-  return Number(created.rows[0]!.id);
-}
-
 async function main() {
   log(`# Credit-check benchmark: ${options.codes.toLocaleString('en')} codes in one check`);
   log(
@@ -175,17 +162,17 @@ async function main() {
     await app.ready();
     // The reference data (catalogue, calendar, check purposes and measures) as every start seeds it; no demo data.
     await seedDatabase(database.db, { demoEntities: 0, dataKey, log: app.log });
-    const providerId = await agency(client, '贵州省市场监督管理局', 'market_regulation');
-    const checkerId = await agency(client, '贵州省财政厅', 'administrative');
+    const providerId = await provincialAgency(client, '贵州省市场监督管理局', 'market_regulation');
+    const checkerId = await provincialAgency(client, '贵州省财政厅', 'administrative');
 
     log('## Data');
     let reloaded = false;
-    if (options.reload || (await count(client, 'enterprises')) !== options.entities) {
+    if (options.reload || (await countRows(client, 'enterprises')) !== options.entities) {
       const load = await loadEnterprises(options.databaseUrl, options.entities, log);
       log(`  ${load.rows.toLocaleString('en')} entities loaded`);
       reloaded = true;
     }
-    if (reloaded || (await count(client, 'records')) !== options.records)
+    if (reloaded || (await countRows(client, 'records')) !== options.records)
       log(`  records generated in ${ms(await loadRecords(client, providerId))}`);
     else log('  entities and records already loaded (--reload to generate them again)');
 

@@ -18,6 +18,7 @@ import { migrateToLatest, openDatabase } from '../../apps/server/src/platform/da
 import { seedDatabase } from '../../apps/server/src/seed/seed';
 import { parseFlags } from '../args';
 import { ensureDatabase, loadEnterprises } from '../search/load';
+import { countRows, provincialAgency } from '../sql';
 
 interface StatisticsBenchOptions {
   entities: number;
@@ -112,20 +113,6 @@ async function loadRecords(client: pg.Client, agencyIds: number[]): Promise<numb
   log(`  INSERT … SELECT ${options.records.toLocaleString('en')} records in ${ms(performance.now() - started)}`);
   await client.query('VACUUM ANALYZE records');
   return performance.now() - started;
-}
-
-async function count(client: pg.Client, table: string): Promise<number> {
-  return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
-}
-
-async function agency(client: pg.Client, name: string, kind: string): Promise<number> {
-  const found = await client.query<{ id: string }>('SELECT id FROM agencies WHERE name = $1', [name]);
-  if (found.rows[0]) return Number(found.rows[0].id);
-  const created = await client.query<{ id: string }>(
-    `INSERT INTO agencies (name, region_code, level, kind) VALUES ($1, '520000', 'province', $2) RETURNING id`,
-    [name, kind],
-  );
-  return Number(created.rows[0]!.id);
 }
 
 /** The same four figures per item grouped from the base tables: the entity key and the record key per dimension. */
@@ -225,16 +212,18 @@ async function main() {
       '贵州省交通运输厅',
       '贵州省应急管理厅',
     ])
-      agencyIds.push(await agency(client, name, agencyIds.length === 0 ? 'market_regulation' : 'administrative'));
+      agencyIds.push(
+        await provincialAgency(client, name, agencyIds.length === 0 ? 'market_regulation' : 'administrative'),
+      );
 
     log('## Data');
     let reloaded = false;
-    if (options.reload || (await count(client, 'enterprises')) !== options.entities) {
+    if (options.reload || (await countRows(client, 'enterprises')) !== options.entities) {
       const load = await loadEnterprises(options.databaseUrl, options.entities, log);
       log(`  ${load.rows.toLocaleString('en')} entities loaded`);
       reloaded = true;
     }
-    if (reloaded || (await count(client, 'records')) !== options.records) {
+    if (reloaded || (await countRows(client, 'records')) !== options.records) {
       log(`  records generated in ${ms(await loadRecords(client, agencyIds))}`);
       const started = performance.now();
       await client.query('SELECT statistics_rebuild()');
@@ -243,8 +232,8 @@ async function main() {
       log(`  rollups counted afresh (statistics_rebuild) in ${ms(performance.now() - started)}`);
     } else log('  entities and records already loaded (--reload to generate them again)');
     log(
-      `  rollup rows: ${(await count(client, 'statistics_record_counts')).toLocaleString('en')} record counts, ` +
-        `${(await count(client, 'statistics_entity_counts')).toLocaleString('en')} entity counts`,
+      `  rollup rows: ${(await countRows(client, 'statistics_record_counts')).toLocaleString('en')} record counts, ` +
+        `${(await countRows(client, 'statistics_entity_counts')).toLocaleString('en')} entity counts`,
     );
 
     log('## Breakdowns');
