@@ -7,7 +7,7 @@ import {
   type PublicList,
 } from '@gzcredit/contracts/limits';
 import { DISHONESTY_LEVEL_LABELS } from '@gzcredit/domain';
-import { Alert, Cascader, Empty, Input, Pagination, Select, Skeleton, Tag } from 'antd';
+import { Alert, Empty, Input, Pagination, Select, Skeleton, Tag } from 'antd';
 import { Link, NavLink, useParams } from 'react-router';
 import { FilterPanel } from '../../../components/FilterPanel';
 import { isRateLimited, RateLimitNotice } from '../../../components/RateLimitNotice';
@@ -16,14 +16,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { usePublicList, usePublicListFilters } from '../api/enterprise-queries';
 import { useListQuery } from '../hooks/use-list-query';
 import { LEVEL_TAG_COLORS } from './entity-labels';
-import {
-  type CascaderOption,
-  INDUSTRY_OPTIONS,
-  industryPathOf,
-  REGION_OPTIONS,
-  regionPathOf,
-  searchLabels,
-} from './SearchFilters';
+import { RegionIndustryFilters } from './SearchFilters';
 
 /** What each list is, in a sentence under its title. */
 const LIST_NOTES: Record<PublicList, string> = {
@@ -60,26 +53,7 @@ function ListFilters({ list, query, onChange }: ListFiltersProps) {
   return (
     <fieldset className="search-filters list-filters">
       <legend className="visually-hidden">筛选条件</legend>
-      <Cascader<CascaderOption>
-        aria-label="所属地区"
-        placeholder="所属地区（市州 / 区县）"
-        className="search-filter-cascader"
-        options={REGION_OPTIONS}
-        value={regionPathOf(query.region)}
-        changeOnSelect
-        showSearch={{ filter: searchLabels }}
-        onChange={(path) => onChange({ region: path?.at(-1) })}
-      />
-      <Cascader<CascaderOption>
-        aria-label="所属行业"
-        placeholder="所属行业（门类 / 大类）"
-        className="search-filter-cascader"
-        options={INDUSTRY_OPTIONS}
-        value={industryPathOf(query.industry)}
-        changeOnSelect
-        showSearch={{ filter: searchLabels }}
-        onChange={(path) => onChange({ industry: path?.join('') || undefined })}
-      />
+      <RegionIndustryFilters region={query.region} industry={query.industry} onChange={onChange} />
       <Select<string>
         aria-label="信息项"
         placeholder="信息项"
