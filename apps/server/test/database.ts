@@ -47,7 +47,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
  * An empty, unmigrated database on the engine under test, for the tests of one migration: an in-memory PGlite, or a
  * fresh PostgreSQL database from template0 when TEST_DATABASE_URL is set. `close()` drops it.
  */
-export async function createEmptyDatabase(): Promise<DatabaseHandle> {
+async function createEmptyDatabase(): Promise<DatabaseHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return openDatabase({});
   const name = `gzcredit_migration_${randomBytes(6).toString('hex')}`;
@@ -69,4 +69,11 @@ export async function createEmptyDatabase(): Promise<DatabaseHandle> {
       await dropper.end();
     },
   };
+}
+
+/** An empty database migrated up to, not including, `migration`: the state a migration's test fills before running it. */
+export async function createDatabaseBefore(migration: string): Promise<DatabaseHandle> {
+  const database = await createEmptyDatabase();
+  await migrateToLatest(database.db, Object.fromEntries(Object.entries(migrations).filter(([key]) => key < migration)));
+  return database;
 }

@@ -1,7 +1,7 @@
 import { addMonths, chinaToday } from '@gzcredit/domain';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
-import { createEmptyDatabase } from '../../../test/database';
+import { createDatabaseBefore } from '../../../test/database';
 import { migrations } from '../../db/migrations';
 import { type DatabaseHandle, migrateToLatest } from '../../platform/database';
 
@@ -15,10 +15,8 @@ afterAll(async () => {
 });
 
 it('recomputes both standings of existing entities: listed on 严重违法失信名单 is blacklisted, a 严重 record elsewhere is severe_record', async () => {
-  database = await createEmptyDatabase();
+  database = await createDatabaseBefore(MIGRATION);
   const { db } = database;
-  const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < MIGRATION));
-  await migrateToLatest(db, before);
 
   const today = chinaToday();
   const { rows } = await sql<{ listed: number; severe: number; shared: number }>`

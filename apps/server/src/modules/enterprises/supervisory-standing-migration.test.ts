@@ -1,7 +1,7 @@
 import { addMonths, chinaToday } from '@gzcredit/domain';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
-import { createEmptyDatabase } from '../../../test/database';
+import { createDatabaseBefore } from '../../../test/database';
 import { migrations } from '../../db/migrations';
 import { type DatabaseHandle, migrateToLatest } from '../../platform/database';
 
@@ -15,10 +15,8 @@ afterAll(async () => {
 });
 
 it('backfills the supervisory standing of existing entities from their records in force, whatever their scope', async () => {
-  database = await createEmptyDatabase();
+  database = await createDatabaseBefore(MIGRATION);
   const { db } = database;
-  const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < MIGRATION));
-  await migrateToLatest(db, before);
 
   const today = chinaToday();
   const { rows } = await sql<{ shared: number; ended: number; clean: number }>`

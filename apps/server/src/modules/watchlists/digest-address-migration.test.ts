@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { TEST_DATA_KEY } from '../../../test/app';
-import { createEmptyDatabase } from '../../../test/database';
+import { createDatabaseBefore } from '../../../test/database';
 import { migrations } from '../../db/migrations';
 import { sm4Decrypt } from '../../platform/crypto';
 import { type DatabaseHandle, migrateToLatest } from '../../platform/database';
@@ -23,9 +23,8 @@ const columns = async (table: string) =>
   ).rows.map((row) => row.column);
 
 it('encrypts the existing digest mailboxes with the data key, and refuses to run without it', async () => {
-  database = await createEmptyDatabase();
+  database = await createDatabaseBefore(MIGRATION);
   const { db } = database;
-  await migrateToLatest(db, Object.fromEntries(Object.entries(migrations).filter(([key]) => key < MIGRATION)));
   const { rows } = await sql<{ id: string }>`
     INSERT INTO agencies (name, region_code, level, kind)
     VALUES ('南明区市场监督管理局', '520102', 'county', 'market_regulation'), ('遵义市财政局', '520300', 'prefecture', 'administrative')
