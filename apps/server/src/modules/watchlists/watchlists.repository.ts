@@ -56,16 +56,15 @@ export async function findWatchlist(db: Db, agencyId: number, id: number): Promi
   return row ? toWatchlistRow(row) : undefined;
 }
 
-/** Locks the agency's watch-list for an edit or deletion. */
-export async function lockWatchlist(db: Db, agencyId: number, id: number): Promise<boolean> {
-  const row = await db
+/** Locks the agency's watch-list for an edit or deletion: its name as locked, undefined for another agency's. */
+export async function lockWatchlist(db: Db, agencyId: number, id: number): Promise<{ name: string } | undefined> {
+  return db
     .selectFrom('watchlists')
-    .select('id')
+    .select('name')
     .where('id', '=', id)
     .where('agencyId', '=', agencyId)
     .forUpdate()
     .executeTakeFirst();
-  return row !== undefined;
 }
 
 function toWatchlistRow(row: {

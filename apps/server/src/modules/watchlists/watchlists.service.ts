@@ -165,10 +165,10 @@ export async function editWatchlist(trx: Db, actor: Actor, id: number, body: Wat
 
 /** Deletes the list with its entries and alerts (the audit row keeps who did it). */
 export async function removeWatchlist(trx: Db, actor: Actor, id: number): Promise<{ name: string }> {
-  const row = await findWatchlist(trx, actor.agency.id, id);
-  if (!row || !(await lockWatchlist(trx, actor.agency.id, id))) throw new AppError('WATCHLIST_NOT_FOUND');
+  const locked = await lockWatchlist(trx, actor.agency.id, id);
+  if (!locked) throw new AppError('WATCHLIST_NOT_FOUND');
   await deleteWatchlist(trx, id);
-  return { name: row.name };
+  return { name: locked.name };
 }
 
 // --- alerts ---

@@ -299,6 +299,14 @@ describe('watch-lists', () => {
     const clash = await consoleCall(app, watcher, 'PUT', `/watchlists/${id}`, { name: '重点监管企业' });
     expect(clash.statusCode).toBe(409);
     expect((await consoleCall(app, watcher, 'DELETE', `/watchlists/${id}`)).statusCode).toBe(200);
+    expect(
+      await database.db
+        .selectFrom('auditLog')
+        .select(['result', 'details'])
+        .where('action', '=', 'watchlist.deleted')
+        .where('objectId', '=', String(id))
+        .execute(),
+    ).toEqual([{ result: 'success', details: { name: '临时名单（修订）' } }]);
     expect((await consoleCall(app, watcher, 'GET', `/watchlists/${id}`)).statusCode).toBe(404);
     expect(
       await database.db.selectFrom('watchlistEntities').select('creditCode').where('watchlistId', '=', id).execute(),
