@@ -141,6 +141,18 @@ export async function storeFile(
   return { sha256, kind, mediaType: FILE_KINDS[kind].mediaType, size: input.content.length, originalName, storageKey };
 }
 
+/** Several files taken at once: checks every one ({@link checkFile}) before it stores any, so a refused file leaves none stored. */
+export async function storeFiles(
+  dataDir: string,
+  files: readonly { content: Buffer; name: string }[],
+  rules: { allowed: readonly FileKind[]; maxBytes: number },
+): Promise<StoredFile[]> {
+  for (const file of files) checkFile({ ...file, ...rules });
+  const stored: StoredFile[] = [];
+  for (const file of files) stored.push(await storeFile(dataDir, { ...file, ...rules }));
+  return stored;
+}
+
 export async function readStoredFile(dataDir: string, storageKey: string): Promise<Buffer> {
   return readFile(storedFilePath(dataDir, storageKey));
 }

@@ -12,14 +12,11 @@ import {
   ObjectionQueueQuerySchema,
   ObjectionSchema,
 } from '@gzcredit/contracts';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
-import { AppError } from '../../platform/errors';
-import { type StoredFile, storeFile } from '../../platform/files';
 import { jsonResponse, operation, SECURITY } from '../../platform/openapi';
-import { UPLOAD_PURPOSES } from '../files';
 import { APPLICANT_GUARD_ERRORS, applicantOf, requireApplicant } from './applicant-session';
+import { readEvidenceForm, storeEvidence } from './evidence-form';
 import {
   decideObjection,
   extendObjection,
@@ -32,49 +29,6 @@ import {
 } from './objections.service';
 
 const TAG = '异议与信用修复';
-const EVIDENCE = UPLOAD_PURPOSES.attachment;
-
-/**
- * The objection form as the browser sends it (multipart/form-data): its text fields, checked by the contract's schema
- * (Chinese messages naming each field), and up to five evidence files, each checked by content as article attachments
- * are (platform/files `storeFile`: a `.pdf` that is not a PDF is refused naming the file). Nothing reaches the
- * database here.
- */
-async function readObjectionForm(request: FastifyRequest, dataDir: string) {
-  const values: Record<string, string> = {};
-  const files: { name: string; content: Buffer }[] = [];
-  try {
-    for await (const part of request.parts({ limits: { files: OBJECTION_MAX_FILES, fileSize: EVIDENCE.maxBytes } })) {
-      if (part.type === 'field') values[part.fieldname] = String(part.value);
-      else files.push({ name: part.filename, content: await part.toBuffer() });
-    }
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_FILES_LIMIT')
-      throw new AppError('VALIDATION_FAILED', `证明材料最多 ${OBJECTION_MAX_FILES} 个`, [
-        { field: 'evidence', message: `证明材料最多 ${OBJECTION_MAX_FILES} 个` },
-      ]);
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new AppError('PAYLOAD_TOO_LARGE', `证明材料每个不能超过 ${EVIDENCE.maxBytes / 1024 / 1024} MB`);
-    throw error;
-  }
-  const parsed = CreateObjectionFieldsSchema.safeParse(values);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
-    throw new AppError('VALIDATION_FAILED', details.map((detail) => detail.message).join('；'), details);
-  }
-  const stored: StoredFile[] = [];
-  for (const file of files)
-    stored.push(
-      await storeFile(dataDir, {
-        content: file.content,
-        name: file.name,
-        allowed: EVIDENCE.kinds,
-        maxBytes: EVIDENCE.maxBytes,
-      }),
-    );
-  return { fields: parsed.data, evidence: stored };
-}
 
 /** 异议 for the entity's applicant, under /api/public, behind the applicant session (issue 21 item 2). */
 export const objectionPublicRoutes: FastifyPluginAsyncZod<{ deps: ObjectionsDependencies; dataDir: string }> = async (
@@ -108,8 +62,13 @@ export const objectionPublicRoutes: FastifyPluginAsyncZod<{ deps: ObjectionsDepe
     },
     async (request) => {
       const applicant = applicantOf(request);
-      const { fields, evidence } = await readObjectionForm(request, dataDir);
-      return fileObjection(deps, applicant, fields, evidence, { ip: request.ip, requestId: request.id });
+      const form = await readEvidenceForm(request, CreateObjectionFieldsSchema, {
+        maxFiles: OBJECTION_MAX_FILES,
+        invalidCode: 'VALIDATION_FAILED',
+        messagePrefix: '',
+      });
+      const evidence = await storeEvidence(dataDir, form.evidence);
+      return fileObjection(deps, applicant, form.fields, evidence, { ip: request.ip, requestId: request.id });
     },
   );
   app.get(

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { ConsoleObjectionDto, EnterpriseProfileDto, ObjectionDto, RecordDto } from '@gzcredit/contracts';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -10,7 +11,9 @@ import { createTestDatabase } from '../../../test/database';
 import { createAccount, createAgency, openSession, type TestSession, uniqueCreditCode } from '../../../test/factories';
 import { extractPdfText } from '../../../test/pdf';
 import { penaltyFields, penaltyRecord, registrationRecord } from '../../../test/records';
+import { loadConfig } from '../../config';
 import type { DatabaseHandle } from '../../platform/database';
+import { storageKeyOf, storedFilePath } from '../../platform/files';
 import { seedCalendarFromLibrary } from '../calendar';
 import { seedMeasures } from '../checks';
 
@@ -214,12 +217,17 @@ describe('filing an objection', () => {
     });
     expect(await underObjection(stranger.id)).toBe(false);
 
+    // The good file before it is not stored either: every file is checked before any is stored.
+    const photo = Buffer.concat([PNG.subarray(0, 8), randomBytes(64)]);
     const disguised = await form(applicant, objectionFields(own.id), [
+      { name: '门店照片.png', content: photo, type: 'image/png' },
       { name: '情况说明.pdf', content: Buffer.from('<html><script>alert(1)</script></html>'), type: 'application/pdf' },
     ]);
     expect(disguised.statusCode).toBe(400);
     expect(disguised.json().error).toMatchObject({ code: 'FILE_REJECTED' });
     expect(disguised.json().error.message).toContain('情况说明.pdf');
+    const photoKey = storageKeyOf(createHash('sha256').update(photo).digest('hex'));
+    expect(existsSync(storedFilePath(loadConfig({}).DATA_DIR, photoKey))).toBe(false);
 
     const bad = await form(applicant, { ...objectionFields(own.id), contactPhone: '12345', reasons: '不对' });
     expect(bad.statusCode).toBe(400);

@@ -16,19 +16,16 @@ import {
   SubmitRepairFieldsSchema,
 } from '@gzcredit/contracts';
 import { RECORD_PERMISSIONS } from '@gzcredit/domain';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ConsoleRouter } from '../../platform/console-routes';
-import { AppError } from '../../platform/errors';
 import { asDownload, mediaTypesOf, readStoredFile, safeFileName } from '../../platform/files';
 import { BinarySchema, fileResponse, jsonResponse, MEDIA_TYPES, operation, SECURITY } from '../../platform/openapi';
-import { UPLOAD_PURPOSES } from '../files';
 import { requestBaseUrl } from '../reports';
 import { APPLICANT_GUARD_ERRORS, applicantOf } from './applicant-session';
+import { EVIDENCE, readEvidenceForm } from './evidence-form';
 import {
   decideAcceptance,
   decideRepair,
-  type EvidenceFile,
   extendRepair,
   getRepair,
   getRepairFile,
@@ -39,7 +36,7 @@ import {
 } from './repairs.service';
 import { renderRepairNotice } from './repairs-notice';
 
-const EVIDENCE_MEDIA_TYPES = mediaTypesOf(UPLOAD_PURPOSES.attachment.kinds);
+const EVIDENCE_MEDIA_TYPES = mediaTypesOf(EVIDENCE.kinds);
 
 /**
  * 信用修复 in the console: the provincial bureau's acceptance queue (`/repair-queue`, 受理 within 3 working days) and the
@@ -221,49 +218,6 @@ export function registerRepairRoutes(
   );
 }
 
-/** Reads the multipart form: its fields, and every `evidence` part as a file (at most MAX_REPAIR_EVIDENCE_FILES). */
-async function readRepairForm(request: FastifyRequest): Promise<{ fields: unknown; evidence: EvidenceFile[] }> {
-  if (!request.isMultipart())
-    throw new AppError('REPAIR_INVALID', '申请应以 multipart/form-data 提交（字段和证明材料文件）');
-  const fields: Record<string, string> = {};
-  const evidence: EvidenceFile[] = [];
-  const limits = UPLOAD_PURPOSES.attachment;
-  try {
-    for await (const part of request.parts({
-      limits: { files: MAX_REPAIR_EVIDENCE_FILES, fileSize: limits.maxBytes, fields: 10 },
-    })) {
-      if (part.type === 'file') {
-        const content = await part.toBuffer();
-        if (part.fieldname === 'evidence') evidence.push({ name: part.filename, content });
-      } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-    }
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_FILES_LIMIT')
-      throw new AppError('REPAIR_INVALID', `证明材料最多 ${MAX_REPAIR_EVIDENCE_FILES} 份`, [
-        { field: 'evidence', message: `最多 ${MAX_REPAIR_EVIDENCE_FILES} 份` },
-      ]);
-    if (code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new AppError('PAYLOAD_TOO_LARGE', `每份证明材料不得超过 ${limits.maxBytes / 1024 / 1024} MB`);
-    throw error;
-  }
-  return { fields, evidence };
-}
-
-function parseRepairFields(fields: unknown) {
-  const parsed = SubmitRepairFieldsSchema.safeParse(fields);
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({
-    field: issue.path.join('.') || 'form',
-    message: issue.message,
-  }));
-  throw new AppError(
-    'REPAIR_INVALID',
-    `信用修复申请有误：${details.map((detail) => detail.message).join('；')}`,
-    details,
-  );
-}
-
 /**
  * The entity's side (令第36号: the platform is the front window): the terms of a public record, the application after
  * the identity step, and following it by number from the same applicant session only.
@@ -323,10 +277,13 @@ export const repairsPublicRoutes: FastifyPluginAsyncZod<{ service: RepairsPublic
     },
     async (request, reply) => {
       const applicant = applicantOf(request);
-      const form = await readRepairForm(request);
-      const fields = parseRepairFields(form.fields);
+      const form = await readEvidenceForm(request, SubmitRepairFieldsSchema, {
+        maxFiles: MAX_REPAIR_EVIDENCE_FILES,
+        invalidCode: 'REPAIR_INVALID',
+        messagePrefix: '信用修复申请有误：',
+      });
       reply.header('cache-control', 'no-store');
-      return service.submit(applicant, { fields, evidence: form.evidence, ip: request.ip, requestId: request.id });
+      return service.submit(applicant, { ...form, ip: request.ip, requestId: request.id });
     },
   );
   app.get(

@@ -22,14 +22,13 @@ import type { z } from 'zod';
 import { appendAudit, recordAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
-import { checkFile, type StoredFile, storeFile } from '../../platform/files';
 import type { Actor } from '../../platform/sessions';
 import { loadWorkingDayCalendar } from '../calendar';
 import { getCatalogueItem } from '../catalogue';
-import { UPLOAD_PURPOSES } from '../files';
 import { endPublicityByRepair, findRepairableRecord, lockRepairableRecord, type RepairableRecord } from '../records';
 import { generateReportNumber } from '../reports';
 import { requireApplicant } from './applicant-session';
+import { type EvidenceFile, storeEvidence } from './evidence-form';
 import {
   findLastApprovedRepairAt,
   findOpenRepairOfRecord,
@@ -61,14 +60,7 @@ export interface RepairSettings {
   extensionWorkingDays: number;
 }
 
-/** Evidence as the route read it from the multipart body. */
-export interface EvidenceFile {
-  name: string;
-  content: Buffer;
-}
-
 export const REPAIR_NUMBER_PREFIX = 'XF';
-const EVIDENCE = UPLOAD_PURPOSES.attachment;
 
 /** The record an entity may apply for: public on the portal (its scope and label), whatever its agency's setting. */
 async function findPublicRecord(db: Db, recordId: number): Promise<RepairableRecord> {
@@ -152,10 +144,7 @@ export async function submitRepair(
       `请上传 1–${MAX_REPAIR_EVIDENCE_FILES} 份证明材料（已纠正失信行为、履行法定义务）`,
       [{ field: 'evidence', message: `证明材料应为 1–${MAX_REPAIR_EVIDENCE_FILES} 份` }],
     );
-  for (const file of evidence) checkFile({ ...file, allowed: EVIDENCE.kinds, maxBytes: EVIDENCE.maxBytes });
-  const stored: StoredFile[] = [];
-  for (const file of evidence)
-    stored.push(await storeFile(settings.dataDir, { ...file, allowed: EVIDENCE.kinds, maxBytes: EVIDENCE.maxBytes }));
+  const stored = await storeEvidence(settings.dataDir, evidence);
 
   const calendar = await loadWorkingDayCalendar(db);
   const acceptDueOn = repairAcceptanceDue(calendar, today).date;

@@ -25,7 +25,7 @@ import { penaltyRecord, registrationRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 import { storageKeyOf, storedFilePath } from '../../platform/files';
 import { loadWorkingDayCalendar, seedCalendarFromLibrary } from '../calendar';
-import type { EvidenceFile } from './repairs.service';
+import type { EvidenceFile } from './evidence-form';
 
 /*
  * 信用修复 (《信用修复管理办法》国家发展改革委令第36号; 国办发〔2025〕22号; issue 21 item 3): the minimum publicity gates the
