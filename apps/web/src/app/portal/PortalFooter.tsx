@@ -34,7 +34,9 @@ export function PortalFooter() {
             )}
           </p>
         )}
-        <p className="portal-footer-note">本平台公示的信用信息由各级国家机关依法归集，如有异议请联系信息提供单位</p>
+        <p className="portal-footer-note">
+          本平台公示的信用信息由各级国家机关依法归集，如有异议可<Link to="/objections">在线提出异议</Link>
+        </p>
       </div>
     </footer>
   );

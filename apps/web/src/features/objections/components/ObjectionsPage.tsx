@@ -233,11 +233,11 @@ export function ObjectionsPage() {
   const objections = useOwnObjections(Boolean(session.data));
   const recordId = params.get('recordId') ? Number(params.get('recordId')) : undefined;
   return (
-    <div className="portal-page">
+    <div className="portal-container">
       <Typography.Title level={1}>异议申请</Typography.Title>
       <Typography.Paragraph>
-        对本主体公示信息有异议的，可在线提出。信息随即标注“异议处理中”；信息提供单位在 5
-        个工作日内作出维持、更正或撤销的决定， 情况复杂的可延长一次至 20 个工作日，并说明理由。
+        {'对本主体公示信息有异议的，可在线提出。信息随即标注“异议处理中”；信息提供单位在 5 个工作日内作出维持、更正或撤销的决定，' +
+          '情况复杂的可延长一次至 20 个工作日，并说明理由。'}
       </Typography.Paragraph>
       {session.data ? (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
