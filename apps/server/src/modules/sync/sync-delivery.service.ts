@@ -97,15 +97,37 @@ async function post(
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+  if (!response.ok) throw new DestinationRefused(`目的地应答 HTTP ${response.status}：${text.slice(0, 200)}`);
 }
 
+/** A destination that answered, but not with 2xx; its message is already the operators' Chinese. */
+class DestinationRefused extends Error {}
+
+/** Node's socket error codes in the operators' words; the code stays in brackets for whoever reads the logs. */
+const CONNECTION_FAILURES: Record<string, string> = {
+  ECONNREFUSED: '目的地拒绝连接',
+  ECONNRESET: '连接被目的地重置',
+  EPIPE: '连接被目的地断开',
+  ETIMEDOUT: '连接目的地超时',
+  EHOSTUNREACH: '无法到达目的地主机',
+  ENETUNREACH: '网络不可达',
+  ENOTFOUND: '目的地域名无法解析',
+  EAI_AGAIN: '目的地域名暂时无法解析',
+};
+
+/**
+ * What failed, in Chinese for the operators' 最近错误 column (Node's own text, e.g. `fetch failed`, is English): a
+ * timeout, the destination's non-2xx answer, or the connection's error code.
+ */
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.name === 'TimeoutError' ? '应答超时' : error.message}${cause}`;
-  }
-  return String(error);
+  if (error instanceof DestinationRefused) return error.message;
+  if (error instanceof Error && error.name === 'TimeoutError') return '应答超时';
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if (code) return `${CONNECTION_FAILURES[code] ?? '无法连接目的地'}（${code}）`;
+  const detail =
+    typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+  return `推送失败（${detail}）`;
 }
 
 /**

@@ -217,6 +217,8 @@ describe('destinations', () => {
       ['entity.registered', 2],
     ]);
     expect(dead.json().items[0].lastError).toMatch(/fetch failed|ECONNREFUSED/);
+    // Shown to operators: in Chinese, not Node's `fetch failed`.
+    expect(dead.json().items[0].lastError).toBe('目的地拒绝连接（ECONNREFUSED）');
 
     await receiver.set({ down: false });
     const retried = await consoleCall(app, operator, 'POST', '/sync/destinations/2/retries', {});
