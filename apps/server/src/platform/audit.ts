@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AuditAction } from '@gzcredit/contracts';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { sm3Hex } from './crypto';
 import type { Db } from './database';
+import { readWitness, type WitnessFiles, writeWitness } from './files';
 
 export type AuditResult = 'success' | 'failure' | 'denied';
 
@@ -143,6 +142,12 @@ export const AUDIT_WITNESS_FILE = 'audit-witness.json';
 /** Every witness, one JSON object a line, appended. */
 export const AUDIT_WITNESS_HISTORY_FILE = 'audit-witness.jsonl';
 
+const auditWitnessFiles = (dataDir: string): WitnessFiles => ({
+  directory: dataDir,
+  latest: AUDIT_WITNESS_FILE,
+  history: AUDIT_WITNESS_HISTORY_FILE,
+});
+
 /**
  * The newest row, the rows after the previous witness's up to it, and the hash the previous witness's row has now
  * (null when it is gone), read in one statement so that all come from the same snapshot. Counting only the rows since
@@ -169,16 +174,6 @@ async function readAuditHead(
   };
 }
 
-async function writeDurably(file: string, flags: 'w' | 'a', text: string): Promise<void> {
-  const handle = await open(file, flags, 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Writes the chain head to DATA_DIR: the latest witness atomically (temporary file, then rename) and a line of the
  * history. A head that no longer extends the previous witness (its row gone or changed) is not written: the previous
@@ -194,29 +189,18 @@ export async function witnessAuditHead(db: Db, dataDir: string): Promise<AuditWi
     );
   }
   const witness: AuditWitness = { witnessedAt: new Date().toISOString(), ...head };
-  const line = `${JSON.stringify(witness)}\n`;
-  await mkdir(dataDir, { recursive: true });
-  const file = resolve(dataDir, AUDIT_WITNESS_FILE);
-  // Unique: nodes may share DATA_DIR, and each witnesses the same chain.
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  await writeDurably(temporary, 'w', line);
-  await rename(temporary, file);
-  await writeDurably(resolve(dataDir, AUDIT_WITNESS_HISTORY_FILE), 'a', line);
+  await writeWitness(auditWitnessFiles(dataDir), witness);
   return witness;
 }
 
 /** The latest witness in DATA_DIR, or undefined when none was ever written there. */
 export async function readAuditWitness(dataDir: string): Promise<AuditWitness | undefined> {
-  const file = resolve(dataDir, AUDIT_WITNESS_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+  const witness = await readWitness(auditWitnessFiles(dataDir));
+  if (witness === undefined) return undefined;
+  const parsed = AuditWitnessSchema.safeParse(witness);
+  if (!parsed.success) {
+    throw new Error(`${resolve(dataDir, AUDIT_WITNESS_FILE)} is not an audit witness: ${parsed.error.message}`);
   }
-  const parsed = AuditWitnessSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${file} is not an audit witness: ${parsed.error.message}`);
   return parsed.data;
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
@@ -204,4 +204,50 @@ export function streamDownload(write: (output: Writable) => Promise<void>): Pass
   const output = new PassThrough();
   write(output).catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
   return output;
+}
+
+async function writeDurably(file: string, flags: 'w' | 'a', text: string): Promise<void> {
+  const handle = await open(file, flags, 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A witness kept outside the database: its newest copy and its history, two files of one directory. */
+export interface WitnessFiles {
+  directory: string;
+  /** The newest, replaced atomically. */
+  latest: string;
+  /** Every one, a JSON object a line, appended. */
+  history: string;
+}
+
+/**
+ * Writes a witness (the audit chain's head, a checkpoint of the verifiable log) so that it survives a power loss: the
+ * newest to a uniquely named temporary file (nodes may share the directory), flushed, then renamed over the old one;
+ * then a line appended to the history, flushed.
+ */
+export async function writeWitness(files: WitnessFiles, witness: unknown): Promise<void> {
+  await mkdir(files.directory, { recursive: true });
+  const line = `${JSON.stringify(witness)}\n`;
+  const file = resolve(files.directory, files.latest);
+  const temporary = `${file}.${randomUUID()}.tmp`;
+  await writeDurably(temporary, 'w', line);
+  await rename(temporary, file);
+  await writeDurably(resolve(files.directory, files.history), 'a', line);
+}
+
+/** The newest witness, parsed JSON, or undefined when none was written there. */
+export async function readWitness(files: Pick<WitnessFiles, 'directory' | 'latest'>): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(resolve(files.directory, files.latest), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return JSON.parse(text);
 }

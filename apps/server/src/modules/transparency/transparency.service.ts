@@ -1,6 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import {
   type CheckpointHistoryResponseDto,
   type ConsistencyProofDto,
@@ -28,6 +25,7 @@ import {
 import { lockAuditChain } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
+import { readWitness, type WitnessFiles, writeWitness } from '../../platform/files';
 import { logAppendSeconds, logLeavesAppended } from '../../platform/metrics';
 import {
   type CheckpointRow,
@@ -176,40 +174,16 @@ export function logKeysOf(privateKey: string): LogKeys {
 }
 
 /** Checkpoint files in LOG_WITNESS_DIR: the newest (replaced atomically) and every one, a JSON object a line. */
-export const CHECKPOINT_WITNESS_FILE = 'log-checkpoint.json';
-export const CHECKPOINT_WITNESS_HISTORY_FILE = 'log-checkpoints.jsonl';
-
-async function writeDurably(file: string, flags: 'w' | 'a', text: string): Promise<void> {
-  const handle = await open(file, flags, 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes a checkpoint to the witness directory: the newest file (temporary file, then rename) and a history line. */
-export async function witnessCheckpoint(directory: string, checkpoint: SignedCheckpoint): Promise<void> {
-  await mkdir(directory, { recursive: true });
-  const line = `${JSON.stringify(checkpoint)}\n`;
-  const file = resolve(directory, CHECKPOINT_WITNESS_FILE);
-  const temporary = `${file}.${randomUUID()}.tmp`;
-  await writeDurably(temporary, 'w', line);
-  await rename(temporary, file);
-  await writeDurably(resolve(directory, CHECKPOINT_WITNESS_HISTORY_FILE), 'a', line);
-}
+const checkpointWitnessFiles = (directory: string): WitnessFiles => ({
+  directory,
+  latest: 'log-checkpoint.json',
+  history: 'log-checkpoints.jsonl',
+});
 
 /** The newest checkpoint in the witness directory, or undefined when none was written there. */
-export async function readWitnessedCheckpoint(directory: string): Promise<SignedCheckpoint | undefined> {
-  let text: string;
-  try {
-    text = await readFile(resolve(directory, CHECKPOINT_WITNESS_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return SignedCheckpointSchema.parse(JSON.parse(text));
+async function readWitnessedCheckpoint(directory: string): Promise<SignedCheckpoint | undefined> {
+  const witnessed = await readWitness(checkpointWitnessFiles(directory));
+  return witnessed === undefined ? undefined : SignedCheckpointSchema.parse(witnessed);
 }
 
 /**
@@ -326,7 +300,7 @@ async function signHead(
   // In the caller's transaction when there is one (a console route's, which holds PGlite's one connection).
   const sign = (trx: Db) => findLogHead(trx).then((head) => storeCheckpoint(trx, options.keys, head, trigger));
   const signed = await (db.isTransaction ? sign(db) : db.transaction().execute(sign));
-  if (options.witnessDir) await witnessCheckpoint(options.witnessDir, signed);
+  if (options.witnessDir) await writeWitness(checkpointWitnessFiles(options.witnessDir), signed);
   return signed;
 }
 
