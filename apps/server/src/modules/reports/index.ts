@@ -1,6 +1,5 @@
 // The document machinery credit checks print with (numbers, SM3 digest, QR-coded PDF, Chinese error pages).
 export {
-  canonicalJson,
   generateReportNumber,
   reportDigest,
   verificationUrl,

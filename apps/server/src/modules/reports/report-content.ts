@@ -11,6 +11,7 @@ import {
   type ReportSectionCountDto,
 } from '@gzcredit/contracts';
 import { chinaToday } from '@gzcredit/domain';
+import { canonicalJson } from '@gzcredit/verify';
 import { sm3Hex } from '../../platform/crypto';
 
 /** The entity's basic information as the report prints it (the public profile's, nothing more). */
@@ -91,21 +92,9 @@ export function buildReportContent(
 }
 
 /**
- * JSON with object keys sorted at every level and no spaces (the RFC 8785 idea; the content holds only strings,
- * integers, booleans and null), so that the same content always gives the same bytes and the same digest.
+ * SM3 (GB/T 32905) of the canonical JSON (docs/verifiable-log.md, the form the verifiable log and gzcredit-verify use)
+ * of a document's content (a report's, a check's), hex.
  */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** SM3 (GB/T 32905) of the canonical JSON of a document's content (a report's, a check's), hex. */
 export function reportDigest(content: unknown): string {
   return sm3Hex(canonicalJson(content));
 }

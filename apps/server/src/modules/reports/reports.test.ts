@@ -6,6 +6,7 @@ import {
   REPORT_NUMBER_PATTERN,
   type ReportVerificationDto,
 } from '@gzcredit/contracts';
+import { canonicalJson } from '@gzcredit/verify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
@@ -24,7 +25,7 @@ import { penaltyRecord, type RecordOverrides } from '../../../test/records';
 import { loadConfig } from '../../config';
 import type { DatabaseHandle } from '../../platform/database';
 import { loadSubmissionContext, type Submitter, submitRecords } from '../records';
-import { buildReportContent, canonicalJson, reportDigest, verificationUrl } from './report-content';
+import { buildReportContent, reportDigest, verificationUrl } from './report-content';
 
 const BASE_URL = 'https://xinyong.example.gov.cn';
 const ENTITY_NAME = '贵州黔信报告测试科技有限公司';
