@@ -5,8 +5,6 @@
  *
  *   npm run sync -w bench -- --events 20000 --per-entity 5 --database-url postgres://postgres@127.0.0.1:5432/gzcredit_sync_bench
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -15,6 +13,7 @@ import { seedCatalogue } from '../../apps/server/src/modules/catalogue/index';
 import { deliverSyncEvents } from '../../apps/server/src/modules/sync/sync-delivery.service';
 import { sm4Encrypt } from '../../apps/server/src/platform/crypto';
 import { type Db, migrateToLatest, openDatabase } from '../../apps/server/src/platform/database';
+import { startReceiver } from '../../apps/server/test/sync-receiver';
 import { startCpuMeter } from '../search/cpu';
 
 const { values: args } = parseArgs({
@@ -48,17 +47,6 @@ async function freshDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-async function startReceiver(): Promise<{ endpoint: string; control: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'apps/server/src/cli/sync-receiver.ts', '--secret', SECRET, '--key-id', 'bench'],
-    { cwd: new URL('../../', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-  const { port, controlPort } = JSON.parse(line) as { port: number; controlPort: number };
-  return { endpoint: `http://127.0.0.1:${port}/receive`, control: `http://127.0.0.1:${controlPort}/state`, child };
 }
 
 let serial = 0;
@@ -114,8 +102,8 @@ async function main() {
   const db = database.db;
   await migrateToLatest(db, migrations);
   await seedCatalogue(db);
-  const receiver = await startReceiver();
-  const cpu = await startCpuMeter(async () => [process.pid, receiver.child.pid!]);
+  const receiver = await startReceiver({ secret: SECRET, keyId: 'bench' });
+  const cpu = await startCpuMeter(async () => [process.pid, receiver.process.pid!]);
   try {
     const { rows: agencies } = await sql<{ id: number }>`
       INSERT INTO agencies (name, region_code, level, kind) VALUES ('贵州省市场监督管理局', '520000', 'province',
@@ -135,17 +123,17 @@ async function main() {
     const outboxOnly = await writeRecords(db, EVENTS, context);
 
     await sql`
-      UPDATE sync_destinations SET endpoint = ${receiver.endpoint}, key_id = 'bench',
+      UPDATE sync_destinations SET endpoint = ${receiver.endpoint}, key_id = ${receiver.keyId},
         secret_cipher = ${sm4Encrypt(KEY, SECRET)}, enabled = true, agency_id = ${agencyId}, rate_per_second = 10000,
         max_attempts = 100
       WHERE id = 1`.execute(db);
     const withDestination = await writeRecords(db, EVENTS, context);
     const cleanMs = await deliverAll(db, EVENTS, 1000);
 
-    await fetch(receiver.control, { method: 'POST', body: JSON.stringify({ failRate: 0.3 }) });
+    await receiver.set({ failRate: 0.3 });
     await writeRecords(db, EVENTS, context);
     const failingMs = await deliverAll(db, 2 * EVENTS, 50);
-    const state = (await (await fetch(receiver.control)).json()) as Record<string, number>;
+    const state = await receiver.state();
     const share = await cpu.stop();
 
     const deliveredPerSecond = (EVENTS / cleanMs) * 1000;
@@ -178,7 +166,7 @@ async function main() {
         `at the 30 % failure rate ≈ ${(backlog / ((EVENTS / failingMs) * 1000) / 60).toFixed(1)} minutes`,
     );
   } finally {
-    receiver.child.kill('SIGTERM');
+    await receiver.stop();
     await database.close();
   }
 }
