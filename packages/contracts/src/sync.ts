@@ -105,10 +105,13 @@ export const SyncDeadLetterSchema = z.object({
   deadAt: z.string(),
   behind: z.number().int().describe('同一主体排在其后、等待它送达的事件数'),
 });
+export type SyncDeadLetterDto = z.infer<typeof SyncDeadLetterSchema>;
 export const SyncDeadLetterListSchema = z.object({ items: z.array(SyncDeadLetterSchema), total: z.number().int() });
+export type SyncDeadLetterListDto = z.infer<typeof SyncDeadLetterListSchema>;
 
 export const RetrySyncDeadLettersBodySchema = z.object({
   /** Absent: every dead letter of the destination. */
   ids: z.array(z.number().int().positive()).max(1000).optional(),
 });
 export const RetrySyncDeadLettersResultSchema = z.object({ retried: z.number().int() });
+export type RetrySyncDeadLettersResult = z.infer<typeof RetrySyncDeadLettersResultSchema>;

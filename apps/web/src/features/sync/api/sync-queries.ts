@@ -1,20 +1,13 @@
-import type { SyncDestinationDto, UpdateSyncDestinationBody } from '@gzcredit/contracts';
+import type {
+  RetrySyncDeadLettersResult,
+  SyncDeadLetterListDto,
+  SyncDestinationDto,
+  UpdateSyncDestinationBody,
+} from '@gzcredit/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiPost, apiPut } from '../../../lib/api-client';
 
-export type { SyncDestinationDto, UpdateSyncDestinationBody } from '@gzcredit/contracts';
-
-export interface SyncDeadLetterDto {
-  id: number;
-  eventId: string;
-  entityCode: string;
-  entitySeq: number;
-  kind: string;
-  attempts: number;
-  lastError: string | null;
-  deadAt: string;
-  behind: number;
-}
+export type { SyncDeadLetterDto, SyncDestinationDto, UpdateSyncDestinationBody } from '@gzcredit/contracts';
 
 const BASE = '/api/console/sync/destinations';
 const KEY = ['console', 'sync'] as const;
@@ -33,11 +26,7 @@ export function useSyncDeadLetters(destinationId: number | undefined, page: numb
   return useQuery({
     queryKey: [...KEY, 'dead-letters', destinationId, page],
     queryFn: ({ signal }) =>
-      apiGet<{ items: SyncDeadLetterDto[]; total: number }>(
-        `${BASE}/${destinationId}/dead-letters`,
-        { page, pageSize: 20 },
-        signal,
-      ),
+      apiGet<SyncDeadLetterListDto>(`${BASE}/${destinationId}/dead-letters`, { page, pageSize: 20 }, signal),
     enabled: destinationId !== undefined,
     placeholderData: keepPreviousData,
     refetchInterval: REFRESH_MS,
@@ -57,7 +46,7 @@ export function useRetrySyncDeadLetters() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, ids }: { id: number; ids?: number[] }) =>
-      apiPost<{ retried: number }>(`${BASE}/${id}/retries`, ids ? { ids } : {}),
+      apiPost<RetrySyncDeadLettersResult>(`${BASE}/${id}/retries`, ids ? { ids } : {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: KEY }),
   });
 }

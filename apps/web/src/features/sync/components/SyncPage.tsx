@@ -195,7 +195,7 @@ function DeadLetters({ destination }: { destination: SyncDestinationDto }) {
           {
             title: '事件',
             dataIndex: 'kind',
-            render: (kind: string) => SYNC_EVENT_KIND_LABELS[kind as keyof typeof SYNC_EVENT_KIND_LABELS] ?? kind,
+            render: (kind: SyncDeadLetterDto['kind']) => SYNC_EVENT_KIND_LABELS[kind],
           },
           { title: '尝试次数', dataIndex: 'attempts', width: 90 },
           { title: '其后等待', dataIndex: 'behind', width: 90, render: formatCount },
