@@ -8,7 +8,6 @@ import {
   type AnalysisQuery,
 } from '@gzcredit/contracts';
 import {
-  addMonths,
   chinaToday,
   countiesOf,
   DISHONESTY_LEVEL_LABELS,
@@ -37,7 +36,7 @@ import {
   listAnalysisNames,
   sumAnalysis,
 } from './statistics.repository';
-import { monthRange } from './statistics.service';
+import { monthPeriod, monthRange } from './statistics.service';
 
 const ZERO: AnalysisFiguresDto = {
   received: 0,
@@ -47,8 +46,6 @@ const ZERO: AnalysisFiguresDto = {
   late: 0,
   abnormalListings: 0,
 };
-/** The months the month dimension lists when no period is given: the last twelve. */
-const DEFAULT_MONTHS = 12;
 
 /** A region code's prefix in the rollups: a prefecture's first four digits, a county's code; none for the province. */
 function regionPrefix(code: string): string | undefined {
@@ -131,9 +128,7 @@ function planAnalysis(query: AnalysisQuery, scopeRegion: string, today: string):
     case 'agency':
       return { parent: null, grouping: { by: query.dimension } };
     case 'month': {
-      const to =
-        query.to ?? (query.from ? addMonths(`${query.from}-01`, DEFAULT_MONTHS - 1).slice(0, 7) : today.slice(0, 7));
-      const from = query.from ?? addMonths(`${to}-01`, 1 - DEFAULT_MONTHS).slice(0, 7);
+      const { from, to } = monthPeriod(query, today);
       return {
         parent: null,
         items: monthRange(from, to).map((month) => ({ code: month, name: month })),

@@ -52,8 +52,17 @@ export function monthRange(from: string, to: string): string[] {
   return months;
 }
 
-/** The period of the month dimension: as given, else twelve months up to `to` (or from `from`, or up to this month). */
-function monthPeriod(query: StatisticsBreakdownQuery, today: string): { from: string; to: string } {
+/**
+ * The period of a month dimension (the public breakdown's and the console analysis's): as given, else twelve months up
+ * to `to` (or from `from`, or up to this month).
+ */
+export function monthPeriod(
+  query: { from?: string | undefined; to?: string | undefined },
+  today: string,
+): {
+  from: string;
+  to: string;
+} {
   if (query.from && query.to) return { from: query.from, to: query.to };
   if (query.from) return { from: query.from, to: addMonths(`${query.from}-01`, DEFAULT_MONTHS - 1).slice(0, 7) };
   const to = query.to ?? today.slice(0, 7);
