@@ -8,11 +8,12 @@ import {
   type AnalysisMeasure,
 } from '@gzcredit/contracts';
 import { findIndustry, findRegion } from '@gzcredit/domain';
-import { Alert, Button, Card, Input, Segmented, Skeleton, Space, Table, Typography } from 'antd';
-import { lazy, type ReactNode, Suspense, useCallback, useMemo, useState } from 'react';
-import { formatCount, formatDateTime } from '../../../lib/format';
+import { Button, Input, Segmented, Space, Typography } from 'antd';
+import { lazy, useCallback, useMemo, useState } from 'react';
+import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { type AnalysisFilters, type AnalysisView, analysisExportUrl, useAnalysis } from '../api/analysis-queries';
+import { ChartTableCard, FiguresTable } from './ChartTableCard';
 import type { MeasureLabel } from './measures';
 import type { ChartItem, ChartSpec } from './StatisticsChart';
 
@@ -41,56 +42,8 @@ const CARDS: Array<{ dimension: Exclude<AnalysisDimension, 'region' | 'month'>; 
   { dimension: 'agency', height: 420 },
 ];
 
-function AnalysisTable(props: {
-  caption: string;
-  nameTitle: string;
-  data: AnalysisDto;
-  onSelect?: (item: AnalysisItem) => void;
-}) {
-  const { caption, nameTitle, data, onSelect } = props;
-  return (
-    <Table<AnalysisItem>
-      size="small"
-      rowKey="code"
-      dataSource={data.items}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      title={() => <span className="visually-hidden">{caption}</span>}
-      summary={() => (
-        <Table.Summary.Row>
-          <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
-          {ANALYSIS_MEASURES.map((measure, index) => (
-            <Table.Summary.Cell key={measure} index={index + 1} align="right">
-              {formatCount(data.total[measure])}
-            </Table.Summary.Cell>
-          ))}
-        </Table.Summary.Row>
-      )}
-      columns={[
-        {
-          key: 'name',
-          title: nameTitle,
-          dataIndex: 'name',
-          render: (name: string, item) =>
-            onSelect ? (
-              <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onSelect(item)}>
-                {name}
-              </Button>
-            ) : (
-              name
-            ),
-        },
-        ...ANALYSIS_MEASURES.map((measure) => ({
-          key: measure,
-          title: ANALYSIS_MEASURE_LABELS[measure],
-          dataIndex: measure,
-          align: 'right' as const,
-          render: formatCount,
-        })),
-      ]}
-    />
-  );
-}
+/** The six measures as table columns, with the workbook's headers. */
+const MEASURE_COLUMNS = ANALYSIS_MEASURES.map((key) => ({ key, title: ANALYSIS_MEASURE_LABELS[key] }));
 
 /** One view: a chart or a table of the same numbers, and its workbook. */
 function AnalysisCard(props: {
@@ -103,59 +56,43 @@ function AnalysisCard(props: {
 }) {
   const { title, nameTitle, view, spec, height, onSelect } = props;
   const analysis = useAnalysis(view);
-  const [shown, setShown] = useState<'chart' | 'table'>('chart');
-  const select = useCallback(
-    (code: string) => {
-      const item = analysis.data?.items.find((entry) => entry.code === code);
-      if (item && onSelect) onSelect(item);
-    },
-    [analysis.data, onSelect],
-  );
-  let body: ReactNode;
-  if (analysis.error)
-    body = <Alert type="error" showIcon title="统计数据暂不可用" description={analysis.error.message} />;
-  else if (!analysis.data) body = <Skeleton active paragraph={{ rows: 5 }} />;
-  else if (shown === 'table')
-    body = <AnalysisTable caption={title} nameTitle={nameTitle} data={analysis.data} onSelect={onSelect} />;
-  else if (analysis.data.items.length === 0)
-    body = <Typography.Text type="secondary">没有符合条件的信息。</Typography.Text>;
-  else
-    body = (
-      <Suspense fallback={<Skeleton active paragraph={{ rows: 5 }} />}>
-        <StatisticsChart
-          spec={spec(analysis.data)}
-          items={analysis.data.items as unknown as ChartItem[]}
-          measures={CHART_MEASURES}
-          label={`${title}（图表，数值见表格视图）`}
-          height={height}
-          onSelect={onSelect ? select : undefined}
-        />
-      </Suspense>
-    );
   return (
-    <Card
+    <ChartTableCard
       title={title}
-      className="statistics-card"
-      data-dimension={view.dimension}
-      extra={
-        <div className="statistics-card-tools">
-          <Button size="small" icon={<DownloadOutlined />} href={analysisExportUrl(view)} download>
-            下载（XLSX）
-          </Button>
-          <Segmented<'chart' | 'table'>
-            aria-label={`${title}的展示方式`}
-            value={shown}
-            onChange={setShown}
-            options={[
-              { label: '图表', value: 'chart' },
-              { label: '表格', value: 'table' },
-            ]}
-          />
-        </div>
+      titleText={title}
+      state={analysis}
+      dimension={view.dimension}
+      onSelect={onSelect}
+      tools={
+        <Button size="small" icon={<DownloadOutlined />} href={analysisExportUrl(view)} download>
+          下载（XLSX）
+        </Button>
       }
-    >
-      {body}
-    </Card>
+      table={(data) => (
+        <FiguresTable
+          caption={title}
+          nameTitle={nameTitle}
+          items={data.items}
+          measures={MEASURE_COLUMNS}
+          total={data.total}
+          onSelect={onSelect}
+        />
+      )}
+      chart={(data, select) =>
+        data.items.length === 0 ? (
+          <Typography.Text type="secondary">没有符合条件的信息。</Typography.Text>
+        ) : (
+          <StatisticsChart
+            spec={spec(data)}
+            items={data.items as unknown as ChartItem[]}
+            measures={CHART_MEASURES}
+            label={`${title}（图表，数值见表格视图）`}
+            height={height}
+            onSelect={select}
+          />
+        )
+      }
+    />
   );
 }
 

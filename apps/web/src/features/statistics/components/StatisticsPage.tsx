@@ -1,60 +1,20 @@
 import type { StatisticsBreakdownDto, StatisticsBreakdownItemDto } from '@gzcredit/contracts';
 import { findRegion, GUIZHOU_PROVINCE_CODE } from '@gzcredit/domain';
-import { Alert, Breadcrumb, Button, Card, Segmented, Skeleton, Table } from 'antd';
-import { lazy, type ReactNode, Suspense, useCallback, useState } from 'react';
+import { Breadcrumb, Button, Segmented } from 'antd';
+import { lazy, type ReactNode, useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { formatCount, formatDateTime } from '../../../lib/format';
+import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useStatisticsBreakdown } from '../api/statistics-queries';
+import { ChartTableCard, FiguresTable } from './ChartTableCard';
 import { MEASURE_KEYS, MEASURES, type Measure } from './measures';
 import type { ChartSpec } from './StatisticsChart';
 
 // ECharts and the map shapes load with the first chart, after the page's tables and headings.
 const StatisticsChart = lazy(() => import('./StatisticsChart'));
 
-type View = 'chart' | 'table';
-
-/** The table view of a chart: every item with its four figures (and, for regions with sub-regions, a way down). */
-function BreakdownTable(props: {
-  caption: string;
-  nameTitle: string;
-  items: StatisticsBreakdownItemDto[];
-  onDrill?: (item: StatisticsBreakdownItemDto) => void;
-}) {
-  const { caption, nameTitle, items, onDrill } = props;
-  return (
-    <Table<StatisticsBreakdownItemDto>
-      size="small"
-      rowKey="code"
-      dataSource={items}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      title={() => <span className="visually-hidden">{caption}</span>}
-      columns={[
-        {
-          key: 'name',
-          title: nameTitle,
-          dataIndex: 'name',
-          render: (name: string, item) =>
-            onDrill ? (
-              <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onDrill(item)}>
-                {name}
-              </Button>
-            ) : (
-              name
-            ),
-        },
-        ...MEASURE_KEYS.map((key) => ({
-          key,
-          title: `${MEASURES[key].label}（${MEASURES[key].unit}）`,
-          dataIndex: key,
-          align: 'right' as const,
-          render: formatCount,
-        })),
-      ]}
-    />
-  );
-}
+/** The four public figures as table columns, with their units. */
+const MEASURE_COLUMNS = MEASURE_KEYS.map((key) => ({ key, title: `${MEASURES[key].label}（${MEASURES[key].unit}）` }));
 
 /** A card with one breakdown as a chart or as a table (the same numbers). */
 function BreakdownCard(props: {
@@ -68,53 +28,32 @@ function BreakdownCard(props: {
   onDrill?: (item: StatisticsBreakdownItemDto) => void;
 }) {
   const { title, titleText, nameTitle, breakdown, spec, height, extra, onDrill } = props;
-  const [view, setView] = useState<View>('chart');
-  const onSelect = useCallback(
-    (code: string) => {
-      const item = breakdown.data?.items.find((entry) => entry.code === code);
-      if (item && onDrill) onDrill(item);
-    },
-    [breakdown.data, onDrill],
-  );
-  let body: ReactNode;
-  if (breakdown.error)
-    body = <Alert type="error" showIcon title="统计数据暂不可用" description={breakdown.error.message} />;
-  else if (!breakdown.data) body = <Skeleton active paragraph={{ rows: 6 }} />;
-  else if (view === 'table')
-    body = <BreakdownTable caption={titleText} nameTitle={nameTitle} items={breakdown.data.items} onDrill={onDrill} />;
-  else
-    body = (
-      <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}>
+  return (
+    <ChartTableCard
+      title={title}
+      titleText={titleText}
+      state={breakdown}
+      tools={extra}
+      onSelect={onDrill}
+      table={(data) => (
+        <FiguresTable
+          caption={titleText}
+          nameTitle={nameTitle}
+          items={data.items}
+          measures={MEASURE_COLUMNS}
+          onSelect={onDrill}
+        />
+      )}
+      chart={(data, select) => (
         <StatisticsChart
           spec={spec}
-          items={breakdown.data.items}
+          items={data.items}
           label={`${titleText}（图表，数值见表格视图）`}
           height={height}
-          onSelect={onSelect}
+          onSelect={select}
         />
-      </Suspense>
-    );
-  return (
-    <Card
-      title={title}
-      className="statistics-card"
-      extra={
-        <div className="statistics-card-tools">
-          {extra}
-          <Segmented<View>
-            aria-label={`${titleText}的展示方式`}
-            value={view}
-            onChange={setView}
-            options={[
-              { label: '图表', value: 'chart' },
-              { label: '表格', value: 'table' },
-            ]}
-          />
-        </div>
-      }
-    >
-      {body}
-    </Card>
+      )}
+    />
   );
 }
 
