@@ -1,7 +1,7 @@
 import type { CheckItemDto, CheckMeasureDto, CheckRecordDto, CheckResultDto } from '@gzcredit/contracts';
 import type { DishonestyLevel, EntityStatus } from '@gzcredit/domain';
 import { sql } from 'kysely';
-import type { Db } from '../../platform/database';
+import { type Db, escapeLike } from '../../platform/database';
 
 export interface CheckEntityRow {
   id: number;
@@ -34,23 +34,33 @@ export async function findEntitiesByNames(db: Db, names: readonly string[]): Pro
 }
 
 /**
- * Candidates for a name no entity bears exactly: entities that bore it before (曾用名) or whose name contains it, at
- * most `limit`; a check shows them and lets the officer choose, it never picks one.
+ * Candidates for the names no entity bears exactly: entities that bore one before (曾用名) or whose name contains it, at
+ * most `limit` a name; a check shows them and lets the officer choose, it never picks one. One statement for all the
+ * names; a name with no candidate is absent from the map.
  */
-export async function findNameCandidates(db: Db, name: string, limit: number): Promise<CheckEntityRow[]> {
-  const rows = await db
-    .selectFrom('enterprises')
-    .select(['id', 'creditCode', 'name', 'status'])
-    .where((eb) =>
-      eb.or([
-        sql<boolean>`${name} = ANY (former_names)`,
-        eb('name', 'like', `%${name.replace(/[\\%_]/g, (character) => `\\${character}`)}%`),
-      ]),
-    )
-    .orderBy('name')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+export async function findNameCandidates(
+  db: Db,
+  names: readonly string[],
+  limit: number,
+): Promise<Map<string, CheckEntityRow[]>> {
+  const candidates = new Map<string, CheckEntityRow[]>();
+  if (names.length === 0) return candidates;
+  const patterns = names.map((name) => `%${escapeLike(name)}%`);
+  const { rows } = await sql<{ wanted: string; id: string; creditCode: string; name: string; status: EntityStatus }>`
+    SELECT n.wanted, c.id, c.credit_code AS "creditCode", c.name, c.status
+    FROM unnest(${[...names]}::text[], ${patterns}::text[]) WITH ORDINALITY AS n (wanted, pattern, position)
+    CROSS JOIN LATERAL (
+      SELECT e.id, e.credit_code, e.name, e.status FROM enterprises e
+      WHERE n.wanted = ANY (e.former_names) OR e.name LIKE n.pattern
+      ORDER BY e.name LIMIT ${limit}) AS c
+    ORDER BY n.position, c.name`.execute(db);
+  for (const { wanted, ...row } of rows) {
+    const entity = { ...row, id: Number(row.id) };
+    const same = candidates.get(wanted);
+    if (same) same.push(entity);
+    else candidates.set(wanted, [entity]);
+  }
+  return candidates;
 }
 
 export async function findAgencyName(db: Db, agencyId: number): Promise<string> {

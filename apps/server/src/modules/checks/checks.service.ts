@@ -140,8 +140,8 @@ function unresolvedItem(input: InputRow, resolution: 'not_found' | 'ambiguous', 
 
 /**
  * 信用核查 (Rules Art. 17): checks up to 10,000 entities for a purpose and a matter, stores the result with its number
- * and SM3 digest, and answers it. Set-based throughout: one statement resolves the codes, one the names, one reads
- * the records the checker's agency may see; the measures are read once per distinct combination of
+ * and SM3 digest, and answers it. Set-based throughout: one statement resolves the codes, one the names, one finds
+ * the candidates of the names no entity bears, one reads the records the checker's agency may see; the measures are read once per distinct combination of
  * levels and listings. The caller's transaction also writes the audit row.
  */
 export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Promise<CheckResultDto> {
@@ -164,9 +164,11 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
     if (same) same.push(entity);
     else byName.set(entity.name, [entity]);
   }
-  const candidates = new Map<string, CheckEntityRow[]>();
-  for (const name of names)
-    if (!byName.has(name)) candidates.set(name, await findNameCandidates(db, name, CANDIDATE_LIMIT));
+  const candidates = await findNameCandidates(
+    db,
+    names.filter((name) => !byName.has(name)),
+    CANDIDATE_LIMIT,
+  );
 
   const resolved = new Map<number, CheckEntityRow>();
   const resolution = rows.map((row) => {

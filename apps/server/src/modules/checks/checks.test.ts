@@ -272,6 +272,24 @@ describe('inputs', () => {
     expect(unknown).toMatchObject({ resolution: 'not_found', candidates: [], verdict: null });
   });
 
+  it('offers an entity by a name it bore before, and takes % and _ in a name literally', async () => {
+    await database.db
+      .updateTable('enterprises')
+      .set({ formerNames: ['贵州旧名核查有限公司'] })
+      .where('creditCode', '=', entities.clean.creditCode)
+      .execute();
+    const result = await checkOk({
+      purpose: PURPOSE,
+      matter: '曾用名核查',
+      entities: [{ name: '贵州旧名核查有限公司' }, { name: '同名%实业' }, { name: '同名实业' }],
+    });
+    const [former, wildcard, partial] = result.items;
+    expect(former).toMatchObject({ resolution: 'ambiguous', verdict: null });
+    expect(former!.candidates.map((candidate) => candidate.creditCode)).toEqual([entities.clean.creditCode]);
+    expect(wildcard).toMatchObject({ resolution: 'not_found', candidates: [] });
+    expect(partial!.candidates).toHaveLength(2);
+  });
+
   it('answers an unknown but valid code 未找到 without failing the check', async () => {
     const unknown = uniqueCreditCode();
     const result = await checkOk({
