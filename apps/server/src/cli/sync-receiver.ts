@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { EXCHANGE_HEADERS } from '@gzcredit/contracts';
 import { bodyDigest, signatureMatches } from '../modules/exchange/signatures';
 
 /**
@@ -114,12 +115,12 @@ async function receive(request: IncomingMessage, response: ServerResponse): Prom
     const value = request.headers[name];
     return typeof value === 'string' ? value : undefined;
   };
-  const timestamp = header('x-gz-timestamp') ?? '';
-  const nonce = header('x-gz-nonce') ?? '';
+  const timestamp = header(EXCHANGE_HEADERS.timestamp) ?? '';
+  const nonce = header(EXCHANGE_HEADERS.nonce) ?? '';
   const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
   const signed =
     request.method === 'POST' &&
-    header('x-gz-key-id') === args['key-id'] &&
+    header(EXCHANGE_HEADERS.keyId) === args['key-id'] &&
     fresh &&
     nonce.length >= 16 &&
     !nonces.has(nonce) &&
@@ -128,7 +129,7 @@ async function receive(request: IncomingMessage, response: ServerResponse): Prom
       secret!,
       { httpMethod: 'POST', pathWithQuery: request.url ?? '/', timestamp, nonce },
       bodyDigest('HMAC-SM3', body),
-      header('x-gz-signature') ?? '',
+      header(EXCHANGE_HEADERS.signature) ?? '',
     );
   if (!signed) {
     counts.signatureRefused += 1;

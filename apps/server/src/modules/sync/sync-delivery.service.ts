@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EXCHANGE_HEADERS } from '@gzcredit/contracts';
 import { sm4Decrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { signatureOf } from '../exchange';
@@ -88,11 +89,11 @@ async function post(
     body,
     headers: {
       'content-type': contentType,
-      'x-gz-key-id': destination.keyId!,
-      'x-gz-timestamp': timestamp,
-      'x-gz-nonce': nonce,
-      'x-gz-signature-method': 'HMAC-SM3',
-      'x-gz-signature': signature,
+      [EXCHANGE_HEADERS.keyId]: destination.keyId!,
+      [EXCHANGE_HEADERS.timestamp]: timestamp,
+      [EXCHANGE_HEADERS.nonce]: nonce,
+      [EXCHANGE_HEADERS.signatureMethod]: 'HMAC-SM3',
+      [EXCHANGE_HEADERS.signature]: signature,
     },
     signal: AbortSignal.timeout(timeoutMs),
   });
