@@ -6,6 +6,16 @@ export function chinaToday(now: Date = new Date()): string {
   return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The start of a China calendar day (UTC+8, no daylight saving) as an instant, for filters on timestamps. */
+export function chinaDayStart(date: string): Date {
+  return new Date(`${date}T00:00:00+08:00`);
+}
+
+/** The start of the China calendar day after `date`: the exclusive end of a period that ends on `date`. */
+export function nextChinaDayStart(date: string): Date {
+  return new Date(chinaDayStart(date).getTime() + 86_400_000);
+}
+
 /**
  * An instant as every view shows a time: YYYY-MM-DD HH:mm in China time ('2026-12-06T16:30:00Z' → '2026-12-07 00:30').
  * A text that is no instant comes back as it is.

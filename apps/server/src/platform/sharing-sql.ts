@@ -70,14 +70,23 @@ function rule(viewerAgencyId: number) {
   };
 }
 
+/**
+ * How a row joins the two settings tables: by its provider (`r.agency_id`), use scope (`r.use_scope`), the item code
+ * and level key (`''` for none) that `keys` gives (a record reads them from its catalogue item and nullable level, a
+ * rollup row keeps them as columns).
+ */
+function settingsOn(keys: { itemCode: RawBuilder<string>; levelKey: RawBuilder<string> }) {
+  return {
+    vs: sql<boolean>`vs.agency_id = r.agency_id AND vs.item_code = ${keys.itemCode} AND vs.use_scope = r.use_scope`,
+    vf: sql<boolean>`vf.item_code = ${keys.itemCode} AND vf.level_key = ${keys.levelKey}`,
+  };
+}
+
 function joinSettings<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, viewerAgencyId: number) {
+  const on = settingsOn({ itemCode: sql`i.code`, levelKey: sql`coalesce(r.dishonesty_level, '')` });
   return (query as unknown as SelectQueryBuilder<{ r: object; i: object }, 'r' | 'i', O>)
-    .leftJoin(providerSettings(viewerAgencyId), (join) =>
-      join.on(sql<boolean>`vs.agency_id = r.agency_id AND vs.item_code = i.code AND vs.use_scope = r.use_scope`),
-    )
-    .leftJoin(floor(viewerAgencyId), (join) =>
-      join.on(sql<boolean>`vf.item_code = i.code AND vf.level_key = coalesce(r.dishonesty_level, '')`),
-    );
+    .leftJoin(providerSettings(viewerAgencyId), (join) => join.on(on.vs))
+    .leftJoin(floor(viewerAgencyId), (join) => join.on(on.vf));
 }
 
 /**
@@ -87,11 +96,9 @@ function joinSettings<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, 
  * condition under which the viewer may see the records a row counts: the same rule, decided per counts row.
  */
 export function countsVisibleTo(viewerAgencyId: number): { joins: RawBuilder<unknown>; seen: RawBuilder<boolean> } {
+  const on = settingsOn({ itemCode: sql`r.item_code`, levelKey: sql`r.dishonesty_level` });
   return {
-    joins: sql`
-      LEFT JOIN ${providerSettings(viewerAgencyId)}
-        ON vs.agency_id = r.agency_id AND vs.item_code = r.item_code AND vs.use_scope = r.use_scope
-      LEFT JOIN ${floor(viewerAgencyId)} ON vf.item_code = r.item_code AND vf.level_key = r.dishonesty_level`,
+    joins: sql`LEFT JOIN ${providerSettings(viewerAgencyId)} ON ${on.vs} LEFT JOIN ${floor(viewerAgencyId)} ON ${on.vf}`,
     seen: rule(viewerAgencyId).seen,
   };
 }

@@ -11,7 +11,7 @@ import {
   type SecurityEventsDto,
   type SecurityEventsQuery,
 } from '@gzcredit/contracts';
-import { addDays, chinaToday } from '@gzcredit/domain';
+import { addDays, chinaDayStart, chinaToday } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
 import type { DownloadName } from '../../platform/files';
 import { MEDIA_TYPES } from '../../platform/openapi';
@@ -62,7 +62,6 @@ function describe(row: SecurityEventRow): string {
 }
 
 /** The day after `date` starts at this instant (China time, UTC+8). */
-const chinaDayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
 /**
  * 安全事件报告 (Art. 28; issue 19 item 4): the audit trail read as events for the security administrator, of the agencies

@@ -32,4 +32,4 @@ export {
 } from './records-repairs.service';
 export { overruleRecordWithholding } from './records-withholdings.service';
 export type { VisibleRecordFactRow, VisibleRecordRow, VisibleRecordsQuery } from './visible-records.repository';
-export { readVisibleRecordFacts, readVisibleRecords } from './visible-records.service';
+export { readVisibleRecordFacts, readVisibleRecordIds, readVisibleRecords } from './visible-records.service';

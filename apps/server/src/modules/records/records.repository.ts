@@ -1,4 +1,4 @@
-import type { ItemRole } from '@gzcredit/domain';
+import { chinaDayStart, type ItemRole, nextChinaDayStart } from '@gzcredit/domain';
 import { type Selectable, sql, type Updateable } from 'kysely';
 import type { RecordChangeKind, RecordEventsTable, RecordStatus, RecordsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
@@ -311,15 +311,6 @@ export async function insertRecordEvent(
     .insertInto('recordEvents')
     .values({ ...values, ...(details ? { details: JSON.stringify(details) } : {}) })
     .execute();
-}
-
-/** The start of a China calendar day (UTC+8, no daylight saving) as an instant, for filters on `received_at`. */
-export function chinaDayStart(date: string): Date {
-  return new Date(`${date}T00:00:00+08:00`);
-}
-
-export function nextChinaDayStart(date: string): Date {
-  return new Date(chinaDayStart(date).getTime() + 86_400_000);
 }
 
 export interface RecordFilters {

@@ -1,6 +1,6 @@
+import { chinaDayStart, nextChinaDayStart } from '@gzcredit/domain';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/database';
-import { chinaDayStart, nextChinaDayStart } from './records.repository';
 
 /** `received_at` as a China calendar date (UTC+8) in SQL, without relying on the server's time-zone database. */
 const receivedChinaDate = sql<string>`((r.received_at AT TIME ZONE 'UTC') + interval '8 hours')::date`;

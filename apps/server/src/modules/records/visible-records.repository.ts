@@ -11,11 +11,6 @@ export interface VisibleRecordsQuery {
   creditCodes?: readonly string[];
   enterpriseIds?: readonly number[];
   recordIds?: readonly number[];
-  /**
-   * Default: the current (`active`) records. Watch-list alerts also check a version corrected again or a listing removed
-   * since the change they report (the rule does not depend on the status).
-   */
-  statuses?: readonly RecordStatus[];
   itemCodes?: readonly string[];
   category?: RecordCategory;
   levels?: readonly DishonestyLevel[];
@@ -36,7 +31,7 @@ export interface VisibleRecordsQuery {
 export type VisibleRecordRow = RecordRow & { allFields: boolean; fields: string[] };
 
 /**
- * The records (default: the current, `active` ones) the viewer's agency may see (platform/sharing-sql.ts), newest
+ * The current (`active`) records the viewer's agency may see (platform/sharing-sql.ts), newest
  * first, with the fields it may see of each. One statement whatever the number of codes: the codes are one array
  * parameter.
  */
@@ -45,11 +40,8 @@ export async function listVisibleRecordRows(
   viewerAgencyId: number,
   query: VisibleRecordsQuery,
 ): Promise<VisibleRecordRow[]> {
-  let select = visibleTo(recordsQuery(db), viewerAgencyId);
   // The literal keeps the partial indexes on active records usable (records_active_credit_code).
-  select = query.statuses
-    ? select.where(sql<boolean>`r.status = ANY (${[...query.statuses]}::text[])`)
-    : select.where('r.status', '=', 'active');
+  let select = visibleTo(recordsQuery(db), viewerAgencyId).where('r.status', '=', 'active');
   if (query.creditCodes) select = select.where(sql<boolean>`r.credit_code = ANY (${[...query.creditCodes]}::text[])`);
   if (query.enterpriseIds)
     select = select.where(sql<boolean>`r.enterprise_id = ANY (${[...query.enterpriseIds]}::bigint[])`);
@@ -111,4 +103,24 @@ export function listVisibleRecordFacts(
   enterpriseIds: readonly number[],
 ): Promise<VisibleRecordFactRow[]> {
   return visibleRecordFactsQuery(db, viewerAgencyId, enterpriseIds).execute();
+}
+
+/**
+ * Which of these records (in any of `statuses`) the viewer's agency may see by the same rule: ids only, reading no
+ * payload, for watch-list alerts that only need to know whether the agency may be told.
+ */
+export async function listVisibleRecordIds(
+  db: Db,
+  viewerAgencyId: number,
+  recordIds: readonly number[],
+  statuses: readonly RecordStatus[],
+): Promise<number[]> {
+  const select = db
+    .selectFrom('records as r')
+    .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+    .select('r.id')
+    .where(sql<boolean>`r.id = ANY (${[...recordIds]}::bigint[])`)
+    .where(sql<boolean>`r.status = ANY (${[...statuses]}::text[])`);
+  const rows = await visibleTo(select, viewerAgencyId).execute();
+  return rows.map((row) => Number(row.id));
 }

@@ -1,6 +1,8 @@
+import type { RecordStatus } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import {
   listVisibleRecordFacts,
+  listVisibleRecordIds,
   listVisibleRecordRows,
   type VisibleRecordFactRow,
   type VisibleRecordRow,
@@ -30,4 +32,17 @@ export async function readVisibleRecordFacts(
   enterpriseIds: readonly number[],
 ): Promise<VisibleRecordFactRow[]> {
   return enterpriseIds.length === 0 ? [] : listVisibleRecordFacts(db, viewerAgencyId, enterpriseIds);
+}
+
+/**
+ * Of these records (versions in any of `statuses`: an alert also reports a version corrected again or a listing removed
+ * since), the ids the viewer's agency may see by the sharing rule. Ids only, no payload.
+ */
+export async function readVisibleRecordIds(
+  db: Db,
+  viewerAgencyId: number,
+  recordIds: readonly number[],
+  statuses: readonly RecordStatus[],
+): Promise<Set<number>> {
+  return new Set(recordIds.length === 0 ? [] : await listVisibleRecordIds(db, viewerAgencyId, recordIds, statuses));
 }

@@ -7,6 +7,7 @@ import {
   type WatchlistDto,
 } from '@gzcredit/contracts';
 import {
+  chinaDayStart,
   chinaToday,
   DISHONESTY_LEVEL_LABELS,
   findIndustry,
@@ -20,7 +21,7 @@ import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { Mailer } from '../../platform/mail';
 import type { Actor } from '../../platform/sessions';
-import { listVisibleRecords } from '../sharing';
+import { readVisibleRecordIds } from '../records';
 import {
   type AlertCandidate,
   type AlertRow,
@@ -219,7 +220,7 @@ const FEED_BATCH = 500;
  * Turns the record change feed into alerts (Art. 17 第二款), from the job's watermark up to the horizon, one batch per
  * transaction: the batch's alerts and the advanced watermark commit together, and the unique (list, change) key makes
  * a batch run again after a crash insert nothing twice. An agency is alerted only about a record it may see under the
- * exchange settings (sharing's listVisibleRecords). A version corrected again or a listing removed before the run is
+ * exchange settings (records' readVisibleRecordIds, the sharing rule). A version corrected again or a listing removed before the run is
  * checked as the record it was: its change still happened.
  */
 export async function produceAlerts(
@@ -260,12 +261,7 @@ async function visibleCandidates(db: Db, candidates: readonly AlertCandidate[]):
   const visible: AlertCandidate[] = [];
   for (const [agencyId, list] of byAgency) {
     const recordIds = [...new Set(list.map((candidate) => candidate.recordId))];
-    const records = await listVisibleRecords(
-      db,
-      { agencyId },
-      { recordIds, statuses: ['active', 'corrected', 'removed'] },
-    );
-    const seen = new Set(records.map((record) => record.id));
+    const seen = await readVisibleRecordIds(db, agencyId, recordIds, ['active', 'corrected', 'removed']);
     visible.push(...list.filter((candidate) => seen.has(candidate.recordId)));
   }
   return visible;
@@ -325,7 +321,7 @@ export async function sendDailyDigests(
 ): Promise<{ digests: number; mailed: number }> {
   await produceAlerts(db);
   const digestDate = chinaToday(now);
-  const dayStart = new Date(`${digestDate}T00:00:00+08:00`);
+  const dayStart = chinaDayStart(digestDate);
   let digests = 0;
   for (const agencyId of await listAgenciesWithUndigestedAlerts(db, dayStart)) {
     const made = await db.transaction().execute(async (trx) => {
