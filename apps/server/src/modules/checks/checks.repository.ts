@@ -37,6 +37,11 @@ export async function findEntitiesByNames(db: Db, names: readonly string[]): Pro
  * Candidates for the names no entity bears exactly: entities that bore one before (曾用名) or whose name contains it, at
  * most `limit` a name; a check shows them and lets the officer choose, it never picks one. One statement for all the
  * names; a name with no candidate is absent from the map.
+ *
+ * Read through the name-search postings (migration 0011), as the public search does, never by scanning `enterprises`:
+ * each name is looked up under its rarest gram of three characters (two for a two-character name), and the postings of
+ * that gram are rechecked with LIKE, the former-name postings also with the exact former name. A one-character name
+ * has no gram and gets no candidates.
  */
 export async function findNameCandidates(
   db: Db,
@@ -50,10 +55,16 @@ export async function findNameCandidates(
     SELECT n.wanted, c.id, c.credit_code AS "creditCode", c.name, c.status
     FROM unnest(${[...names]}::text[], ${patterns}::text[]) WITH ORDINALITY AS n (wanted, pattern, position)
     CROSS JOIN LATERAL (
-      SELECT e.id, e.credit_code, e.name, e.status FROM enterprises e
-      WHERE n.wanted = ANY (e.former_names) OR e.name LIKE n.pattern
-      ORDER BY e.name LIMIT ${limit}) AS c
-    ORDER BY n.position, c.name`.execute(db);
+      SELECT q.gram COLLATE "C" AS gram FROM unnest(name_grams(n.wanted)) AS q (gram)
+      LEFT JOIN enterprise_name_gram_counts gc ON gc.gram = q.gram COLLATE "C"
+      WHERE char_length(q.gram) = least(char_length(n.wanted), 3)
+      ORDER BY coalesce(gc.postings, 0), q.gram LIMIT 1) AS g
+    CROSS JOIN LATERAL (
+      SELECT DISTINCT ON (e.name, e.id) e.id, e.credit_code, e.name, e.status
+      FROM enterprise_name_grams p JOIN enterprises e ON e.id = p.enterprise_id
+      WHERE p.gram = g.gram AND p.name LIKE n.pattern AND (NOT p.former OR n.wanted = ANY (e.former_names))
+      ORDER BY e.name, e.id LIMIT ${limit}) AS c
+    ORDER BY n.position, c.name, c.id`.execute(db);
   for (const { wanted, ...row } of rows) {
     const entity = { ...row, id: Number(row.id) };
     const same = candidates.get(wanted);

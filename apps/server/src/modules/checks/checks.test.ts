@@ -281,13 +281,15 @@ describe('inputs', () => {
     const result = await checkOk({
       purpose: PURPOSE,
       matter: '曾用名核查',
-      entities: [{ name: '贵州旧名核查有限公司' }, { name: '同名%实业' }, { name: '同名实业' }],
+      entities: [{ name: '贵州旧名核查有限公司' }, { name: '同名%实业' }, { name: '同名实业' }, { name: '旧名核查' }],
     });
-    const [former, wildcard, partial] = result.items;
+    const [former, wildcard, partial, partOfFormer] = result.items;
     expect(former).toMatchObject({ resolution: 'ambiguous', verdict: null });
     expect(former!.candidates.map((candidate) => candidate.creditCode)).toEqual([entities.clean.creditCode]);
     expect(wildcard).toMatchObject({ resolution: 'not_found', candidates: [] });
     expect(partial!.candidates).toHaveLength(2);
+    // A former name is offered when it is the name asked for, not when it merely contains it.
+    expect(partOfFormer).toMatchObject({ resolution: 'not_found', candidates: [] });
   });
 
   it('answers an unknown but valid code 未找到 without failing the check', async () => {
