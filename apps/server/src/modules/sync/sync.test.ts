@@ -151,6 +151,56 @@ describe('the outbox', () => {
       ['record.repaired', 2],
     ]);
   });
+
+  it('takes a statement of more rows than one chunk in order, with one head per destination and entity', async () => {
+    // The triggers hand a statement's rows to sync_append_events 1,000 ids at a time (migration 2026-12-07T0036):
+    // 2,500 rows span three calls.
+    const anchor = uniqueCreditCode();
+    await createEnterprise(database.db, { creditCode: anchor });
+    const pushed = await exchangePost(app, client, '/api/exchange/v1/records', { records: [penaltyRecord(anchor)] });
+    const recordId = pushed.json().results[0].recordId as number;
+    const codes = Array.from({ length: 2_500 }, () => uniqueCreditCode());
+    const rolledBack = new Error('rolled back');
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await sql`
+          UPDATE sync_destinations SET enabled = true, endpoint = 'http://127.0.0.1:9/', key_id = 'k',
+            secret_cipher = '\\x00'::bytea, agency_id = (SELECT min(id) FROM agencies)
+          WHERE id = 3`.execute(trx);
+        await sql`
+          INSERT INTO enterprises (credit_code, name, kind, status, region_code)
+          SELECT code, '贵州批量测试有限公司', 'enterprise', 'active', '520102'
+          FROM unnest(${codes}::text[]) AS code`.execute(trx);
+        await sql`
+          INSERT INTO record_changes (record_id, kind)
+          SELECT ${recordId}, 'updated' FROM generate_series(1, 2500)`.execute(trx);
+
+        const { rows: registered } = await sql<{ n: number; maxSeq: number; pending: number }>`
+          SELECT count(*)::int AS n, max(e.entity_seq)::int AS max_seq,
+            count(*) FILTER (WHERE d.status = 'pending')::int AS pending
+          FROM sync_events e JOIN sync_deliveries d ON d.event_id = e.id AND d.destination_id = 3
+          WHERE e.entity_code = ANY (${codes}::text[])`.execute(trx);
+        expect(registered).toEqual([{ n: 2_500, maxSeq: 1, pending: 2_500 }]);
+
+        // The anchor's 2,500 updates: sequences 3 … 2,502 with no gap, in the order the events were written, and
+        // one head (the first), the rest waiting behind it.
+        const { rows: anchored } = await sql<{ n: number; minSeq: number; maxSeq: number; inOrder: boolean }>`
+          SELECT count(*)::int AS n, min(entity_seq)::int AS min_seq, max(entity_seq)::int AS max_seq,
+            bool_and(entity_seq = 2 + rank) AS in_order
+          FROM (SELECT entity_seq, row_number() OVER (ORDER BY id) AS rank FROM sync_events
+            WHERE entity_code = ${anchor} AND kind = 'record.updated') e`.execute(trx);
+        expect(anchored).toEqual([{ n: 2_500, minSeq: 3, maxSeq: 2_502, inOrder: true }]);
+        const { rows: heads } = await sql<{ status: string; n: number; minSeq: number }>`
+          SELECT status, count(*)::int AS n, min(entity_seq)::int AS min_seq FROM sync_deliveries
+          WHERE destination_id = 3 AND entity_code = ${anchor} GROUP BY status ORDER BY status`.execute(trx);
+        expect(heads).toEqual([
+          { status: 'pending', n: 1, minSeq: 3 },
+          { status: 'waiting', n: 2_499, minSeq: 4 },
+        ]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+  });
 });
 
 describe('destinations', () => {
