@@ -115,7 +115,7 @@ export default defineJourney({
       await expectVisible(page.getByText(BLACKLIST_SENTENCE), 'the standing in words');
       const section = page
         .locator('.profile-card')
-        .filter({ has: page.locator('.ant-card-head-title').getByText('严重违法失信名单', { exact: true }) });
+        .filter({ has: page.getByRole('heading', { level: 2, name: '严重违法失信名单', exact: true }) });
       await expectVisible(section.locator('.profile-record').first(), 'a record in the 严重违法失信名单 section');
     });
 

@@ -101,7 +101,7 @@ export default defineJourney({
       await expectVisible(page.getByRole('heading', { level: 1, name, exact: true }), `the heading ${name}`);
       const penalties = page
         .locator('.profile-card')
-        .filter({ has: page.locator('.ant-card-head-title').getByText('行政处罚信息', { exact: true }) });
+        .filter({ has: page.getByRole('heading', { level: 2, name: '行政处罚信息', exact: true }) });
       const record = penalties.locator('.profile-record').first();
       await expectVisible(record.getByText('提供单位', { exact: true }), 'the 提供单位 label of the 行政处罚 record');
       await expectVisible(

@@ -53,7 +53,9 @@ export default defineJourney({
       await expectUrl(page, (url) => url.pathname === `/enterprises/${creditCode}`, `/enterprises/${creditCode}`);
       await expectVisible(nameHeading, `the heading ${name}`);
       await expectVisible(page.getByText('基本信息', { exact: true }), 'the 基本信息 card');
-      const basicInformation = page.getByRole('table').first();
+      const basicInformation = page
+        .locator('.profile-card')
+        .filter({ has: page.getByRole('heading', { level: 2, name: '基本信息', exact: true }) });
       await expectVisible(
         basicInformation.getByText('统一社会信用代码', { exact: true }),
         '统一社会信用代码 in 基本信息',

@@ -1,5 +1,6 @@
 import { DISHONESTY_LEVELS, RECORD_CATEGORIES, USE_SCOPES } from '@gzcredit/domain';
 import { z } from 'zod';
+import { RECORD_DATE_LABELS } from './record-dates';
 
 /** One record as the exchange API, the form and a correction send it; the catalogue item's schema checks `fields`. */
 export const RecordInputSchema = z.object({
@@ -72,18 +73,7 @@ export const RECORD_CHANNEL_LABELS: Record<(typeof RECORD_CHANNELS)[number], str
   correction: '更正',
 };
 
-/**
- * The labels of a record's own dates, the same on the portal's profile, in the console, in the credit report and in
- * exports. The dates among its data items (处罚决定日期, 有效期至 …) keep the labels the catalogue gives them.
- */
-export const RECORD_DATE_LABELS = {
-  aroseOn: '信息产生日期',
-  receivedAt: '平台接收时间',
-  dueOn: '应报送日期',
-  publicityUntil: '公示截止日期',
-  removedOn: '移出日期',
-  correctedAt: '更正时间',
-} as const;
+export { RECORD_DATE_LABELS } from './record-dates';
 
 export const RemovalSchema = z.object({
   removedOn: z.string().describe(RECORD_DATE_LABELS.removedOn),

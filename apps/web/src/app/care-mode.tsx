@@ -3,7 +3,7 @@ import { createContext, type ReactNode, useCallback, useContext, useLayoutEffect
 
 /**
  * 关怀模式 (the 适老化 / 无障碍 mode of government sites, GB/T 37668-2019): larger text and higher contrast in the portal,
- * remembered per browser. Ant Design draws with CARE_THEME (PortalLayout); the portal's own CSS follows the class
+ * remembered per browser. Ant Design draws with CARE_THEME (antd-provider.tsx); the portal's own CSS follows the class
  * `care-mode` on <html> (global.css). Both come from localStorage at the first render and the class is set in a layout
  * effect, before the browser first paints the page, so a returning visitor never sees it change size.
  */

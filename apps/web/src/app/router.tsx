@@ -1,41 +1,52 @@
-import { lazy } from 'react';
+import { type ComponentType, lazy } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { consoleRoute } from './console/console-routes';
 import { NotFoundPage } from './portal/NotFoundPage';
 import { PortalLayout } from './portal/PortalLayout';
 import { RouteErrorPage } from './portal/RouteErrorPage';
 
-// Pages load on demand so the portal's first load stays small (SPEC §6: ≤ 150 kB of gzipped JavaScript).
-const HomePage = lazy(() => import('./portal/PortalHomePage').then((m) => ({ default: m.PortalHomePage })));
-const SearchPage = lazy(() =>
-  import('../features/enterprises/components/SearchPage').then((m) => ({ default: m.SearchPage })),
+/**
+ * Pages load on demand so the portal's first load stays small (SPEC §6: ≤ 150 kB of gzipped JavaScript). A page that
+ * draws Ant Design loads Ant Design's provider (locale, theme, 关怀模式) beside its own code; the home page, a profile
+ * and a report's verification are plain markup and load neither.
+ */
+function page(load: () => Promise<ComponentType>) {
+  return lazy(async () => ({ default: await load() }));
+}
+
+function antdPage(load: () => Promise<ComponentType>) {
+  return lazy(async () => {
+    const [{ PortalAntdProvider }, Page] = await Promise.all([import('./antd-provider'), load()]);
+    return {
+      default: () => (
+        <PortalAntdProvider>
+          <Page />
+        </PortalAntdProvider>
+      ),
+    };
+  });
+}
+
+const HomePage = page(() => import('./portal/PortalHomePage').then((m) => m.PortalHomePage));
+const SearchPage = antdPage(() => import('../features/enterprises/components/SearchPage').then((m) => m.SearchPage));
+const ListPage = antdPage(() => import('../features/enterprises/components/ListPage').then((m) => m.ListPage));
+const ColumnPage = antdPage(() => import('../features/publishing/components/ColumnPage').then((m) => m.ColumnPage));
+const ArticlePage = antdPage(() => import('../features/publishing/components/ArticlePage').then((m) => m.ArticlePage));
+const EnterprisePage = page(() =>
+  import('../features/enterprises/components/EnterprisePage').then((m) => m.EnterprisePage),
 );
-const ListPage = lazy(() =>
-  import('../features/enterprises/components/ListPage').then((m) => ({ default: m.ListPage })),
+const ReportVerificationPage = page(() =>
+  import('../features/reports/components/ReportVerificationPage').then((m) => m.ReportVerificationPage),
 );
-const ColumnPage = lazy(() =>
-  import('../features/publishing/components/ColumnPage').then((m) => ({ default: m.ColumnPage })),
+const StatisticsPage = antdPage(() =>
+  import('../features/statistics/components/StatisticsPage').then((m) => m.StatisticsPage),
 );
-const ArticlePage = lazy(() =>
-  import('../features/publishing/components/ArticlePage').then((m) => ({ default: m.ArticlePage })),
+const ObjectionsPage = antdPage(() =>
+  import('../features/objections/components/ObjectionsPage').then((m) => m.ObjectionsPage),
 );
-const EnterprisePage = lazy(() =>
-  import('../features/enterprises/components/EnterprisePage').then((m) => ({ default: m.EnterprisePage })),
-);
-const ReportVerificationPage = lazy(() =>
-  import('../features/reports/components/ReportVerificationPage').then((m) => ({
-    default: m.ReportVerificationPage,
-  })),
-);
-const StatisticsPage = lazy(() =>
-  import('../features/statistics/components/StatisticsPage').then((m) => ({ default: m.StatisticsPage })),
-);
-const ObjectionsPage = lazy(() =>
-  import('../features/objections/components/ObjectionsPage').then((m) => ({ default: m.ObjectionsPage })),
-);
-const HelpPage = lazy(() => import('./portal/HelpPage').then((m) => ({ default: m.HelpPage })));
-const CheckVerificationPage = lazy(() =>
-  import('../features/checks/components/CheckVerificationPage').then((m) => ({ default: m.CheckVerificationPage })),
+const HelpPage = page(() => import('./portal/HelpPage').then((m) => m.HelpPage));
+const CheckVerificationPage = antdPage(() =>
+  import('../features/checks/components/CheckVerificationPage').then((m) => m.CheckVerificationPage),
 );
 
 export const routes: RouteObject[] = [

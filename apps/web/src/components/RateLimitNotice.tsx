@@ -1,6 +1,6 @@
-import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api-client';
+import { PortalResult } from './PortalUi';
 
 export function isRateLimited(error: unknown): error is ApiError {
   return error instanceof ApiError && error.status === 429;
@@ -10,7 +10,7 @@ export function isRateLimited(error: unknown): error is ApiError {
 export function RateLimitNotice({ error, extra }: { error: ApiError; extra?: ReactNode }) {
   const wait = error.retryAfterSeconds;
   return (
-    <Result
+    <PortalResult
       status="warning"
       role="alert"
       title={<h2 className="rate-limit-title">访问过于频繁，请稍后再试</h2>}

@@ -3,6 +3,7 @@ import { theme } from 'antd';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stubConsoleApi } from '../../testing/console-fixtures';
 import { jsonResponse, renderRoutes } from '../../testing/render';
+import { PortalAntdProvider } from '../antd-provider';
 import { CARE_MODE_STORAGE_KEY } from '../care-mode';
 import { PortalLayout } from './PortalLayout';
 
@@ -18,7 +19,23 @@ function TokenProbe() {
 
 function renderPortal() {
   return renderRoutes(
-    [{ path: '/', element: <PortalLayout />, children: [{ index: true, element: <TokenProbe /> }] }],
+    [
+      {
+        path: '/',
+        element: <PortalLayout />,
+        // A page that draws Ant Design, wrapped as the router wraps one.
+        children: [
+          {
+            index: true,
+            element: (
+              <PortalAntdProvider>
+                <TokenProbe />
+              </PortalAntdProvider>
+            ),
+          },
+        ],
+      },
+    ],
     '/',
   );
 }

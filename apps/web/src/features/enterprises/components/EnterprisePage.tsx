@@ -1,8 +1,15 @@
 import type { EnterpriseProfileDto } from '@gzcredit/contracts';
 import { describeStanding, ENTITY_KIND_LABELS, ENTITY_STATUS_LABELS } from '@gzcredit/domain';
-import { Alert, Button, Card, Descriptions, type DescriptionsProps, Result, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import {
+  type Fact,
+  FactList,
+  PortalAlert,
+  PortalCard,
+  PortalResult,
+  PortalSkeleton,
+} from '../../../components/PortalUi';
 import { isRateLimited, RateLimitNotice } from '../../../components/RateLimitNotice';
 import { ApiError } from '../../../lib/api-client';
 import { formatDate, formatDateTime } from '../../../lib/format';
@@ -12,7 +19,7 @@ import { BadgeTags, StatusTag } from './EntityTags';
 import { addressLabel, legalRepresentativeLabel } from './entity-labels';
 import { ProfileSectionCard } from './ProfileSectionCard';
 
-function basicInformation(profile: EnterpriseProfileDto): DescriptionsProps['items'] {
+function basicInformation(profile: EnterpriseProfileDto): Fact[] {
   return [
     { key: 'creditCode', label: '统一社会信用代码', children: profile.creditCode },
     { key: 'name', label: '名称', children: profile.name },
@@ -61,9 +68,9 @@ function Profile({ profile }: { profile: EnterpriseProfileDto }) {
           <a href={`/api/public/enterprises/${encodeURIComponent(profile.creditCode)}/report.pdf`}>
             下载信用报告（PDF）
           </a>
-          <Button type="link" onClick={() => window.print()}>
+          <button type="button" className="link-button" onClick={() => window.print()}>
             打印本页
-          </Button>
+          </button>
           {/* 异议 (issue 21): the entity's own applicant files an objection after the identity step. */}
           <Link to={`/objections?creditCode=${encodeURIComponent(profile.creditCode)}`}>对信息有异议？在线提出</Link>
         </p>
@@ -72,9 +79,9 @@ function Profile({ profile }: { profile: EnterpriseProfileDto }) {
           ；正式用途请下载信用报告。
         </p>
       </header>
-      <Card title="基本信息" className="profile-card">
-        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} items={basicInformation(profile)} />
-      </Card>
+      <PortalCard title="基本信息" className="profile-card">
+        <FactList items={basicInformation(profile)} />
+      </PortalCard>
       {profile.sections.map((section) => (
         <ProfileSectionCard key={section.key} section={section} />
       ))}
@@ -93,7 +100,7 @@ export function EnterprisePage() {
     content = <Profile profile={profile.data} />;
   } else if (profile.error instanceof ApiError && profile.error.status === 404) {
     content = (
-      <Result
+      <PortalResult
         status="404"
         title={<h1>未找到该市场主体</h1>}
         subTitle={profile.error.message}
@@ -104,16 +111,15 @@ export function EnterprisePage() {
     content = <RateLimitNotice error={profile.error} extra={<Link to="/search">返回信用信息查询</Link>} />;
   } else if (profile.error) {
     content = (
-      <Alert
+      <PortalAlert
         type="error"
-        showIcon
         title="无法显示该市场主体"
         description={profile.error.message}
         action={<Link to="/search">返回查询</Link>}
       />
     );
   } else {
-    content = <Skeleton active paragraph={{ rows: 10 }} />;
+    content = <PortalSkeleton rows={10} />;
   }
   return <div className="portal-container profile-page">{content}</div>;
 }

@@ -1,9 +1,9 @@
 import { ENTITY_BADGE_LABELS, ENTITY_STATUS_LABELS, type EntityBadge, type EntityStatus } from '@gzcredit/domain';
-import { Tag } from 'antd';
+import { PortalTag } from '../../../components/PortalUi';
 import { BADGE_TAG_COLORS, STATUS_TAG_COLORS } from './entity-labels';
 
 export function StatusTag({ status }: { status: EntityStatus }) {
-  return <Tag color={STATUS_TAG_COLORS[status]}>{ENTITY_STATUS_LABELS[status]}</Tag>;
+  return <PortalTag color={STATUS_TAG_COLORS[status]}>{ENTITY_STATUS_LABELS[status]}</PortalTag>;
 }
 
 export function BadgeTags({ badges }: { badges: readonly EntityBadge[] }) {
@@ -11,9 +11,9 @@ export function BadgeTags({ badges }: { badges: readonly EntityBadge[] }) {
   return (
     <span className="badge-tags">
       {badges.map((badge) => (
-        <Tag key={badge} color={BADGE_TAG_COLORS[badge]} variant="solid">
+        <PortalTag key={badge} color={BADGE_TAG_COLORS[badge]} solid>
           {ENTITY_BADGE_LABELS[badge]}
-        </Tag>
+        </PortalTag>
       ))}
     </span>
   );

@@ -1,6 +1,7 @@
-import { type EnterpriseProfileDto, type ProfileRecordDto, RECORD_DATE_LABELS } from '@gzcredit/contracts';
+import type { EnterpriseProfileDto, ProfileRecordDto } from '@gzcredit/contracts';
+import { RECORD_DATE_LABELS } from '@gzcredit/contracts/record-dates';
 import { DISHONESTY_LEVEL_LABELS } from '@gzcredit/domain';
-import { Alert, Card, Descriptions, type DescriptionsProps, Empty, Tag } from 'antd';
+import { type Fact, FactList, PortalAlert, PortalCard, PortalTag } from '../../../components/PortalUi';
 import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
 import { LEVEL_TAG_COLORS } from './entity-labels';
 
@@ -15,15 +16,15 @@ function RecordTitle({ record }: { record: ProfileRecordDto }) {
     <span className="profile-record-title">
       {record.itemName}
       {record.dishonestyLevel && (
-        <Tag color={LEVEL_TAG_COLORS[record.dishonestyLevel]} className="profile-level-tag">
+        <PortalTag color={LEVEL_TAG_COLORS[record.dishonestyLevel]} className="profile-level-tag">
           {DISHONESTY_LEVEL_LABELS[record.dishonestyLevel]}
-        </Tag>
+        </PortalTag>
       )}
       {/* 异议处理中 (issue 21): the entity's objection is with the providing agency. */}
       {record.underObjection && (
-        <Tag color="processing" className="profile-level-tag">
+        <PortalTag color="processing" className="profile-level-tag">
           异议处理中
-        </Tag>
+        </PortalTag>
       )}
     </span>
   );
@@ -38,12 +39,8 @@ function untilText(record: ProfileRecordDto, section: ProfileSection['key']): st
   return LISTING_SECTIONS.has(section) ? '至移出时止' : '长期';
 }
 
-function recordItems(
-  record: ProfileRecordDto,
-  withFields: boolean,
-  section: ProfileSection['key'],
-): DescriptionsProps['items'] {
-  const common: NonNullable<DescriptionsProps['items']> = [
+function recordItems(record: ProfileRecordDto, withFields: boolean, section: ProfileSection['key']): Fact[] {
+  const common: Fact[] = [
     { key: 'agency', label: '提供单位', children: record.agencyName },
     { key: 'aroseOn', label: RECORD_DATE_LABELS.aroseOn, children: formatDate(record.aroseOn) },
     { key: 'receivedAt', label: RECORD_DATE_LABELS.receivedAt, children: formatDateTime(record.receivedAt) },
@@ -74,12 +71,9 @@ function recordItems(
 /** One publicised record: what it is, who provided it, its dates and its publicised fields. */
 function RecordEntry({ record, section }: { record: ProfileRecordDto; section: ProfileSection['key'] }) {
   return (
-    <Descriptions
+    <FactList
       className="profile-record"
       title={<RecordTitle record={record} />}
-      bordered
-      size="small"
-      column={{ xs: 1, sm: 1, md: 2 }}
       items={recordItems(record, true, section)}
     />
   );
@@ -112,11 +106,8 @@ function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
   const hasBefore = correction.before.length > 0;
   return (
     <div className="profile-correction">
-      <Descriptions
+      <FactList
         title={<RecordTitle record={record} />}
-        bordered
-        size="small"
-        column={{ xs: 1, sm: 1, md: 2 }}
         items={[
           { key: 'reason', label: '更正原因', children: correction.reason || '—', span: 'filled' },
           {
@@ -124,13 +115,12 @@ function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
             label: RECORD_DATE_LABELS.correctedAt,
             children: formatDateTime(correction.correctedAt),
           },
-          ...(recordItems(record, false, 'corrections') ?? []),
+          ...recordItems(record, false, 'corrections'),
         ]}
       />
       {!hasBefore ? (
-        <Alert
+        <PortalAlert
           type="info"
-          showIcon
           title="更正前的内容未公示，以下仅列出更正后的内容"
           className="profile-correction-note"
         />
@@ -151,9 +141,9 @@ function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
                 <th scope="row" className="profile-comparison-label">
                   {row.label}
                   {marked && (
-                    <Tag color="orange" className="profile-diff-tag">
+                    <PortalTag color="orange" className="profile-diff-tag">
                       已更正
-                    </Tag>
+                    </PortalTag>
                   )}
                 </th>
                 <td>{!hasBefore ? '未公示' : marked ? <del>{shown(row.before)}</del> : shown(row.before)}</td>
@@ -171,13 +161,13 @@ function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
 export function ProfileSectionCard({ section }: { section: ProfileSection }) {
   const count = section.records.length;
   return (
-    <Card
+    <PortalCard
       title={section.title}
       extra={count > 0 ? <span className="profile-count">共 {formatCount(count)} 条</span> : null}
       className="profile-card"
     >
       {count === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`暂无${section.title}`} />
+        <p className="portal-empty">{`暂无${section.title}`}</p>
       ) : (
         <ol className="profile-records">
           {section.records.map((record) => (
@@ -191,6 +181,6 @@ export function ProfileSectionCard({ section }: { section: ProfileSection }) {
           ))}
         </ol>
       )}
-    </Card>
+    </PortalCard>
   );
 }

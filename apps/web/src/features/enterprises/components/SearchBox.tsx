@@ -1,7 +1,6 @@
 import { SEARCH_MIN_QUERY_LENGTH } from '@gzcredit/contracts/limits';
 import { validateCreditCode } from '@gzcredit/domain';
-import { Input } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 
 export const SEARCH_BOX_LABEL = '企业名称或统一社会信用代码';
@@ -42,28 +41,35 @@ export function SearchBox({ id, defaultValue, showLabel = false, hint, onSearch 
     onSearch(query);
   }
 
+  const input = useRef<HTMLInputElement>(null);
   const describedBy = [hint ? hintId : undefined, error ? errorId : undefined].filter(Boolean).join(' ');
+  // Plain markup drawn like Ant Design's large Input.Search: the home page loads no Ant Design (SPEC §6).
   return (
     <div className="search-box">
       <label htmlFor={id} className={showLabel ? 'search-box-label' : 'visually-hidden'}>
         {SEARCH_BOX_LABEL}
       </label>
-      <Input.Search
-        id={id}
-        defaultValue={defaultValue}
-        size="large"
-        placeholder="请输入企业名称或统一社会信用代码"
-        enterButton="查询"
-        allowClear
-        maxLength={100}
-        status={error ? 'error' : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        onChange={() => setError(undefined)}
-        onSearch={(value, _event, info) => {
-          if (info?.source !== 'clear') submit(value);
-        }}
-      />
+      <div className="search-box-field">
+        <input
+          ref={input}
+          id={id}
+          type="search"
+          className={error ? 'search-box-input search-box-input-error' : 'search-box-input'}
+          defaultValue={defaultValue}
+          placeholder="请输入企业名称或统一社会信用代码"
+          autoComplete="off"
+          maxLength={100}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy || undefined}
+          onChange={() => setError(undefined)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.nativeEvent.isComposing) submit(event.currentTarget.value);
+          }}
+        />
+        <button type="button" className="search-box-button" onClick={() => submit(input.current?.value ?? '')}>
+          查询
+        </button>
+      </div>
       {error && (
         <div id={errorId} role="alert" className="search-box-error">
           {error}

@@ -1,7 +1,6 @@
-import { RightOutlined } from '@ant-design/icons';
 import { useQueries } from '@tanstack/react-query';
-import { Alert, Skeleton } from 'antd';
 import { Link } from 'react-router';
+import { PortalAlert, PortalSkeleton } from '../../../components/PortalUi';
 import { apiGet } from '../../../lib/api-client';
 import { columnKey, usePublicColumns } from '../api/public-queries';
 import type { ArticleListDto, ColumnDto } from '../api/publishing-types';
@@ -32,7 +31,7 @@ export function LatestArticles() {
   if (columns.error) {
     return (
       <section className="portal-container home-news" aria-label="信息公开">
-        <Alert type="error" showIcon title={`栏目加载失败：${columns.error.message}`} />
+        <PortalAlert type="error" title={`栏目加载失败：${columns.error.message}`} />
       </section>
     );
   }
@@ -43,7 +42,7 @@ export function LatestArticles() {
         {columns.isPending
           ? STANDING_COLUMN_CODES.map((code) => (
               <div key={code} className="news-card">
-                <Skeleton active paragraph={{ rows: 4 }} />
+                <PortalSkeleton rows={4} />
               </div>
             ))
           : standing.map((column, index) => {
@@ -58,11 +57,11 @@ export function LatestArticles() {
                       className="news-card-more"
                       aria-label={`${column.name}：更多`}
                     >
-                      更多 <RightOutlined aria-hidden="true" />
+                      更多 <span aria-hidden="true">›</span>
                     </Link>
                   </header>
                   {result?.isPending ? (
-                    <Skeleton active title={false} paragraph={{ rows: 4 }} />
+                    <PortalSkeleton rows={4} title={false} />
                   ) : result?.error ? (
                     <p className="news-empty">加载失败：{result.error.message}</p>
                   ) : result?.data?.items.length ? (

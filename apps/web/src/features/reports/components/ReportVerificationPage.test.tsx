@@ -52,7 +52,7 @@ describe('ReportVerificationPage', () => {
     expect(screen.getByText('9152000071430580XT')).toBeTruthy();
     expect(screen.getByText('2026-12-01 10:30')).toBeTruthy();
     expect(screen.getByText('行政许可信息 2 条；行政处罚信息 1 条')).toBeTruthy();
-    expect(document.querySelector('.ant-result-success')).not.toBeNull();
+    expect(document.querySelector('.portal-result-success')).not.toBeNull();
   });
 
   it('warns in red that the content may have been altered when the digest differs', async () => {
@@ -62,7 +62,7 @@ describe('ReportVerificationPage', () => {
     expect(await screen.findByText('摘要不一致')).toBeTruthy();
     expect(screen.getByText(/报告编号存在但摘要不一致，报告内容可能被篡改/)).toBeTruthy();
     expect(screen.queryByText('验证通过')).toBeNull();
-    expect(document.querySelector('.ant-result-error')).not.toBeNull();
+    expect(document.querySelector('.portal-result-error')).not.toBeNull();
   });
 
   it('says in red that no such report exists for an unknown number', async () => {
@@ -70,7 +70,7 @@ describe('ReportVerificationPage', () => {
     renderPage(`/reports/${REPORT_NO}?digest=${DIGEST}`);
 
     expect(await screen.findByText('未找到该报告')).toBeTruthy();
-    expect(document.querySelector('.ant-result-error')).not.toBeNull();
+    expect(document.querySelector('.portal-result-error')).not.toBeNull();
     expect(screen.queryByText('贵州茅台酒股份有限公司')).toBeNull();
   });
 

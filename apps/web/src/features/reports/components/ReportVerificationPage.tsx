@@ -1,13 +1,13 @@
 import type { ReportVerificationDto } from '@gzcredit/contracts';
 import { normalizeReportNumber, REPORT_NUMBER_PATTERN } from '@gzcredit/contracts/document-numbers';
-import { Descriptions, type DescriptionsProps, Result } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { DocumentVerificationPage, type VerifiedDocument } from '../../../components/DocumentVerification';
+import { type Fact, FactList, PortalResult } from '../../../components/PortalUi';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useReportVerification } from '../api/report-queries';
 
-function reportItems(report: ReportVerificationDto): DescriptionsProps['items'] {
+function reportItems(report: ReportVerificationDto): Fact[] {
   const counts = report.sectionCounts ?? [];
   return [
     { key: 'reportNo', label: '报告编号', children: report.reportNo },
@@ -33,22 +33,14 @@ function reportItems(report: ReportVerificationDto): DescriptionsProps['items'] 
 }
 
 function ReportDetails({ report }: { report: ReportVerificationDto }) {
-  return (
-    <Descriptions
-      bordered
-      size="small"
-      column={{ xs: 1, sm: 1, md: 2 }}
-      items={reportItems(report)}
-      className="report-verification-details"
-    />
-  );
+  return <FactList items={reportItems(report)} className="report-verification-details" />;
 }
 
 /** The verdict: 验证通过 in green, 未找到 or 摘要不一致 in red, and what the verifier should compare. */
 function Verdict({ report }: { report: ReportVerificationDto }) {
   if (!report.issued) {
     return (
-      <Result
+      <PortalResult
         status="error"
         title={<h2>未找到该报告</h2>}
         subTitle={`平台未出具过编号为 ${report.reportNo} 的信用报告。请核对报告编号；该报告可能是伪造的。`}
@@ -57,34 +49,34 @@ function Verdict({ report }: { report: ReportVerificationDto }) {
   }
   if (report.digestMatches === false) {
     return (
-      <Result
+      <PortalResult
         status="error"
         title={<h2>摘要不一致</h2>}
         subTitle="报告编号存在但摘要不一致，报告内容可能被篡改。以下是平台出具的该编号报告，请以此为准或重新下载报告。"
       >
         <ReportDetails report={report} />
-      </Result>
+      </PortalResult>
     );
   }
   if (report.digestMatches === null) {
     return (
-      <Result
+      <PortalResult
         status="warning"
         title={<h2>报告编号存在</h2>}
         subTitle="平台出具过该编号的报告。请输入报告上打印的 SM3 摘要，核验报告内容是否一致。"
       >
         <ReportDetails report={report} />
-      </Result>
+      </PortalResult>
     );
   }
   return (
-    <Result
+    <PortalResult
       status="success"
       title={<h2>验证通过</h2>}
       subTitle="该报告由贵州省企业公共信用信息平台出具，报告编号与内容摘要一致。请核对报告上的主体、出具时间与下列信息是否相同。"
     >
       <ReportDetails report={report} />
-    </Result>
+    </PortalResult>
   );
 }
 

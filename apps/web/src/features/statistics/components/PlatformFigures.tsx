@@ -1,5 +1,4 @@
 import type { PublicStatisticsDto } from '@gzcredit/contracts';
-import { Skeleton } from 'antd';
 import { Link } from 'react-router';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { usePublicStatistics } from '../api/statistics-queries';
@@ -50,7 +49,9 @@ export function PlatformFigures() {
                       <span className="home-figure-unit">{figure.unit}</span>
                     </>
                   ) : (
-                    <Skeleton.Input active size="small" aria-label="加载中" />
+                    <span className="portal-skeleton-line home-figure-loading" role="status">
+                      <span className="visually-hidden">加载中</span>
+                    </span>
                   )}
                 </dd>
               </div>
