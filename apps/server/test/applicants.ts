@@ -30,17 +30,19 @@ export async function readSinkCode(app: FastifyInstance, console: TestSession, c
 
 /**
  * Proves an applicant of the entity the way the portal does: a code to the registered mobile (the entity needs a
- * registration record with 联系电话), read from the development sink through a console session, then signed in.
+ * registration record with 联系电话), read from the development sink through a console session, then signed in as
+ * `name` (李四 unless given).
  */
 export async function signInApplicant(
   app: FastifyInstance,
   console: TestSession,
   creditCode: string,
+  name = '李四',
 ): Promise<TestApplicant> {
   const sent = await app.inject({
     method: 'POST',
     url: '/api/public/applicant/codes',
-    payload: { creditCode, role: 'legal_representative', name: '李四' },
+    payload: { creditCode, role: 'legal_representative', name },
   });
   if (sent.statusCode !== 200) throw new Error(`code for ${creditCode}: ${sent.body}`);
   const code = await readSinkCode(app, console, creditCode);

@@ -494,6 +494,8 @@ export interface RepairsTable {
   /** How the applicant proved to act for the entity (the applicant session's method: a code or OIDC). */
   applicantMethod: string;
   applicantName: string;
+  /** Who filed, beyond the entity (applicant-session `applicantKey`): the only applicant the application answers. */
+  applicantKey: string;
   correction: string;
   commitmentText: string;
   commitmentSignedBy: string;

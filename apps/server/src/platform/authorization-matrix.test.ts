@@ -371,6 +371,7 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
         dishonestyLevel: 'general',
         aroseOn: '2026-03-02',
         applicantMethod: 'sms',
+        applicantKey: 'sms:张法人',
         applicantName: '张法人',
         correction: '已缴纳罚款',
         commitmentText: '信用修复承诺书',

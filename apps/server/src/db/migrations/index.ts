@@ -32,6 +32,7 @@ import * as transparencyLog from './2026-12-07T0033-transparency-log';
 import * as sync from './2026-12-07T0034-sync';
 import * as statisticsVisibility from './2026-12-07T0035-statistics-visibility';
 import * as syncOutboxChunks from './2026-12-07T0036-sync-outbox-chunks';
+import * as repairApplicant from './2026-12-07T0037-repair-applicant';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0034-sync': sync,
   '2026-12-07T0035-statistics-visibility': statisticsVisibility,
   '2026-12-07T0036-sync-outbox-chunks': syncOutboxChunks,
+  '2026-12-07T0037-repair-applicant': repairApplicant,
 };

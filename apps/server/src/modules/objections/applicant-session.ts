@@ -4,7 +4,13 @@ import { constantTimeEqual, sha256Hex } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { CSRF_HEADER } from '../../platform/sessions';
-import { endApplicantSession, findApplicantSession, touchApplicantSession } from './applicants.repository';
+import { PER_NETWORK } from '../accounts';
+import {
+  endApplicantSession,
+  findApplicantAttempts,
+  findApplicantSession,
+  touchApplicantSession,
+} from './applicants.repository';
 
 /** The applicant's cookie: separate from the console's `gzc_session`, so neither session ever stands for the other. */
 export const APPLICANT_COOKIE = 'gzc_applicant';
@@ -22,6 +28,8 @@ export interface Applicant {
   /** 法定代表人 or 经授权的经办人 as declared with a code; null after the identity service (it vouched for the person). */
   role: ApplicantRole | null;
   name: string;
+  /** The identity service's subject (`sub`) after OIDC; null after a code. */
+  subject: string | null;
   csrfToken: string;
   sessionTokenHash: string;
   expiresAt: Date;
@@ -54,15 +62,26 @@ export async function authenticateApplicant(db: Db, request: FastifyRequest): Pr
     method: row.method,
     role: row.role,
     name: row.applicantName,
+    subject: row.subject,
     csrfToken: row.csrfToken,
     sessionTokenHash: tokenHash,
     expiresAt: row.expiresAt,
   };
 }
 
+export function lockedError(until: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  return new AppError(
+    'APPLICANT_LOCKED',
+    `验证码错误已达 ${PER_NETWORK.limit} 次，该主体的异议和信用修复申请已锁定，请 ${minutes} 分钟后再试`,
+  );
+}
+
 /**
  * The guard of every route an applicant uses (objections, repairs): a preHandler that requires the applicant session,
- * and on POST, PUT, PATCH and DELETE its CSRF token in `X-CSRF-Token`. Use with `applicantOf(request)`:
+ * and on POST, PUT, PATCH and DELETE its CSRF token in `X-CSRF-Token`. While five wrong codes lock the entity, a
+ * session started before the lock files nothing either (POST, PUT, PATCH answer APPLICANT_LOCKED); it may still read
+ * and sign out. Use with `applicantOf(request)`:
  *
  *   app.post('/repairs', { preHandler: requireApplicant(db), schema }, async (request) => {
  *     const applicant = applicantOf(request); // applicant.enterpriseId: the only entity this request may act for
@@ -77,9 +96,24 @@ export function requireApplicant(db: Db): preHandlerAsyncHookHandler {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !constantTimeEqual(sent, applicant.csrfToken))
         throw new AppError('CSRF_TOKEN_INVALID');
+      if (request.method !== 'DELETE') {
+        const attempts = await findApplicantAttempts(db, applicant.enterpriseId);
+        if (attempts?.lockedUntil && attempts.lockedUntil > new Date()) throw lockedError(attempts.lockedUntil);
+      }
     }
     request.applicant = applicant;
   };
+}
+
+/**
+ * Who the applicant is, beyond the entity, as an application keeps it to answer only them: the identity service's
+ * subject, or after a code to the entity's registered mobile the name declared with it. The session that filed and a
+ * later session of the same verified person share it; another person acting for the same entity does not.
+ */
+export function applicantKey(applicant: { method: string; subject: string | null; name: string }): string {
+  return applicant.method === 'oidc' && applicant.subject !== null
+    ? `oidc:${applicant.subject}`
+    : `${applicant.method}:${applicant.name}`;
 }
 
 /** The applicant a `requireApplicant` guard admitted; throws when a route forgot the guard. */
@@ -90,7 +124,7 @@ export function applicantOf(request: FastifyRequest): Applicant {
 }
 
 /** The error codes `requireApplicant` answers with, for a route's OpenAPI declaration. */
-export const APPLICANT_GUARD_ERRORS = ['APPLICANT_UNAUTHENTICATED', 'CSRF_TOKEN_INVALID'] as const;
+export const APPLICANT_GUARD_ERRORS = ['APPLICANT_UNAUTHENTICATED', 'CSRF_TOKEN_INVALID', 'APPLICANT_LOCKED'] as const;
 
 export function setApplicantCookie(
   request: FastifyRequest,

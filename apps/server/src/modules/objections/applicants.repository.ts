@@ -81,6 +81,7 @@ export async function findApplicantSession(db: Db, tokenHash: string) {
       's.method',
       's.role',
       's.applicantName',
+      's.subject',
       's.csrfToken',
       's.lastSeenAt',
       's.expiresAt',

@@ -14,7 +14,7 @@ import { AppError } from '../../platform/errors';
 import { admitAttempt, PER_NETWORK } from '../accounts';
 import { findEntity } from '../enterprises';
 import { findRegisteredMobile } from '../records';
-import type { Applicant } from './applicant-session';
+import { type Applicant, lockedError } from './applicant-session';
 import {
   deleteApplicantAttempts,
   deleteExpiredOidcLogins,
@@ -54,14 +54,6 @@ export interface ApplicantOrigin {
 
 function codeHash(dataKey: Buffer, enterpriseId: number, code: string): string {
   return hmacHex('sm3', dataKey, `applicant-code:${enterpriseId}:${code}`);
-}
-
-function lockedError(until: Date): AppError {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return new AppError(
-    'APPLICANT_LOCKED',
-    `验证码错误已达 ${PER_NETWORK.limit} 次，该主体的异议和信用修复申请已锁定，请 ${minutes} 分钟后再试`,
-  );
 }
 
 async function entityOf(db: Db, creditCode: string) {
@@ -125,7 +117,7 @@ export async function requestApplicantCode(
 
 async function startApplicantSession(
   trx: Db,
-  input: Omit<Applicant, 'sessionTokenHash' | 'csrfToken' | 'expiresAt'> & { subject: string | null; ip: string },
+  input: Omit<Applicant, 'sessionTokenHash' | 'csrfToken' | 'expiresAt'> & { ip: string },
 ): Promise<{ token: string; session: ApplicantSessionDto }> {
   const token = randomToken();
   const csrfToken = randomToken();

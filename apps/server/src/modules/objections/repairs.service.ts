@@ -27,7 +27,7 @@ import { loadWorkingDayCalendar } from '../calendar';
 import { getCatalogueItem } from '../catalogue';
 import { endPublicityByRepair, findRepairableRecord, lockRepairableRecord, type RepairableRecord } from '../records';
 import { generateReportNumber } from '../reports';
-import { requireApplicant } from './applicant-session';
+import { applicantKey, requireApplicant } from './applicant-session';
 import { type EvidenceFile, storeEvidence } from './evidence-form';
 import {
   findLastApprovedRepairAt,
@@ -52,6 +52,7 @@ export interface RepairApplicant {
   creditCode: string;
   name: string;
   method: string;
+  subject: string | null;
 }
 
 export interface RepairSettings {
@@ -163,6 +164,7 @@ export async function submitRepair(
       aroseOn: record.aroseOn,
       applicantMethod: applicant.method,
       applicantName: applicant.name,
+      applicantKey: applicantKey(applicant),
       correction: fields.correction,
       commitmentText: commitmentOf(record),
       commitmentSignedBy: fields.commitmentSignedBy,
@@ -218,12 +220,14 @@ function toPublicRepair(row: RepairRow, files: RepairFileRow[]): PublicRepairDto
 }
 
 /**
- * The applicant follows its application by number: a session verified for the entity that applied (the number alone
- * does not open it); any other session is told it does not exist.
+ * The applicant follows its application by number: the session that filed it, or a later one of the same verified
+ * applicant (`applicantKey`; the number alone does not open it); any other session, of the same entity too, is told
+ * it does not exist.
  */
 export async function getOwnRepair(db: Db, applicant: RepairApplicant, repairNo: string): Promise<PublicRepairDto> {
   const row = await findRepairByNumber(db, repairNo);
-  if (!row || Number(row.enterpriseId) !== applicant.enterpriseId) throw new AppError('REPAIR_NOT_FOUND');
+  if (!row || Number(row.enterpriseId) !== applicant.enterpriseId || row.applicantKey !== applicantKey(applicant))
+    throw new AppError('REPAIR_NOT_FOUND');
   return toPublicRepair(row, await listRepairFiles(db, [Number(row.id)]));
 }
 

@@ -13,9 +13,10 @@ import type {
 } from '@gzcredit/contracts';
 import { addMonths, chinaToday, repairAcceptanceDue, repairDecisionDue } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
-import { applicantHeaders, signInApplicant, type TestApplicant } from '../../../test/applicants';
+import { applicantHeaders, readSinkCode, signInApplicant, type TestApplicant } from '../../../test/applicants';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import { exchangeGet } from '../../../test/exchange';
@@ -101,6 +102,13 @@ function post(
     headers: { ...applicantHeaders(of.applicant), 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload,
   });
+}
+
+/** Another code-verified session for the entity (the resend wait aged away), as `name`. */
+async function signInAgain(of: Entity, name: string): Promise<TestApplicant> {
+  await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
+    WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${of.creditCode})`.execute(database.db);
+  return signInApplicant(app, clerk, of.creditCode, name);
 }
 
 async function apply(of: Entity, recordId: number, evidence?: EvidenceFile[]): Promise<RepairReceiptDto> {
@@ -284,6 +292,33 @@ describe('applying (bad input stores nothing)', () => {
   });
 });
 
+describe('the five-wrong-codes lock', () => {
+  it('stops a session started before the lock from filing, and stores nothing', async () => {
+    const of = await entity();
+    const record = await penalty(of, 4);
+    await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
+      WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${of.creditCode})`.execute(database.db);
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/api/public/applicant/codes',
+      payload: { creditCode: of.creditCode, role: 'legal_representative', name: '王五' },
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const code = await readSinkCode(app, clerk, of.creditCode);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let attempt = 1; attempt <= 5; attempt += 1)
+      await app.inject({
+        method: 'POST',
+        url: '/api/public/applicant/session',
+        payload: { creditCode: of.creditCode, code: wrong },
+      });
+    const refused = await refusal(of, record.id);
+    expect(refused).toMatchObject({ status: 423, code: 'APPLICANT_LOCKED' });
+    expect(refused.message).toMatch(/已锁定，请 \d+ 分钟后再试/);
+    expect(await repairsOf(record.id)).toEqual([]);
+  });
+});
+
 describe('deadlines in working days', () => {
   it('counts the platform’s 3 and the agency’s 10 working days across the National Day holiday', async () => {
     const calendar = await loadWorkingDayCalendar(database.db);
@@ -380,6 +415,13 @@ describe('the procedure: accepted by the bureau, decided by the providing agency
     const stranger = await entity();
     expect((await follow(applicantHeaders(stranger.applicant))).json().error.code).toBe('REPAIR_NOT_FOUND');
     expect((await follow({})).statusCode).toBe(401);
+    // Another person verified for the same entity is told the same; the same person in a new session follows it.
+    const colleague = await signInAgain(of, '王五');
+    const byColleague = await follow(applicantHeaders(colleague));
+    expect(byColleague.statusCode).toBe(404);
+    expect(byColleague.json().error.code).toBe('REPAIR_NOT_FOUND');
+    const sameApplicant = await signInAgain(of, '李四');
+    expect((await follow(applicantHeaders(sameApplicant))).json()).toMatchObject({ repairNo: receipt.repairNo });
 
     // Ends publicity: the portal, the report and the entity's standing.
     expect(await penaltiesShown(of.creditCode)).toEqual([]);
@@ -395,6 +437,24 @@ describe('the procedure: accepted by the bureau, decided by the providing agency
     expect(after.statusCode, after.body).toBe(200);
     expect(after.json().changes).toContainEqual(expect.objectContaining({ kind: 'repaired', recordId: record.id }));
     expect(after.json().items.map((item: { id: number }) => item.id)).not.toContain(record.id);
+    // Destinations are told (the sync outbox) and the verifiable log attests it, both in the approval's transaction.
+    const events = await database.db
+      .selectFrom('syncEvents')
+      .select(['kind', 'payload'])
+      .where('recordId', '=', record.id)
+      .orderBy('entitySeq')
+      .execute();
+    expect(events.map((event) => event.kind)).toEqual(['record.published', 'record.repaired']);
+    expect(events[1]!.payload).toMatchObject({ recordId: record.id, status: 'repaired' });
+    const leaves = await database.db
+      .selectFrom('transparencyLeaves')
+      .select('content')
+      .where('kind', '=', 'record')
+      .where('subject', '=', String(record.id))
+      .orderBy('leafIndex')
+      .execute();
+    expect(leaves.map((leaf) => JSON.parse(leaf.content).event)).toEqual(['created', 'repaired']);
+    expect(JSON.parse(leaves[1]!.content).record.status).toBe('repaired');
     // Ends its use in checks, and with it the measures it drew.
     const checkAfter = await consoleCall(app, checker, 'POST', '/checks', {
       purpose: 'government_procurement',

@@ -1,13 +1,7 @@
 import type { Db } from '../../platform/database';
 import { recomputeStanding } from '../enterprises';
-import {
-  findRecord,
-  insertRecordChanges,
-  insertRecordEvent,
-  lockRecord,
-  type RecordRow,
-  updateRecordStatus,
-} from './records.repository';
+import { findRecord, insertRecordEvent, lockRecord, type RecordRow, updateRecordStatus } from './records.repository';
+import { changeRecords } from './records-attestation.service';
 
 /** A record as credit repair (modules/objections/repairs.*) reads it: the providing agency, item, entity and dates. */
 export type RepairableRecord = Pick<
@@ -42,9 +36,10 @@ export function lockRepairableRecord(trx: Db, id: number): Promise<RepairableRec
 
 /**
  * 信用修复 approved (《信用修复管理办法》art. 3: 终止公示、停止共享和使用), in the caller's transaction: the record becomes
- * `repaired`, so it leaves the portal, reports, shares, the exchange pull (a `repaired` tombstone in the change feed),
- * credit checks and both standings of its entity, which are recomputed here; the record itself stays for its agency
- * and the audit, with the decision as a record event (Art. 16).
+ * `repaired`, so it leaves the portal, reports, shares, the exchange pull (a `repaired` tombstone in the change feed,
+ * whose trigger writes the sync outbox's `record.repaired`), credit checks and both standings of its entity, which are
+ * recomputed here; the verifiable log gets the change's leaf (changeRecords, as every other change of a record); the
+ * record itself stays for its agency and the audit, with the decision as a record event (Art. 16).
  */
 export async function endPublicityByRepair(
   trx: Db,
@@ -61,6 +56,6 @@ export async function endPublicityByRepair(
     reason: by.reason,
     details: { repairNo: by.repairNo },
   });
-  await insertRecordChanges(trx, [recordId], 'repaired');
+  await changeRecords(trx, [recordId], 'repaired');
   if (record.enterpriseId !== null) await recomputeStanding(trx, [Number(record.enterpriseId)]);
 }
