@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { theme as antdTheme } from 'antd';
 import { describe, expect, it } from 'vitest';
 import { CARE_THEME } from './care-mode';
@@ -68,5 +70,49 @@ describe('关怀模式 tokens (larger text, higher contrast)', () => {
     for (const token of ['colorBorder', 'colorBorderSecondary']) {
       expect(contrastRatio(String(care[token]), '#ffffff')).toBeGreaterThanOrEqual(3);
     }
+  });
+});
+
+describe("the portal's plain-markup tags (components/PortalUi.tsx) in the theme's colours", () => {
+  const css = readFileSync(join(import.meta.dirname, 'global.css'), 'utf8');
+  /** The declarations of a rule whose selector list includes `selector` exactly. */
+  const declarations = (selector: string) => {
+    const rule = [...css.matchAll(/([^{}]+)\{([^}]*)\}/g)].find(([, selectors]) =>
+      selectors!.split(',').some((candidate) => candidate.trim() === selector),
+    );
+    if (!rule) throw new Error(`global.css has no rule for ${selector}`);
+    return Object.fromEntries(
+      rule[2]!
+        .split(';')
+        .map((declaration) => declaration.split(':').map((part) => part.trim()))
+        .filter(([property]) => property),
+    ) as Record<string, string>;
+  };
+
+  it.each(['red', 'volcano', 'orange', 'gold', 'green'])('draws a %s tag as Ant Design would', (color) => {
+    expect(declarations(`.portal-tag-${color}`)).toMatchObject({
+      'border-color': tokens[`${color}3`],
+      background: tokens[`${color}1`],
+      color: tokens[`${color}7`],
+    });
+    expect(contrastRatio(tokens[`${color}7`]!, tokens[`${color}1`]!)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+  });
+
+  it.each(['red', 'volcano', 'orange', 'green'])('draws a solid %s tag as Ant Design would', (color) => {
+    expect(declarations(`.portal-tag-solid.portal-tag-${color}`).background).toBe(tokens[`${color}6`]);
+    expect(contrastRatio('#ffffff', tokens[`${color}6`]!)).toBeGreaterThanOrEqual(TEXT_CONTRAST);
+  });
+
+  it.each([
+    ['success', 'Success'],
+    ['processing', 'Info'],
+    ['error', 'Error'],
+    ['warning', 'Warning'],
+  ])('draws a %s tag in the %s status colours', (tag, status) => {
+    expect(declarations(`.portal-tag-${tag}`)).toMatchObject({
+      'border-color': tokens[`color${status}Border`],
+      background: tokens[`color${status}Bg`],
+      color: tokens[`color${status}`],
+    });
   });
 });
