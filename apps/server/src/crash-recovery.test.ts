@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildCreditCode, organizationCodeCheckCharacter } from '@gzcredit/domain';
 import { sql } from 'kysely';
@@ -11,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/database';
 import { consoleHeaders, createAccount, createAgency, openSession, type TestSession } from '../test/factories';
 import { penaltyRecord } from '../test/records';
+import { type ServerProcess, startServerProcess } from '../test/server-process';
 import { signatureOf } from './modules/exchange/signatures';
 import { sm4Encrypt } from './platform/crypto';
 import type { DatabaseHandle } from './platform/database';
@@ -29,64 +28,27 @@ import type { DatabaseHandle } from './platform/database';
 const DATA_KEY = randomBytes(16);
 const SECRET = randomBytes(24).toString('hex');
 const KEY_ID = `gz_crash_${randomBytes(4).toString('hex')}`;
-const serverEntry = resolve(import.meta.dirname, 'main.ts');
 
 let dataDir: string;
 let databaseUrl: string | undefined;
 let postgres: (DatabaseHandle & { url?: string }) | undefined;
 let session: TestSession;
-let server: ChildProcess | undefined;
+let server: ServerProcess | undefined;
 let baseUrl = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        address && typeof address === 'object' ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 async function startServer(): Promise<void> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
+  server = await startServerProcess({
     DATA_DIR: dataDir,
-    DEMO_DATA: '0',
-    LOG_LEVEL: 'warn',
     DATA_ENCRYPTION_KEY: DATA_KEY.toString('hex'),
     LOG_SIGNING_KEY: randomBytes(32).toString('hex'),
     JOB_LEASE_SECONDS: '4',
-  };
-  delete env.DATABASE_URL;
-  delete env.TEST_DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  server = spawn(process.execPath, ['--import', 'tsx', serverEntry], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  baseUrl = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  while (Date.now() - started < 60_000) {
-    try {
-      if ((await fetch(`${baseUrl}/readyz`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error('the server did not become ready within 60 s');
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  baseUrl = server.baseUrl;
 }
 
 async function killServer(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  const child = server;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-  child.kill(signal);
-  await exited;
+  await server?.stop(signal);
 }
 
 /** The database the server uses, opened beside it by the test. */

@@ -22,6 +22,7 @@ import {
   DatabaseEncodingError,
   migrateToLatest,
   openDatabase,
+  withStartLock,
 } from './platform/database';
 import { startJobWorker } from './platform/jobs';
 import { createMailer } from './platform/mail';
@@ -53,21 +54,26 @@ async function main(): Promise<void> {
     config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: resolve(config.DATA_DIR, 'pglite') },
   );
   if (database.engine === 'postgres') await assertChineseCapableDatabase(database.db);
-  if (config.DATABASE_URL && config.DATABASE_MIGRATION_URL) {
-    const owner = await openDatabase({ url: config.DATABASE_MIGRATION_URL });
-    try {
-      await migrateToLatest(owner.db, migrations, { dataKey });
-    } finally {
-      await owner.close();
+  // Nodes starting at once take turns: the second finds the first's migrations, administrator and seed (two seeding
+  // the calendar side by side collided on its keys: multi-node.test.ts).
+  const { app, initialPassword } = await withStartLock(database, async () => {
+    if (config.DATABASE_URL && config.DATABASE_MIGRATION_URL) {
+      const owner = await openDatabase({ url: config.DATABASE_MIGRATION_URL });
+      try {
+        await migrateToLatest(owner.db, migrations, { dataKey });
+      } finally {
+        await owner.close();
+      }
+    } else {
+      await migrateToLatest(database.db, migrations, { dataKey });
     }
-  } else {
-    await migrateToLatest(database.db, migrations, { dataKey });
-  }
-  const app = await buildApp({ config, database, dataKey, logSigningKey });
-  const initialPassword = await bootstrapAdministrator(database.db, config.DATA_DIR);
-  const demo = demoEntities(config, database.engine);
-  if (demo.reason) app.log.info({ demoData: 0 }, demo.reason);
-  await seedDatabase(database.db, { demoEntities: demo.count, dataKey, log: app.log });
+    const built = await buildApp({ config, database, dataKey, logSigningKey });
+    const password = await bootstrapAdministrator(database.db, config.DATA_DIR);
+    const demo = demoEntities(config, database.engine);
+    if (demo.reason) built.log.info({ demoData: 0 }, demo.reason);
+    await seedDatabase(database.db, { demoEntities: demo.count, dataKey, log: built.log });
+    return { app: built, initialPassword: password };
+  });
   if (initialPassword) {
     // For the person starting it, on stderr (stdout carries the JSON log stream only), the password on a line of its
     // own so that nothing around it is copied with it.

@@ -13,6 +13,8 @@ export interface ReceiverState {
   delayMs: number;
   down: boolean;
   port: number;
+  /** The senders (User-Agent) of the requests the receiver is holding while it answers slowly. */
+  inFlight: string[];
 }
 
 export interface RunningReceiver {

@@ -12,7 +12,8 @@ import { bodyDigest, signatureMatches } from '../modules/exchange/signatures';
  * any event of an entity that arrives after a later one, and can be told to fail a share of requests, to answer slowly
  * or to go away (stop listening) through a control port:
  *
- *   GET  /state   counts: requests, applied, duplicates, failed on purpose, refused signatures, order violations
+ *   GET  /state   counts: requests, applied, duplicates, failed on purpose, refused signatures, order violations; and
+ *                 `inFlight`, the senders (User-Agent) of the requests being answered
  *   POST /state   {"failRate": 0.3, "delayMs": 500, "down": true}: any of them
  *
  * What it applied is appended to `--state` (one event a line, written before the answer) and read back at start, so
@@ -59,6 +60,8 @@ const counts = {
   signatureRefused: 0,
   orderViolations: 0,
 };
+/** The User-Agent of each request being answered (the platform's names its node: host and pid). */
+const inFlight = new Map<IncomingMessage, string>();
 const seen = new Set<string>();
 const lastSeq = new Map<string, number>();
 const nonces = new Set<string>();
@@ -136,7 +139,11 @@ async function receive(request: IncomingMessage, response: ServerResponse): Prom
     return answer(response, 401, { error: { code: 'API_SIGNATURE_INVALID', message: '请求签名无效' } });
   }
   nonces.add(nonce);
-  if (settings.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.delayMs));
+  if (settings.delayMs > 0) {
+    inFlight.set(request, header('user-agent') ?? '');
+    await new Promise((resolve) => setTimeout(resolve, settings.delayMs));
+    inFlight.delete(request);
+  }
   if (Math.random() < settings.failRate) {
     counts.failedOnPurpose += 1;
     return answer(response, 503, { error: { code: 'UNAVAILABLE', message: '模拟故障：暂时无法接收' } });
@@ -192,7 +199,13 @@ const control = createServer((request, response) => {
           await (change.down ? goAway() : listen());
         }
       }
-      answer(response, 200, { ...counts, entities: lastSeq.size, ...settings, port: receiverPort });
+      answer(response, 200, {
+        ...counts,
+        entities: lastSeq.size,
+        ...settings,
+        port: receiverPort,
+        inFlight: [...inFlight.values()],
+      });
     })
     .catch((error: unknown) => answer(response, 400, { error: String(error) }));
 });

@@ -43,24 +43,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
   // Both engines hand `date` columns over as YYYY-MM-DD strings and int8 as numbers, so the queries return the same shapes.
   const plugins = [new CamelCasePlugin()];
   if (options.url) {
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: 10,
-      options: SESSION_OPTIONS,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-          if (oid === DATE_OID) return (value: string) => value;
-          if (oid === INT8_OID) return (value: string) => Number(value);
-          return pg.types.getTypeParser(oid, format);
-        }) as typeof pg.types.getTypeParser,
-      },
-    });
-    // An idle connection that the server ends (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE) is
-    // dropped by the pool and the next query opens another; unlistened, its error event would end the process.
-    pool.on('error', () => {});
-    // A connection that breaks while checked out (a restart in the middle of a query) fails that query, which answers
-    // 503 (platform/errors.ts); the client's error event, unlistened while it is checked out, would end the process.
-    pool.on('connect', (client) => client.on('error', () => {}));
+    const pool = createPool(options.url);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), plugins });
     return { db, engine: 'postgres', pool, close: () => db.destroy() };
   }
@@ -83,6 +66,28 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
       if (!pglite.closed) await pglite.close();
     },
   };
+}
+
+function createPool(url: string): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: SESSION_OPTIONS,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === DATE_OID) return (value: string) => value;
+        if (oid === INT8_OID) return (value: string) => Number(value);
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection that the server ends (restart, failover, pg_terminate_backend, DROP DATABASE … FORCE) is
+  // dropped by the pool and the next query opens another; unlistened, its error event would end the process.
+  pool.on('error', () => {});
+  // A connection that breaks while checked out (a restart in the middle of a query) fails that query, which answers
+  // 503 (platform/errors.ts); the client's error event, unlistened while it is checked out, would end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 /**
@@ -172,6 +177,26 @@ function preparingPool(pool: pg.Pool): PostgresPool {
     },
     end: () => pool.end(),
   };
+}
+
+/** The advisory lock under which a node migrates and seeds at start (an arbitrary constant, like the audit chain's). */
+const START_LOCK = 5_202_022;
+
+/**
+ * Runs the start's migrations and seeding while no other node runs its own: on PostgreSQL under a session advisory
+ * lock on a connection of its own (released when the process dies, too), while `work` uses the pool's others. The
+ * embedded engine has one process and one connection.
+ */
+export async function withStartLock<T>(database: DatabaseHandle, work: () => Promise<T>): Promise<T> {
+  if (database.engine !== 'postgres') return work();
+  return database.db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(${START_LOCK})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${START_LOCK})`.execute(connection);
+    }
+  });
 }
 
 /** Escapes LIKE wildcards so a user's `%` or `_` is matched literally. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXCHANGE_HEADERS } from '@gzcredit/contracts';
 import { sm4Decrypt } from '../../platform/crypto';
@@ -36,6 +37,8 @@ export interface RoundOutcome {
 }
 
 const DEFAULT_BATCH_SIZE = 200;
+/** Names the node that sends (its host and process) in each request's User-Agent, for the destination's logs. */
+const SENDER = `gzcredit-sync (${hostname()} pid ${process.pid})`;
 const DEFAULT_ROUND_BUDGET_MS = 2_000;
 
 /** One event as a destination receives it; `id` is its idempotency key, `seq` its place among the entity's events. */
@@ -89,6 +92,7 @@ async function post(
     body,
     headers: {
       'content-type': contentType,
+      'user-agent': SENDER,
       [EXCHANGE_HEADERS.keyId]: destination.keyId!,
       [EXCHANGE_HEADERS.timestamp]: timestamp,
       [EXCHANGE_HEADERS.nonce]: nonce,
@@ -145,7 +149,10 @@ async function deliverTo(
   const outcome: RoundOutcome = { attempted: 0, delivered: 0, failed: 0, deadLettered: 0, more: false };
   const secret = sm4Decrypt(options.dataKey, destination.secretCipher!);
   const limit = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, destination.ratePerSecond);
-  const leaseMs = options.requestTimeoutMs + 30_000;
+  // The request's timeout and as long again to settle: a node killed mid-batch leaves its events to the others once it
+  // has run out (the kill -9 drill, multi-node.test.ts). A settle slower than that is fenced by its token, and the
+  // other node's resend is refused by event id at the destination.
+  const leaseMs = options.requestTimeoutMs * 2;
   while (Date.now() < deadline && !signal?.aborted) {
     const started = Date.now();
     const token = randomUUID();
