@@ -114,6 +114,15 @@ export const ProfileRecordSchema = z.object({
       decidedOn: z.string(),
     })
     .optional(),
+  /**
+   * 信用修复 (issue 21): whether the entity may apply for this 不良 record now, or why not and from when (the terms of
+   * `GET /api/public/repairs/terms`, without the repeat-conduct bar's detail beyond its message).
+   */
+  repairTerms: z
+    .object({ eligible: z.boolean(), from: z.string().nullable(), message: z.string().nullable() })
+    .optional(),
+  /** For the 更正与修复记录 section: an approved credit repair (its record no longer public), with its dates. */
+  repair: z.object({ outcomeLabel: z.string(), submittedOn: z.string(), decidedOn: z.string() }).optional(),
   /** For the 更正记录 section: what the record said before the correction, and why it changed. */
   correction: z.object({ reason: z.string(), correctedAt: z.string(), before: z.array(ProfileFieldSchema) }).optional(),
   /** 移出 of a listing no longer in force (SPEC §3: the history of listings and removals is public, as gsxt shows it). */

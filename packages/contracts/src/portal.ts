@@ -19,6 +19,8 @@ export const PORTAL_PAGE_PATTERNS = [
   '/checks/:checkNo',
   '/statistics',
   '/objections',
+  '/repairs',
+  '/repairs/apply',
   '/help',
   '/console/*',
 ] as const;

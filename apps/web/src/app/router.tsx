@@ -44,6 +44,7 @@ const StatisticsPage = antdPage(() =>
 const ObjectionsPage = antdPage(() =>
   import('../features/objections/components/ObjectionsPage').then((m) => m.ObjectionsPage),
 );
+const RepairsPage = antdPage(() => import('../features/objections/components/RepairsPage').then((m) => m.RepairsPage));
 const HelpPage = page(() => import('./portal/HelpPage').then((m) => m.HelpPage));
 const CheckVerificationPage = antdPage(() =>
   import('../features/checks/components/CheckVerificationPage').then((m) => m.CheckVerificationPage),
@@ -71,6 +72,8 @@ export const routes: RouteObject[] = [
           { path: 'checks', element: <CheckVerificationPage /> },
           { path: 'checks/:checkNo', element: <CheckVerificationPage /> },
           { path: 'objections', element: <ObjectionsPage /> },
+          { path: 'repairs', element: <RepairsPage /> },
+          { path: 'repairs/apply', element: <RepairsPage /> },
           { path: 'help', element: <HelpPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -663,6 +663,46 @@ export async function listPublicObjectionOutcomes(db: Db, enterpriseId: number) 
     .execute();
 }
 
+/**
+ * The approved credit repairs of the entity's records that were public (issue 21 item 5, 更正与修复记录): item, the
+ * agency that decided, the dates; never the application's text or files.
+ */
+export async function listPublicRepairOutcomes(db: Db, enterpriseId: number) {
+  return db
+    .selectFrom('repairs as p')
+    .innerJoin('records as r', 'r.id', 'p.recordId')
+    .innerJoin('agencies as a', 'a.id', 'p.agencyId')
+    .select([
+      'r.id',
+      'p.itemCode',
+      'p.itemName',
+      'a.name as agencyName',
+      'r.aroseOn',
+      'r.receivedAt',
+      'p.submittedAt',
+      'p.decidedAt',
+    ])
+    .where('p.enterpriseId', '=', enterpriseId)
+    .where('p.status', '=', 'approved')
+    .where('r.useScope', '=', 'public')
+    .where('r.classified', '=', false)
+    .orderBy('p.decidedAt', 'desc')
+    .limit(100)
+    .execute();
+}
+
+/** When the entity's last repair of each item was approved (the repeat-conduct bar of the repair terms). */
+export async function listLastApprovedRepairs(db: Db, enterpriseId: number): Promise<Map<string, Date>> {
+  const rows = await db
+    .selectFrom('repairs')
+    .select(['itemCode', (eb) => eb.fn.max('decidedAt').as('decidedAt')])
+    .where('enterpriseId', '=', enterpriseId)
+    .where('status', '=', 'approved')
+    .groupBy('itemCode')
+    .execute();
+  return new Map(rows.map((row) => [row.itemCode, new Date(row.decidedAt as Date | string)]));
+}
+
 export async function listProfileRecords(db: Db, enterpriseId: number, today: string): Promise<ProfileRecordRow[]> {
   const { rows } = await db.executeQuery(profileRecordsStatement(db, { enterpriseId, today }));
   return rows.map((row) => ({ ...row, id: Number(row.id), itemId: Number(row.itemId) }));

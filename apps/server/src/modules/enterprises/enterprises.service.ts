@@ -21,8 +21,10 @@ import {
   type PublicitySetting,
   publicFieldValues,
   publicisedPreviousFields,
+  REPAIR_STATUS_LABELS,
   regionCodePrefix,
   regionName,
+  repairEligibility,
   validateCreditCode,
 } from '@gzcredit/domain';
 import type { Db } from '../../platform/database';
@@ -35,8 +37,10 @@ import {
   findSearchRows,
   isIdentifierQuery,
   listDishonestyReasons,
+  listLastApprovedRepairs,
   listProfileRecords,
   listPublicObjectionOutcomes,
+  listPublicRepairOutcomes,
   type ProfileRecordRow,
   type SearchHit,
   type SearchInput,
@@ -191,6 +195,7 @@ async function profileSections(
 ): Promise<EnterpriseProfileDto['sections']> {
   const today = chinaToday();
   const rows = await listProfileRecords(db, enterpriseId, today);
+  const lastRepairs = await listLastApprovedRepairs(db, enterpriseId);
   const items = new Map(await Promise.all(rows.map(async (row) => [row.itemId, await itemOf(row.itemId)] as const)));
   const sections = new Map<SectionKey, ProfileRecordDto[]>(PROFILE_SECTION_KEYS.map((key) => [key, []]));
   const corrections: ProfileRecordDto[] = [];
@@ -202,7 +207,8 @@ async function profileSections(
     const decision = decide({ record: { ...row, itemCode: item.code }, item, setting, today });
     if (!decision.visible) continue;
     const record = toProfileRecord(row, item, decision.fields);
-    sections.get(sectionOf(item, row))!.push(record);
+    const terms = row.status === 'active' ? repairTermsOf(row, item, today, lastRepairs.get(item.code)) : undefined;
+    sections.get(sectionOf(item, row))!.push(terms ? { ...record, repairTerms: terms } : record);
     if (row.version > 1 && row.previousPayload) {
       const before = publicisedPreviousFields(
         { useScope: row.previousUseScope ?? 'internal', classified: row.previousClassified ?? true },
@@ -247,11 +253,54 @@ async function profileSections(
     decidedAt.set(entry, outcome.decidedAt!.toISOString());
     corrections.push(entry);
   }
-  // Newest first: a correction by its time, an objection's outcome by its decision's.
+  for (const outcome of await listPublicRepairOutcomes(db, enterpriseId)) {
+    const submittedOn = chinaToday(outcome.submittedAt);
+    const decidedOn = chinaToday(outcome.decidedAt!);
+    const entry: ProfileRecordDto = {
+      id: Number(outcome.id),
+      itemCode: outcome.itemCode,
+      itemName: outcome.itemName,
+      agencyName: outcome.agencyName,
+      aroseOn: outcome.aroseOn,
+      receivedAt: outcome.receivedAt.toISOString(),
+      dishonestyLevel: null,
+      publicityUntil: null,
+      fields: [
+        { label: '信用修复结果', value: REPAIR_STATUS_LABELS.approved },
+        { label: '修复申请日期', value: submittedOn },
+        { label: '修复决定日期', value: decidedOn },
+      ],
+      repair: { outcomeLabel: REPAIR_STATUS_LABELS.approved, submittedOn, decidedOn },
+    };
+    decidedAt.set(entry, outcome.decidedAt!.toISOString());
+    corrections.push(entry);
+  }
+  // Newest first: a correction by its time, an objection's outcome or a repair by its decision's.
   const changedAt = (record: ProfileRecordDto) => record.correction?.correctedAt ?? decidedAt.get(record)!;
   corrections.sort((a, b) => changedAt(b).localeCompare(changedAt(a)) || b.id - a.id);
   sections.set('corrections', corrections);
   return PROFILE_SECTION_KEYS.map((key) => ({ key, title: PROFILE_SECTION_TITLES[key], records: sections.get(key)! }));
+}
+
+/**
+ * Whether a current 不良 record may be repaired now, or why not and from when (domain `repairEligibility`, as the
+ * repair terms); undefined for records no repair concerns (licences, good records).
+ */
+function repairTermsOf(
+  row: ProfileRecordRow,
+  item: CatalogueItem,
+  today: string,
+  lastRepair: Date | undefined,
+): ProfileRecordDto['repairTerms'] {
+  const eligibility = repairEligibility(
+    { status: row.status, aroseOn: row.aroseOn, dishonestyLevel: row.dishonestyLevel, item },
+    today,
+    lastRepair ? chinaToday(lastRepair) : null,
+  );
+  if (!eligibility.eligible && eligibility.reason === 'not_repairable') return undefined;
+  return eligibility.eligible
+    ? { eligible: true, from: eligibility.from, message: null }
+    : { eligible: false, from: eligibility.from ?? null, message: eligibility.message };
 }
 
 function toProfileRecord(row: ProfileRecordRow, item: CatalogueItem, fields: CatalogueField[]): ProfileRecordDto {

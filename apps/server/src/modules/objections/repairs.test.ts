@@ -346,6 +346,21 @@ describe('the procedure: accepted by the bureau, decided by the providing agency
     expect(itemBefore.records.map((entry) => entry.itemName)).toContain('行政处罚信息');
     expect(itemBefore.verdict).toBe('caution');
     expect(await penaltiesShown(of.creditCode)).toEqual([record.id]);
+    // The profile offers the repair on the record (its terms), and a record too young says from when.
+    const young = await penalty(of, 1);
+    const shownBefore = (await profile(of.creditCode)).sections.find((section) => section.key === 'penalties')!;
+    expect(shownBefore.records.find((shown) => shown.id === record.id)!.repairTerms).toEqual({
+      eligible: true,
+      from: addMonths(record.aroseOn, 3),
+      message: null,
+    });
+    expect(shownBefore.records.find((shown) => shown.id === young.id)!.repairTerms).toMatchObject({
+      eligible: false,
+      from: addMonths(young.aroseOn, 3),
+      message: expect.stringContaining('起方可申请信用修复'),
+    });
+    const revoked = await consoleCall(app, clerk, 'POST', `/records/${young.id}/revocation`, { reason: '测试后撤销' });
+    expect(revoked.statusCode, revoked.body).toBe(200);
     const levelBefore = await database.db
       .selectFrom('enterprises')
       .select('supervisoryDishonestyLevel')
@@ -425,6 +440,16 @@ describe('the procedure: accepted by the bureau, decided by the providing agency
 
     // Ends publicity: the portal, the report and the entity's standing.
     expect(await penaltiesShown(of.creditCode)).toEqual([]);
+    // 更正与修复记录 shows the repair: item, deciding agency, dates; not the application's text.
+    const history = (await profile(of.creditCode)).sections.find((section) => section.key === 'corrections')!;
+    expect(history.records).toContainEqual(
+      expect.objectContaining({
+        id: record.id,
+        agencyName: '贵阳市市场监督管理局',
+        repair: { outcomeLabel: '准予修复', submittedOn: today, decidedOn: today },
+      }),
+    );
+    expect(JSON.stringify(history)).not.toContain('已足额缴纳罚款');
     const standing = () =>
       database.db
         .selectFrom('enterprises')

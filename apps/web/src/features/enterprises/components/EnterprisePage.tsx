@@ -83,7 +83,7 @@ function Profile({ profile }: { profile: EnterpriseProfileDto }) {
         <FactList items={basicInformation(profile)} />
       </PortalCard>
       {profile.sections.map((section) => (
-        <ProfileSectionCard key={section.key} section={section} />
+        <ProfileSectionCard key={section.key} section={section} creditCode={profile.creditCode} />
       ))}
       <p className="profile-note">{PROFILE_NOTE}</p>
     </>

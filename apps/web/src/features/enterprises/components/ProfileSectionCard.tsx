@@ -1,6 +1,7 @@
 import type { EnterpriseProfileDto, ProfileRecordDto } from '@gzcredit/contracts';
 import { RECORD_DATE_LABELS } from '@gzcredit/contracts/record-dates';
 import { DISHONESTY_LEVEL_LABELS } from '@gzcredit/domain';
+import { Link } from 'react-router';
 import { type Fact, FactList, PortalAlert, PortalCard, PortalTag } from '../../../components/PortalUi';
 import { formatCount, formatDate, formatDateTime } from '../../../lib/format';
 import { LEVEL_TAG_COLORS } from './entity-labels';
@@ -69,13 +70,48 @@ function recordItems(record: ProfileRecordDto, withFields: boolean, section: Pro
 }
 
 /** One publicised record: what it is, who provided it, its dates and its publicised fields. */
-function RecordEntry({ record, section }: { record: ProfileRecordDto; section: ProfileSection['key'] }) {
+function RecordEntry({
+  record,
+  section,
+  creditCode,
+}: {
+  record: ProfileRecordDto;
+  section: ProfileSection['key'];
+  creditCode: string;
+}) {
   return (
-    <FactList
-      className="profile-record"
-      title={<RecordTitle record={record} />}
-      items={recordItems(record, true, section)}
-    />
+    <>
+      <FactList
+        className="profile-record"
+        title={<RecordTitle record={record} />}
+        items={recordItems(record, true, section)}
+      />
+      {record.repairTerms && <RepairAction record={record} terms={record.repairTerms} creditCode={creditCode} />}
+    </>
+  );
+}
+
+/**
+ * 信用修复 (issue 21; 两书同达: the public record links to the repair route): the link where the terms allow an
+ * application now, or why not and from when.
+ */
+function RepairAction({
+  record,
+  terms,
+  creditCode,
+}: {
+  record: ProfileRecordDto;
+  terms: NonNullable<ProfileRecordDto['repairTerms']>;
+  creditCode: string;
+}) {
+  return (
+    <p className="profile-repair">
+      {terms.eligible ? (
+        <Link to={`/repairs/apply?record=${record.id}&creditCode=${encodeURIComponent(creditCode)}`}>申请信用修复</Link>
+      ) : (
+        <span className="profile-repair-note">{terms.message}</span>
+      )}
+    </p>
   );
 }
 
@@ -157,8 +193,11 @@ function CorrectionEntry({ record }: { record: ProfileRecordDto }) {
   );
 }
 
+const entryKind = (record: ProfileRecordDto) =>
+  record.correction ? 'correction' : record.objection ? 'objection' : record.repair ? 'repair' : 'record';
+
 /** One section of the profile as a card: a record per entry, or 暂无 when the section has none. */
-export function ProfileSectionCard({ section }: { section: ProfileSection }) {
+export function ProfileSectionCard({ section, creditCode }: { section: ProfileSection; creditCode: string }) {
   const count = section.records.length;
   return (
     <PortalCard
@@ -171,11 +210,12 @@ export function ProfileSectionCard({ section }: { section: ProfileSection }) {
       ) : (
         <ol className="profile-records">
           {section.records.map((record) => (
-            <li key={record.id}>
+            // 更正与修复记录 may hold a record's correction, objection outcome and repair: the kind keeps keys apart.
+            <li key={`${entryKind(record)}-${record.id}`}>
               {section.key === 'corrections' && record.correction ? (
                 <CorrectionEntry record={record} />
               ) : (
-                <RecordEntry record={record} section={section.key} />
+                <RecordEntry record={record} section={section.key} creditCode={creditCode} />
               )}
             </li>
           ))}
