@@ -110,7 +110,8 @@ export const ERROR_CODES = {
   REPAIR_NOT_FOUND: { status: 404, message: '未找到该信用修复申请' },
   REPAIR_INVALID: { status: 400, message: '信用修复申请有误' },
   REPAIR_NOT_ALLOWED: { status: 409, message: '该信息现在不能申请信用修复' },
-  REPAIR_RECORD_NOT_OWN: { status: 403, message: '该信息不属于您所代表的主体，不能为其申请信用修复' },
+  // 404 like OBJECTION_RECORD_NOT_FOUND: another entity's record and one not in public view answer alike.
+  REPAIR_RECORD_NOT_OWN: { status: 404, message: '未找到该信息，或该信息不是本主体正在公示的信息' },
   REPAIR_ALREADY_OPEN: { status: 409, message: '该信息已有办理中的信用修复申请，请凭申请编号查询进度' },
   REPAIR_STATE_CONFLICT: { status: 409, message: '该信用修复申请当前状态不允许此操作' },
   REPAIR_NOTICE_NOT_APPLICABLE: {

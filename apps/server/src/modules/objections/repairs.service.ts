@@ -128,7 +128,12 @@ export async function submitRepair(
   settings: RepairSettings,
 ): Promise<RepairReceiptDto> {
   const { fields, evidence } = input;
-  const record = await findPublicRecord(db, fields.recordId);
+  // Another entity's record and one not in public view answer alike (404, as objections do): no existence oracle.
+  const record = await findPublicRecord(db, fields.recordId).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'RECORD_NOT_FOUND'
+      ? new AppError('REPAIR_RECORD_NOT_OWN')
+      : error;
+  });
   if (Number(record.enterpriseId) !== applicant.enterpriseId) throw new AppError('REPAIR_RECORD_NOT_OWN');
   const today = chinaToday();
   const eligibility = await eligibilityOf(db, record, today);

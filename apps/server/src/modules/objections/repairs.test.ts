@@ -260,9 +260,12 @@ describe('applying (bad input stores nothing)', () => {
     const stranger = await entity();
     const record = await penalty(owner, 4);
     const error = await refusal(stranger, record.id);
-    expect(error).toMatchObject({ code: 'REPAIR_RECORD_NOT_OWN' });
-    expect(error.message).toBe('该信息不属于您所代表的主体，不能为其申请信用修复');
+    // As a record that does not exist: 404, the same code and message (no existence oracle).
+    expect(error).toMatchObject({ status: 404, code: 'REPAIR_RECORD_NOT_OWN' });
+    expect(error.message).toBe('未找到该信息，或该信息不是本主体正在公示的信息');
     expect(await repairsOf(record.id)).toEqual([]);
+    const { requestId: _, ...answer } = error as typeof error & { requestId?: string };
+    expect(await refusal(stranger, 999_999_999)).toMatchObject(answer);
   });
 
   it('refuses a file whose content does not match its extension, and stores neither it nor the good file before it', async () => {
