@@ -98,23 +98,38 @@ export async function writeCopyFile(
   return count;
 }
 
-/** COPYs the file into `records` in one transaction; answers the seconds it took and the CPU its backend used. */
+/** The bare table: the columns of `records` (and its identity), no key, no index, no check, no trigger. */
+export const BARE_TABLE = 'bench_bare_records';
+
+/**
+ * COPYs the file in one transaction into `records` as it is, or into a bare table of the same columns created for
+ * it (the machine's limit for these rows; dropped afterwards); answers the seconds it took and the CPU its backend
+ * used.
+ */
 export async function copyRecords(
   url: string,
   path: string,
+  into: 'records' | typeof BARE_TABLE,
 ): Promise<{ rows: number; seconds: number; cpuSeconds: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    if (into === BARE_TABLE) {
+      await client.query(`DROP TABLE IF EXISTS ${BARE_TABLE}`);
+      await client.query(`CREATE TABLE ${BARE_TABLE} (LIKE records INCLUDING DEFAULTS INCLUDING IDENTITY)`);
+      await client.query('CHECKPOINT');
+    }
     const backend = Number((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
     const cpuBefore = await cpuSecondsOf(backend);
     const started = performance.now();
     await client.query('BEGIN');
-    const copy = client.query(copyFrom(`COPY records (${COLUMNS.join(', ')}) FROM STDIN`));
+    const copy = client.query(copyFrom(`COPY ${into} (${COLUMNS.join(', ')}) FROM STDIN`));
     await pipeline(createReadStream(path, { highWaterMark: 1024 * 1024 }), copy);
     await client.query('COMMIT');
     const seconds = (performance.now() - started) / 1000;
-    return { rows: copy.rowCount, seconds, cpuSeconds: (await cpuSecondsOf(backend)) - cpuBefore };
+    const cpuSeconds = (await cpuSecondsOf(backend)) - cpuBefore;
+    if (into === BARE_TABLE) await client.query(`DROP TABLE ${BARE_TABLE}`);
+    return { rows: copy.rowCount, seconds, cpuSeconds };
   } finally {
     await client.end();
   }

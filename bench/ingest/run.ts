@@ -22,7 +22,7 @@ import type { UploadDto } from '../../packages/contracts/src/index';
 import { type CpuShare, startCpuMeter } from '../search/cpu';
 import { loadEnterprises } from '../search/load';
 import { parseArgs } from './args';
-import { copyRecords, writeCopyFile } from './copy';
+import { BARE_TABLE, copyRecords, writeCopyFile } from './copy';
 import { type KnownEntity, penaltyRows, writePenaltyCsv } from './generate';
 import { httpRequest, memoryOf, type ServerProcess, startServer } from './server';
 
@@ -154,6 +154,7 @@ async function main() {
     log(`  CSV ${mb(size)} (${header.length} columns) written in ${seconds((performance.now() - started) / 1000)}`);
 
     let copyRate = Number.NaN;
+    let bareRate = Number.NaN;
     let copyCpuPerRow = Number.NaN;
     if (!options.skipCopy) {
       log('## Raw COPY of the same rows (values computed beforehand, entity ids looked up)');
@@ -178,13 +179,21 @@ async function main() {
       log(
         `  ${prepared.toLocaleString('en')} rows prepared in ${seconds((performance.now() - started) / 1000)} (not timed)`,
       );
+      const bare = await copyRecords(options.databaseUrl, copyPath, BARE_TABLE);
+      bareRate = bare.rows / bare.seconds;
+      log(
+        `  COPY into a bare table of the same columns (no key, no index): ${bare.rows.toLocaleString('en')} rows in ` +
+          `${seconds(bare.seconds)}: ${perSecond(bareRate)} rows/s; its backend used ${seconds(bare.cpuSeconds)} of CPU ` +
+          `(${((bare.cpuSeconds / bare.rows) * 1e6).toFixed(0)} µs per row)`,
+      );
       await helper.query('CHECKPOINT');
-      const copied = await copyRecords(options.databaseUrl, copyPath);
+      const copied = await copyRecords(options.databaseUrl, copyPath, 'records');
       copyRate = copied.rows / copied.seconds;
       copyCpuPerRow = (copied.cpuSeconds / copied.rows) * 1e6;
       log(
-        `  COPY ${copied.rows.toLocaleString('en')} rows in ${seconds(copied.seconds)}: ${perSecond(copyRate)} rows/s; ` +
-          `its backend used ${seconds(copied.cpuSeconds)} of CPU (${copyCpuPerRow.toFixed(0)} µs per row)`,
+        `  COPY into records as it is: ${copied.rows.toLocaleString('en')} rows in ${seconds(copied.seconds)}: ` +
+          `${perSecond(copyRate)} rows/s; its backend used ${seconds(copied.cpuSeconds)} of CPU ` +
+          `(${copyCpuPerRow.toFixed(0)} µs per row)`,
       );
       await rm(copyPath, { force: true });
       await helper.query('VACUUM (ANALYZE) records');
@@ -291,8 +300,10 @@ async function main() {
     log(`| upload start → job done | ${seconds(total)} | |`);
     log(`| **rows/s** | **${perSecond(rate)}** | ≥ 100,000 |`);
     if (!options.skipCopy) {
-      log(`| raw COPY rows/s | ${perSecond(copyRate)} | |`);
-      log(`| **ratio to COPY** | **${((rate / copyRate) * 100).toFixed(0)} %** | ≥ 25 % |`);
+      log(`| raw COPY into records rows/s | ${perSecond(copyRate)} | |`);
+      log(`| COPY into a bare table rows/s | ${perSecond(bareRate)} | |`);
+      log(`| **ratio to COPY into records** | **${((rate / copyRate) * 100).toFixed(0)} %** | |`);
+      log(`| **ratio to COPY into a bare table** | **${((rate / bareRate) * 100).toFixed(0)} %** | ≥ 25 % |`);
     }
     log(`| **server peak RSS (VmHWM)** | **${mb(memory.peak)}** (largest sample ${mb(maxRss)}) | < 300 MB |`);
     if (cpu) {

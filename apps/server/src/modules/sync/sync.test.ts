@@ -152,9 +152,8 @@ describe('the outbox', () => {
     ]);
   });
 
-  it('takes a statement of more rows than one chunk in order, with one head per destination and entity', async () => {
-    // The triggers hand a statement's rows to sync_append_events 1,000 ids at a time (migration 2026-12-07T0036):
-    // 2,500 rows span three calls.
+  it('takes one statement of thousands of rows in order, with one head per destination and entity', async () => {
+    // The triggers insert a statement's events from its transition table (migrations 2026-12-07T0036 and T0038).
     const anchor = uniqueCreditCode();
     await createEnterprise(database.db, { creditCode: anchor });
     const pushed = await exchangePost(app, client, '/api/exchange/v1/records', { records: [penaltyRecord(anchor)] });
