@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core';
+import { check, defineJourney, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
+import { expectNoHorizontalOverflow } from '../lib/page-checks';
+
+const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
+
+interface SearchResponse {
+  items: Array<{ creditCode: string; name: string }>;
+}
+
+interface ProfileResponse {
+  sections: Array<{
+    key: string;
+    records: Array<{ id: number; repairTerms?: { eligible: boolean; from: string | null; message: string | null } }>;
+  }>;
+}
+
+export default defineJourney({
+  description:
+    'a visitor sees on a profile whether each 不良 record may be repaired (申请信用修复, or why not and from when) and ' +
+    'opens the credit-repair application page at 1440 px and on a 375 px phone',
+  async run({ page, api, step, log }) {
+    const listed = await api<SearchResponse>('/api/public/enterprises?q=%E5%85%AC%E5%8F%B8&dishonest=true');
+    let found: { creditCode: string; name: string; recordId: number; eligible: boolean } | undefined;
+    for (const entity of listed.items) {
+      const profile = await api<ProfileResponse>(`/api/public/enterprises/${entity.creditCode}`);
+      const record = profile.sections
+        .filter((section) => section.key !== 'corrections')
+        .flatMap((section) => section.records)
+        .find((each) => each.repairTerms !== undefined);
+      if (record) {
+        found = { ...entity, recordId: record.id, eligible: record.repairTerms!.eligible };
+        break;
+      }
+    }
+    check(found, 'no demo entity has a current 不良 record with repair terms');
+    const { creditCode, name, recordId, eligible } = found;
+    log(`${name} (${creditCode}), record ${recordId}, ${eligible ? 'repairable now' : 'not yet repairable'}`);
+
+    const repairAction = (current: Page) =>
+      eligible
+        ? current.getByRole('link', { name: '申请信用修复' }).first()
+        : current.locator('.profile-repair-note').first();
+    const applicationPage = `/repairs/apply?record=${recordId}&creditCode=${creditCode}`;
+    const identityStep = (current: Page) => current.getByRole('heading', { level: 1, name: '信用修复申请' });
+
+    await step('profile-1440', async () => {
+      await page.setViewportSize(WIDE_VIEWPORT);
+      await page.goto(`/enterprises/${creditCode}`);
+      await expectVisible(repairAction(page), 'the record’s repair link or the reason it cannot be repaired yet');
+    });
+    await step('profile-375', async () => {
+      await page.setViewportSize(PHONE_VIEWPORT);
+      await page.goto(`/enterprises/${creditCode}`);
+      await expectVisible(repairAction(page), 'the repair link or reason at 375 px');
+      await expectNoHorizontalOverflow(page);
+    });
+    for (const [viewport, size] of [
+      ['1440', WIDE_VIEWPORT],
+      ['375', PHONE_VIEWPORT],
+    ] as const) {
+      await step(`application-${viewport}`, async () => {
+        await page.setViewportSize(size);
+        if (eligible && viewport === '1440') {
+          await page.goto(`/enterprises/${creditCode}`);
+          await repairAction(page).click();
+        } else {
+          await page.goto(applicationPage);
+        }
+        await expectVisible(identityStep(page), 'the application page');
+        await expectVisible(page.getByText('第一步：验证申请人身份'), 'the identity step');
+        const code = page.getByLabel('统一社会信用代码');
+        check((await code.inputValue()) === creditCode, 'the application page did not take the entity’s credit code');
+        if (viewport === '375') await expectNoHorizontalOverflow(page);
+      });
+    }
+  },
+});
