@@ -350,7 +350,7 @@ export async function buildApp({
     if (serveWeb && isPage) {
       const path = request.url.split('?', 1)[0]!;
       const status = isPortalPage(path) ? 200 : 404;
-      const shell = status === 200 ? pageShell(path) : undefined;
+      const shell = status === 200 ? pageShell(request.url) : undefined;
       if (!shell) return reply.code(status).type('text/html').sendFile('index.html');
       const accepted = String(request.headers['accept-encoding'] ?? '');
       const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : undefined;

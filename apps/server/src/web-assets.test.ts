@@ -12,7 +12,7 @@ import type { DatabaseHandle } from './platform/database';
 
 // A built portal as scripts/build.mjs leaves it: hashed assets with a .br and a .gz beside each, index.html too.
 const SCRIPT = `export const portal = "${'贵州省企业公共信用信息平台'.repeat(200)}";\n`;
-const INDEX = `<!doctype html><html lang="zh-CN"><title>portal</title><script type="module" src="/assets/index-AbC123.js"></script>${' '.repeat(2000)}</html>`;
+const INDEX = `<!doctype html><html lang="zh-CN"><head><title>portal</title><script type="module" src="/assets/index-AbC123.js"></script></head><body>${' '.repeat(2000)}</body></html>`;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 let database: DatabaseHandle;
@@ -88,11 +88,15 @@ describe('the built portal on a slow network (issue 20 item 3)', () => {
     }
   });
 
-  it("lists a cold-opened page's chunks in its shell as modulepreload links, still compressed and never immutable", async () => {
+  it("lists a cold-opened page's chunks and first answer in its shell as preload links, still compressed and never immutable", async () => {
     const links =
       '<link rel="modulepreload" crossorigin href="/assets/ReportVerificationPage-Q1w2.js">' +
       '<link rel="modulepreload" crossorigin href="/assets/card-E3r4.js">';
-    const expected = INDEX.replace('</head>', `${links}</head>`);
+    // The verification the page asks for first, at the address the portal's early request uses (contracts).
+    const answer =
+      '<link rel="preload" as="fetch" crossorigin href="/api/public/reports/GZXY20261201K7M2Q9XW4D?digest=ab">';
+    const expected = INDEX.replace('</head>', `${answer}${links}</head>`);
+    expect(expected).not.toBe(INDEX);
     const url = '/reports/GZXY20261201K7M2Q9XW4D?digest=ab';
     const brotli = await app.inject({ url, headers: { 'accept-encoding': 'gzip, br' } });
     expect(brotli.statusCode).toBe(200);
@@ -107,6 +111,15 @@ describe('the built portal on a slow network (issue 20 item 3)', () => {
     const plain = await app.inject({ url, headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toBe(expected);
+    // What the address carries is encoded in the link, never written into the page as it came.
+    const quoted = await app.inject({
+      url: '/reports/GZXY%22%3E%3Cscript%3E?digest=%22%3E%3Cb%3E&x=1',
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(quoted.body).toContain(
+      '<link rel="preload" as="fetch" crossorigin href="/api/public/reports/GZXY%22%3E%3Cscript%3E?digest=%22%3E%3Cb%3E">',
+    );
+    expect(quoted.body).not.toContain('<script>');
     // Other pages, and an address that is no page, get index.html as it is.
     expect((await app.inject({ url: '/reports', headers: { 'accept-encoding': 'identity' } })).body).toBe(INDEX);
     const missing = await app.inject({ url: '/reports/x/y', headers: { 'accept-encoding': 'identity' } });

@@ -7,6 +7,7 @@ import type {
   SearchEnterprisesQuery,
   SearchEnterprisesResponse,
 } from '@gzcredit/contracts';
+import { enterpriseProfileUrl } from '@gzcredit/contracts/early-requests';
 import { SEARCH_MIN_QUERY_LENGTH } from '@gzcredit/contracts/limits';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiGet } from '../../../lib/api-client';
@@ -19,11 +20,6 @@ export function useEnterpriseSearch(query: SearchEnterprisesQuery) {
     // Keep the current page on screen while the next page or filter loads.
     placeholderData: keepPreviousData,
   });
-}
-
-/** The profile's address, shared with main.tsx's early request (lib/early-requests.ts). */
-export function enterpriseProfileUrl(creditCode: string): string {
-  return `/api/public/enterprises/${encodeURIComponent(creditCode)}`;
 }
 
 export function useEnterpriseProfile(creditCode: string) {

@@ -1,11 +1,7 @@
 import type { ReportVerificationDto } from '@gzcredit/contracts';
+import { reportVerificationUrl } from '@gzcredit/contracts/early-requests';
 import { useQuery } from '@tanstack/react-query';
-import { apiGet, buildUrl } from '../../../lib/api-client';
-
-/** The verification's address, shared with main.tsx's early request (lib/early-requests.ts). */
-export function reportVerificationUrl(reportNo: string, digest: string | undefined): string {
-  return buildUrl(`/api/public/reports/${encodeURIComponent(reportNo)}`, { digest });
-}
+import { apiGet } from '../../../lib/api-client';
 
 /** GET /api/public/reports/{reportNo}?digest=: whether the platform issued that report, with that digest. */
 export function useReportVerification(reportNo: string, digest: string | undefined) {
