@@ -217,8 +217,9 @@ export async function buildApp({
   installMetrics(app, { database, token: config.METRICS_TOKEN });
 
   const applicants = createApplicantsDependencies(database.db, dataKey, config, app.log);
+  const logKeys = logKeysOf(logSigningKey ?? config.LOG_SIGNING_KEY?.toLowerCase() ?? sm2GenerateKeyPair().privateKey);
   const transparency = createTransparencyService(database.db, {
-    keys: logKeysOf(logSigningKey ?? config.LOG_SIGNING_KEY?.toLowerCase() ?? sm2GenerateKeyPair().privateKey),
+    keys: logKeys,
     ...(config.LOG_WITNESS_DIR ? { witnessDir: config.LOG_WITNESS_DIR } : {}),
   });
 
@@ -232,7 +233,7 @@ export async function buildApp({
       const enterprises = createEnterprisesService(database.db, { searchCacheMs: config.SEARCH_CACHE_SECONDS * 1000 });
       await publicApi.register(enterprisesPublicRoutes, { service: enterprises });
       await publicApi.register(reportsPublicRoutes, {
-        service: createReportsService(database.db, enterprises),
+        service: createReportsService(database.db, enterprises, logKeys),
         publicBaseUrl: config.PUBLIC_BASE_URL,
         reportsPerMinute: config.REPORT_RATE_LIMIT_PER_MINUTE,
       });
@@ -313,6 +314,7 @@ export async function buildApp({
       registerWatchlistRoutes(router, { mailConfigured: config.SMTP_URL !== undefined, dataKey });
       registerSyncRoutes(router, { dataKey });
       registerCheckRoutes(router, {
+        logKeys,
         dataDir: config.DATA_DIR,
         maxUploadBytes: config.UPLOAD_MAX_BYTES,
         ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),

@@ -91,6 +91,7 @@ export const ERROR_CODES = {
   WATCHLIST_NAME_TAKEN: { status: 409, message: '本单位已有同名的监管名单' },
   WATCHLIST_ALERT_NOT_FOUND: { status: 404, message: '未找到该预警' },
   CHECK_NOT_FOUND: { status: 404, message: '未找到该信用核查' },
+  SIGNED_DOCUMENT_NOT_FOUND: { status: 404, message: '可验证日志中没有该编号的报告（签名文件只对记入日志的报告提供）' },
   CHECK_PURPOSE_UNKNOWN: { status: 400, message: '核查用途不存在' },
   CHECK_INPUT_INVALID: { status: 400, message: '被核查主体有误' },
   APPLICANT_UNAUTHENTICATED: { status: 401, message: '请先验证申请人身份（登记手机号验证码或统一身份认证）' },

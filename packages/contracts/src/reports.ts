@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeReportNumber, REPORT_DIGEST_PATTERN, REPORT_NUMBER_PATTERN } from './document-numbers';
-import { PROFILE_SECTION_KEYS } from './enterprises';
+import { PROFILE_SECTION_KEYS, ProfileFieldSchema } from './enterprises';
+import { SignedCheckpointSchema } from './transparency';
 
 export {
   normalizeReportNumber,
@@ -43,6 +44,37 @@ export const ReportSectionCountSchema = z.object({
 });
 export type ReportSectionCountDto = z.infer<typeof ReportSectionCountSchema>;
 
+/** One step of the verification of a signed document, as `gzcredit-verify` prints it. */
+export const VerificationStepSchema = z.object({ ok: z.boolean(), message: z.string() });
+
+/** A record as the report's leaf attests it: its key fields and its own SM3 digest. */
+export const AttestedReportRecordSchema = z.object({
+  id: z.number().int(),
+  itemName: z.string(),
+  agencyName: z.string(),
+  aroseOn: z.string(),
+  fields: z.array(ProfileFieldSchema),
+  digest: z.string().describe('该条记录的 SM3 摘要（规范 JSON，见 docs/verifiable-log.md）'),
+});
+
+/**
+ * The report's leaf in the verifiable log (issue 23): the content the platform keeps and signed, its inclusion in the
+ * latest checkpoint verified by the server with the proof shown, so that a reader can redo it and compare the paper.
+ */
+export const ReportAttestationSchema = z.object({
+  verified: z.boolean().describe('签名、各条记录摘要、内容摘要及包含证明是否全部成立'),
+  steps: z.array(VerificationStepSchema).describe('逐项核验结果（与 gzcredit-verify 相同）'),
+  leafIndex: z.number().int(),
+  leafHash: z.string(),
+  inclusionProof: z.array(z.string()).describe('审计路径（RFC 9162 §2.1.3），自叶子一侧起'),
+  checkpoint: SignedCheckpointSchema,
+  publicKey: z.string(),
+  sections: z.array(
+    z.object({ key: z.enum(PROFILE_SECTION_KEYS), title: z.string(), records: z.array(AttestedReportRecordSchema) }),
+  ),
+});
+export type ReportAttestationDto = z.infer<typeof ReportAttestationSchema>;
+
 /**
  * The answer of the public verification page. An unknown number says only `issued: false`. A known number names the
  * entity, the issue time and how many records each section listed, so that whoever holds a paper copy can compare it;
@@ -56,5 +88,8 @@ export const ReportVerificationSchema = z.object({
   creditCode: z.string().optional(),
   issuedAt: z.string().optional().describe('出具时间（ISO 8601）'),
   sectionCounts: z.array(ReportSectionCountSchema).optional().describe('出具时各部分所列信息条数'),
+  attestation: ReportAttestationSchema.nullable()
+    .optional()
+    .describe('报告在可验证日志中的证明与其记入日志的内容；报告早于日志出具时为 null'),
 });
 export type ReportVerificationDto = z.infer<typeof ReportVerificationSchema>;

@@ -67,3 +67,25 @@ export const ConsistencyProofSchema = z.object({
 export type ConsistencyProofDto = z.infer<typeof ConsistencyProofSchema>;
 
 export const SignCheckpointBodySchema = z.object({}).strict();
+
+/**
+ * A signed document (issue 23 item 4): the detached signature file of a credit report or a credit-check report, the
+ * same bundle the PDF carries as an attached file; `npx gzcredit-verify` checks it offline (docs/verifiable-log.md).
+ */
+export const SignedDocumentSchema = z.object({
+  format: z.literal('gzcredit-signed-document-v1'),
+  kind: z.enum(['credit-report', 'credit-check']),
+  subject: z.string().describe('报告编号或核查编号'),
+  content: z.record(z.string(), z.unknown()).describe('记入可验证日志的规范内容（每条记录附其 SM3 摘要）'),
+  digest: Hash.describe('内容的 SM3 摘要，即纸面上的“内容摘要（SM3）”'),
+  leafIndex: z.number().int().nonnegative().describe('该内容在可验证日志中的叶子序号'),
+  keyId: z.string(),
+  publicKey: z.string().describe('签名公钥；请与平台公布的公钥核对'),
+  signature: z
+    .string()
+    .regex(/^[0-9a-f]{128}$/)
+    .describe('SM2 签名，对象为（日志名、类型、编号、摘要、叶子序号）的规范 JSON'),
+  inclusionProof: z.array(Hash).describe('叶子在检查点之树中的审计路径（RFC 9162 §2.1.3）'),
+  checkpoint: SignedCheckpointSchema,
+});
+export type SignedDocumentDto = z.infer<typeof SignedDocumentSchema>;

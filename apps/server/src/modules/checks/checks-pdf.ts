@@ -13,7 +13,8 @@ import {
   ENTITY_STATUS_LABELS,
   formatCount,
 } from '@gzcredit/domain';
-import { PDF_COLORS, startPlatformPdf } from '../reports';
+import type { SignedDocument } from '@gzcredit/verify';
+import { attachSignedDocument, PDF_COLORS, signatureRows, startPlatformPdf } from '../reports';
 import type { CheckContent } from './checks.service';
 
 const TITLE = '信用核查结果';
@@ -78,7 +79,13 @@ function itemRows(item: CheckItemDto): [string, string][] {
 }
 
 /** Prints a stored check as an A4 PDF with the credit reports' machinery: number, SM3 digest and verification QR code. */
-export async function renderCheckPdf(content: CheckContent, digest: string, verificationUrl: string) {
+export async function renderCheckPdf(
+  content: CheckContent,
+  digest: string,
+  verificationUrl: string,
+  /** The signed bundle of the check, attached; absent for a check run before the verifiable log existed. */
+  signed: SignedDocument | undefined,
+) {
   const { doc, writer, qr } = await startPlatformPdf({
     title: TITLE,
     documentTitle: `${TITLE}-${content.matter}`,
@@ -130,6 +137,11 @@ export async function renderCheckPdf(content: CheckContent, digest: string, veri
     '本结果依据《贵州省企业公共信用信息平台运行管理规则（试行）》第十七条，由核查单位通过贵州省企业公共信用信息平台核查形成，所列信息为核查时核查单位可查看的企业公共信用信息。',
     '结论“不予准入/限制”表示对该核查用途适用减损权益或增加义务的第一类失信惩戒措施；“审慎”表示存在其他不良信息、在列名单或适用其他类别的措施；“未发现”表示核查时未发现上述情形。结论和信用状况只依据核查单位可查看的信息。',
     '本结果的 SM3 摘要由全部核查内容计算得出。扫描首页二维码或访问下列验证地址，可核验本结果是否由平台出具、摘要是否一致。',
+    ...(signed
+      ? [
+          '本结果由平台以 SM2 签名，并记入平台的可验证日志。本 PDF 附有签名文件，可用 npx gzcredit-verify 离线核验签名、内容摘要及其在检查点中的包含证明。',
+        ]
+      : []),
   ];
   statements.forEach((statement, index) => {
     writer.paragraph(`${index + 1}. ${statement}`, { color: PDF_COLORS.muted });
@@ -140,9 +152,11 @@ export async function renderCheckPdf(content: CheckContent, digest: string, veri
     ['核查编号', content.checkNo],
     ['核查时间', `${chinaDateTime(content.checkedAt)}（北京时间）`],
     ['内容摘要（SM3）', digest],
+    ...(signed ? signatureRows(signed) : []),
     ['验证地址', verificationUrl],
   ]);
   writer.pageFurniture('核查编号', content.checkNo);
+  if (signed) attachSignedDocument(doc, signed);
   doc.end();
   return doc;
 }

@@ -15,7 +15,8 @@ import { asDownload, safeFileName } from '../../platform/files';
 import { BinarySchema, fileResponse, jsonResponse, MEDIA_TYPES, operation, SECURITY } from '../../platform/openapi';
 import { readUploadedSheet } from '../ingestion';
 import { requestBaseUrl, verificationUrl } from '../reports';
-import { type CheckVerifier, entitiesOfSheet, getCheck, runCheck } from './checks.service';
+import type { LogKeys } from '../transparency';
+import { type CheckVerifier, entitiesOfSheet, findSignedCheck, getCheck, runCheck } from './checks.service';
 import { renderCheckPdf } from './checks-pdf';
 
 export interface ChecksRoutesOptions {
@@ -23,6 +24,8 @@ export interface ChecksRoutesOptions {
   maxUploadBytes: number;
   /** PUBLIC_BASE_URL: the portal's address printed in the PDF; absent, the request's own (as for credit reports). */
   publicBaseUrl?: string;
+  /** The platform's SM2 key pair (LOG_SIGNING_KEY), which signs the printed check. */
+  logKeys: LogKeys;
 }
 
 /** 信用核查 (Rules Art. 17): an agency checks entities for a purpose; the result is numbered, stored and printable. */
@@ -146,7 +149,8 @@ export function registerCheckRoutes(router: ConsoleRouter, options: ChecksRoutes
           digest,
           'checks',
         );
-        const pdf = await renderCheckPdf(content, digest, url);
+        const signed = await findSignedCheck(db, options.logKeys, actor.agency.id, params.checkNo);
+        const pdf = await renderCheckPdf(content, digest, url, signed);
         reply.header('x-check-number', content.checkNo).header('x-check-digest', digest);
         return asDownload(
           reply,

@@ -12,13 +12,15 @@ import {
   type RunCheckBody,
 } from '@gzcredit/contracts';
 import { DISHONESTY_LEVELS, type DishonestyLevel, formatCount, isListing, validateCreditCode } from '@gzcredit/domain';
+import { documentDigest, type SignedDocument } from '@gzcredit/verify';
 import { constantTimeEqual } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { getCurrentCatalogue } from '../catalogue';
 import { standingOfRecords } from '../enterprises';
 import { readVisibleRecordFacts, type VisibleRecordFactRow } from '../records';
-import { generateReportNumber, reportDigest } from '../reports';
+import { generateReportNumber } from '../reports';
+import { appendLogLeaves, findSignedDocument, type LogKeys } from '../transparency';
 import {
   type CheckContent,
   type CheckEntityRow,
@@ -279,7 +281,7 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
     items,
   };
   const stored = packCheckContent(content);
-  const digest = reportDigest(stored);
+  const digest = documentDigest(stored);
   await insertCreditCheck(db, {
     checkNo: content.checkNo,
     agencyId: checker.agencyId,
@@ -294,6 +296,8 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
     digest,
     content: stored,
   });
+  // The verifiable log keeps the stored content the digest covers, in the check's transaction (issue 23 item 1).
+  await appendLogLeaves(db, [{ kind: 'credit-check', subject: content.checkNo, content: { ...stored } }]);
   return { ...content, digest };
 }
 
@@ -327,6 +331,21 @@ export async function getCheck(db: Db, agencyId: number, checkNo: string): Promi
   const row = await findCreditCheck(db, checkNo);
   if (!row || Number(row.agencyId) !== agencyId) throw new AppError('CHECK_NOT_FOUND');
   return { ...storedContent(row.content), digest: row.digest };
+}
+
+/**
+ * A check's signed bundle for its PDF, for its own agency only: its leaf proved in the latest checkpoint, signed with
+ * the platform's key (issue 23 item 4). Undefined for a check run before the verifiable log existed.
+ */
+export async function findSignedCheck(
+  db: Db,
+  keys: LogKeys,
+  agencyId: number,
+  checkNo: string,
+): Promise<SignedDocument | undefined> {
+  const row = await findCreditCheck(db, checkNo);
+  if (!row || Number(row.agencyId) !== agencyId) throw new AppError('CHECK_NOT_FOUND');
+  return findSignedDocument(db, keys, 'credit-check', checkNo);
 }
 
 /** A stored check's content; one stored before consortiumUnchecked existed had every member resolved or none named. */

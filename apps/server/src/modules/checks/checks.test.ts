@@ -1,5 +1,13 @@
 import type { CheckResultDto, CheckVerificationDto } from '@gzcredit/contracts';
 import { addMonths, chinaToday } from '@gzcredit/domain';
+import {
+  embeddedFiles,
+  leafBytes,
+  type SignedDocument,
+  sm2GenerateKeyPair,
+  sm2PublicKey,
+  verifySignedDocument,
+} from '@gzcredit/verify';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -475,6 +483,31 @@ describe('stored, printed and verified', () => {
       .where('objectId', '=', stored.checkNo)
       .execute();
     expect(printed).toEqual([{ result: 'success' }]);
+  });
+
+  it('keeps the stored content as the check’s leaf and attaches its signed bundle to the PDF (issue 23)', async () => {
+    const leaf = await database.db
+      .selectFrom('transparencyLeaves')
+      .selectAll()
+      .where('kind', '=', 'credit-check')
+      .where('subject', '=', stored.checkNo)
+      .executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('creditChecks')
+      .select('content')
+      .where('checkNo', '=', stored.checkNo)
+      .executeTakeFirstOrThrow();
+    expect(leaf.content).toBe(leafBytes({ kind: 'credit-check', content: row.content as Record<string, unknown> }));
+    const response = await call(officer, 'GET', `/checks/${stored.checkNo}/report.pdf`);
+    const [attached] = embeddedFiles(response.rawPayload);
+    const signed = JSON.parse(attached!.toString('utf8')) as SignedDocument;
+    expect(signed).toMatchObject({ kind: 'credit-check', subject: stored.checkNo, digest: stored.digest });
+    expect(signed.leafIndex).toBe(Number(leaf.leafIndex));
+    const steps = verifySignedDocument(signed, { publicKey: signed.publicKey });
+    expect(steps.filter((step) => !step.ok)).toEqual([]);
+    const other = sm2PublicKey(sm2GenerateKeyPair().privateKey);
+    expect(verifySignedDocument(signed, { publicKey: other }).some((step) => !step.ok)).toBe(true);
+    expect((await extractPdfText(response.rawPayload)).join('\n')).toContain('平台签名（SM2）');
   });
 
   it('verifies publicly: the facts and verdicts with the right digest, nothing more without it', async () => {

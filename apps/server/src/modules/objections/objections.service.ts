@@ -8,7 +8,7 @@ import type {
 import { OBJECTION_STATUS_LABELS } from '@gzcredit/contracts';
 import { chinaToday, maskMobile } from '@gzcredit/domain';
 import { appendAudit } from '../../platform/audit';
-import { sm4Encrypt } from '../../platform/crypto';
+import { sm3Hex, sm4Encrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import type { StoredFile } from '../../platform/files';
@@ -22,6 +22,7 @@ import {
   markUnderObjection,
   revokeRecord,
 } from '../records';
+import { appendLogLeaves } from '../transparency';
 import type { Applicant } from './applicant-session';
 import {
   findObjection,
@@ -282,14 +283,33 @@ export async function decideObjection(
   } else if (body.outcome === 'revoked') {
     await revokeRecord(trx, actor, recordId, `异议 ${row.objectionNo}：${body.reason}`);
   }
+  const decidedAt = new Date();
   await updateObjection(trx, id, {
     status: body.outcome,
-    decidedAt: new Date(),
+    decidedAt,
     decidedOn: chinaToday(),
     decisionReason: body.reason,
     decisionFileId: body.fileId ?? null,
     decidedBy: actor.accountId,
     resultRecordId,
   });
+  // 处理决定 as a leaf of the verifiable log, in the decision's transaction (issue 23 item 1). The reason and the file
+  // are bound by their SM3 only: the leaf copies no text the objector or the agency wrote.
+  await appendLogLeaves(trx, [
+    {
+      kind: 'objection-decision',
+      subject: row.objectionNo,
+      content: {
+        objectionNo: row.objectionNo,
+        recordId,
+        agencyId: actor.agency.id,
+        outcome: body.outcome,
+        resultRecordId,
+        decidedAt: decidedAt.toISOString(),
+        reasonDigest: sm3Hex(body.reason),
+        decisionFileId: body.fileId ?? null,
+      },
+    },
+  ]);
   return getConsoleObjection(trx, actor, id);
 }

@@ -12,6 +12,7 @@ import { createAccount, createAgency, openSession, type TestSession, uniqueCredi
 import { extractPdfText } from '../../../test/pdf';
 import { penaltyFields, penaltyRecord, registrationRecord } from '../../../test/records';
 import { loadConfig } from '../../config';
+import { sm3Hex } from '../../platform/crypto';
 import type { DatabaseHandle } from '../../platform/database';
 import { storageKeyOf, storedFilePath } from '../../platform/files';
 import { seedCalendarFromLibrary } from '../calendar';
@@ -402,6 +403,32 @@ describe('deciding within 5 working days', () => {
       .execute();
     // Another agency's attempt, the decision, and the second decision refused.
     expect(audit.map((row) => row.result)).toEqual(['failure', 'success', 'failure']);
+
+    // The decision is a leaf of the verifiable log, once (the refused attempts appended nothing), after the leaf of
+    // the corrected record's new version written in the same transaction; the reason appears only as its SM3.
+    const leaves = await database.db
+      .selectFrom('transparencyLeaves')
+      .selectAll()
+      .where('kind', '=', 'objection-decision')
+      .where('subject', '=', filed.objectionNo)
+      .execute();
+    expect(leaves).toHaveLength(1);
+    expect(JSON.parse(leaves[0]!.content)).toMatchObject({
+      type: 'objection-decision',
+      objectionNo: filed.objectionNo,
+      recordId: penalty.id,
+      outcome: 'corrected',
+      resultRecordId: decision.correctedRecordId,
+      reasonDigest: sm3Hex('经核查，违法事实表述有误，予以更正'),
+    });
+    expect(leaves[0]!.content).not.toContain('经核查');
+    const corrected = await database.db
+      .selectFrom('transparencyLeaves')
+      .select('leafIndex')
+      .where('kind', '=', 'record')
+      .where('subject', '=', String(decision.correctedRecordId))
+      .executeTakeFirstOrThrow();
+    expect(Number(corrected.leafIndex)).toBeLessThan(Number(leaves[0]!.leafIndex));
   });
 
   it('revokes the record, which leaves the portal, and keeps an upheld record public without the mark', async () => {

@@ -11,8 +11,7 @@ import {
   type ReportSectionCountDto,
 } from '@gzcredit/contracts';
 import { chinaToday } from '@gzcredit/domain';
-import { canonicalJson } from '@gzcredit/verify';
-import { sm3Hex } from '../../platform/crypto';
+import { withRecordDigest } from '@gzcredit/verify';
 
 /** The entity's basic information as the report prints it (the public profile's, nothing more). */
 export interface ReportEntity {
@@ -32,13 +31,19 @@ export interface ReportEntity {
   badges: EnterpriseProfileDto['badges'];
 }
 
+/** A record as a report attests it: as the profile shows it, with its own SM3 digest (docs/verifiable-log.md). */
+export type ReportRecord = ProfileRecordDto & { digest: string };
+
 export interface ReportSection {
   key: (typeof PROFILE_SECTION_KEYS)[number];
   title: string;
-  records: ProfileRecordDto[];
+  records: ReportRecord[];
 }
 
-/** Everything a report says: the SM3 digest covers exactly this, and the PDF prints exactly this. */
+/**
+ * Everything a report says: the SM3 digest and the platform's signature cover exactly this, the PDF prints exactly
+ * this, and the verifiable log keeps exactly this as the report's leaf, so anyone can recompute the printed digest.
+ */
 export interface ReportContent {
   reportNo: string;
   /** ISO 8601 instant. */
@@ -86,17 +91,10 @@ export function buildReportContent(
   };
   const sections = PROFILE_SECTION_KEYS.map((key) => {
     const section = shown.sections.find((candidate) => candidate.key === key);
-    return { key, title: section?.title ?? PROFILE_SECTION_TITLES[key], records: section?.records ?? [] };
+    const records = (section?.records ?? []).map((record) => withRecordDigest(record));
+    return { key, title: section?.title ?? PROFILE_SECTION_TITLES[key], records };
   });
   return { reportNo: report.reportNo, issuedAt: report.issuedAt.toISOString(), entity, sections };
-}
-
-/**
- * SM3 (GB/T 32905) of the canonical JSON (docs/verifiable-log.md, the form the verifiable log and gzcredit-verify use)
- * of a document's content (a report's, a check's), hex.
- */
-export function reportDigest(content: unknown): string {
-  return sm3Hex(canonicalJson(content));
 }
 
 export function sectionCounts(content: ReportContent): ReportSectionCountDto[] {

@@ -11,6 +11,7 @@ import {
   type EntityKind,
   formatCount,
 } from '@gzcredit/domain';
+import type { SignedDocument } from '@gzcredit/verify';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { ReportContent, ReportSection } from './report-content';
@@ -371,8 +372,36 @@ function displayValue(value: string): string {
 export interface ReportPdfInput {
   content: ReportContent;
   digest: string;
+  /** The platform's signed bundle of the report, attached to the PDF (docs/verifiable-log.md). */
+  signed: SignedDocument;
   /** The verification page's address for this report, printed and encoded in the QR code (drawn as vectors). */
   verificationUrl: string;
+}
+
+/**
+ * Attaches a document's signed bundle to its PDF as an embedded file (ISO 32000 §7.11.4; PDF/A-3's associated file,
+ * relationship Data), which `npx gzcredit-verify` reads. This is not a PDF signature (PAdES): pdfkit cannot reserve
+ * and fill a /ByteRange signature field (docs/verifiable-log.md).
+ */
+export function attachSignedDocument(doc: PDFKit.PDFDocument, signed: SignedDocument): void {
+  doc.file(Buffer.from(JSON.stringify(signed, null, 2), 'utf8'), {
+    name: `${signed.subject}.sig.json`,
+    type: 'application/json',
+    description: '平台签名文件：规范内容、SM2 签名、可验证日志叶子序号、包含证明与检查点（npx gzcredit-verify 核验）',
+    // pdfkit 0.20 writes it as the file's /AFRelationship; @types/pdfkit does not list it yet.
+    relationship: 'Data',
+  } as PDFKit.Mixins.PDFAttachmentOptions);
+}
+
+/** The rows a signed document prints under its digest: its leaf, the checkpoint and the signature. */
+export function signatureRows(signed: SignedDocument): [string, string][] {
+  return [
+    [
+      '可验证日志叶子',
+      `第 ${signed.leafIndex} 个叶子；检查点树大小 ${signed.checkpoint.treeSize}，树根 ${signed.checkpoint.rootHash}`,
+    ],
+    ['平台签名（SM2）', `${signed.signature}（公钥标识 ${signed.keyId}）`],
+  ];
 }
 
 /**
@@ -419,6 +448,7 @@ export async function startPlatformPdf(options: {
  * synchronous once the fonts are loaded, so a failure surfaces before a byte is sent.
  */
 export async function renderReportPdf({
+  signed,
   content,
   digest,
   verificationUrl,
@@ -498,6 +528,7 @@ export async function renderReportPdf({
     '本报告仅供参考，不构成对该主体信用状况的最终评价。报告出具后信息可能发生变化，以平台公示为准。',
     '如对报告所列信息有异议，可由主体的法定代表人或经授权的经办人在平台在线提出，或向信息提供单位提出。',
     '本报告的 SM3 摘要由报告全部内容计算得出。扫描首页二维码或访问下列验证地址，可核验本报告是否由平台出具、摘要是否一致。',
+    '本报告由平台以 SM2 签名，并记入平台的可验证日志。本 PDF 附有签名文件，可用 npx gzcredit-verify 离线核验签名、每条记录的摘要及其在检查点中的包含证明。',
   ];
   statements.forEach((statement, index) => {
     writer.paragraph(`${index + 1}. ${statement}`, { color: COLORS.muted });
@@ -508,10 +539,12 @@ export async function renderReportPdf({
     ['报告编号', content.reportNo],
     ['出具时间', `${chinaDateTime(content.issuedAt)}（北京时间）`],
     ['内容摘要（SM3）', digest],
+    ...signatureRows(signed),
     ['验证地址', verificationUrl],
   ]);
 
   writer.pageFurniture('报告编号', content.reportNo);
+  attachSignedDocument(doc, signed);
   doc.end();
   return doc;
 }

@@ -3,6 +3,7 @@ import {
   CreditCodeParamsSchema,
   ReportNumberParamsSchema,
   ReportVerificationSchema,
+  SignedDocumentSchema,
   VerifyReportQuerySchema,
 } from '@gzcredit/contracts';
 import type { FastifyError, FastifyRequest } from 'fastify';
@@ -61,11 +62,12 @@ const reportPdfRoute: FastifyPluginAsyncZod<ReportsRoutesOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      const { content, digest } = await options.service.issueReport(request.params.creditCode, request.ip);
+      const { content, digest, signed } = await options.service.issueReport(request.params.creditCode, request.ip);
       const baseUrl = options.publicBaseUrl ?? requestBaseUrl(request);
       const pdf = await renderReportPdf({
         content,
         digest,
+        signed,
         verificationUrl: verificationUrl(baseUrl, content.reportNo, digest),
       });
       reply.header('x-report-number', content.reportNo).header('x-report-digest', digest);
@@ -105,6 +107,32 @@ export const reportsPublicRoutes: FastifyPluginAsyncZod<ReportsRoutesOptions> = 
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return options.service.verifyReport(request.params.reportNo, request.query.digest);
+    },
+  );
+
+  app.get(
+    '/reports/:reportNo/signature.json',
+    {
+      schema: {
+        tags: ['信用报告'],
+        summary: '下载信用报告的签名文件：规范内容、SM2 签名、可验证日志叶子序号、包含证明与最新检查点',
+        params: ReportNumberParamsSchema,
+        ...operation({
+          operationId: 'downloadCreditReportSignature',
+          security: SECURITY.none,
+          ok: jsonResponse(
+            '签名文件（与报告 PDF 所附文件格式相同，npx gzcredit-verify 可离线核验）',
+            SignedDocumentSchema,
+          ),
+          errors: ['VALIDATION_FAILED', 'SIGNED_DOCUMENT_NOT_FOUND', 'RATE_LIMITED'],
+        }),
+      },
+    },
+    async (request, reply) => {
+      const signed = await options.service.reportSignature(request.params.reportNo);
+      reply.header('cache-control', 'no-store');
+      reply.header('content-disposition', `attachment; filename="${signed.subject}.sig.json"`);
+      return signed;
     },
   );
 };

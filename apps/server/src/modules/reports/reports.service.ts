@@ -1,58 +1,104 @@
-import { PROFILE_SECTION_KEYS, type ReportSectionCountDto, type ReportVerificationDto } from '@gzcredit/contracts';
+import {
+  PROFILE_SECTION_KEYS,
+  type ReportAttestationDto,
+  type ReportSectionCountDto,
+  type ReportVerificationDto,
+} from '@gzcredit/contracts';
+import { leafBytes, leafHash, type SignedDocument, verifySignedDocument } from '@gzcredit/verify';
 import { constantTimeEqual } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
+import { AppError } from '../../platform/errors';
 import type { EnterprisesService } from '../enterprises';
-import {
-  buildReportContent,
-  generateReportNumber,
-  type ReportContent,
-  reportDigest,
-  sectionCounts,
-} from './report-content';
+import { findSignedDocument, type LogKeys, signDocument } from '../transparency';
+import { buildReportContent, generateReportNumber, type ReportContent, sectionCounts } from './report-content';
 import { findCreditReport, insertCreditReport } from './reports.repository';
 
 export interface IssuedReport {
   content: ReportContent;
   digest: string;
+  signed: SignedDocument;
 }
 
 /**
- * Issues a credit report (SPEC C20): the entity's public profile as of now, numbered, digested with SM3 and stored, so
- * that the verification page can later confirm it. Unknown or malformed codes fail as on the profile route.
+ * Issues a credit report (SPEC C20, issue 23): the entity's public profile as of now, numbered and stored, its content
+ * kept as a leaf of the verifiable log and signed by the platform, all in one transaction, so that the verification
+ * page and `gzcredit-verify` can later confirm it. Unknown or malformed codes fail as on the profile route.
  */
 async function issueReport(
   db: Db,
   enterprises: EnterprisesService,
+  keys: LogKeys,
   creditCode: string,
   requestedIp: string | null,
 ): Promise<IssuedReport> {
   const profile = await enterprises.getPublicProfile(creditCode);
   const issuedAt = new Date();
   const content = buildReportContent(profile, { reportNo: generateReportNumber(issuedAt), issuedAt });
-  const digest = reportDigest(content);
-  await insertCreditReport(db, {
-    reportNo: content.reportNo,
-    creditCode: content.entity.creditCode,
-    entityName: content.entity.name,
-    issuedAt,
-    digest,
-    sectionCounts: JSON.stringify(sectionCounts(content)),
-    requestedIp,
+  const signed = await db.transaction().execute(async (trx) => {
+    const document = await signDocument(trx, keys, {
+      kind: 'credit-report',
+      subject: content.reportNo,
+      content: { ...content },
+    });
+    await insertCreditReport(trx, {
+      reportNo: content.reportNo,
+      creditCode: content.entity.creditCode,
+      entityName: content.entity.name,
+      issuedAt,
+      digest: document.digest,
+      sectionCounts: JSON.stringify(sectionCounts(content)),
+      requestedIp,
+    });
+    return document;
   });
-  return { content, digest };
+  return { content, digest: signed.digest, signed };
+}
+
+/** What the verification page shows of the report's leaf: the server's checks and each record's key fields. */
+function attestationOf(signed: SignedDocument, publicKey: string): ReportAttestationDto {
+  const steps = verifySignedDocument(signed, { publicKey });
+  const content = signed.content as unknown as ReportContent;
+  return {
+    verified: steps.every((step) => step.ok),
+    steps,
+    leafIndex: signed.leafIndex,
+    leafHash: leafHash(leafBytes(signed)).toString('hex'),
+    inclusionProof: signed.inclusionProof,
+    checkpoint: signed.checkpoint,
+    publicKey,
+    sections: content.sections.map((section) => ({
+      key: section.key,
+      title: section.title,
+      records: section.records.map(({ id, itemName, agencyName, aroseOn, fields, digest }) => ({
+        id,
+        itemName,
+        agencyName,
+        aroseOn,
+        fields,
+        digest,
+      })),
+    })),
+  };
 }
 
 /**
  * Whether a report with this number was issued and, given a digest, whether it is the one issued. A known number
  * answers with the entity, the issue time and the section counts even when the digest differs: that tells the verifier
- * which report the number really belongs to (all of it is public information of the entity).
+ * which report the number really belongs to (all of it is public information of the entity). A report in the log also
+ * answers with its leaf's content and its inclusion in the latest checkpoint, verified here with the proof shown.
  */
-async function verifyReport(db: Db, reportNo: string, digest: string | undefined): Promise<ReportVerificationDto> {
+async function verifyReport(
+  db: Db,
+  keys: LogKeys,
+  reportNo: string,
+  digest: string | undefined,
+): Promise<ReportVerificationDto> {
   const row = await findCreditReport(db, reportNo);
   if (!row) return { reportNo, issued: false, digestMatches: null };
   const counts = (row.sectionCounts as ReportSectionCountDto[]).filter((count) =>
     (PROFILE_SECTION_KEYS as readonly string[]).includes(count.key),
   );
+  const signed = await findSignedDocument(db, keys, 'credit-report', row.reportNo);
   return {
     reportNo: row.reportNo,
     issued: true,
@@ -61,15 +107,27 @@ async function verifyReport(db: Db, reportNo: string, digest: string | undefined
     creditCode: row.creditCode,
     issuedAt: new Date(row.issuedAt).toISOString(),
     sectionCounts: counts,
+    attestation: signed ? attestationOf(signed, keys.publicKey) : null,
   };
 }
 
-/** `enterprises`: the service the profile route uses, so a report holds exactly what the profile shows. */
-export function createReportsService(db: Db, enterprises: EnterprisesService) {
+/** The detached signature file of a report in the log (the bundle its PDF carries). */
+async function reportSignature(db: Db, keys: LogKeys, reportNo: string): Promise<SignedDocument> {
+  const signed = await findSignedDocument(db, keys, 'credit-report', reportNo);
+  if (!signed) throw new AppError('SIGNED_DOCUMENT_NOT_FOUND');
+  return signed;
+}
+
+/**
+ * `enterprises`: the service the profile route uses, so a report holds exactly what the profile shows; `keys`: the
+ * platform's SM2 key pair (LOG_SIGNING_KEY), which signs reports as it signs the log's checkpoints.
+ */
+export function createReportsService(db: Db, enterprises: EnterprisesService, keys: LogKeys) {
   return {
     issueReport: (creditCode: string, requestedIp: string | null) =>
-      issueReport(db, enterprises, creditCode, requestedIp),
-    verifyReport: (reportNo: string, digest?: string) => verifyReport(db, reportNo, digest),
+      issueReport(db, enterprises, keys, creditCode, requestedIp),
+    verifyReport: (reportNo: string, digest?: string) => verifyReport(db, keys, reportNo, digest),
+    reportSignature: (reportNo: string) => reportSignature(db, keys, reportNo),
   };
 }
 export type ReportsService = ReturnType<typeof createReportsService>;

@@ -6,7 +6,7 @@ import {
   REPORT_NUMBER_PATTERN,
   type ReportVerificationDto,
 } from '@gzcredit/contracts';
-import { canonicalJson } from '@gzcredit/verify';
+import { canonicalJson, documentDigest } from '@gzcredit/verify';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
@@ -25,7 +25,7 @@ import { penaltyRecord, type RecordOverrides } from '../../../test/records';
 import { loadConfig } from '../../config';
 import type { DatabaseHandle } from '../../platform/database';
 import { loadSubmissionContext, type Submitter, submitRecords } from '../records';
-import { buildReportContent, reportDigest, verificationUrl } from './report-content';
+import { buildReportContent, verificationUrl } from './report-content';
 
 const BASE_URL = 'https://xinyong.example.gov.cn';
 const ENTITY_NAME = '贵州黔信报告测试科技有限公司';
@@ -258,7 +258,7 @@ describe('GET /api/public/enterprises/:creditCode/report.pdf', () => {
     const row = await storedReport(reportNo);
     expect(row).toMatchObject({ creditCode, entityName: ENTITY_NAME, requestedIp: '127.0.0.1' });
     const content = buildReportContent(profile, { reportNo, issuedAt: new Date(row.issuedAt) });
-    expect(row.digest).toBe(reportDigest(content));
+    expect(row.digest).toBe(documentDigest(content));
     expect(row.sectionCounts).toEqual(
       content.sections.map((section) => ({ key: section.key, title: section.title, count: section.records.length })),
     );

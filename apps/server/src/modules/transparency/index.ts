@@ -5,8 +5,10 @@ export {
   type AppendedLeaves,
   appendLogLeaves,
   createTransparencyService,
+  findSignedDocument,
   type LogKeys,
   type LogLeafInput,
   logKeysOf,
+  signDocument,
   type TransparencyService,
 } from './transparency.service';

@@ -7,18 +7,23 @@ import {
 } from '@gzcredit/contracts';
 import {
   appendLeaves,
-  canonicalJson,
   consistencyRanges,
+  documentDigest,
   frontierNodes,
   inclusionRanges,
   type LeafRange,
+  leafBytes,
   leafHash,
   MemoryTree,
   nodeKey,
   nodesOfRanges,
   rangeHash,
+  SIGNED_DOCUMENT_FORMAT,
   type SignedCheckpoint,
+  type SignedDocument,
+  type SignedDocumentKind,
   signCheckpoint,
+  signDocumentStatement,
   sm2PublicKey,
   verifyConsistency,
 } from '@gzcredit/verify';
@@ -31,6 +36,7 @@ import {
   type CheckpointRow,
   findCheckpointOfSize,
   findLatestCheckpoint,
+  findLatestLeafOf,
   findLeaf,
   findLogHead,
   insertCheckpoint,
@@ -64,11 +70,6 @@ export interface AppendedLeaves {
   firstIndex: number;
   treeSize: number;
   rootHash: Buffer;
-}
-
-/** The bytes a leaf holds: canonical JSON of its content with its kind as `type` and the format version `v`. */
-export function leafBytes(leaf: LogLeafInput): string {
-  return canonicalJson({ ...leaf.content, type: leaf.kind, v: 1 });
 }
 
 /**
@@ -166,6 +167,63 @@ export async function storeCheckpoint(
     trigger,
   });
   return signed;
+}
+
+/**
+ * Issues a signed document (issue 23 item 4) in the caller's transaction, the one that stores the document: its leaf
+ * (the canonical content the platform keeps), a checkpoint of the tree that leaf ends (trigger `document`), the audit
+ * path to it and the SM2 signature of the statement (kind, number, digest, leaf index). The caller prints the digest.
+ */
+export async function signDocument(
+  trx: Db,
+  keys: LogKeys,
+  document: { kind: SignedDocumentKind; subject: string; content: Record<string, unknown> },
+): Promise<SignedDocument> {
+  const appended = await appendLogLeaves(trx, [document]);
+  const checkpoint = await storeCheckpoint(trx, keys, appended, 'document');
+  return documentBundle(trx, keys, { ...document, leafIndex: appended.firstIndex }, checkpoint);
+}
+
+async function documentBundle(
+  db: Db,
+  keys: LogKeys,
+  document: { kind: SignedDocumentKind; subject: string; content: Record<string, unknown>; leafIndex: number },
+  checkpoint: SignedCheckpoint,
+): Promise<SignedDocument> {
+  const digest = documentDigest(document.content);
+  const proof = await inclusionProofOf(db, document.leafIndex, checkpoint.treeSize);
+  return {
+    format: SIGNED_DOCUMENT_FORMAT,
+    ...document,
+    digest,
+    ...signDocumentStatement({ ...document, digest }, keys),
+    inclusionProof: proof.map((hash) => hash.toString('hex')),
+    checkpoint,
+  };
+}
+
+/**
+ * A document's signed bundle from what the log keeps: its leaf's content, proved in the latest checkpoint (one is
+ * signed first when none covers the leaf yet, e.g. a credit check printed right after it ran). The statement is signed
+ * anew: SM2 signatures are randomised, and each verifies. Undefined when the log holds no such document (one issued
+ * before the log existed).
+ */
+export async function findSignedDocument(
+  db: Db,
+  keys: LogKeys,
+  kind: SignedDocumentKind,
+  subject: string,
+): Promise<SignedDocument | undefined> {
+  const leaf = await findLatestLeafOf(db, kind, subject);
+  if (!leaf) return undefined;
+  const leafIndex = Number(leaf.leafIndex);
+  const latest = await findLatestCheckpoint(db);
+  const checkpoint =
+    latest && Number(latest.treeSize) > leafIndex
+      ? checkpointOfRow(latest)
+      : await storeCheckpoint(db, keys, await findLogHead(db), 'document');
+  const { type: _type, v: _version, ...content } = JSON.parse(leaf.content) as Record<string, unknown>;
+  return documentBundle(db, keys, { kind, subject, content, leafIndex }, checkpoint);
 }
 
 /** The key pair of a private key. */

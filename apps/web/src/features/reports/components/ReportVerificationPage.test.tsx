@@ -20,6 +20,51 @@ const issued: ReportVerificationDto = {
   ],
 };
 
+const ROOT = 'ab'.repeat(32);
+const attested: ReportVerificationDto = {
+  ...issued,
+  attestation: {
+    verified: true,
+    steps: [
+      { ok: true, message: '平台 SM2 签名成立（公钥标识 0123456789abcdef）' },
+      { ok: true, message: '文件内容是可验证日志第 41 个叶子，包含在文件所附检查点（57 个叶子）的树中' },
+    ],
+    leafIndex: 41,
+    leafHash: 'cd'.repeat(32),
+    inclusionProof: ['ef'.repeat(32), '01'.repeat(32)],
+    checkpoint: {
+      log: 'gzcredit-log-v1',
+      hash: 'sm3',
+      treeSize: 57,
+      rootHash: ROOT,
+      timestamp: '2026-12-01T02:31:00.000Z',
+      keyId: '0123456789abcdef',
+      signature: '12'.repeat(64),
+    },
+    publicKey: `04${'34'.repeat(64)}`,
+    sections: [
+      { key: 'licences', title: '行政许可信息', records: [] },
+      {
+        key: 'penalties',
+        title: '行政处罚信息',
+        records: [
+          {
+            id: 7,
+            itemName: '行政处罚信息',
+            agencyName: '贵阳市市场监督管理局',
+            aroseOn: '2026-11-02',
+            fields: [
+              { label: '行政处罚决定书文号', value: '筑市监罚〔2026〕7号' },
+              { label: '罚款金额（万元）', value: '3' },
+            ],
+            digest: '56'.repeat(32),
+          },
+        ],
+      },
+    ],
+  },
+};
+
 function renderPage(path: string) {
   return renderRoutes(
     [
@@ -53,6 +98,46 @@ describe('ReportVerificationPage', () => {
     expect(screen.getByText('2026-12-01 10:30')).toBeTruthy();
     expect(screen.getByText('行政许可信息 2 条；行政处罚信息 1 条')).toBeTruthy();
     expect(document.querySelector('.portal-result-success')).not.toBeNull();
+  });
+
+  it('shows the leaf’s inclusion in the latest checkpoint, the proof and each attested record’s key fields', async () => {
+    fetchMock.mockImplementation(async () => jsonResponse(attested));
+    renderPage(`/reports/${REPORT_NO}?digest=${DIGEST}`);
+
+    expect(await screen.findByText('证明成立')).toBeTruthy();
+    expect(document.querySelector('.report-attestation-verdict')!.textContent).toContain(
+      '该报告的内容是平台可验证日志的第 41 个叶子，包含在最新检查点（57 个叶子）中，平台签名成立。',
+    );
+    expect(screen.getByText(/文件内容是可验证日志第 41 个叶子/)).toBeTruthy();
+    expect(screen.getByText('行政处罚信息（1 条）')).toBeTruthy();
+    expect(screen.getByText('行政许可信息（0 条）')).toBeTruthy();
+    const record = screen.getByText('第 1 条 行政处罚信息').closest('.report-attestation-record')!;
+    expect(record.textContent).toContain('罚款金额（万元）3');
+    expect(record.textContent).toContain('行政处罚决定书文号筑市监罚〔2026〕7号');
+    expect(record.textContent).toContain('56'.repeat(32));
+    expect(screen.getByRole('link', { name: '下载签名文件' }).getAttribute('href')).toBe(
+      `/api/public/reports/${REPORT_NO}/signature.json`,
+    );
+    fireEvent.click(screen.getByText('包含证明（RFC 9162，SM3）'));
+    expect(await screen.findByText(ROOT)).toBeTruthy();
+    expect(screen.getByText('ef'.repeat(32))).toBeTruthy();
+  });
+
+  it('says in red when the server’s check of the leaf fails', async () => {
+    fetchMock.mockImplementation(async () =>
+      jsonResponse({
+        ...attested,
+        attestation: {
+          ...attested.attestation!,
+          verified: false,
+          steps: [{ ok: false, message: '文件内容不在文件所附检查点（57 个叶子）的树中' }],
+        },
+      }),
+    );
+    renderPage(`/reports/${REPORT_NO}?digest=${DIGEST}`);
+
+    expect(await screen.findByText('该报告的日志证明不成立，请勿采信该报告，并与平台联系')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('不成立 文件内容不在文件所附检查点（57 个叶子）的树中');
   });
 
   it('warns in red that the content may have been altered when the digest differs', async () => {

@@ -6,6 +6,7 @@ import { type Fact, FactList, PortalResult } from '../../../components/PortalUi'
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useReportVerification } from '../api/report-queries';
+import { ReportAttestation } from './ReportAttestation';
 
 function reportItems(report: ReportVerificationDto): Fact[] {
   const counts = report.sectionCounts ?? [];
@@ -33,7 +34,12 @@ function reportItems(report: ReportVerificationDto): Fact[] {
 }
 
 function ReportDetails({ report }: { report: ReportVerificationDto }) {
-  return <FactList items={reportItems(report)} className="report-verification-details" />;
+  return (
+    <>
+      <FactList items={reportItems(report)} className="report-verification-details" />
+      {report.attestation && <ReportAttestation reportNo={report.reportNo} attestation={report.attestation} />}
+    </>
+  );
 }
 
 /** The verdict: 验证通过 in green, 未找到 or 摘要不一致 in red, and what the verifier should compare. */
