@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { readSmsSinkCode } from '../lib/console';
 import { check, defineJourney, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
@@ -19,7 +20,7 @@ export default defineJourney({
   description:
     'a visitor sees on a profile whether each 不良 record may be repaired (申请信用修复, or why not and from when) and ' +
     'opens the credit-repair application page at 1440 px and on a 375 px phone',
-  async run({ page, api, step, log }) {
+  async run({ page, baseUrl, dataDir, api, step, log }) {
     const listed = await api<SearchResponse>('/api/public/enterprises?q=%E5%85%AC%E5%8F%B8&dishonest=true');
     let found: { creditCode: string; name: string; recordId: number; eligible: boolean } | undefined;
     for (const entity of listed.items) {
@@ -74,5 +75,30 @@ export default defineJourney({
         if (viewport === '375') await expectNoHorizontalOverflow(page);
       });
     }
+    if (!eligible) return;
+
+    await step('verified-375', async () => {
+      await page.getByLabel('申请人姓名').fill('李四');
+      await page.getByRole('button', { name: '获取验证码' }).click();
+      await expectVisible(page.getByText(/验证码已发送至登记的联系电话/), 'the code sent to the registered mobile');
+      await page.getByLabel('短信验证码').fill(await readSmsSinkCode(baseUrl, dataDir, creditCode));
+      await page.getByRole('button', { name: /^验\s?证$/ }).click();
+      await expectVisible(page.getByText('第二步：申请信用修复'), 'the application form');
+      await expectVisible(page.getByText(/可以申请（最短公示期/), 'the record’s terms');
+      await expectNoHorizontalOverflow(page);
+    });
+    await step('filed-1440', async () => {
+      await page.setViewportSize(WIDE_VIEWPORT);
+      await page.getByLabel('纠正失信行为、履行法定义务的情况').fill('已足额缴纳罚款，并完成整改');
+      await page.locator('input[type=file]').setInputFiles({
+        name: '罚款缴纳凭证.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n% 缴纳凭证\n%%EOF\n'),
+      });
+      await page.getByLabel(/承诺书签署人/).fill('李四');
+      await page.getByRole('button', { name: '签署承诺并提交申请' }).click();
+      await expectVisible(page.getByText(/申请已提交，编号 XF/), 'the application’s number');
+      await expectVisible(page.locator('.repair-progress').getByText('待受理'), 'the application’s progress');
+    });
   },
 });

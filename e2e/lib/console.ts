@@ -134,6 +134,25 @@ async function signInAdminThroughApi(api: APIRequestContext, dataDir: string): P
   consoleAdmin.lastTotpStep = totpStep();
 }
 
+/** The newest code the development SMS sink holds for an entity, read as the console's 开发环境短信 page reads it. */
+export async function readSmsSinkCode(baseUrl: string, dataDir: string, creditCode: string): Promise<string> {
+  const api = await request.newContext({ baseURL: baseUrl });
+  try {
+    await signInAdminThroughApi(api, dataDir);
+    const sink = await consoleApiCall<{ messages: Array<{ creditCode: string; text: string }> }>(
+      api,
+      'GET',
+      '/api/console/sms-sink',
+    );
+    const text = sink.messages.find((message) => message.creditCode === creditCode)?.text ?? '';
+    const code = /验证码：(\d{6})/.exec(text)?.[1];
+    check(code, `no code in the SMS sink for ${creditCode}`);
+    return code;
+  } finally {
+    await api.dispose();
+  }
+}
+
 export interface AgencyAccountSpec {
   /** A new agency, or `'bureau'`: the provincial market-regulation bureau of the first start (the administrator's). */
   agency: { name: string; regionCode: string; level: 'province' | 'prefecture' | 'county'; kind: string } | 'bureau';
