@@ -191,6 +191,8 @@ export async function buildApp({
   const healthResponse = z.object({
     status: z.enum(['ok', 'unavailable']),
     engine: z.string().optional(),
+    /** With DATABASE_REPLICA_URL: whether the public reads go to the replica now or back to the primary. */
+    replica: z.enum(['in-use', 'fallback']).optional(),
     // From 1 November while next year's holidays are not entered (Art. 12: its due dates are provisional); still 200.
     details: z.object({ calendar: z.object({ nextYear: z.number(), nextYearProvisional: z.boolean() }) }).optional(),
   });
@@ -207,6 +209,7 @@ export async function buildApp({
       return reply.status(ready ? 200 : 503).send({
         status: ready ? 'ok' : 'unavailable',
         engine: database.engine,
+        ...(database.replica ? { replica: database.replica.inUse ? ('in-use' as const) : ('fallback' as const) } : {}),
         ...(calendar?.provisional
           ? { details: { calendar: { nextYear: calendar.nextYear, nextYearProvisional: true } } }
           : {}),
@@ -230,14 +233,16 @@ export async function buildApp({
         timeWindow: '1 minute',
         onExceeded: auditRateLimited(database.db, 'public'),
       });
-      const enterprises = createEnterprisesService(database.db, { searchCacheMs: config.SEARCH_CACHE_SECONDS * 1000 });
+      // The public reads go to the streaming replica while it is in use (platform/database.ts, DATABASE_REPLICA_URL).
+      const readDb = database.readDb ?? database.db;
+      const enterprises = createEnterprisesService(readDb, { searchCacheMs: config.SEARCH_CACHE_SECONDS * 1000 });
       await publicApi.register(enterprisesPublicRoutes, { service: enterprises });
       await publicApi.register(reportsPublicRoutes, {
-        service: createReportsService(database.db, enterprises, logKeys),
+        service: createReportsService(database.db, enterprises, logKeys, readDb),
         publicBaseUrl: config.PUBLIC_BASE_URL,
         reportsPerMinute: config.REPORT_RATE_LIMIT_PER_MINUTE,
       });
-      await publicApi.register(checksPublicRoutes, { verify: createCheckVerifier(database.db) });
+      await publicApi.register(checksPublicRoutes, { verify: createCheckVerifier(readDb) });
       await publicApi.register(publishingPublicRoutes, {
         db: database.db,
         dataDir: config.DATA_DIR,
@@ -247,7 +252,7 @@ export async function buildApp({
           psbRecord: config.PSB_RECORD ?? null,
         },
       });
-      await publicApi.register(statisticsPublicRoutes, { service: createStatisticsService(database.db) });
+      await publicApi.register(statisticsPublicRoutes, { service: createStatisticsService(readDb) });
       await publicApi.register(publicListsRoutes, { service: createPublicListsService(database.db) });
       await publicApi.register(applicantPublicRoutes, {
         deps: applicants,

@@ -18,6 +18,17 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres://用户@主机:端口/数据库 形式的连接串' })
     .optional(),
+  /**
+   * A streaming replica of DATABASE_URL (docs/deployment.md#read-replica): the public reads (name search, profiles,
+   * statistics, report verification) go to it while it answers and lags at most DATABASE_REPLICA_MAX_LAG_SECONDS,
+   * otherwise to the primary. Writes always go to the primary.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, { error: '应为 postgres://用户@主机:端口/数据库 形式的连接串' })
+    .optional(),
+  /** How far (seconds) the replica may be behind the primary and still serve the public reads. */
+  DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0.5).max(3600).default(5),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /**
    * Synthetic entities seeded into an empty database. Unset: 20,000 on the embedded engine, none on PostgreSQL; never
@@ -208,6 +219,10 @@ const ConfigRules = ConfigSchema.refine(
       '生产环境（NODE_ENV=production）必须设置，如 https://xinyong.example.gov.cn：信用报告的二维码不得取自请求的 Host 头',
   },
 )
+  .refine((config) => config.DATABASE_REPLICA_URL === undefined || config.DATABASE_URL !== undefined, {
+    path: ['DATABASE_REPLICA_URL'],
+    error: '只读副本须与 PostgreSQL 主库一起使用：设置了 DATABASE_REPLICA_URL 时必须设置 DATABASE_URL',
+  })
   .refine((config) => config.SMS_GATEWAY_URL === undefined || config.SMS_GATEWAY_TOKEN !== undefined, {
     path: ['SMS_GATEWAY_TOKEN'],
     error: '设置了 SMS_GATEWAY_URL 时必须设置短信网关的访问令牌',

@@ -51,7 +51,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   const database = await openDatabase(
-    config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: resolve(config.DATA_DIR, 'pglite') },
+    config.DATABASE_URL
+      ? {
+          url: config.DATABASE_URL,
+          ...(config.DATABASE_REPLICA_URL
+            ? {
+                replica: {
+                  url: config.DATABASE_REPLICA_URL,
+                  maxLagSeconds: config.DATABASE_REPLICA_MAX_LAG_SECONDS,
+                },
+              }
+            : {}),
+        }
+      : { dataDir: resolve(config.DATA_DIR, 'pglite') },
   );
   if (database.engine === 'postgres') await assertChineseCapableDatabase(database.db);
   // Nodes starting at once take turns: the second finds the first's migrations, administrator and seed (two seeding

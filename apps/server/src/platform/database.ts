@@ -23,6 +23,13 @@ export type Db = Kysely<Database>;
 
 export interface DatabaseHandle {
   db: Db;
+  /**
+   * Where the public reads go (search, profile, statistics, report verification): the streaming replica while it is
+   * up and its lag within the bound, otherwise the primary (`db`). Absent without a replica.
+   */
+  readDb?: Db;
+  /** The replica's state, with DATABASE_REPLICA_URL. */
+  replica?: ReplicaStatus;
   engine: Engine;
   /** PostgreSQL's connection pool, whose use /metrics reports; PGlite has one connection and no pool. */
   pool?: Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>;
@@ -39,13 +46,44 @@ const INT8_OID = 20;
 export const SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0 -c work_mem=32MB';
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite in `dataDir` (in memory without one). */
-export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<DatabaseHandle> {
+export async function openDatabase(options: {
+  url?: string;
+  dataDir?: string;
+  /** A streaming replica of `url` for the public reads (docs/deployment.md#read-replica). */
+  replica?: { url: string; maxLagSeconds: number };
+}): Promise<DatabaseHandle> {
   // Both engines hand `date` columns over as YYYY-MM-DD strings and int8 as numbers, so the queries return the same shapes.
   const plugins = [new CamelCasePlugin()];
   if (options.url) {
     const pool = createPool(options.url);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), plugins });
-    return { db, engine: 'postgres', pool, close: () => db.destroy() };
+    if (!options.replica) return { db, engine: 'postgres', pool, close: () => db.destroy() };
+    const replicaPool = createPool(options.replica.url);
+    const monitor = await monitorReplica(pool, replicaPool, options.replica.maxLagSeconds);
+    const primaryConnections = preparingPool(pool);
+    const replicaConnections = preparingPool(replicaPool);
+    const readDb = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: {
+          connect: () => (monitor.status.inUse ? replicaConnections : primaryConnections).connect(),
+          // The primary's pool is ended by `db`.
+          end: () => replicaPool.end(),
+        },
+      }),
+      plugins,
+    });
+    return {
+      db,
+      readDb,
+      replica: monitor.status,
+      engine: 'postgres',
+      pool,
+      close: async () => {
+        monitor.stop();
+        await readDb.destroy();
+        await db.destroy();
+      },
+    };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const pglite = await PGlite.create({
@@ -88,6 +126,75 @@ function createPool(url: string): pg.Pool {
   // 503 (platform/errors.ts); the client's error event, unlistened while it is checked out, would end the process.
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
+}
+
+export interface ReplicaStatus {
+  /** The public reads go to the replica now. */
+  readonly inUse: boolean;
+  /** Seconds the replica is behind the primary at most (measured every REPLICA_CHECK_MS); undefined while it is down. */
+  readonly lagSeconds: number | undefined;
+}
+
+/** How often a node measures its replica's lag. */
+const REPLICA_CHECK_MS = 1_000;
+
+/** A WAL position (`16/B374D848`) as a number that orders like it. */
+function walPosition(lsn: string): bigint {
+  const [high, low] = lsn.split('/');
+  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+}
+
+/**
+ * Measures the replica's lag every second: the primary's WAL position is noted with the time, and the replica is as far
+ * behind as the oldest noted position it has not replayed yet (0 when it replayed them all, whether the primary is
+ * busy or idle). The replica is used while it answers, is in recovery (a promoted or unrelated server is not a
+ * replica of this primary) and lags at most `maxLagSeconds`; an error on its connections stops its use at once.
+ */
+async function monitorReplica(
+  primary: pg.Pool,
+  replica: pg.Pool,
+  maxLagSeconds: number,
+): Promise<{ status: ReplicaStatus; stop(): void }> {
+  const status = { inUse: false, lagSeconds: undefined as number | undefined };
+  const noted: { at: number; position: bigint }[] = [];
+  const fallBack = () => {
+    status.inUse = false;
+    status.lagSeconds = undefined;
+  };
+  replica.on('error', fallBack);
+  replica.on('connect', (client) => client.on('error', fallBack));
+  const check = async () => {
+    const now = Date.now();
+    const [primaryPosition, replayed] = await Promise.allSettled([
+      primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'),
+      replica.query<{ lsn: string | null; standby: boolean }>(
+        'SELECT pg_last_wal_replay_lsn()::text AS lsn, pg_is_in_recovery() AS standby',
+      ),
+    ]);
+    if (primaryPosition.status === 'fulfilled')
+      noted.push({ at: now, position: walPosition(primaryPosition.value.rows[0]!.lsn) });
+    const row = replayed.status === 'fulfilled' ? replayed.value.rows[0] : undefined;
+    if (!row?.standby || row.lsn === null) return fallBack();
+    const position = walPosition(row.lsn);
+    while (noted.length > 0 && noted[0]!.position <= position) noted.shift();
+    // Kept bounded while the primary is written and the replica is away: the oldest note is the one that counts.
+    if (noted.length > 3_600) noted.splice(1, noted.length - 3_600);
+    status.lagSeconds = noted.length === 0 ? 0 : (now - noted[0]!.at) / 1000;
+    status.inUse = status.lagSeconds <= maxLagSeconds;
+  };
+  await check();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    check()
+      .catch(fallBack)
+      .finally(() => {
+        running = false;
+      });
+  }, REPLICA_CHECK_MS);
+  timer.unref();
+  return { status, stop: () => clearInterval(timer) };
 }
 
 /**

@@ -120,13 +120,14 @@ async function reportSignature(db: Db, keys: LogKeys, reportNo: string): Promise
 
 /**
  * `enterprises`: the service the profile route uses, so a report holds exactly what the profile shows; `keys`: the
- * platform's SM2 key pair (LOG_SIGNING_KEY), which signs reports as it signs the log's checkpoints.
+ * platform's SM2 key pair (LOG_SIGNING_KEY), which signs reports as it signs the log's checkpoints; `readDb`: where
+ * verification reads (the replica, when one is in use), while issuing writes to `db`.
  */
-export function createReportsService(db: Db, enterprises: EnterprisesService, keys: LogKeys) {
+export function createReportsService(db: Db, enterprises: EnterprisesService, keys: LogKeys, readDb: Db) {
   return {
     issueReport: (creditCode: string, requestedIp: string | null) =>
       issueReport(db, enterprises, keys, creditCode, requestedIp),
-    verifyReport: (reportNo: string, digest?: string) => verifyReport(db, keys, reportNo, digest),
+    verifyReport: (reportNo: string, digest?: string) => verifyReport(readDb, keys, reportNo, digest),
     reportSignature: (reportNo: string) => reportSignature(db, keys, reportNo),
   };
 }
