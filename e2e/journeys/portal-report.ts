@@ -137,6 +137,10 @@ export default defineJourney({
       await expectVisible(page.getByRole('heading', { name: '验证通过' }), '验证通过');
       await expectVisible(page.getByText(reportNo).first(), `the report number ${reportNo}`);
       await expectVisible(page.getByRole('link', { name }), `the entity ${name} on the verification page`);
+      // Issue 23: the report's leaf proved in the latest checkpoint, and the attested records to compare with the paper.
+      await expectVisible(page.getByRole('heading', { name: '可验证日志证明' }), 'the log proof');
+      await expectVisible(page.getByText('证明成立'), '证明成立');
+      await expectVisible(page.getByRole('link', { name: '下载签名文件' }), 'the signature file link');
     });
 
     await step('verify-tampered', async () => {

@@ -48,11 +48,8 @@ export function ReportAttestation({ reportNo, attestation }: { reportNo: string;
       {attestation.verified ? (
         <div className="report-attestation-verdict">
           <p>
-            <PortalTag color="success" solid>
-              证明成立
-            </PortalTag>{' '}
-            该报告的内容是平台可验证日志的第 {attestation.leafIndex} 个叶子，包含在最新检查点（{checkpoint.treeSize}{' '}
-            个叶子）中，平台签名成立。
+            <PortalTag color="success">证明成立</PortalTag> 该报告的内容是平台可验证日志的第 {attestation.leafIndex}{' '}
+            个叶子，包含在最新检查点（{checkpoint.treeSize} 个叶子）中，平台签名成立。
           </p>
           {steps}
         </div>
