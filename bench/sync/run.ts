@@ -141,7 +141,7 @@ async function main() {
     log(
       `sync bench: ${EVENTS.toLocaleString('en')} events a phase, ${PER_ENTITY} per entity, chunks of ${CHUNK}, PostgreSQL`,
     );
-    log('(2 shared cores; other processes took about ' + share.other.toFixed(2) + ' cores: compare ratios)');
+    log(`(2 shared cores; other processes took about ${share.other.toFixed(2)} cores: compare ratios)`);
     log();
     log('| phase | events/s |');
     log('|---|---|');

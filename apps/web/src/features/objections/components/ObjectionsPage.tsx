@@ -1,19 +1,5 @@
 import { type ApplicantSessionDto, OBJECTION_MAX_FILES, type ObjectionDto } from '@gzcredit/contracts';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Radio,
-  Select,
-  Space,
-  Tag,
-  Typography,
-  Upload,
-} from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Tag, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';

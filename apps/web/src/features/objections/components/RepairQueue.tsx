@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import {
-  type RepairAction,
   type RepairDto,
   type RepairStatus,
   type RepairView,
