@@ -1,5 +1,5 @@
 import { type ApplicantSessionDto, OBJECTION_MAX_FILES, type ObjectionDto } from '@gzcredit/contracts';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -12,6 +12,7 @@ import {
   useOwnProfile,
   useSignOutApplicant,
 } from '../api/objection-queries';
+import { EvidenceUpload } from './EvidenceUpload';
 import { IdentityStep } from './IdentityStep';
 
 function ObjectionCard({ objection }: { objection: ObjectionDto }) {
@@ -98,16 +99,12 @@ function ObjectionForm({ session, recordId }: { session: ApplicantSessionDto; re
         <Form.Item label="异议理由" name="reasons" rules={[{ required: true, message: '请填写异议理由' }]}>
           <Input.TextArea rows={5} maxLength={5000} showCount />
         </Form.Item>
-        <Form.Item label={`证明材料（最多 ${OBJECTION_MAX_FILES} 个，PDF、Word、Excel 或图片，每个不超过 20 MB）`}>
-          <Upload
-            fileList={files}
-            beforeUpload={() => false}
-            onChange={({ fileList }) => setFiles(fileList.slice(0, OBJECTION_MAX_FILES))}
-            multiple
-          >
-            <Button>选择文件</Button>
-          </Upload>
-        </Form.Item>
+        <EvidenceUpload
+          label={`证明材料（最多 ${OBJECTION_MAX_FILES} 个，PDF、Word、Excel 或图片，每个不超过 20 MB）`}
+          max={OBJECTION_MAX_FILES}
+          files={files}
+          onChange={setFiles}
+        />
         {fileObjection.error && (
           <Alert type="error" showIcon title={fileObjection.error.message} style={{ marginBottom: 16 }} />
         )}

@@ -1,6 +1,6 @@
 import { type ApplicantSessionDto, MAX_REPAIR_EVIDENCE_FILES, type PublicRepairDto } from '@gzcredit/contracts';
 import { DISHONESTY_LEVEL_LABELS, REPAIR_STATUS_LABELS } from '@gzcredit/domain';
-import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Steps, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Steps, Tag, Typography } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,6 +8,7 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useApplicantSession, useOwnProfile, useSignOutApplicant } from '../api/objection-queries';
 import { useOwnRepair, useRepairTerms, useSubmitRepair } from '../api/repair-queries';
+import { EvidenceUpload } from './EvidenceUpload';
 import { IdentityStep } from './IdentityStep';
 
 const STATUS_COLORS: Record<PublicRepairDto['status'], string> = {
@@ -218,16 +219,12 @@ function RepairForm({
         >
           <Input.TextArea rows={4} maxLength={2000} showCount />
         </Form.Item>
-        <Form.Item label={`证明材料（1–${MAX_REPAIR_EVIDENCE_FILES} 个，PDF、Word、Excel 或图片，每个不超过 20 MB）`}>
-          <Upload
-            fileList={files}
-            beforeUpload={() => false}
-            onChange={({ fileList }) => setFiles(fileList.slice(0, MAX_REPAIR_EVIDENCE_FILES))}
-            multiple
-          >
-            <Button>选择文件</Button>
-          </Upload>
-        </Form.Item>
+        <EvidenceUpload
+          label={`证明材料（1–${MAX_REPAIR_EVIDENCE_FILES} 个，PDF、Word、Excel 或图片，每个不超过 20 MB）`}
+          max={MAX_REPAIR_EVIDENCE_FILES}
+          files={files}
+          onChange={setFiles}
+        />
         {terms.data && (
           <Form.Item label="信用修复承诺书">
             <div className="repair-commitment">{terms.data.commitmentText}</div>
