@@ -16,9 +16,12 @@ export function applicantHeaders(applicant: TestApplicant): Record<string, strin
   return { cookie: applicant.cookie, 'x-csrf-token': applicant.csrfToken };
 }
 
-/** The newest code the development SMS sink holds for an entity, read as the console reads it (GET /sms-sink). */
-export async function readSinkCode(app: FastifyInstance, console: TestSession, creditCode: string): Promise<string> {
-  const response = await consoleCall(app, console, 'GET', '/sms-sink');
+/**
+ * The newest code the development SMS sink holds for an entity, read as the console reads it (GET /sms-sink) by a
+ * session of the provincial operator or the security administrator.
+ */
+export async function readSinkCode(app: FastifyInstance, operator: TestSession, creditCode: string): Promise<string> {
+  const response = await consoleCall(app, operator, 'GET', '/sms-sink');
   if (response.statusCode !== 200) throw new Error(`sms sink: ${response.body}`);
   const message = (response.json() as { messages: { creditCode: string; text: string }[] }).messages.find(
     (each) => each.creditCode === creditCode,
@@ -30,12 +33,12 @@ export async function readSinkCode(app: FastifyInstance, console: TestSession, c
 
 /**
  * Proves an applicant of the entity the way the portal does: a code to the registered mobile (the entity needs a
- * registration record with 联系电话), read from the development sink through a console session, then signed in as
- * `name` (李四 unless given).
+ * registration record with 联系电话), read from the development sink through an operator's console session, then signed
+ * in as `name` (李四 unless given).
  */
 export async function signInApplicant(
   app: FastifyInstance,
-  console: TestSession,
+  operator: TestSession,
   creditCode: string,
   name = '李四',
 ): Promise<TestApplicant> {
@@ -45,7 +48,7 @@ export async function signInApplicant(
     payload: { creditCode, role: 'legal_representative', name },
   });
   if (sent.statusCode !== 200) throw new Error(`code for ${creditCode}: ${sent.body}`);
-  const code = await readSinkCode(app, console, creditCode);
+  const code = await readSinkCode(app, operator, creditCode);
   const response = await app.inject({
     method: 'POST',
     url: '/api/public/applicant/session',

@@ -98,9 +98,7 @@ export const SmsSinkMessageSchema = z.object({
   creditCode: z.string(),
   text: z.string(),
 });
-export const SmsSinkListSchema = z
-  .object({ gatewayConfigured: z.boolean(), messages: z.array(SmsSinkMessageSchema) })
-  .meta({ id: 'SmsSinkList' });
+export const SmsSinkListSchema = z.object({ messages: z.array(SmsSinkMessageSchema) }).meta({ id: 'SmsSinkList' });
 export type SmsSinkListDto = z.infer<typeof SmsSinkListSchema>;
 
 /** 异议 (issue 21 item 2): what an objection is at each step, and the providing agency's three decisions. */

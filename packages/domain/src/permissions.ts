@@ -27,6 +27,12 @@ export const RECORD_PERMISSIONS = [
  */
 export const WATCHLIST_PERMISSION = 'record.query' satisfies Permission;
 
+/**
+ * 开发环境短信 (the development SMS sink, issue 21): it shows working sign-in codes of every entity, so only the provincial
+ * operator and the security administrator read it.
+ */
+export const SMS_SINK_PERMISSIONS = ['platform.operator', 'security.admin'] as const satisfies readonly Permission[];
+
 export const PERMISSION_LABELS: Record<Permission, string> = {
   'record.submit': '传送企业公共信用信息',
   'record.query': '查询和下载企业公共信用信息',

@@ -10,6 +10,7 @@ import {
   RequestApplicantCodeBodySchema,
   SmsSinkListSchema,
 } from '@gzcredit/contracts';
+import { SMS_SINK_PERMISSIONS } from '@gzcredit/domain';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -244,16 +245,22 @@ export const applicantPublicRoutes: FastifyPluginAsyncZod<{
   );
 };
 
-/** 开发环境短信: the codes the development sink "sent" (no gateway configured), for the console only. */
+/**
+ * 开发环境短信: the codes the development sink "sent". The page holds working sign-in codes of every entity, so it exists
+ * only while the sink is what sends codes (no gateway configured, outside production: with a gateway, or in production,
+ * the route is not registered at all) and only for the provincial operator and the security administrator; every read
+ * is audited.
+ */
 export function registerApplicantConsoleRoutes(router: ConsoleRouter, deps: ApplicantsDependencies): void {
+  if (!deps.sms.sink || !deps.sms.available) return;
   router.route(
     {
       method: 'GET',
       url: '/sms-sink',
-      permission: 'authenticated',
+      permission: SMS_SINK_PERMISSIONS,
       scope: 'all',
       audit: 'applicant.sms-sink-viewed',
-      summary: '开发环境短信：未配置短信网关时，最近一小时“发送”的验证码短信',
+      summary: '开发环境短信：未配置短信网关时，最近一小时“发送”的验证码短信（仅开发环境；平台运营、安全管理员）',
       operationId: 'listSmsSink',
       errors: [],
     },

@@ -312,7 +312,6 @@ export async function signOutApplicant(
 export async function listSmsSink(deps: ApplicantsDependencies) {
   const rows = await listSmsSinkMessages(deps.db, new Date(Date.now() - 3_600_000));
   return {
-    gatewayConfigured: !deps.sms.sink,
     messages: rows.map((row) => ({
       id: Number(row.id),
       sentAt: row.sentAt.toISOString(),

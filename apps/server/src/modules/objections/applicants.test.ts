@@ -21,8 +21,13 @@ import { seedCalendarFromLibrary } from '../calendar';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
-/** 贵阳市市场监督管理局, registering entities; its session also reads the development SMS sink. */
-let registrar: TestSession;
+/** 贵阳市市场监督管理局, registering entities. */
+let registrar: SessionOf;
+/** The provincial operator, who reads the development SMS sink (as does the security administrator, `securityAdmin`). */
+let operator: TestSession;
+let securityAdmin: SessionOf;
+/** A console session and the account it belongs to (the audit trail names the account). */
+type SessionOf = TestSession & { accountId: number };
 const ENV = { SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' };
 
 async function registerEntity(mobile: string | null = '13812345678'): Promise<string> {
@@ -69,10 +74,13 @@ beforeAll(async () => {
     level: 'prefecture',
     kind: 'market_regulation',
   });
-  registrar = await openSession(
-    database.db,
-    (await createAccount(database.db, { agencyId: Number(bureau.id), permissions: ['record.submit'] })).id,
-  );
+  const account = async (permissions: Parameters<typeof createAccount>[1]['permissions']) => {
+    const { id } = await createAccount(database.db, { agencyId: Number(bureau.id), permissions });
+    return { ...(await openSession(database.db, id)), accountId: id };
+  };
+  registrar = await account(['record.submit']);
+  operator = await account(['platform.operator']);
+  securityAdmin = await account(['security.admin']);
 });
 
 afterAll(async () => {
@@ -87,8 +95,8 @@ describe('applicant identity by a code to the registered mobile', () => {
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toMatchObject({ maskedMobile: '139****4321', resendAfterSeconds: 60 });
     expect(response.body).not.toContain('13987654321');
-    const sink = await consoleCall(app, registrar, 'GET', '/sms-sink');
-    expect(sink.json().gatewayConfigured).toBe(false);
+    const sink = await consoleCall(app, operator, 'GET', '/sms-sink');
+    expect(sink.statusCode, sink.body).toBe(200);
     const message = sink.json().messages.find((each: { creditCode: string }) => each.creditCode === creditCode);
     expect(message.maskedMobile).toBe('139****4321');
     expect(message.text).toMatch(/验证码：\d{6}，5 分钟内有效/);
@@ -104,9 +112,33 @@ describe('applicant identity by a code to the registered mobile', () => {
     expect(JSON.stringify(audit.details)).not.toContain('13987654321');
   });
 
+  it('shows the development sink only to the operator and the security administrator, and audits every read', async () => {
+    const creditCode = await registerEntity();
+    expect((await requestCode(creditCode)).statusCode).toBe(200);
+    // Another console account (the agency that registers entities) is refused: the page holds live sign-in codes.
+    const clerk = await consoleCall(app, registrar, 'GET', '/sms-sink');
+    expect(clerk.statusCode).toBe(403);
+    expect(clerk.body).not.toContain(creditCode);
+    const asAdmin = await consoleCall(app, securityAdmin, 'GET', '/sms-sink');
+    expect(asAdmin.statusCode, asAdmin.body).toBe(200);
+    expect(asAdmin.json().messages.map((each: { creditCode: string }) => each.creditCode)).toContain(creditCode);
+    const reads = await database.db
+      .selectFrom('auditLog')
+      .select(['accountId', 'result'])
+      .where('action', '=', 'applicant.sms-sink-viewed')
+      .where('accountId', 'in', [registrar.accountId, securityAdmin.accountId])
+      .execute();
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        { accountId: registrar.accountId, result: 'denied' },
+        { accountId: securityAdmin.accountId, result: 'success' },
+      ]),
+    );
+  });
+
   it('signs in with the code into a session of its own, separate from the console’s, for that entity only', async () => {
     const creditCode = await registerEntity();
-    const applicant = await signInApplicant(app, registrar, creditCode);
+    const applicant = await signInApplicant(app, operator, creditCode);
     expect(applicant.session).toMatchObject({ creditCode, method: 'sms', role: 'legal_representative', name: '李四' });
     const me = await app.inject({
       method: 'GET',
@@ -134,7 +166,7 @@ describe('applicant identity by a code to the registered mobile', () => {
   it('accepts a code once, and refuses an expired one in Chinese without starting a session', async () => {
     const creditCode = await registerEntity();
     await requestCode(creditCode);
-    const code = await readSinkCode(app, registrar, creditCode);
+    const code = await readSinkCode(app, operator, creditCode);
     expect((await signIn(creditCode, code)).statusCode).toBe(200);
     const again = await signIn(creditCode, code);
     expect(again.statusCode).toBe(401);
@@ -142,7 +174,7 @@ describe('applicant identity by a code to the registered mobile', () => {
 
     const other = await registerEntity();
     await requestCode(other);
-    const late = await readSinkCode(app, registrar, other);
+    const late = await readSinkCode(app, operator, other);
     await sql`UPDATE applicant_codes SET expires_at = now() - interval '1 second'
       WHERE enterprise_id = ${await entityId(other)}`.execute(database.db);
     const sessions = await count('applicant_sessions');
@@ -156,7 +188,7 @@ describe('applicant identity by a code to the registered mobile', () => {
   it('locks the entity’s applications after five wrong codes: even the right code and a new code are refused', async () => {
     const creditCode = await registerEntity();
     await requestCode(creditCode);
-    const code = await readSinkCode(app, registrar, creditCode);
+    const code = await readSinkCode(app, operator, creditCode);
     const wrong = code === '000000' ? '111111' : '000000';
     const sessions = await count('applicant_sessions');
     for (let attempt = 1; attempt <= 4; attempt += 1) {
@@ -190,13 +222,13 @@ describe('applicant identity by a code to the registered mobile', () => {
     expect(denied.map((row) => row.result)).toEqual(['failure', 'failure', 'failure', 'failure', 'failure', 'denied']);
     // Another entity is not locked by it.
     const neighbour = await registerEntity();
-    await signInApplicant(app, registrar, neighbour);
+    await signInApplicant(app, operator, neighbour);
   });
 
   it('sends another code only after a minute, and only the newest code counts', async () => {
     const creditCode = await registerEntity();
     await requestCode(creditCode);
-    const first = await readSinkCode(app, registrar, creditCode);
+    const first = await readSinkCode(app, operator, creditCode);
     const soon = await requestCode(creditCode);
     expect(soon.statusCode).toBe(429);
     expect(soon.json().error).toMatchObject({
@@ -205,7 +237,7 @@ describe('applicant identity by a code to the registered mobile', () => {
     });
     await ageCodes(creditCode);
     expect((await requestCode(creditCode)).statusCode).toBe(200);
-    const second = await readSinkCode(app, registrar, creditCode);
+    const second = await readSinkCode(app, operator, creditCode);
     if (first !== second) expect((await signIn(creditCode, first)).json().error.code).toBe('APPLICANT_CODE_INVALID');
     expect((await signIn(creditCode, second)).statusCode).toBe(200);
   });
@@ -232,7 +264,7 @@ describe('applicant identity by a code to the registered mobile', () => {
   });
 
   it('signs out with the CSRF token only, and the session ends', async () => {
-    const applicant = await signInApplicant(app, registrar, await registerEntity());
+    const applicant = await signInApplicant(app, operator, await registerEntity());
     const forged = await app.inject({
       method: 'DELETE',
       url: '/api/public/applicant/session',
@@ -304,8 +336,9 @@ describe('the SMS gateway adapter', () => {
     expect(received[0]!.body.mobile).toBe('13600001111');
     expect(received[0]!.body.text).toMatch(/验证码：\d{6}/);
     expect(await count('sms_sink_messages')).toBe(sink);
-    const sinkPage = await consoleCall(gatewayApp, registrar, 'GET', '/sms-sink');
-    expect(sinkPage.json().gatewayConfigured).toBe(true);
+    // With a gateway the development sink does not exist at all, not even for the operator.
+    const sinkPage = await consoleCall(gatewayApp, operator, 'GET', '/sms-sink');
+    expect(sinkPage.statusCode).toBe(404);
   });
 
   it('answers 503 in Chinese when the gateway refuses, and keeps no code', async () => {

@@ -58,7 +58,10 @@ export async function listEntityObjections(db: Db, enterpriseId: number): Promis
   return objectionsQuery(db).where('o.enterpriseId', '=', enterpriseId).orderBy('o.id', 'desc').limit(200).execute();
 }
 
-/** An agency's queue (pending first, then newest), or the escalated ones: pending past their due date. */
+/**
+ * An agency's queue (pending first, then newest), or the escalated ones: pending past their due date, the SQL form of
+ * deadlines.ts `caseDeadline(…).overdue` (objections.test checks the two agree).
+ */
 export async function listQueue(
   db: Db,
   filter: { agencyId?: number; overdueOn?: string; status?: ObjectionStatus },

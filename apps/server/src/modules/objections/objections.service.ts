@@ -24,6 +24,7 @@ import {
 } from '../records';
 import { appendLogLeaves } from '../transparency';
 import type { Applicant } from './applicant-session';
+import { caseDeadline } from './deadlines';
 import {
   findObjection,
   findObjectionByNo,
@@ -52,17 +53,7 @@ export interface ObjectionsDependencies {
 
 type ObjectionFileRow = Awaited<ReturnType<typeof listObjectionFiles>>[number];
 
-function effectiveDueOn(row: Pick<ObjectionRow, 'dueOn' | 'extendedDueOn'>): string {
-  return row.extendedDueOn ?? row.dueOn;
-}
-
-/** Overdue: still pending after its (extended) due date, China time. Such an objection is the provincial bureau's to chase. */
-export function isOverdue(
-  row: Pick<ObjectionRow, 'status' | 'dueOn' | 'extendedDueOn'>,
-  today = chinaToday(),
-): boolean {
-  return row.status === 'pending' && effectiveDueOn(row) < today;
-}
+const deadlineOf = (row: ObjectionRow, today?: string) => caseDeadline({ kind: 'objection', ...row }, today);
 
 function toObjectionDto(row: ObjectionRow, files: ObjectionFileRow[]): ObjectionDto {
   return {
@@ -75,7 +66,7 @@ function toObjectionDto(row: ObjectionRow, files: ObjectionFileRow[]): Objection
     reasons: row.reasons,
     evidence: files.map((file) => ({ id: Number(file.id), name: file.originalName, size: Number(file.size) })),
     filedAt: row.filedAt.toISOString(),
-    dueOn: effectiveDueOn(row),
+    dueOn: deadlineOf(row).dueOn,
     extension: row.extendedDueOn ? { reason: row.extensionReason!, dueOn: row.extendedDueOn } : null,
     decision:
       row.status === 'pending'
@@ -105,7 +96,7 @@ function toConsoleDto(row: ObjectionRow, files: ObjectionFileRow[], today: strin
       method: row.applicantMethod,
     },
     contactPhone: row.contactPhoneMasked,
-    overdue: isOverdue(row, today),
+    overdue: deadlineOf(row, today).overdue,
   };
 }
 

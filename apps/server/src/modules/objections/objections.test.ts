@@ -155,7 +155,7 @@ describe('filing an objection', () => {
   it('answers a number, and the record shows 异议处理中 at once on the portal, in credit reports and in checks', async () => {
     const creditCode = await registerEntity();
     const penalty = await penalise(creditCode);
-    const applicant = await signInApplicant(app, bureau, creditCode);
+    const applicant = await signInApplicant(app, province, creditCode);
     const response = await form(applicant, objectionFields(penalty.id), [
       { name: '门店照片.png', content: PNG, type: 'image/png' },
     ]);
@@ -207,7 +207,7 @@ describe('filing an objection', () => {
     const creditCode = await registerEntity();
     const own = await penalise(creditCode);
     const stranger = await penalise(await registerEntity());
-    const applicant = await signInApplicant(app, bureau, creditCode);
+    const applicant = await signInApplicant(app, province, creditCode);
     const before = { objections: await count('objections'), files: await count('objection_files') };
 
     const foreign = await form(applicant, objectionFields(stranger.id));
@@ -263,9 +263,9 @@ describe('filing an objection', () => {
   it('shows an objection by number to its own entity’s session only', async () => {
     const creditCode = await registerEntity();
     const penalty = await penalise(creditCode);
-    const applicant = await signInApplicant(app, bureau, creditCode);
+    const applicant = await signInApplicant(app, province, creditCode);
     const filed = (await form(applicant, objectionFields(penalty.id))).json() as ObjectionDto;
-    const outsider = await signInApplicant(app, bureau, await registerEntity());
+    const outsider = await signInApplicant(app, province, await registerEntity());
     const foreign = await app.inject({
       method: 'GET',
       url: `/api/public/objections/${filed.objectionNo}`,
@@ -288,7 +288,7 @@ describe('deciding within 5 working days', () => {
   it('counts the deadline with the calendar across the National Day holiday, extends once to 20, and escalates when overdue', async () => {
     const creditCode = await registerEntity();
     const penalty = await penalise(creditCode, bureau, '2026-09-01');
-    const applicant = await signInApplicant(app, bureau, creditCode);
+    const applicant = await signInApplicant(app, province, creditCode);
     vi.useFakeTimers({ toFake: ['Date'] });
     // Tuesday 29 September 2026, 10:00 China time: 30 Sep, then 1–7 October off, 8, 9, 10 (a Saturday worked) and 12.
     vi.setSystemTime(new Date('2026-09-29T02:00:00Z'));
@@ -337,7 +337,7 @@ describe('deciding within 5 working days', () => {
   it('corrects the record as a new version, ends 异议处理中, and the objector and the profile history see the decision', async () => {
     const creditCode = await registerEntity();
     const penalty = await penalise(creditCode);
-    const applicant = await signInApplicant(app, bureau, creditCode);
+    const applicant = await signInApplicant(app, province, creditCode);
     const filed = (await form(applicant, objectionFields(penalty.id))).json() as ObjectionDto;
     const queue = await consoleCall(app, bureau, 'GET', '/objections');
     const objection = queue.json().items.find((item: ConsoleObjectionDto) => item.objectionNo === filed.objectionNo);
@@ -435,7 +435,7 @@ describe('deciding within 5 working days', () => {
     const creditCode = await registerEntity();
     const revoked = await penalise(creditCode);
     const upheld = await penalise(creditCode);
-    const applicant = await signInApplicant(app, bureau, creditCode);
+    const applicant = await signInApplicant(app, province, creditCode);
     const first = (await form(applicant, objectionFields(revoked.id))).json() as ObjectionDto;
     const second = (await form(applicant, objectionFields(upheld.id))).json() as ObjectionDto;
     const items = (await consoleCall(app, bureau, 'GET', '/objections')).json().items as ConsoleObjectionDto[];

@@ -28,6 +28,7 @@ import { getCatalogueItem } from '../catalogue';
 import { endPublicityByRepair, findRepairableRecord, lockRepairableRecord, type RepairableRecord } from '../records';
 import { generateReportNumber } from '../reports';
 import { applicantKey, requireApplicant } from './applicant-session';
+import { caseDeadline } from './deadlines';
 import { type EvidenceFile, storeEvidence } from './evidence-form';
 import {
   findLastApprovedRepairAt,
@@ -242,14 +243,8 @@ export type RepairView = 'platform' | 'agency';
 export const repairFileUrl = (view: RepairView, repairId: number | string, fileId: number | string) =>
   `/api/console/${view === 'platform' ? 'repair-queue' : 'repairs'}/${repairId}/files/${fileId}`;
 
-function dueOf(row: RepairRow): string | null {
-  if (row.status === 'submitted') return row.acceptDueOn;
-  if (row.status === 'accepted') return row.extendedDueOn ?? row.decideDueOn;
-  return null;
-}
-
 function toRepairDto(row: RepairRow, files: RepairFileRow[], view: RepairView, today: string): RepairDto {
-  const dueOn = dueOf(row);
+  const deadline = caseDeadline({ kind: 'repair', ...row }, today);
   return {
     ...toPublicRepair(row, files),
     id: Number(row.id),
@@ -261,8 +256,8 @@ function toRepairDto(row: RepairRow, files: RepairFileRow[], view: RepairView, t
     commitmentText: row.commitmentText,
     commitmentSignedBy: row.commitmentSignedBy,
     extendedDueOn: row.extendedDueOn,
-    dueOn,
-    overdue: dueOn !== null && dueOn < today,
+    dueOn: deadline.open ? deadline.dueOn : null,
+    overdue: deadline.overdue,
     files: files.map((file) => ({
       id: Number(file.id),
       name: file.originalName,

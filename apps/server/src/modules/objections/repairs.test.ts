@@ -61,7 +61,7 @@ async function entity(): Promise<Entity> {
     record: registrationRecord(creditCode, { entityName: `贵州修复测试${entities}号有限公司` }),
   });
   expect(registered.statusCode, registered.body).toBe(200);
-  return { creditCode, applicant: await signInApplicant(app, clerk, creditCode) };
+  return { creditCode, applicant: await signInApplicant(app, operator, creditCode) };
 }
 
 /** A 行政处罚 of the 贵阳 bureau decided `monthsAgo` months ago (the publicity's minimum runs from the decision). */
@@ -108,7 +108,7 @@ function post(
 async function signInAgain(of: Entity, name: string): Promise<TestApplicant> {
   await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
     WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${of.creditCode})`.execute(database.db);
-  return signInApplicant(app, clerk, of.creditCode, name);
+  return signInApplicant(app, operator, of.creditCode, name);
 }
 
 async function apply(of: Entity, recordId: number, evidence?: EvidenceFile[]): Promise<RepairReceiptDto> {
@@ -307,7 +307,7 @@ describe('the five-wrong-codes lock', () => {
       payload: { creditCode: of.creditCode, role: 'legal_representative', name: '王五' },
     });
     expect(sent.statusCode, sent.body).toBe(200);
-    const code = await readSinkCode(app, clerk, of.creditCode);
+    const code = await readSinkCode(app, operator, of.creditCode);
     const wrong = code === '000000' ? '111111' : '000000';
     for (let attempt = 1; attempt <= 5; attempt += 1)
       await app.inject({

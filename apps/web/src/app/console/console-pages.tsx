@@ -1,4 +1,4 @@
-import { RECORD_PERMISSIONS, WATCHLIST_PERMISSION } from '@gzcredit/domain';
+import { RECORD_PERMISSIONS, SMS_SINK_PERMISSIONS, WATCHLIST_PERMISSION } from '@gzcredit/domain';
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 import type { PermissionRequirement } from '../../lib/session';
 
@@ -281,9 +281,10 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     label: '我的账户',
     page: lazyPage(() => import('../../features/accounts/components/MyAccountPage'), 'MyAccountPage'),
   },
-  // 开发环境短信: reached from the applicant's identity step in development (no SMS gateway), not from the menu.
+  // 开发环境短信: development only (no SMS gateway), for the operator and the security administrator; not in the menu.
   {
     path: '/console/sms-sink',
+    permission: SMS_SINK_PERMISSIONS,
     page: lazyPage(() => import('../../features/objections/components/SmsSinkPage'), 'SmsSinkPage'),
   },
   // Where a new account is held until it has changed its password and bound TOTP (SPEC §6).

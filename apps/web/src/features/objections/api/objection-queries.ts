@@ -6,6 +6,7 @@ import type {
   EnterpriseProfileDto,
   ObjectionDto,
   RequestApplicantCodeBody,
+  SmsSinkListDto,
 } from '@gzcredit/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiPost, applicantRequest } from '../../../lib/api-client';
@@ -124,11 +125,8 @@ export function useObjectionAction() {
 export function useSmsSink() {
   return useQuery({
     queryKey: ['console', 'sms-sink'],
-    queryFn: ({ signal }) =>
-      apiGet<{
-        gatewayConfigured: boolean;
-        messages: { id: number; sentAt: string; maskedMobile: string; creditCode: string; text: string }[];
-      }>('/api/console/sms-sink', undefined, signal),
-    refetchInterval: 5000,
+    queryFn: ({ signal }) => apiGet<SmsSinkListDto>('/api/console/sms-sink', undefined, signal),
+    refetchInterval: (query) => (query.state.status === 'error' ? false : 5000),
+    retry: false,
   });
 }

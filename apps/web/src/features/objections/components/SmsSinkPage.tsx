@@ -3,7 +3,10 @@ import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useSmsSink } from '../api/objection-queries';
 
-/** /console/sms-sink — 开发环境短信: the codes the development sink took while no SMS gateway is configured. */
+/**
+ * /console/sms-sink — 开发环境短信: the codes the development sink took while no SMS gateway is configured. With a gateway, or
+ * in production, the server has no such route (404).
+ */
 export function SmsSinkPage() {
   useDocumentTitle('开发环境短信');
   const sink = useSmsSink();
@@ -12,8 +15,13 @@ export function SmsSinkPage() {
       <Typography.Title level={1} className="console-page-title">
         开发环境短信
       </Typography.Title>
-      {sink.data?.gatewayConfigured ? (
-        <Alert type="info" showIcon title="已配置短信网关：验证码直接发送到手机，此处不再显示" />
+      {sink.isError ? (
+        <Alert
+          type="info"
+          showIcon
+          title="开发环境短信未启用：已配置短信网关（验证码直接发送到手机）或为生产环境"
+          style={{ marginBottom: 16 }}
+        />
       ) : (
         <Alert
           type="warning"
