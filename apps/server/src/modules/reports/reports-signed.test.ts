@@ -137,6 +137,10 @@ describe('signed credit reports (issue 23 item 4)', () => {
     expect(download.headers['content-disposition']).toBe(`attachment; filename="${reportNo}.sig.json"`);
     const detached = download.json() as SignedDocument;
     expect(detached.content).toEqual(signed.content);
+    // The statement is signed once, at issue: the file carries the PDF's signature, and a second download is the same.
+    expect(detached.signature).toBe(signed.signature);
+    const again = await app.inject({ method: 'GET', url: `/api/public/reports/${reportNo}/signature.json` });
+    expect(again.body).toBe(download.body);
     const fromFile = await cli(await file('report.sig.json', download.body), '--public-key', PUBLIC_KEY);
     expect(fromFile.code, fromFile.output).toBe(0);
   });
@@ -255,6 +259,39 @@ describe('signed credit reports (issue 23 item 4)', () => {
         .records.map((record) => record.fields.find((field) => field.label.includes('罚款金额'))?.value),
     );
     expect(penalties.records[0]!.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('does not keep a verification once the stored leaf is altered', async () => {
+    const verify = async () =>
+      (
+        await app.inject({ method: 'GET', url: `/api/public/reports/${reportNo}?digest=${signed.digest}` })
+      ).json() as ReportVerificationDto;
+    expect((await verify()).attestation?.verified).toBe(true);
+    const leaf = await database.db
+      .selectFrom('transparencyLeaves')
+      .select('content')
+      .where('leafIndex', '=', signed.leafIndex)
+      .executeTakeFirstOrThrow();
+    const original = leaf.content;
+    const tampered = original.replace('"罚款金额', '"罚款金额（改）');
+    expect(tampered).not.toBe(original);
+    await database.db
+      .updateTable('transparencyLeaves')
+      .set({ content: tampered })
+      .where('leafIndex', '=', signed.leafIndex)
+      .execute();
+    try {
+      const attestation = (await verify()).attestation!;
+      expect(attestation.verified).toBe(false);
+      expect(attestation.steps.filter((step) => !step.ok).length).toBeGreaterThan(0);
+    } finally {
+      await database.db
+        .updateTable('transparencyLeaves')
+        .set({ content: original })
+        .where('leafIndex', '=', signed.leafIndex)
+        .execute();
+    }
+    expect((await verify()).attestation?.verified).toBe(true);
   });
 
   it('answers 404 in Chinese for the signature of a report the log does not hold', async () => {
