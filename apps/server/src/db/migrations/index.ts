@@ -34,6 +34,7 @@ import * as statisticsVisibility from './2026-12-07T0035-statistics-visibility';
 import * as syncOutboxChunks from './2026-12-07T0036-sync-outbox-chunks';
 import * as repairApplicant from './2026-12-07T0037-repair-applicant';
 import * as syncOutboxSetBased from './2026-12-07T0038-sync-outbox-set-based';
+import * as recordsBulkKeys from './2026-12-07T0039-records-bulk-keys';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0036-sync-outbox-chunks': syncOutboxChunks,
   '2026-12-07T0037-repair-applicant': repairApplicant,
   '2026-12-07T0038-sync-outbox-set-based': syncOutboxSetBased,
+  '2026-12-07T0039-records-bulk-keys': recordsBulkKeys,
 };

@@ -4,7 +4,15 @@ import { createTestDatabase } from '../../../test/database';
 import { createAgency, createEnterprise, uniqueCreditCode } from '../../../test/factories';
 import { penaltyRecord, registrationRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
-import { loadSubmissionContext, type Submitter, submitRecords } from './records.service';
+import { getCurrentCatalogue } from '../catalogue';
+import { insertBatch } from './exchange-log.repository';
+import {
+  loadSubmissionContext,
+  prepareRecord,
+  type Submitter,
+  storePreparedRecords,
+  submitRecords,
+} from './records.service';
 
 let database: DatabaseHandle;
 let bureau: Submitter;
@@ -104,5 +112,58 @@ describe('submitRecords', () => {
       .transaction()
       .execute((trx) => submitRecords(trx, court, context, [penaltyRecord(uniqueCreditCode())]));
     expect(result.results[0]!.errors![0]!.message).toContain('提供单位范围');
+  });
+
+  // Migration 0039 dropped the row-by-row foreign keys of records: the inserting statement checks them per chunk.
+  it('refuses a chunk naming an unknown item or a batch of another agency, in Chinese, and stores none of it', async () => {
+    const entity = await createEnterprise(database.db);
+    const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
+    const catalogue = await getCurrentCatalogue(database.db);
+    const item = catalogue.items.find((candidate) => candidate.code === 'penalty')!;
+    const store = (itemIds: number[], batchAgencyId: number) =>
+      database.db.transaction().execute(async (trx) => {
+        const batchId = await insertBatch(trx, {
+          agencyId: batchAgencyId,
+          channel: 'api',
+          accountId: null,
+          itemId: null,
+          received: itemIds.length,
+          accepted: itemIds.length,
+          rejected: 0,
+        });
+        const prepared = itemIds.map((itemId) => {
+          const result = prepareRecord(item, penaltyRecord(entity.creditCode), bureau, context);
+          if (!result.ok) throw new Error('fixture invalid');
+          return { record: { ...result.record, itemId }, registration: result.registration };
+        });
+        return storePreparedRecords(
+          trx,
+          { agencyId: bureau.agencyId, batchId, channel: 'api', createdBy: null },
+          prepared,
+        );
+      });
+    const count = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('records')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('creditCode', '=', entity.creditCode)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    await expect(store([item.id, 987654], bureau.agencyId)).rejects.toMatchObject({
+      code: 'RECORD_INVALID',
+      message: '信息项（编号 987654）不存在，本批信息均未入库',
+    });
+    await expect(store([item.id], court.agencyId)).rejects.toMatchObject({
+      code: 'RECORD_INVALID',
+      message: '交换批次不属于报送单位或经办账户不存在，本批信息均未入库',
+    });
+    expect(await count()).toBe(0);
+    await expect(store([item.id], bureau.agencyId)).resolves.toEqual([
+      { id: expect.any(Number), enterpriseId: expect.any(Number) },
+    ]);
+    expect(await count()).toBe(1);
   });
 });

@@ -56,16 +56,25 @@ export interface DuplicateKey {
   value: string;
 }
 
+/** What `insertRecords` found unknown: the statement then stored nothing a caller may keep (it must roll back). */
+export interface UnknownReferences {
+  /** The batch is not the agency's, or the author is not an account. */
+  batch: boolean;
+  itemIds: number[];
+}
+
 /**
  * Inserts records in one statement, attaching each to its entity by credit code (or leaving it in the matching queue).
- * Ids come back in input order: identities are drawn in the SELECT's order.
+ * Ids come back in input order: identities are drawn in the SELECT's order. The statement checks what foreign keys
+ * checked a row at a time before migration 0039 (the batch of the agency, the author, the items), once per chunk, and
+ * answers what it found unknown instead of the records.
  */
 export async function insertRecords(
   db: Db,
   batch: { agencyId: number; batchId: number; channel: RecordsTable['channel']; createdBy: number | null },
   records: NewRecord[],
-): Promise<Array<{ id: number; enterpriseId: number | null } | null>> {
-  if (records.length === 0) return [];
+): Promise<{ stored: Array<{ id: number; enterpriseId: number | null } | null>; unknown: UnknownReferences | null }> {
+  if (records.length === 0) return { stored: [], unknown: null };
   const rows = records.map((record, ordinality) => ({
     ordinality,
     item_id: record.itemId,
@@ -89,21 +98,38 @@ export async function insertRecords(
     duplicate_key: record.duplicateKey?.key ?? null,
   }));
   // A record whose key a current record of the agency holds (stored before, by a concurrent transaction once it
-  // commits, or earlier in this batch) is not inserted; every inserted one enters the change feed.
-  const result = await sql<{ id: number; enterpriseId: number | null; duplicateKey: string | null }>`
-    WITH inserted AS (
-      INSERT INTO records (item_id, agency_id, credit_code, enterprise_id, entity_name, payload, personal_cipher,
-        arose_on, due_on, due_provisional, days_late, dishonesty_level, use_scope, publicity_until, content_hash, channel,
-        batch_id, flagged_for_review, created_by, root_id, version, reason, received_at, duplicate_key)
-      SELECT r.item_id, ${batch.agencyId}, r.credit_code, e.id, r.entity_name, r.payload, decode(r.personal, 'base64'),
-        r.arose_on, r.due_on, r.due_provisional, r.days_late, r.dishonesty_level, r.use_scope, r.publicity_until,
-        r.content_hash, ${batch.channel}, ${batch.batchId}, r.flagged_for_review, ${batch.createdBy}, r.root_id,
-        r.version, r.reason, coalesce(r.received_at, now()), r.duplicate_key
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(item_id integer, credit_code text,
+  // commits, or earlier in this batch) is not inserted; every inserted one enters the change feed. A row of an unknown
+  // item, or every row when the batch is unknown, joins nothing and is not inserted: the rows after `inserted` say why.
+  const result = await sql<{
+    id: number | null;
+    enterpriseId: number | null;
+    duplicateKey: string | null;
+    unknownBatch: boolean | null;
+    unknownItemId: number | null;
+  }>`
+    WITH r AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(item_id integer, credit_code text,
         entity_name text, payload jsonb, personal text, arose_on date, due_on date, due_provisional boolean,
         days_late integer, dishonesty_level text, use_scope text, publicity_until date, content_hash text,
         flagged_for_review boolean, root_id bigint, version integer, reason text, received_at timestamptz,
         duplicate_key text, ordinality integer)
+    ),
+    batch AS (
+      SELECT b.id FROM exchange_batches b
+      WHERE b.id = ${batch.batchId} AND b.agency_id = ${batch.agencyId}
+        AND (${batch.createdBy}::integer IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE id = ${batch.createdBy}))
+    ),
+    inserted AS (
+      INSERT INTO records (item_id, agency_id, credit_code, enterprise_id, entity_name, payload, personal_cipher,
+        arose_on, due_on, due_provisional, days_late, dishonesty_level, use_scope, publicity_until, content_hash, channel,
+        batch_id, flagged_for_review, created_by, root_id, version, reason, received_at, duplicate_key)
+      SELECT i.id, ${batch.agencyId}, r.credit_code, e.id, r.entity_name, r.payload, decode(r.personal, 'base64'),
+        r.arose_on, r.due_on, r.due_provisional, r.days_late, r.dishonesty_level, r.use_scope, r.publicity_until,
+        r.content_hash, ${batch.channel}, batch.id, r.flagged_for_review, ${batch.createdBy}, r.root_id,
+        r.version, r.reason, coalesce(r.received_at, now()), r.duplicate_key
+      FROM r
+      CROSS JOIN batch
+      JOIN catalogue_items i ON i.id = r.item_id
       LEFT JOIN enterprises e ON e.credit_code = r.credit_code
       ORDER BY r.ordinality
       ON CONFLICT (agency_id, duplicate_key) WHERE duplicate_key IS NOT NULL AND status NOT IN ('corrected', 'revoked')
@@ -114,7 +140,18 @@ export async function insertRecords(
       INSERT INTO record_changes (record_id, kind)
       SELECT id, CASE WHEN root_id IS NULL THEN 'created' ELSE 'corrected' END FROM inserted ORDER BY id
     )
-    SELECT id, enterprise_id, duplicate_key FROM inserted`.execute(db);
+    SELECT id, enterprise_id, duplicate_key, NULL::boolean AS unknown_batch, NULL::integer AS unknown_item_id
+    FROM inserted
+    UNION ALL
+    SELECT NULL, NULL, NULL, true, NULL WHERE NOT EXISTS (SELECT 1 FROM batch)
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, wanted.item_id
+    FROM (SELECT DISTINCT item_id FROM r) wanted
+    WHERE NOT EXISTS (SELECT 1 FROM catalogue_items i WHERE i.id = wanted.item_id)`.execute(db);
+  const unknownItemIds = result.rows.flatMap((row) => (row.unknownItemId === null ? [] : [Number(row.unknownItemId)]));
+  const unknownBatch = result.rows.some((row) => row.unknownBatch === true);
+  if (unknownBatch || unknownItemIds.length > 0)
+    return { stored: [], unknown: { batch: unknownBatch, itemIds: unknownItemIds.sort((a, b) => a - b) } };
   const inserted = result.rows
     .map((row) => ({
       id: Number(row.id),
@@ -124,12 +161,13 @@ export async function insertRecords(
     .sort((a, b) => a.id - b.id);
   // Inserted rows come in input order; a skipped record is one whose key the next inserted row does not carry.
   let next = 0;
-  return records.map((record) => {
+  const stored = records.map((record) => {
     const row = inserted[next];
     if (!row || (record.duplicateKey !== null && row.duplicateKey !== record.duplicateKey.key)) return null;
     next += 1;
     return { id: row.id, enterpriseId: row.enterpriseId };
   });
+  return { stored, unknown: null };
 }
 
 /** The current records of an agency holding the given duplicate keys, by key. */

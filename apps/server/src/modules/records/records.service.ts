@@ -43,6 +43,7 @@ import {
   type NewRecord,
   type RecordEventRow,
   type RecordRow,
+  type UnknownReferences,
   updateRecord,
   updateRecordStatus,
   updateUnderObjection,
@@ -193,6 +194,14 @@ export function prepareRecord(
   };
 }
 
+function unknownReferenceMessage(unknown: UnknownReferences): string {
+  const parts = [
+    ...(unknown.batch ? ['交换批次不属于报送单位或经办账户不存在'] : []),
+    ...(unknown.itemIds.length > 0 ? [`信息项（编号 ${unknown.itemIds.join('、')}）不存在`] : []),
+  ];
+  return `${parts.join('；')}，本批信息均未入库`;
+}
+
 /** A stored record, or a duplicate refused: the agency's current record with the same decision number. */
 export type StoredRecord =
   | { id: number; enterpriseId: number | null }
@@ -211,11 +220,13 @@ export async function storePreparedRecords(
 ): Promise<StoredRecord[]> {
   const registrations = prepared.flatMap((entry) => (entry.registration ? [entry.registration] : []));
   const created = await registerEntities(trx, registrations);
-  const inserted = await insertRecords(
+  const { stored: inserted, unknown } = await insertRecords(
     trx,
     batch,
     prepared.map((entry) => entry.record),
   );
+  // What foreign keys refused before migration 0039; a caller's bug, never a sender's: nothing of the chunk is kept.
+  if (unknown) throw new AppError('RECORD_INVALID', unknownReferenceMessage(unknown));
   const holders = await findRecordIdsByDuplicateKey(
     trx,
     batch.agencyId,

@@ -3,6 +3,9 @@ import { type Selectable, sql } from 'kysely';
 import type { TransparencyCheckpointsTable, TransparencyLeavesTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 
+/** The length of an SM3 digest, the log's hash. */
+const SM3_BYTES = 32;
+
 export type CheckpointRow = Selectable<TransparencyCheckpointsTable>;
 export type LeafRow = Selectable<TransparencyLeavesTable>;
 
@@ -46,7 +49,11 @@ export async function readNodes(db: Db, nodes: TreeNode[]): Promise<Map<string, 
   );
 }
 
-/** Leaves and the subtrees they complete, each in one statement (unnest: one round trip whatever the count). */
+/**
+ * Leaves and the subtrees they complete, each in one statement whatever the count. The leaves' contents travel as one
+ * text joined by newlines (canonical JSON never holds a raw newline) and the nodes' hashes as one bytea of 32-byte
+ * SM3 digests: a text array of 5,000 escaped contents cost the server more to encode than the rest of the append.
+ */
 export async function insertLeavesAndNodes(
   db: Db,
   leaves: Array<{ leafIndex: number; kind: string; subject: string; content: string }>,
@@ -55,12 +62,16 @@ export async function insertLeavesAndNodes(
   await sql`
     INSERT INTO transparency_leaves (leaf_index, kind, subject, content)
     SELECT * FROM unnest(${leaves.map((leaf) => leaf.leafIndex)}::bigint[], ${leaves.map((leaf) => leaf.kind)}::text[],
-      ${leaves.map((leaf) => leaf.subject)}::text[], ${leaves.map((leaf) => leaf.content)}::text[])`.execute(db);
+      ${leaves.map((leaf) => leaf.subject)}::text[],
+      string_to_array(${leaves.map((leaf) => leaf.content).join('\n')}::text, E'\n'))`.execute(db);
+  if (nodes.length === 0) return;
   await sql`
     INSERT INTO transparency_nodes (level, position, hash)
-    SELECT level, position, decode(hash, 'hex')
-    FROM unnest(${nodes.map((node) => node.level)}::smallint[], ${nodes.map((node) => node.position)}::bigint[],
-      ${nodes.map((node) => node.hash.toString('hex'))}::text[]) AS n (level, position, hash)`.execute(db);
+    SELECT node.level, node.position,
+      substr(${Buffer.concat(nodes.map((node) => node.hash))}::bytea, (node.ordinal::int - 1) * ${sql.lit(SM3_BYTES)} + 1,
+        ${sql.lit(SM3_BYTES)})
+    FROM unnest(${nodes.map((node) => node.level)}::smallint[], ${nodes.map((node) => node.position)}::bigint[])
+      WITH ORDINALITY AS node (level, position, ordinal)`.execute(db);
 }
 
 export async function findLeaf(db: Db, leafIndex: number): Promise<LeafRow | undefined> {
