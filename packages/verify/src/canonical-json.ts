@@ -5,12 +5,27 @@
  * that the same content always gives the same bytes, hence the same SM3 digest and the same Merkle leaf.
  */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  // Written with loops and one string rather than entries, filters and joins: the ingest path hashes a leaf a record.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) out += ',';
+      out += canonicalJson(value[index] ?? null);
+    }
+    return `${out}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    // sort() without a comparator orders strings by UTF-16 code units.
+    const keys = Object.keys(object).sort();
+    let out = '{';
+    for (const key of keys) {
+      const item = object[key];
+      if (item === undefined) continue;
+      if (out.length > 1) out += ',';
+      out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+    }
+    return `${out}}`;
   }
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
     throw new TypeError(`canonical JSON holds integers only, not ${value}`);

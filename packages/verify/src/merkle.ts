@@ -14,10 +14,8 @@ const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
 export function leafHash(bytes: Uint8Array | string, algorithm: LogHashAlgorithm = LOG_HASH_ALGORITHM): Buffer {
-  return createHash(algorithm)
-    .update(LEAF_PREFIX)
-    .update(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes)
-    .digest();
+  // A string is hashed as its UTF-8 bytes (update's default) without a Buffer copy on the heap.
+  return createHash(algorithm).update(LEAF_PREFIX).update(bytes).digest();
 }
 
 export function nodeHash(
