@@ -3,7 +3,13 @@ import { sm3Hex } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { logAppendSeconds } from '../../platform/metrics';
 import { appendLogLeaves } from '../transparency';
-import { type AttestedRecordRow, insertRecordChanges, readAttestedRecords } from './records.repository';
+import {
+  type AttestedRecordRow,
+  insertRecordChanges,
+  type NewRecord,
+  readArrivalAttestation,
+  readAttestedRecords,
+} from './records.repository';
 
 /** The change kinds a leaf of the verifiable log attests; `reshared` changes who may see a record, not what it says. */
 type AttestedChange = Exclude<RecordChangeKind, 'reshared'>;
@@ -13,7 +19,7 @@ type AttestedChange = Exclude<RecordChangeKind, 'reshared'>;
  * Personal fields appear only as the SM3 of their SM4 ciphertext, whose random IV salts it: the leaf binds them
  * without revealing them, and nobody without the data key can test a guess.
  */
-function recordLeafContent(row: AttestedRecordRow, event: AttestedChange): Record<string, unknown> {
+export function recordLeafContent(row: AttestedRecordRow, event: AttestedChange): Record<string, unknown> {
   return {
     event,
     at: new Date(row.changedAt).toISOString(),
@@ -60,6 +66,55 @@ export async function attestRecordChanges(
       content: recordLeafContent(row, changes[index]!.event),
     })),
   );
+}
+
+/**
+ * Appends the leaves of records a chunk has just inserted (`created`, or `corrected` for a new version), in the
+ * caller's transaction. A leaf attests the record as stored; a new record is stored as it was prepared (status
+ * `active`), so its leaf is built from what was sent to the database, with the agency's name, the item's code and
+ * edition and the clock read in one small query, instead of reading every record back (which cost the ingest path
+ * more than the rest of the log's append).
+ */
+export async function attestArrivals(
+  trx: Db,
+  agencyId: number,
+  arrivals: Array<{ id: number; record: NewRecord }>,
+): Promise<void> {
+  if (arrivals.length === 0) return;
+  const started = performance.now();
+  const context = await readArrivalAttestation(trx, agencyId, [
+    ...new Set(arrivals.map((arrival) => arrival.record.itemId)),
+  ]);
+  const leaves = arrivals.map(({ id, record }) => {
+    const item = context.items.get(record.itemId)!;
+    const row: AttestedRecordRow = {
+      id,
+      rootId: record.rootId,
+      version: record.version,
+      status: 'active',
+      agencyId,
+      agencyName: context.agencyName,
+      itemCode: item.itemCode,
+      editionCode: item.editionCode,
+      creditCode: record.creditCode,
+      entityName: record.entityName,
+      aroseOn: record.aroseOn,
+      dishonestyLevel: record.dishonestyLevel,
+      useScope: record.useScope,
+      publicityUntil: record.publicityUntil,
+      payload: record.payload,
+      personalCipher: record.personal === null ? null : Buffer.from(record.personal, 'base64'),
+      contentHash: record.contentHash,
+      changedAt: context.changedAt,
+    };
+    return {
+      kind: 'record',
+      subject: String(id),
+      content: recordLeafContent(row, record.rootId === null ? 'created' : 'corrected'),
+    };
+  });
+  logAppendSeconds.inc((performance.now() - started) / 1000);
+  await appendLogLeaves(trx, leaves);
 }
 
 /**

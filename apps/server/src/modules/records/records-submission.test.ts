@@ -1,3 +1,5 @@
+import { leafBytes } from '@gzcredit/verify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATA_KEY } from '../../../test/app';
 import { createTestDatabase } from '../../../test/database';
@@ -6,6 +8,7 @@ import { penaltyRecord, registrationRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
 import { getCurrentCatalogue } from '../catalogue';
 import { insertBatch } from './exchange-log.repository';
+import { readAttestedRecords } from './records.repository';
 import {
   loadSubmissionContext,
   prepareRecord,
@@ -13,6 +16,7 @@ import {
   storePreparedRecords,
   submitRecords,
 } from './records.service';
+import { recordLeafContent } from './records-attestation.service';
 
 let database: DatabaseHandle;
 let bureau: Submitter;
@@ -165,5 +169,30 @@ describe('submitRecords', () => {
       { id: expect.any(Number), enterpriseId: expect.any(Number) },
     ]);
     expect(await count()).toBe(1);
+  });
+
+  // The leaves of new records are built from what was inserted, not read back: they must attest the rows as stored.
+  it('writes for each new record the leaf its stored row gives, personal fields and registration included', async () => {
+    const context = await loadSubmissionContext(database.db, TEST_DATA_KEY);
+    const creditCode = uniqueCreditCode();
+    const mismatches = await database.db.transaction().execute(async (trx) => {
+      const result = await submitRecords(trx, bureau, context, [
+        registrationRecord(creditCode),
+        penaltyRecord(creditCode),
+      ]);
+      const ids = result.results.map((entry) => entry.recordId!);
+      const rows = await readAttestedRecords(trx, ids);
+      const { rows: leaves } = await sql<{ subject: string; content: string }>`
+        SELECT subject, content FROM transparency_leaves WHERE kind = 'record' AND subject = ANY (${ids.map(String)}::text[])`.execute(
+        trx,
+      );
+      expect(leaves).toHaveLength(2);
+      return rows.filter(
+        (row) =>
+          leaves.find((leaf) => leaf.subject === String(row.id))!.content !==
+          leafBytes({ kind: 'record', content: recordLeafContent(row, 'created') }),
+      );
+    });
+    expect(mismatches).toEqual([]);
   });
 });

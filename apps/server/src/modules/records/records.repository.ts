@@ -510,3 +510,31 @@ export async function readAttestedRecords(db: Db, recordIds: number[]): Promise<
     ORDER BY wanted.n`.execute(db);
   return rows;
 }
+
+/**
+ * What the leaves of a chunk's new records attest beyond the records themselves: the agency's name, each item's code and
+ * edition, and the transaction's clock (what `readAttestedRecords` joins for a change of stored records).
+ */
+export async function readArrivalAttestation(
+  db: Db,
+  agencyId: number,
+  itemIds: number[],
+): Promise<{ agencyName: string; changedAt: Date; items: Map<number, { itemCode: string; editionCode: string }> }> {
+  const { rows } = await sql<{
+    agencyName: string;
+    changedAt: Date;
+    itemId: number;
+    itemCode: string;
+    editionCode: string;
+  }>`
+    SELECT a.name AS agency_name, now() AS changed_at, i.id AS item_id, i.code AS item_code, ed.code AS edition_code
+    FROM agencies a
+    JOIN catalogue_items i ON i.id = ANY (${itemIds}::integer[])
+    JOIN catalogue_editions ed ON ed.id = i.edition_id
+    WHERE a.id = ${agencyId}`.execute(db);
+  return {
+    agencyName: rows[0]!.agencyName,
+    changedAt: rows[0]!.changedAt,
+    items: new Map(rows.map((row) => [Number(row.itemId), { itemCode: row.itemCode, editionCode: row.editionCode }])),
+  };
+}

@@ -48,7 +48,7 @@ import {
   updateRecordStatus,
   updateUnderObjection,
 } from './records.repository';
-import { attestRecordChanges, changeRecords } from './records-attestation.service';
+import { attestArrivals, changeRecords } from './records-attestation.service';
 
 /** Who is sending, through which of the three ways in (Art. 13). */
 export interface Submitter {
@@ -233,11 +233,12 @@ export async function storePreparedRecords(
     prepared.flatMap((entry, index) => (inserted[index] ? [] : [entry.record.duplicateKey!.key])),
   );
   // Each stored record is a leaf of the verifiable log: a new record `created`, a new version `corrected`.
-  await attestRecordChanges(
+  await attestArrivals(
     trx,
+    batch.agencyId,
     prepared.flatMap((entry, index) => {
       const row = inserted[index];
-      return row ? [{ recordId: row.id, event: entry.record.rootId === null ? 'created' : 'corrected' } as const] : [];
+      return row ? [{ id: row.id, record: entry.record }] : [];
     }),
   );
   const stored = inserted.map((row, index): StoredRecord => {
