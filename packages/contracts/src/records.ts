@@ -388,6 +388,24 @@ export const AgencyTimelinessListSchema = z.object({
       refused: z.number().int(),
       /** Exchange API requests refused or failed in the period (the audit rows of exchange.request-refused/-failed). */
       apiErrors: z.number().int(),
+      /** 异议 (Rules Art. 16; issue 21) to the agency's records filed in the period. */
+      objections: z.object({
+        received: z.number().int(),
+        /** Of those received, decided (upheld, corrected or revoked). */
+        decided: z.number().int(),
+        /** Working days from filing to decision of those decided, one decimal; null when none was decided. */
+        averageWorkingDays: z.number().nullable(),
+        /** Of those received, still pending past the (extended) due date or decided after it. */
+        overdue: z.number().int(),
+      }),
+      /** 信用修复 applications for the agency's records submitted in the period (谁认定、谁修复). */
+      repairs: z.object({
+        received: z.number().int(),
+        /** Of those received, approved or refused by the agency. */
+        decided: z.number().int(),
+        /** Of those received, the agency's decision still pending past its due date, or given after it. */
+        overdue: z.number().int(),
+      }),
     }),
   ),
 });

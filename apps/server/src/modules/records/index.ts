@@ -31,5 +31,6 @@ export {
   type RepairableRecord,
 } from './records-repairs.service';
 export { overruleRecordWithholding } from './records-withholdings.service';
+export { type AgencyReporting, listAgencyReporting, timelinessFigures } from './timeliness.service';
 export type { VisibleRecordFactRow, VisibleRecordRow, VisibleRecordsQuery } from './visible-records.repository';
 export { readVisibleRecordFacts, readVisibleRecordIds, readVisibleRecords } from './visible-records.service';

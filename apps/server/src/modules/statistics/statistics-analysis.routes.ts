@@ -2,12 +2,16 @@ import { AnalysisQuerySchema, AnalysisSchema } from '@gzcredit/contracts';
 import type { ConsoleRouter } from '../../platform/console-routes';
 import { asDownload, streamDownload } from '../../platform/files';
 import { fileResponse, MEDIA_TYPES } from '../../platform/openapi';
+import { registerAccountabilityRoutes } from './statistics-accountability.routes';
 import { analyseRecords, exportAnalysis } from './statistics-analysis.service';
 
 /** Who analyses (issue 19 item 3): whoever queries records (Art. 22(二)), the lead departments and the operator. */
 const ANALYSIS_PERMISSIONS = ['record.query', 'oversight', 'platform.operator'] as const;
 
-/** 统计分析 in the console: one dimension of the record rollups at a time, with cross-filters, and its workbook. */
+/**
+ * 统计分析 in the console: one dimension of the record rollups at a time, with cross-filters, and its workbook; and the
+ * agencies' accountability ranking (考核, `statistics-accountability.routes.ts`).
+ */
 export function registerStatisticsConsoleRoutes(router: ConsoleRouter): void {
   router.route(
     {
@@ -52,4 +56,5 @@ export function registerStatisticsConsoleRoutes(router: ConsoleRouter): void {
       },
     },
   );
+  registerAccountabilityRoutes(router);
 }

@@ -34,6 +34,8 @@ function renderPage(permissions: Permission[]) {
             revocations: 2,
             refused: 7,
             apiErrors: 1,
+            objections: { received: 4, decided: 3, averageWorkingDays: 2.7, overdue: 1 },
+            repairs: { received: 2, decided: 1, overdue: 0 },
           },
           {
             volume: 0,
@@ -47,6 +49,8 @@ function renderPage(permissions: Permission[]) {
             revocations: 0,
             refused: 0,
             apiErrors: 0,
+            objections: { received: 0, decided: 0, averageWorkingDays: null, overdue: 0 },
+            repairs: { received: 0, decided: 0, overdue: 0 },
           },
         ],
       }),
@@ -90,7 +94,7 @@ describe('TimelinessPage', () => {
     expect(formatRate(99.95)).toBe('100.0%');
   });
 
-  it('ranks every agency with its corrections, refusals and API errors, marks those that sent nothing, and downloads the ranking', async () => {
+  it('ranks every agency with its corrections, refusals, API errors, objections and repairs, marks those that sent nothing, and downloads the ranking', async () => {
     const fetchMock = renderPage(['oversight']);
 
     const all = await screen.findByRole('region', { name: '各单位' });
@@ -98,12 +102,18 @@ describe('TimelinessPage', () => {
     expect(within(silentRow).getByText('未报送')).toBeTruthy();
     const reportedRow = within(all).getByText('贵阳市市场监督管理局').closest('tr')!;
     expect(within(reportedRow).queryByText('未报送')).toBeNull();
-    // 更正, 撤销, 校验拒收, 接口错误: the last four cells.
+    // 更正, 撤销, 校验拒收, 接口错误, then 异议 (收到, 已处理, 平均处理, 超期) and 信用修复申请 (收到, 已决定, 超期).
     const cells = within(reportedRow)
       .getAllByRole('cell')
       .map((cell) => cell.textContent);
     expect(cells.slice(0, 3)).toEqual(['1', '贵阳市市场监督管理局', '200']);
-    expect(cells.slice(-4)).toEqual(['5', '2', '7', '1']);
+    expect(cells.slice(-11)).toEqual(['5', '2', '7', '1', '4', '3', '2.7', '1', '2', '1', '0']);
+    expect(within(all).getByRole('columnheader', { name: '异议' })).toBeTruthy();
+    expect(within(all).getByRole('columnheader', { name: '信用修复申请' })).toBeTruthy();
+    const silentCells = within(silentRow)
+      .getAllByRole('cell')
+      .map((cell) => cell.textContent);
+    expect(silentCells.slice(-5)).toEqual(['—', '0', '0', '0', '0']);
     expect(within(all).getByText('期间内未报送的单位：1 个')).toBeTruthy();
     const download = within(all).getByRole('link', { name: /下载排名/ });
     expect(download.getAttribute('href')).toBe('/api/console/timeliness/agencies/export?sort=rate');

@@ -131,6 +131,28 @@ const ACCOUNTABILITY_COLUMNS: TableColumnsType<AgencyRow> = [
   { title: '撤销', dataIndex: 'revocations', width: 80, render: formatCount },
   { title: '校验拒收', dataIndex: 'refused', width: 100, render: count },
   { title: '接口错误', dataIndex: 'apiErrors', width: 100, render: count },
+  {
+    title: '异议',
+    children: [
+      { title: '收到', dataIndex: ['objections', 'received'], width: 70, render: formatCount },
+      { title: '已处理', dataIndex: ['objections', 'decided'], width: 80, render: formatCount },
+      {
+        title: '平均处理（工作日）',
+        dataIndex: ['objections', 'averageWorkingDays'],
+        width: 110,
+        render: (value: number | null) => (value === null ? '—' : value.toFixed(1)),
+      },
+      { title: '超期', dataIndex: ['objections', 'overdue'], width: 70, render: count },
+    ],
+  },
+  {
+    title: '信用修复申请',
+    children: [
+      { title: '收到', dataIndex: ['repairs', 'received'], width: 70, render: formatCount },
+      { title: '已决定', dataIndex: ['repairs', 'decided'], width: 80, render: formatCount },
+      { title: '超期', dataIndex: ['repairs', 'overdue'], width: 70, render: count },
+    ],
+  },
 ];
 
 /** The provincial bureau's monthly 通报 (Art. 27): drafted from the figures into 通知公告, to review and publish there. */
@@ -253,7 +275,7 @@ export function TimelinessPage() {
             各单位报送考核
           </Typography.Title>
           <Typography.Paragraph type="secondary">
-            管辖范围内的每个单位都列出，期间内没有报送的标注“未报送”。更正、撤销按操作日期统计；校验拒收为接口推送、文件上传和在线填报中未通过校验的条数；接口错误为本单位接口密钥被拒绝或失败的请求次数。
+            管辖范围内的每个单位都列出，期间内没有报送的标注“未报送”。更正、撤销按操作日期统计；校验拒收为接口推送、文件上传和在线填报中未通过校验的条数；接口错误为本单位接口密钥被拒绝或失败的请求次数。异议和信用修复申请按收到日期统计：已处理（已决定）的件数、异议从收到到处理的平均工作日，以及逾期未处理或超过期限才处理的件数（信用修复只计本单位的决定期限，不计省级平台的受理期限）。
           </Typography.Paragraph>
           <Space wrap style={{ marginBottom: 16 }}>
             <Radio.Group
@@ -284,7 +306,7 @@ export function TimelinessPage() {
             size="small"
             loading={agencies.isFetching}
             dataSource={agencies.data?.items}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1800 }}
             pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
             locale={{ emptyText: '管辖范围内没有单位' }}
             columns={[

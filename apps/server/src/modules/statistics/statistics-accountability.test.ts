@@ -2,28 +2,32 @@ import type { AgencyTimelinessListDto } from '@gzcredit/contracts';
 import { chinaToday, type Permission } from '@gzcredit/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_DATA_KEY } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import {
   createAgency,
+  createEnterprise,
   openAgencySession,
   type TestAgency,
   type TestSession,
   uniqueCreditCode,
 } from '../../../test/factories';
 import { penaltyFields, penaltyRecord } from '../../../test/records';
+import type { RepairsTable } from '../../db/schema';
 import { recordAudit } from '../../platform/audit';
+import { sm4Encrypt } from '../../platform/crypto';
 import type { DatabaseHandle } from '../../platform/database';
 import { seedCalendarFromLibrary } from '../calendar';
-import { loadSubmissionContext, submitRecords } from './records.service';
+import { loadSubmissionContext, submitRecords } from '../records';
 
 /**
  * 考核 (Rules Art. 27, 28; issue 19 item 4): every agency in the overseer's jurisdiction with its volume, timeliness,
- * corrections, revocations, refused rows and exchange API errors of the period; those that sent nothing with zeros.
- * The dataset is made by hand: its lateness is set, so the expected figures below are counted from it.
+ * corrections, revocations, refused rows and exchange API errors of the period; those that sent nothing with zeros;
+ * the objections and repair applications of the period with their handling (issue 21 item 2). The dataset is made by
+ * hand: its lateness and its cases' dates are set, so the expected figures below are counted from it.
  */
 
 let database: DatabaseHandle;
@@ -81,7 +85,7 @@ beforeAll(async () => {
     penaltyRecord('91520102ABCDEFGHIJ'),
   ]);
   expect(education).toMatchObject({ accepted: 3, rejected: 1 });
-  const [late, corrected, revoked] = education.results.map((result) => result.recordId!);
+  const [late, corrected, revoked] = education.results.map((result) => result.recordId!) as [number, number, number];
   // 云岩: one record, on time. 南明 sends nothing. 遵义 (another prefecture) two records.
   await push(agencies.yunyan, [penaltyRecord(uniqueCreditCode())]);
   await push(agencies.zunyi, [penaltyRecord(uniqueCreditCode()), penaltyRecord(uniqueCreditCode())]);
@@ -105,6 +109,99 @@ beforeAll(async () => {
     result: 'denied',
     details: { reason: 'SIGNATURE_INVALID', status: 401 },
   });
+
+  // Objections and repair applications across the National Day break of 2026 (working days: 09-30, then 10-08, 10-09,
+  // 10-10 (调休), 10-12 …), all to 贵阳市教育局's records but one to 遵义's and one filed after the period.
+  const entity = await createEnterprise(db);
+  const { id: enterpriseId } = await db
+    .selectFrom('enterprises')
+    .select('id')
+    .where('creditCode', '=', entity.creditCode)
+    .executeTakeFirstOrThrow();
+  const [zunyiRecord] = await db
+    .selectFrom('records')
+    .select('id')
+    .where('agencyId', '=', Number(agencies.zunyi.id))
+    .execute();
+  const objection = async (
+    agency: TestAgency,
+    recordId: number,
+    dates: { filedOn: string; dueOn: string; decidedOn?: string },
+  ) =>
+    db
+      .insertInto('objections')
+      .values({
+        recordId,
+        rootRecordId: recordId,
+        enterpriseId: Number(enterpriseId),
+        agencyId: Number(agency.id),
+        applicantMethod: 'sms',
+        applicantRole: 'legal_representative',
+        applicantName: '李四',
+        contactName: '李四',
+        contactPhoneCipher: sm4Encrypt(TEST_DATA_KEY, '13912345678'),
+        contactPhoneMasked: '139****5678',
+        reasons: '处罚信息所载事实与实际不符',
+        filedOn: dates.filedOn,
+        dueOn: dates.dueOn,
+        ...(dates.decidedOn
+          ? {
+              status: 'upheld' as const,
+              decidedOn: dates.decidedOn,
+              decidedAt: new Date(`${dates.decidedOn}T10:00:00+08:00`),
+              decisionReason: '经核实，信息无误',
+            }
+          : {}),
+      })
+      .execute();
+  // Decided in 3 working days, on time; decided in 7 (after its due date 10-12); pending past its due date.
+  await objection(agencies.education, late, { filedOn: '2026-09-29', dueOn: '2026-10-12', decidedOn: '2026-10-09' });
+  await objection(agencies.education, corrected, {
+    filedOn: '2026-09-29',
+    dueOn: '2026-10-12',
+    decidedOn: '2026-10-14',
+  });
+  await objection(agencies.education, revoked, { filedOn: '2026-10-20', dueOn: '2026-10-27' });
+  await objection(agencies.zunyi, Number(zunyiRecord!.id), { filedOn: '2026-10-20', dueOn: '2026-10-27' });
+  await objection(agencies.education, late, { filedOn: '2026-11-05', dueOn: '2026-11-12' });
+  let repairSerial = 0;
+  const repair = async (recordId: number, fields: Partial<Insertable<RepairsTable>>) =>
+    db
+      .insertInto('repairs')
+      .values({
+        repairNo: `XF20261009ACCOUNT${String(++repairSerial).padStart(3, '0')}`,
+        recordId,
+        enterpriseId: Number(enterpriseId),
+        creditCode: entity.creditCode,
+        entityName: entity.name,
+        agencyId: Number(agencies.education.id),
+        itemCode: 'penalty',
+        itemName: '行政处罚信息',
+        dishonestyLevel: 'general',
+        aroseOn: '2026-03-02',
+        applicantMethod: 'sms',
+        applicantKey: 'sms:张法人',
+        applicantName: '张法人',
+        correction: '已缴纳罚款',
+        commitmentText: '信用修复承诺书',
+        commitmentSignedBy: '张法人',
+        submittedAt: new Date('2026-10-09T10:00:00+08:00'),
+        acceptDueOn: '2026-10-14',
+        ...fields,
+      })
+      .execute();
+  const accepted = { acceptedAt: new Date('2026-10-10T10:00:00+08:00'), decideDueOn: '2026-10-24' };
+  // Approved on time; accepted and undecided past its due date; refused after its due date: the agency's. Waiting for
+  // acceptance past its 3 working days: the provincial bureau's step, not counted against the agency.
+  await repair(late, { ...accepted, status: 'approved', decidedAt: new Date('2026-10-20T10:00:00+08:00') });
+  await repair(corrected, { ...accepted, status: 'accepted' });
+  await repair(revoked, {
+    ...accepted,
+    status: 'refused',
+    decidedAt: new Date('2026-10-27T10:00:00+08:00'),
+    reason: '未履行法定义务',
+  });
+  await repair(late, { status: 'submitted' });
 });
 
 afterAll(async () => {
@@ -136,8 +233,30 @@ describe('accountability figures of the agencies under oversight (Art. 27, 28)',
       revocations: 1,
       refused: 1,
       apiErrors: 1,
+      objections: { received: 0, decided: 0, averageWorkingDays: null, overdue: 0 },
+      repairs: { received: 0, decided: 0, overdue: 0 },
     });
     expect(row(list, agencies.yunyan)).toMatchObject({ rank: 1, volume: 1, late: 0, rate: 100, refused: 0 });
+  });
+
+  it('counts objections and repair applications of the period, their handling in working days and those overdue', async () => {
+    const list = await ranking(overseers.guiyang, 'from=2026-09-28&to=2026-10-31');
+    expect(row(list, agencies.education)).toMatchObject({
+      objections: { received: 3, decided: 2, averageWorkingDays: 5, overdue: 2 },
+      repairs: { received: 4, decided: 2, overdue: 2 },
+    });
+    // 遵义's pending objection is not in 贵阳's reach; the province sees it, overdue.
+    expect(row(list, agencies.zunyi)).toBeUndefined();
+    const province = await ranking(overseers.province, 'from=2026-09-28&to=2026-10-31');
+    expect(row(province, agencies.zunyi)).toMatchObject({
+      objections: { received: 1, decided: 0, averageWorkingDays: null, overdue: 1 },
+    });
+    // The objection filed on 11-05 counts in its own period, pending past its due date.
+    const november = await ranking(overseers.guiyang, 'from=2026-11-01&to=2026-11-30');
+    expect(row(november, agencies.education)).toMatchObject({
+      objections: { received: 1, decided: 0, overdue: 1 },
+      repairs: { received: 0, decided: 0, overdue: 0 },
+    });
   });
 
   it('lists an agency that sent nothing with zeros, marked as not reported, after those that reported', async () => {
@@ -206,18 +325,38 @@ describe('accountability figures of the agencies under oversight (Art. 27, 28)',
     expect(rows[0]!.slice(1, 4)).toEqual(['排名', '单位', '报送情况']);
     expect(rows[1]!.slice(1, 12)).toEqual(['1', '贵阳市教育局', '已报送', '3', '1', '66.7', '4', '1', '1', '1', '1']);
     expect(rows.slice(3).map((cells) => cells[3])).toEqual(['未报送', '未报送']);
+    expect(rows[0]!.slice(12, 19)).toEqual([
+      '收到异议（件）',
+      '已处理异议（件）',
+      '异议平均处理（工作日）',
+      '异议超期（件）',
+      '收到修复申请（件）',
+      '已决定修复申请（件）',
+      '修复超期（件）',
+    ]);
+    const october = await consoleCall(
+      app,
+      overseers.guiyang,
+      'GET',
+      '/timeliness/agencies/export?from=2026-09-28&to=2026-10-31',
+    );
+    const octoberBook = new ExcelJS.Workbook();
+    await octoberBook.xlsx.load(october.rawPayload as unknown as ArrayBuffer);
+    const educationRow = (
+      octoberBook.getWorksheet('报送考核排名')!.getSheetValues().filter(Boolean) as unknown[][]
+    ).find((cells) => cells[2] === '贵阳市教育局');
+    expect(educationRow!.slice(12, 19)).toEqual(['3', '2', '5', '2', '4', '2', '2']);
     const audit = await database.db
       .selectFrom('auditLog')
       .select(['action', 'result', 'details'])
       .where('action', '=', 'timeliness.agencies-exported')
+      .orderBy('id')
       .execute();
-    expect(audit).toEqual([
-      {
-        action: 'timeliness.agencies-exported',
-        result: 'success',
-        details: { period: `${today} 至 ${today}`, sort: '按报送量' },
-      },
-    ]);
+    expect(audit[0]).toEqual({
+      action: 'timeliness.agencies-exported',
+      result: 'success',
+      details: { period: `${today} 至 ${today}`, sort: '按报送量' },
+    });
   });
 
   it("drafts the month's 通报 for the provincial bureau into 通知公告, a draft the public does not see", async () => {
@@ -248,6 +387,15 @@ describe('accountability figures of the agencies under oversight (Art. 27, 28)',
       .where('action', '=', 'timeliness.notice-drafted')
       .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ objectId: String(article.id), details: { month } });
+  });
+
+  it("names the month's objections and repair applications in the 通报", async () => {
+    const response = await consoleCall(app, overseers.bureau, 'POST', '/timeliness/notices', { month: '2026-10' });
+    expect(response.statusCode, response.body).toBe(200);
+    // October: the two pending objections filed on 10-20 (those of 09-29 belong to September) and the four applications.
+    expect(response.json().bodyHtml).toContain(
+      '各单位收到异议 2 件，已处理 0 件，超过处理期限 2 件；收到信用修复申请 4 件，已作出决定 2 件，超过决定期限 2 件。',
+    );
   });
 
   it('refuses a malformed or future month, and drafts for the provincial bureau only', async () => {
