@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = {
   'audit.viewed': '查询审计日志',
   'audit.verified': '核验审计日志哈希链',
   'transparency.checkpoint-signed': '签发可验证日志检查点',
+  'transparency.witness-failed': '可验证日志检查点未能写入见证目录',
+  'transparency.log-inconsistent': '可验证日志一致性校验失败',
   'calendar.year-confirmed': '确认年度节假日安排',
   'catalogue.edition-created': '新建征集目录草稿版本',
   'catalogue.item-added': '新增信息项',
@@ -361,6 +363,8 @@ export const SECURITY_EVENT_KINDS = [
   'api-refused',
   'access-denied',
   'rate-limited',
+  'log-inconsistent',
+  'witness-failed',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
@@ -370,6 +374,8 @@ export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
   'api-refused': '接口请求被拒绝（签名、凭证或权限）',
   'access-denied': '越权访问被拒绝',
   'rate-limited': '请求超过频率限制',
+  'log-inconsistent': '可验证日志一致性校验失败（疑似篡改或删除）',
+  'witness-failed': '可验证日志检查点未能写入见证目录',
 };
 export const SECURITY_SEVERITIES = ['high', 'medium', 'low'] as const;
 export type SecuritySeverity = (typeof SECURITY_SEVERITIES)[number];
@@ -381,6 +387,8 @@ export const SECURITY_EVENT_SEVERITIES: Record<SecurityEventKind, SecuritySeveri
   'api-refused': 'medium',
   'access-denied': 'medium',
   'rate-limited': 'low',
+  'log-inconsistent': 'high',
+  'witness-failed': 'high',
 };
 /** The most events one report lists (newest first); a longer period is narrowed by the filters. */
 export const SECURITY_EVENTS_MAX = 1000;

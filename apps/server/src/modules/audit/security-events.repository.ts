@@ -83,6 +83,15 @@ function kindQuery(kind: SecurityEventKind, threshold: number): RawBuilder<unkno
           GROUP BY account_id, agency_id, ${HOUR}`,
         sql`string_agg(DISTINCT action, ',')`,
       );
+    // The verifiable log's monitor found the log broken against its witnessed checkpoint (篡改), each run an event.
+    case 'log-inconsistent':
+      return columns(sql`action = 'transparency.log-inconsistent' GROUP BY id`, sql`max(details->>'reason')`);
+    // Checkpoints signed but not written to LOG_WITNESS_DIR: tampering after them could go unnoticed (灭失 of evidence).
+    case 'witness-failed':
+      return columns(
+        sql`action = 'transparency.witness-failed' GROUP BY ${HOUR}`,
+        sql`string_agg(DISTINCT details->>'reason', '；')`,
+      );
     case 'rate-limited':
       return columns(
         sql`action = 'request.rate-limited' GROUP BY ip, details->>'limiter', ${HOUR}`,

@@ -53,6 +53,10 @@ function describe(row: SecurityEventRow): string {
       return `接口请求因身份或权限被拒绝 ${row.count} 次（${row.detail ?? '未知原因'}）`;
     case 'access-denied':
       return `越权或超出管辖范围的操作被拒绝 ${row.count} 次：${actionNames(row.detail)}`;
+    case 'log-inconsistent':
+      return `可验证日志与已见证的检查点不一致：${row.detail ?? '原因未知'}；已停止签发检查点，请立即按应急预案处置`;
+    case 'witness-failed':
+      return `${row.count} 个可验证日志检查点未能写入见证目录（${row.detail ?? '原因未知'}），此后的篡改可能无法被发现，请检查 LOG_WITNESS_DIR`;
     case 'rate-limited':
       return `${(row.detail ?? '')
         .split(',')

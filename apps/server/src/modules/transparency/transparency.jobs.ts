@@ -10,7 +10,8 @@ export const CHECKPOINT_JOB = 'transparency.sign-checkpoint';
  * `transparency.sign-checkpoint`, every LOG_CHECKPOINT_MINUTES and at each start: the monitor first re-verifies the log
  * against the last witnessed checkpoint (issue 23 item 6). Consistent (or nothing witnessed yet), it signs a checkpoint
  * of the head and witnesses it. Broken, it raises the alert — an error in the log and on the console, the gauge
- * `gzcredit_log_consistency_broken` at 1 — and signs nothing: the witnessed checkpoint stays the evidence.
+ * `gzcredit_log_consistency_broken` at 1, the audit row `transparency.log-inconsistent` the security administrator's
+ * report shows — and signs nothing: the witnessed checkpoint stays the evidence.
  */
 export function transparencyJobs(deps: { db: Db; service: TransparencyService; intervalMinutes: number }): JobHandlers {
   return {
@@ -35,6 +36,7 @@ export async function checkLogAndSign(
   const result = await service.monitor();
   if (result && !result.consistent) {
     logConsistencyBroken.set(1);
+    await service.recordInconsistency(result);
     log.error({ logMonitor: result }, `可验证日志一致性校验失败：${result.reason}`);
     console.error(`[可验证日志告警] ${result.reason}`);
   } else {

@@ -28,7 +28,7 @@ import {
   sm2PublicKey,
   verifyConsistency,
 } from '@gzcredit/verify';
-import { lockAuditChain } from '../../platform/audit';
+import { type AuditEntry, appendAudit, lockAuditChain, recordAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { readWitness, type WitnessFiles, writeWitness } from '../../platform/files';
@@ -366,16 +366,37 @@ export interface TransparencyOptions {
   witnessDir?: string;
 }
 
-/** Signs a checkpoint of the head as it is now, stores it and writes it to the witness directory. */
+/** An audit row in the caller's transaction when there is one (a console route's, which holds PGlite's one connection). */
+const auditNow = (db: Db, entry: AuditEntry) => (db.isTransaction ? appendAudit(db, entry) : recordAudit(db, entry));
+
+/**
+ * Signs a checkpoint of the head as it is now, stores it and writes it to the witness directory. A witness write that
+ * fails (a full disk, a lost mount, no permission) leaves the checkpoint signed and stored but not witnessed: it is
+ * reported, as the audit row `transparency.witness-failed` (a security event, Art. 28) and on the console, not thrown,
+ * so that the checkpoint's transaction (the on-demand route's) keeps the row.
+ */
 async function signHead(
   db: Db,
   options: TransparencyOptions,
   trigger: CheckpointRow['trigger'],
 ): Promise<SignedCheckpoint> {
-  // In the caller's transaction when there is one (a console route's, which holds PGlite's one connection).
   const sign = (trx: Db) => findLogHead(trx).then((head) => storeCheckpoint(trx, options.keys, head, trigger));
   const signed = await (db.isTransaction ? sign(db) : db.transaction().execute(sign));
-  if (options.witnessDir) await writeWitness(checkpointWitnessFiles(options.witnessDir), signed);
+  if (options.witnessDir) {
+    try {
+      await writeWitness(checkpointWitnessFiles(options.witnessDir), signed);
+    } catch (error) {
+      const reason = (error as Error).message;
+      await auditNow(db, {
+        action: 'transparency.witness-failed',
+        objectType: 'checkpoint',
+        objectId: signed.treeSize,
+        result: 'failure',
+        details: { treeSize: signed.treeSize, trigger, reason },
+      });
+      console.error(`[可验证日志告警] 检查点（${signed.treeSize} 个叶子）未能写入见证目录：${reason}`);
+    }
+  }
   return signed;
 }
 
@@ -462,6 +483,20 @@ export function createTransparencyService(db: Db, options: TransparencyOptions) 
         toCheckpoint: await checkpointOf(query.to),
       };
     },
+
+    /** The monitor's alert as the audit row `transparency.log-inconsistent`: a security event (Art. 28: 篡改). */
+    recordInconsistency: (result: Extract<LogMonitorResult, { consistent: false }>) =>
+      auditNow(db, {
+        action: 'transparency.log-inconsistent',
+        result: 'failure',
+        details: {
+          problem: result.problem,
+          leafIndex: result.leafIndex,
+          witnessedSize: result.witnessedSize,
+          treeSize: result.treeSize,
+          reason: result.reason,
+        },
+      }),
 
     /** The monitor's run: the last witnessed checkpoint against the log now; nothing witnessed yet counts as consistent. */
     async monitor(): Promise<LogMonitorResult | undefined> {

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -6,8 +6,10 @@ import type {
   InclusionProofDto,
   LogCheckpointResponseDto,
   RecordDto,
+  SecurityEventsDto,
   SignedCheckpointDto,
 } from '@gzcredit/contracts';
+import type { Permission } from '@gzcredit/domain';
 import {
   appendLeaves,
   emptyRoot,
@@ -248,17 +250,22 @@ describe('checkpoints and proofs (issue 23 items 2, 3)', () => {
   });
 });
 
-async function operatorSession(): Promise<TestSession> {
-  const province = await createAgency(database.db, {
-    name: `贵州省市场监督管理局${Math.random().toString(36).slice(2, 6)}`,
-    regionCode: '520000',
-    level: 'province',
-    kind: 'market_regulation',
-  });
-  const account = await createAccount(database.db, {
-    agencyId: Number(province.id),
-    permissions: ['platform.operator'],
-  });
+/** An account of the provincial bureau (one per region: created by the first call). */
+async function operatorSession(permissions: Permission[] = ['platform.operator']): Promise<TestSession> {
+  const province =
+    (await database.db
+      .selectFrom('agencies')
+      .select('id')
+      .where('regionCode', '=', '520000')
+      .where('kind', '=', 'market_regulation')
+      .executeTakeFirst()) ??
+    (await createAgency(database.db, {
+      name: '贵州省市场监督管理局',
+      regionCode: '520000',
+      level: 'province',
+      kind: 'market_regulation',
+    }));
+  const account = await createAccount(database.db, { agencyId: Number(province.id), permissions });
   return openSession(database.db, account.id);
 }
 
@@ -266,21 +273,35 @@ describe('the monitor and its alert (issue 23 item 6): tampering as the database
   const errors: string[] = [];
   const jobLog = { info() {}, warn() {}, error: (_object: object, message: string) => errors.push(message) };
 
-  /** Runs the checkpoint job's check inside a transaction that is rolled back: the tampering does not outlive the case. */
-  async function tamperThenRunJob(witnessDir: string, tamper: (trx: Db) => Promise<void>): Promise<number> {
+  /**
+   * Runs the checkpoint job's check inside a transaction that is rolled back: the tampering does not outlive the case.
+   * The gauge after the run, and the problems of the audit rows `transparency.log-inconsistent` it wrote.
+   */
+  async function tamperThenRunJob(
+    witnessDir: string,
+    tamper: (trx: Db) => Promise<void>,
+  ): Promise<{ gauge: number; alerts: unknown[] }> {
     let gauge = -1;
+    let alerts: unknown[] = [];
     await database.db
       .transaction()
       .execute(async (trx) => {
         await tamper(trx);
         await checkLogAndSign(createTransparencyService(trx, { keys, witnessDir }), jobLog);
         gauge = (await logConsistencyBroken.get()).values[0]!.value;
+        alerts = (
+          await trx
+            .selectFrom('auditLog')
+            .select('details')
+            .where('action', '=', 'transparency.log-inconsistent')
+            .execute()
+        ).map((row) => (row.details as { problem: string }).problem);
         throw new Error('roll back');
       })
       .catch((error: Error) => {
         if (error.message !== 'roll back') throw error;
       });
-    return gauge;
+    return { gauge, alerts };
   }
 
   const keys = logKeysOf(sm2GenerateKeyPair().privateKey);
@@ -293,7 +314,7 @@ describe('the monitor and its alert (issue 23 item 6): tampering as the database
     const witnessed = await service.signCheckpoint('scheduled');
     expect(witnessed.treeSize).toBeGreaterThan(3);
     expect(await service.monitor()).toMatchObject({ consistent: true, witnessedSize: witnessed.treeSize });
-    expect(await tamperThenRunJob(witnessDir, async () => {})).toBe(0);
+    expect(await tamperThenRunJob(witnessDir, async () => {})).toEqual({ gauge: 0, alerts: [] });
     expect(errors).toEqual([]);
 
     // Edit a record and re-hash its leaf (content and stored hash both changed, as a careful superuser would).
@@ -312,7 +333,7 @@ describe('the monitor and its alert (issue 23 item 6): tampering as the database
         trx,
       );
     });
-    expect(edited).toBe(1);
+    expect(edited).toEqual({ gauge: 1, alerts: ['witness-root-mismatch'] });
     expect(errors.at(-1)).toContain('见证的检查点不符');
 
     // Delete a leaf and re-chain the rest: indices moved down, every node rebuilt, the head set to the new tree.
@@ -333,7 +354,8 @@ describe('the monitor and its alert (issue 23 item 6): tampering as the database
       }
       await sql`UPDATE transparency_head SET tree_size = ${rest.length}, root_hash = ${root}`.execute(trx);
     });
-    expect(deleted).toBe(1);
+    expect(deleted.gauge).toBe(1);
+    expect(deleted.alerts).toHaveLength(1);
     expect(errors.at(-1)).toMatch(/少于已见证检查点|见证的检查点不符/);
 
     // Truncate the log.
@@ -341,10 +363,81 @@ describe('the monitor and its alert (issue 23 item 6): tampering as the database
       await sql`TRUNCATE transparency_leaves, transparency_nodes`.execute(trx);
       await sql`UPDATE transparency_head SET tree_size = 0, root_hash = ${emptyRoot()}`.execute(trx);
     });
-    expect(truncated).toBe(1);
+    expect(truncated).toEqual({ gauge: 1, alerts: ['tree-shrunk'] });
     expect(errors.at(-1)).toContain('日志被截断或删除');
     expect(errors).toHaveLength(3);
     // No checkpoint was signed over a broken log: the witness still holds the checkpoint the checks ran against.
     expect((await service.monitor())?.consistent).toBe(true);
+  });
+});
+
+describe("the log's alerts as security events (Art. 28)", () => {
+  const keys = logKeysOf(sm2GenerateKeyPair().privateKey);
+  const quiet = { info() {}, warn() {}, error() {} };
+
+  async function events(session: TestSession): Promise<SecurityEventsDto['items']> {
+    const response = await consoleCall(app, session, 'GET', '/security/events');
+    expect(response.statusCode, response.body).toBe(200);
+    return (response.json() as SecurityEventsDto).items;
+  }
+
+  it('reports a checkpoint that could not be written to the witness directory, and still stores it', async () => {
+    // The witness "directory" is a file: every write to it fails, as on a lost mount.
+    const parent = await mkdtemp(join(tmpdir(), 'gzcredit-witness-'));
+    const witnessDir = join(parent, 'not-a-directory');
+    await writeFile(witnessDir, 'x');
+    const scheduled = await createTransparencyService(database.db, { keys, witnessDir }).signCheckpoint('scheduled');
+    // On demand, in the route's transaction: the row commits with the checkpoint.
+    const onDemand = await database.db
+      .transaction()
+      .execute((trx) => createTransparencyService(trx, { keys, witnessDir }).signCheckpoint('on-demand'));
+    const stored = await database.db
+      .selectFrom('transparencyCheckpoints')
+      .select('treeSize')
+      .where('treeSize', '=', onDemand.treeSize)
+      .execute();
+    expect(stored.length).toBeGreaterThan(0);
+    const rows = await database.db
+      .selectFrom('auditLog')
+      .select(['result', 'objectId', 'details'])
+      .where('action', '=', 'transparency.witness-failed')
+      .orderBy('id')
+      .execute();
+    expect(rows.map((row) => [row.result, row.objectId, (row.details as { trigger: string }).trigger])).toEqual([
+      ['failure', String(scheduled.treeSize), 'scheduled'],
+      ['failure', String(onDemand.treeSize), 'on-demand'],
+    ]);
+    expect((rows[0]!.details as { reason: string }).reason).toMatch(/EEXIST|ENOTDIR/);
+
+    const guard = await operatorSession(['security.admin']);
+    const [event] = (await events(guard)).filter((item) => item.kind === 'witness-failed');
+    expect(event).toMatchObject({
+      severity: 'high',
+      kindName: '可验证日志检查点未能写入见证目录',
+      count: 2,
+      agency: null,
+    });
+    expect(event!.description).toMatch(
+      /^2 个可验证日志检查点未能写入见证目录（.*(EEXIST|ENOTDIR).*），此后的篡改可能无法被发现/,
+    );
+  });
+
+  it('reports the monitor finding the log inconsistent with its witnessed checkpoint', async () => {
+    // A witness that disagrees with the log (its root altered) stands for a log rewritten after it was witnessed.
+    await submit(penaltyRecord((await createEnterprise(database.db)).creditCode));
+    const witnessDir = await mkdtemp(join(tmpdir(), 'gzcredit-witness-'));
+    const service = createTransparencyService(database.db, { keys, witnessDir });
+    await service.signCheckpoint('scheduled');
+    const latest = join(witnessDir, 'log-checkpoint.json');
+    const witnessed = JSON.parse(await readFile(latest, 'utf8'));
+    await writeFile(latest, `${JSON.stringify({ ...witnessed, rootHash: 'ab'.repeat(32) })}\n`);
+    const result = await checkLogAndSign(service, quiet);
+    expect(result).toMatchObject({ consistent: false, problem: 'witness-root-mismatch' });
+
+    const guard = await operatorSession(['security.admin']);
+    const [event] = (await events(guard)).filter((item) => item.kind === 'log-inconsistent');
+    expect(event).toMatchObject({ severity: 'high', kindName: '可验证日志一致性校验失败（疑似篡改或删除）', count: 1 });
+    expect(event!.description).toContain('可验证日志与已见证的检查点不一致：前');
+    expect(event!.description).toContain('见证的检查点不符（日志被改写）');
   });
 });
