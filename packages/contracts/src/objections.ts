@@ -154,7 +154,8 @@ export const CreateObjectionMultipartSchema = CreateObjectionFieldsSchema.extend
 export const ObjectionNumberParamsSchema = z.object({
   objectionNo: z
     .string()
-    .regex(/^YY\d{14}$/, { error: '异议编号应为 YY 加 14 位数字' })
+    // YY + the China date + 10 random base-32 characters; YY + 14 digits for objections filed before (migration 0040).
+    .regex(/^YY\d{8}(?:\d{6}|[0-9A-Z]{10})$/, { error: '异议编号格式不正确' })
     .describe('异议编号'),
 });
 

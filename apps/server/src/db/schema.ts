@@ -494,8 +494,11 @@ export interface RepairsTable {
   /** How the applicant proved to act for the entity (the applicant session's method: a code or OIDC). */
   applicantMethod: string;
   applicantName: string;
-  /** Who filed, beyond the entity (applicant-session `applicantKey`): the only applicant the application answers. */
-  applicantKey: string;
+  /**
+   * Who filed, beyond the entity (applicant-session `applicantKey`): the only applicant the application answers. Null
+   * for applications filed before migration 0037 (any verified applicant of the entity: `followsCase`).
+   */
+  applicantKey: string | null;
   correction: string;
   commitmentText: string;
   commitmentSignedBy: string;
@@ -916,7 +919,8 @@ export type ObjectionStatus = 'pending' | 'upheld' | 'corrected' | 'revoked';
 /** 异议 (migration 0031): an entity's objection to one of its public records, and the providing agency's decision. */
 export interface ObjectionsTable {
   id: Generated<number>;
-  objectionNo: Generated<string>;
+  /** YY + the China date + 10 random base-32 characters (reports' `generateReportNumber`); YY + 14 digits before 0040. */
+  objectionNo: string;
   recordId: number;
   rootRecordId: number;
   enterpriseId: number;
@@ -924,6 +928,8 @@ export interface ObjectionsTable {
   applicantMethod: 'sms' | 'oidc';
   applicantRole: string | null;
   applicantName: string;
+  /** Who filed (applicant-session `applicantKey`); null for objections filed before migration 0040 (`followsCase`). */
+  applicantKey: string | null;
   contactName: string;
   contactPhoneCipher: Buffer;
   contactPhoneMasked: string;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { AuditAction } from '@gzcredit/contracts';
 import { PERMISSIONS, type Permission } from '@gzcredit/domain';
@@ -407,6 +408,7 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
     const row = await db
       .insertInto('objections')
       .values({
+        objectionNo: `YY20261201${randomBytes(5).toString('hex').toUpperCase()}`,
         recordId: Number(recordId),
         rootRecordId: Number(recordId),
         enterpriseId: Number(enterprise.id),
@@ -414,6 +416,7 @@ function defineObjectBuilders(agencies: Awaited<ReturnType<typeof buildAgencies>
         applicantMethod: 'sms',
         applicantRole: 'legal_representative',
         applicantName: '李四',
+        applicantKey: 'sms:李四',
         contactName: '李四',
         contactPhoneCipher: sm4Encrypt(TEST_DATA_KEY, '13912345678'),
         contactPhoneMasked: '139****5678',

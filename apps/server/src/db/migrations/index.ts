@@ -35,6 +35,7 @@ import * as syncOutboxChunks from './2026-12-07T0036-sync-outbox-chunks';
 import * as repairApplicant from './2026-12-07T0037-repair-applicant';
 import * as syncOutboxSetBased from './2026-12-07T0038-sync-outbox-set-based';
 import * as recordsBulkKeys from './2026-12-07T0039-records-bulk-keys';
+import * as objectionApplicant from './2026-12-07T0040-objection-applicant';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0037-repair-applicant': repairApplicant,
   '2026-12-07T0038-sync-outbox-set-based': syncOutboxSetBased,
   '2026-12-07T0039-records-bulk-keys': recordsBulkKeys,
+  '2026-12-07T0040-objection-applicant': objectionApplicant,
 };

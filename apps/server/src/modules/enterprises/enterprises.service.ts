@@ -187,6 +187,14 @@ function byLevelThenNewest(a: ProfileRecordDto, b: ProfileRecordDto): number {
   return rank(a) - rank(b);
 }
 
+/**
+ * When the entity's last repair of each item was approved (catalogue item code → instant): the repeat-conduct bar of
+ * the repair terms (令第36号, domain `repairEligibility`), read alike by the profile and by repair applications.
+ */
+export function lastApprovedRepairs(db: Db, enterpriseId: number): Promise<Map<string, Date>> {
+  return listLastApprovedRepairs(db, enterpriseId);
+}
+
 /** The publicised sections of an entity's profile: every section, empty ones included, each record decided by decidePublicity. */
 async function profileSections(
   db: Db,
@@ -195,7 +203,7 @@ async function profileSections(
 ): Promise<EnterpriseProfileDto['sections']> {
   const today = chinaToday();
   const rows = await listProfileRecords(db, enterpriseId, today);
-  const lastRepairs = await listLastApprovedRepairs(db, enterpriseId);
+  const lastRepairs = await lastApprovedRepairs(db, enterpriseId);
   const items = new Map(await Promise.all(rows.map(async (row) => [row.itemId, await itemOf(row.itemId)] as const)));
   const sections = new Map<SectionKey, ProfileRecordDto[]>(PROFILE_SECTION_KEYS.map((key) => [key, []]));
   const corrections: ProfileRecordDto[] = [];

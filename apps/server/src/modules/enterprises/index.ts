@@ -2,7 +2,7 @@ export { enterprisesJobs, REFRESH_NAME_STATISTICS_JOB, scheduleEnterprisesJobs }
 // Row types only: the repository's functions stay inside the feature (.dependency-cruiser.cjs).
 export type { EntityRegistration, NewEnterprise } from './enterprises.repository';
 export { enterprisesPublicRoutes } from './enterprises.routes';
-export { createEnterprisesService, type EnterprisesService } from './enterprises.service';
+export { createEnterprisesService, type EnterprisesService, lastApprovedRepairs } from './enterprises.service';
 export {
   addEnterprises,
   findEntity,

@@ -116,6 +116,20 @@ export function applicantKey(applicant: { method: string; subject: string | null
     : `${applicant.method}:${applicant.name}`;
 }
 
+/**
+ * Whether the applicant may follow an objection or a repair application (issue 21: "for the applicant's own session
+ * only"): one of its entity, filed by the same applicant (`applicantKey`). One filed before the platform kept who filed
+ * (key null: repairs before migration 0037, objections before 0040) answers any verified applicant of its entity, who
+ * could follow it when it was filed. Every other caller is told it does not exist (404, never 403).
+ */
+export function followsCase(
+  applicant: { enterpriseId: number; method: string; subject: string | null; name: string },
+  filed: { enterpriseId: number | string; applicantKey: string | null },
+): boolean {
+  if (Number(filed.enterpriseId) !== applicant.enterpriseId) return false;
+  return filed.applicantKey === null || filed.applicantKey === applicantKey(applicant);
+}
+
 /** The applicant a `requireApplicant` guard admitted; throws when a route forgot the guard. */
 export function applicantOf(request: FastifyRequest): Applicant {
   if (!request.applicant)

@@ -17,13 +17,14 @@ import { loadWorkingDayCalendar } from '../calendar';
 import { listOwnFiles } from '../files';
 import {
   correctRecord,
-  findObjectableRecord,
+  findApplicantRecord,
   loadSubmissionContext,
   markUnderObjection,
   revokeRecord,
 } from '../records';
+import { generateReportNumber } from '../reports';
 import { appendLogLeaves } from '../transparency';
-import type { Applicant } from './applicant-session';
+import { type Applicant, applicantKey, followsCase } from './applicant-session';
 import { caseDeadline } from './deadlines';
 import {
   findObjection,
@@ -44,6 +45,8 @@ import {
  * extendable once to 20 working days with a reason; counted with the working-day calendar (holidays and 调休).
  */
 export const OBJECTION_DAYS = 5;
+/** 异议编号: YY + the China date + 10 random base-32 characters, a receipt nobody can guess or enumerate. */
+export const OBJECTION_NUMBER_PREFIX = 'YY';
 export const OBJECTION_EXTENDED_DAYS = 20;
 
 export interface ObjectionsDependencies {
@@ -127,7 +130,10 @@ export async function fileObjection(
   origin: { ip: string; requestId: string },
 ): Promise<ObjectionDto> {
   const filedNo = await deps.db.transaction().execute(async (trx) => {
-    const record = await findObjectableRecord(trx, fields.recordId, applicant.enterpriseId);
+    const record = await findApplicantRecord(trx, fields.recordId, {
+      enterpriseId: applicant.enterpriseId,
+      lock: true,
+    });
     if (!record) throw new AppError('OBJECTION_RECORD_NOT_FOUND');
     const rootRecordId = Number(record.rootId ?? record.id);
     const pending = await findPendingObjectionNo(trx, rootRecordId);
@@ -136,6 +142,7 @@ export async function fileObjection(
     const filedOn = chinaToday();
     const calendar = await loadWorkingDayCalendar(trx);
     const created = await insertObjection(trx, {
+      objectionNo: generateReportNumber(new Date(), OBJECTION_NUMBER_PREFIX),
       recordId: Number(record.id),
       rootRecordId,
       enterpriseId: applicant.enterpriseId,
@@ -143,6 +150,7 @@ export async function fileObjection(
       applicantMethod: applicant.method,
       applicantRole: applicant.role,
       applicantName: applicant.name,
+      applicantKey: applicantKey(applicant),
       contactName: fields.contactName,
       contactPhoneCipher: sm4Encrypt(deps.dataKey, fields.contactPhone),
       contactPhoneMasked: maskMobile(fields.contactPhone),
@@ -183,16 +191,25 @@ export async function fileObjection(
   return getOwnObjection(deps.db, applicant, filedNo);
 }
 
-/** An objection of the applicant's own entity by number; any other answers OBJECTION_NOT_FOUND. */
+/**
+ * An objection by number, for the applicant who filed it (`followsCase`: that session or a later one of the same
+ * verified person); any other, of the same entity too, answers OBJECTION_NOT_FOUND.
+ */
 export async function getOwnObjection(db: Db, applicant: Applicant, objectionNo: string): Promise<ObjectionDto> {
   const row = await findObjectionByNo(db, objectionNo);
-  if (!row || Number(row.enterpriseId) !== applicant.enterpriseId) throw new AppError('OBJECTION_NOT_FOUND');
+  if (!row || !followsCase(applicant, row)) throw new AppError('OBJECTION_NOT_FOUND');
   const [dto] = await withFiles(db, [row], toObjectionDto);
   return dto!;
 }
 
+/** The objections the applicant filed (`followsCase`), of the entity's latest. */
 export async function listOwnObjections(db: Db, applicant: Applicant): Promise<ObjectionDto[]> {
-  return withFiles(db, await listEntityObjections(db, applicant.enterpriseId), toObjectionDto);
+  const rows = await listEntityObjections(db, applicant.enterpriseId);
+  return withFiles(
+    db,
+    rows.filter((row) => followsCase(applicant, row)),
+    toObjectionDto,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { ConsoleObjectionDto, EnterpriseProfileDto, ObjectionDto, RecordDto } from '@gzcredit/contracts';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../../test/app';
 import { applicantHeaders, signInApplicant, type TestApplicant } from '../../../test/applicants';
@@ -12,6 +12,7 @@ import { createAccount, createAgency, openSession, type TestSession, uniqueCredi
 import { extractPdfText } from '../../../test/pdf';
 import { penaltyFields, penaltyRecord, registrationRecord } from '../../../test/records';
 import { loadConfig } from '../../config';
+import type { RecordsTable } from '../../db/schema';
 import { sm3Hex } from '../../platform/crypto';
 import type { DatabaseHandle } from '../../platform/database';
 import { storageKeyOf, storedFilePath } from '../../platform/files';
@@ -94,6 +95,13 @@ const profileRecord = async (creditCode: string, id: number) =>
     .flatMap((section) => section.records)
     .find((record) => record.id === id);
 
+/** Another code-verified session for the entity (the resend wait aged away), as `name`. */
+async function signInAgain(creditCode: string, name: string): Promise<TestApplicant> {
+  await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
+    WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${creditCode})`.execute(database.db);
+  return signInApplicant(app, province, creditCode, name);
+}
+
 async function count(table: 'objections' | 'objection_files'): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(database.db);
   return Number(rows[0]!.n);
@@ -170,7 +178,8 @@ describe('filing an objection', () => {
       extension: null,
       decision: null,
     });
-    expect(filed.objectionNo).toMatch(/^YY\d{14}$/);
+    // A receipt: YY, the China date and 10 random base-32 characters, nothing to count up from.
+    expect(filed.objectionNo).toMatch(/^YY\d{8}[0-9A-Z]{10}$/);
     expect(response.body).not.toContain('13912345678');
 
     expect((await profileRecord(creditCode, penalty.id))?.underObjection).toBe(true);
@@ -260,27 +269,94 @@ describe('filing an objection', () => {
     expect(second.json().error.message).toContain(first.json().objectionNo);
   });
 
-  it('shows an objection by number to its own entity’s session only', async () => {
+  it('shows an objection by number to the applicant who filed it only, as if any other did not exist', async () => {
     const creditCode = await registerEntity();
     const penalty = await penalise(creditCode);
     const applicant = await signInApplicant(app, province, creditCode);
     const filed = (await form(applicant, objectionFields(penalty.id))).json() as ObjectionDto;
+    const follow = (headers: Record<string, string>, objectionNo = filed.objectionNo) =>
+      app.inject({ method: 'GET', url: `/api/public/objections/${objectionNo}`, headers });
+    const list = async (who: TestApplicant) =>
+      (await app.inject({ method: 'GET', url: '/api/public/objections', headers: { cookie: who.cookie } }))
+        .json()
+        .items.map((item: ObjectionDto) => item.objectionNo);
+    const nowhere = await follow({ cookie: applicant.cookie }, 'YY20261207ABCDEFGHJK');
+    expect(nowhere.statusCode).toBe(404);
+    const withoutRequestId = ({ requestId: _, ...error }: Record<string, unknown>) => error;
+    const notFound = withoutRequestId(nowhere.json().error);
+    expect(notFound).toEqual({ code: 'OBJECTION_NOT_FOUND', message: '未找到该异议' });
+
+    // Another entity's applicant, and another person verified for the same entity, are told what a number that does
+    // not exist tells (no existence oracle); neither lists it.
     const outsider = await signInApplicant(app, province, await registerEntity());
-    const foreign = await app.inject({
-      method: 'GET',
-      url: `/api/public/objections/${filed.objectionNo}`,
-      headers: { cookie: outsider.cookie },
-    });
-    expect(foreign.statusCode).toBe(404);
-    expect(foreign.json().error.message).toBe('未找到该异议');
-    const anonymous = await app.inject({ method: 'GET', url: `/api/public/objections/${filed.objectionNo}` });
-    expect(anonymous.statusCode).toBe(401);
-    const list = await app.inject({
-      method: 'GET',
-      url: '/api/public/objections',
-      headers: { cookie: applicant.cookie },
-    });
-    expect(list.json().items.map((item: ObjectionDto) => item.objectionNo)).toEqual([filed.objectionNo]);
+    const colleague = await signInAgain(creditCode, '王五');
+    for (const other of [outsider, colleague]) {
+      const refused = await follow({ cookie: other.cookie });
+      expect(refused.statusCode).toBe(404);
+      expect(withoutRequestId(refused.json().error)).toEqual(notFound);
+      expect(await list(other)).not.toContain(filed.objectionNo);
+    }
+    expect((await follow({})).statusCode).toBe(401);
+    // The same person in a later session follows and lists it.
+    const later = await signInAgain(creditCode, '李四');
+    expect((await follow({ cookie: later.cookie })).json()).toEqual(filed);
+    expect(await list(later)).toEqual([filed.objectionNo]);
+
+    // An objection filed before the platform kept who filed (migration 0040: no key) answers any verified applicant
+    // of its entity, who could follow it then, and still no other entity's.
+    await database.db
+      .updateTable('objections')
+      .set({ applicantKey: null })
+      .where('objectionNo', '=', filed.objectionNo)
+      .execute();
+    expect((await follow({ cookie: colleague.cookie })).statusCode).toBe(200);
+    expect(await list(colleague)).toEqual([filed.objectionNo]);
+    expect((await follow({ cookie: outsider.cookie })).statusCode).toBe(404);
+  });
+});
+
+describe('a public record an applicant may act on (records findApplicantRecord: objections and repairs alike)', () => {
+  it('is one in force, public, not classified and not registration data; any other is not found for both', async () => {
+    const creditCode = await registerEntity();
+    const applicant = await signInApplicant(app, province, creditCode);
+    const terms = (id: number) => app.inject({ method: 'GET', url: `/api/public/repairs/terms?recordId=${id}` });
+    const penaltyWith = async (change: Updateable<RecordsTable>) => {
+      const record = await penalise(creditCode);
+      await database.db.updateTable('records').set(change).where('id', '=', record.id).execute();
+      return record.id;
+    };
+    const registration = await database.db
+      .selectFrom('records as r')
+      .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
+      .select('r.id')
+      .where('r.creditCode', '=', creditCode)
+      .where('i.role', '=', 'registration')
+      .executeTakeFirstOrThrow();
+    const refused: [string, number][] = [
+      ['revoked', await penaltyWith({ status: 'revoked' })],
+      ['repaired', await penaltyWith({ status: 'repaired' })],
+      ['shared, not public', await penaltyWith({ useScope: 'shared' })],
+      ['classified', await penaltyWith({ classified: true })],
+      ['registration data', Number(registration.id)],
+    ];
+    const before = await count('objections');
+    for (const [label, id] of refused) {
+      const objection = await form(applicant, objectionFields(id));
+      expect(objection.statusCode, label).toBe(404);
+      expect(objection.json().error.code, label).toBe('OBJECTION_RECORD_NOT_FOUND');
+      const repair = await terms(id);
+      expect(repair.statusCode, label).toBe(404);
+      expect(repair.json().error.code, label).toBe('RECORD_NOT_FOUND');
+    }
+    expect(await count('objections')).toBe(before);
+    // Another entity's public record: its terms are public, but this applicant may not object to it.
+    const foreign = await penalise(await registerEntity());
+    expect((await terms(foreign.id)).statusCode).toBe(200);
+    expect((await form(applicant, objectionFields(foreign.id))).json().error.code).toBe('OBJECTION_RECORD_NOT_FOUND');
+    // The entity's own penalty in force: both act on it.
+    const own = await penalise(creditCode);
+    expect((await terms(own.id)).statusCode).toBe(200);
+    expect((await form(applicant, objectionFields(own.id))).statusCode).toBe(200);
   });
 });
 

@@ -45,22 +45,6 @@ export function findOpenRepairOfRecord(db: Db, recordId: number): Promise<{ repa
     .executeTakeFirst();
 }
 
-/** When the entity's last repair of a record of this item was approved, for the repeat-conduct bar. */
-export async function findLastApprovedRepairAt(
-  db: Db,
-  filter: { enterpriseId: number; itemCode: string },
-): Promise<Date | null> {
-  const row = await db
-    .selectFrom('repairs')
-    .select((eb) => eb.fn.max('decidedAt').as('decidedAt'))
-    .where('enterpriseId', '=', filter.enterpriseId)
-    .where('itemCode', '=', filter.itemCode)
-    .where('status', '=', 'approved')
-    .executeTakeFirst();
-  const decidedAt = row?.decidedAt as Date | string | null | undefined;
-  return decidedAt ? new Date(decidedAt) : null;
-}
-
 export function listRepairs(
   db: Db,
   filter: { agencyId?: number; statuses?: readonly RepairStatus[] },

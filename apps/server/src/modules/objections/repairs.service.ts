@@ -25,13 +25,13 @@ import { AppError } from '../../platform/errors';
 import type { Actor } from '../../platform/sessions';
 import { loadWorkingDayCalendar } from '../calendar';
 import { getCatalogueItem } from '../catalogue';
-import { endPublicityByRepair, findRepairableRecord, lockRepairableRecord, type RepairableRecord } from '../records';
+import { lastApprovedRepairs } from '../enterprises';
+import { type ApplicantRecord, endPublicityByRepair, findApplicantRecord, lockRepairableRecord } from '../records';
 import { generateReportNumber } from '../reports';
-import { applicantKey, requireApplicant } from './applicant-session';
+import { applicantKey, followsCase, requireApplicant } from './applicant-session';
 import { caseDeadline } from './deadlines';
 import { type EvidenceFile, storeEvidence } from './evidence-form';
 import {
-  findLastApprovedRepairAt,
   findOpenRepairOfRecord,
   findRepair,
   findRepairByNumber,
@@ -64,20 +64,9 @@ export interface RepairSettings {
 
 export const REPAIR_NUMBER_PREFIX = 'XF';
 
-/** The record an entity may apply for: public on the portal (its scope and label), whatever its agency's setting. */
-async function findPublicRecord(db: Db, recordId: number): Promise<RepairableRecord> {
-  const record = await findRepairableRecord(db, recordId);
-  if (record?.useScope !== 'public' || record.classified || record.enterpriseId === null)
-    throw new AppError('RECORD_NOT_FOUND');
-  return record;
-}
-
-async function eligibilityOf(db: Db, record: RepairableRecord, today: string): Promise<RepairEligibility> {
+async function eligibilityOf(db: Db, record: ApplicantRecord, today: string): Promise<RepairEligibility> {
   const item = await getCatalogueItem(db, Number(record.itemId));
-  const lastRepair = await findLastApprovedRepairAt(db, {
-    enterpriseId: Number(record.enterpriseId),
-    itemCode: record.itemCode,
-  });
+  const lastRepair = (await lastApprovedRepairs(db, Number(record.enterpriseId))).get(record.itemCode);
   return repairEligibility(
     { status: record.status, aroseOn: record.aroseOn, dishonestyLevel: record.dishonestyLevel, item },
     today,
@@ -85,7 +74,7 @@ async function eligibilityOf(db: Db, record: RepairableRecord, today: string): P
   );
 }
 
-function commitmentOf(record: RepairableRecord): string {
+function commitmentOf(record: ApplicantRecord): string {
   return repairCommitmentText({
     entityName: record.entityName,
     creditCode: record.creditCode,
@@ -95,9 +84,13 @@ function commitmentOf(record: RepairableRecord): string {
   });
 }
 
-/** 信用修复告知 what the portal shows before an application: whether, from when, and the 承诺书 to sign. */
+/**
+ * 信用修复告知 what the portal shows before an application: whether, from when, and the 承诺书 to sign; for a public record
+ * an applicant may act on (records' findApplicantRecord), any other answers RECORD_NOT_FOUND.
+ */
 export async function getRepairTerms(db: Db, recordId: number, settings: RepairSettings): Promise<RepairTermsDto> {
-  const record = await findPublicRecord(db, recordId);
+  const record = await findApplicantRecord(db, recordId);
+  if (!record) throw new AppError('RECORD_NOT_FOUND');
   const eligibility = await eligibilityOf(db, record, chinaToday());
   return {
     recordId: Number(record.id),
@@ -130,12 +123,8 @@ export async function submitRepair(
 ): Promise<RepairReceiptDto> {
   const { fields, evidence } = input;
   // Another entity's record and one not in public view answer alike (404, as objections do): no existence oracle.
-  const record = await findPublicRecord(db, fields.recordId).catch((error: unknown) => {
-    throw error instanceof AppError && error.code === 'RECORD_NOT_FOUND'
-      ? new AppError('REPAIR_RECORD_NOT_OWN')
-      : error;
-  });
-  if (Number(record.enterpriseId) !== applicant.enterpriseId) throw new AppError('REPAIR_RECORD_NOT_OWN');
+  const record = await findApplicantRecord(db, fields.recordId, { enterpriseId: applicant.enterpriseId });
+  if (!record) throw new AppError('REPAIR_RECORD_NOT_OWN');
   const today = chinaToday();
   const eligibility = await eligibilityOf(db, record, today);
   if (!eligibility.eligible)
@@ -227,13 +216,12 @@ function toPublicRepair(row: RepairRow, files: RepairFileRow[]): PublicRepairDto
 
 /**
  * The applicant follows its application by number: the session that filed it, or a later one of the same verified
- * applicant (`applicantKey`; the number alone does not open it); any other session, of the same entity too, is told
+ * applicant (`followsCase`; the number alone does not open it); any other session, of the same entity too, is told
  * it does not exist.
  */
 export async function getOwnRepair(db: Db, applicant: RepairApplicant, repairNo: string): Promise<PublicRepairDto> {
   const row = await findRepairByNumber(db, repairNo);
-  if (!row || Number(row.enterpriseId) !== applicant.enterpriseId || row.applicantKey !== applicantKey(applicant))
-    throw new AppError('REPAIR_NOT_FOUND');
+  if (!row || !followsCase(applicant, row)) throw new AppError('REPAIR_NOT_FOUND');
   return toPublicRepair(row, await listRepairFiles(db, [Number(row.id)]));
 }
 

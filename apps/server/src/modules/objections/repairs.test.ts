@@ -440,6 +440,15 @@ describe('the procedure: accepted by the bureau, decided by the providing agency
     expect(byColleague.json().error.code).toBe('REPAIR_NOT_FOUND');
     const sameApplicant = await signInAgain(of, '李四');
     expect((await follow(applicantHeaders(sameApplicant))).json()).toMatchObject({ repairNo: receipt.repairNo });
+    // One filed before the platform kept who filed (before migration 0037: no key) answers any verified applicant of
+    // its entity, and still no other entity's.
+    await database.db
+      .updateTable('repairs')
+      .set({ applicantKey: null })
+      .where('repairNo', '=', receipt.repairNo)
+      .execute();
+    expect((await follow(applicantHeaders(colleague))).statusCode).toBe(200);
+    expect((await follow(applicantHeaders(stranger.applicant))).statusCode).toBe(404);
 
     // Ends publicity: the portal, the report and the entity's standing.
     expect(await penaltiesShown(of.creditCode)).toEqual([]);

@@ -8,7 +8,6 @@ export type { NewRecord } from './records.repository';
 export { registerRecordRoutes } from './records.routes';
 export {
   correctRecord,
-  findObjectableRecord,
   findRegisteredMobile,
   loadSubmissionContext,
   markUnderObjection,
@@ -25,7 +24,9 @@ export {
 export { countRecordsLeavingPublicity } from './records-console.service';
 export { applyRemoval, type RemovalRequest, type Remover, submitRemovals } from './records-removals.service';
 export {
+  type ApplicantRecord,
   endPublicityByRepair,
+  findApplicantRecord,
   findRepairableRecord,
   lockRepairableRecord,
   type RepairableRecord,

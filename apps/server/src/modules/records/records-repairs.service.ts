@@ -25,8 +25,36 @@ export type RepairableRecord = Pick<
   | 'payload'
 >;
 
+/** A record as its providing agency reads it for a repair notice (两书同达): whatever its state. */
 export function findRepairableRecord(db: Db, id: number): Promise<RepairableRecord | undefined> {
   return findRecord(db, id);
+}
+
+/** A public record an applicant may act on, with what an objection needs beside what repair reads. */
+export type ApplicantRecord = RepairableRecord & Pick<RecordRow, 'rootId' | 'underObjection'>;
+
+/**
+ * A public record an applicant may act on (异议 and 信用修复, issue 21: the one definition both use): in force
+ * (`active`), public on the portal (scope `public`, not classified), of an entity, and not its registration data. With
+ * `enterpriseId` only that entity's: another entity's answers undefined exactly as a record not in public view does (no
+ * existence oracle). `lock` row-locks it for the caller's transaction (one objection at a time marks it).
+ */
+export async function findApplicantRecord(
+  db: Db,
+  id: number,
+  options: { enterpriseId?: number; lock?: boolean } = {},
+): Promise<ApplicantRecord | undefined> {
+  const record = options.lock ? await lockRecord(db, id) : await findRecord(db, id);
+  if (
+    record?.status !== 'active' ||
+    record.useScope !== 'public' ||
+    record.classified ||
+    record.enterpriseId === null ||
+    record.itemRole === 'registration'
+  )
+    return undefined;
+  if (options.enterpriseId !== undefined && Number(record.enterpriseId) !== options.enterpriseId) return undefined;
+  return record;
 }
 
 /** The record locked for the repair decision: two decisions on one record never both pass. */

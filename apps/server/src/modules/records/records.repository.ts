@@ -284,34 +284,6 @@ export async function findRegistrationPersonalCipher(db: Db, enterpriseId: numbe
   return row?.personalCipher;
 }
 
-/**
- * A current, public record of the entity (what its profile may show; registration data aside), row-locked: what an
- * objection may be filed against.
- */
-export async function lockObjectableRecord(db: Db, id: number, enterpriseId: number) {
-  return db
-    .selectFrom('records as r')
-    .innerJoin('catalogueItems as i', 'i.id', 'r.itemId')
-    .innerJoin('agencies as a', 'a.id', 'r.agencyId')
-    .select([
-      'r.id',
-      'r.rootId',
-      'r.agencyId',
-      'r.aroseOn',
-      'r.underObjection',
-      'i.name as itemName',
-      'a.name as agencyName',
-    ])
-    .where('r.id', '=', id)
-    .where('r.enterpriseId', '=', enterpriseId)
-    .where('r.status', '=', 'active')
-    .where('r.useScope', '=', 'public')
-    .where('r.classified', '=', false)
-    .where('i.role', '<>', 'registration')
-    .forUpdate('r')
-    .executeTakeFirst();
-}
-
 export async function updateUnderObjection(db: Db, id: number, underObjection: boolean): Promise<void> {
   await db.updateTable('records').set({ underObjection }).where('id', '=', id).execute();
 }

@@ -38,7 +38,6 @@ import {
   insertRecordWithholdings,
   listRecordEvents,
   listVersions,
-  lockObjectableRecord,
   lockRecord,
   type NewRecord,
   type RecordEventRow,
@@ -459,11 +458,6 @@ export async function findRegisteredMobile(db: Db, dataKey: Buffer, enterpriseId
   if (!cipher) return undefined;
   const personal = JSON.parse(sm4Decrypt(dataKey, cipher)) as Record<string, string>;
   return personal.contactMobile || undefined;
-}
-
-/** A current public record of the entity, locked, that an objection may concern (objections, issue 21); or undefined. */
-export function findObjectableRecord(trx: Db, recordId: number, enterpriseId: number) {
-  return lockObjectableRecord(trx, recordId, enterpriseId);
 }
 
 /** 异议处理中 (Art. 16): marks or clears the version an objection concerns; the portal, reports and checks show it. */
