@@ -84,7 +84,9 @@ export type CheckContent = Omit<CheckResultDto, 'digest'>;
 
 /** A record of a stored check: [id, index in `recordItems`, level, index in `agencies`, 作出日期]. */
 /** The last element, 1, marks a record 异议处理中 (issue 21); checks stored before it have five. */
-type StoredRecord = [number, number, DishonestyLevel | null, number, string, 1?];
+export type StoredRecord = [number, number, DishonestyLevel | null, number, string, 1?];
+
+type StoredItem = Omit<CheckItemDto, 'records' | 'measures'> & { records: StoredRecord[]; measures: number };
 
 /**
  * A check as `credit_checks.content` keeps it and its digest covers: the answer, with each record's item and agency
@@ -96,62 +98,71 @@ export interface StoredCheckContent extends Omit<CheckContent, 'items'> {
   recordItems: Pick<CheckRecordDto, 'itemCode' | 'itemName' | 'category' | 'listing'>[];
   agencies: string[];
   measureLists: CheckMeasureDto[][];
-  items: (Omit<CheckItemDto, 'records' | 'measures'> & { records: StoredRecord[]; measures: number })[];
+  items: StoredItem[];
 }
 
-/** Gives each distinct value (by `keyOf`) an index, in order of first use. */
-function indexer<T>(keyOf: (value: T) => string) {
-  const values: T[] = [];
-  const indexes = new Map<string, number>();
-  const indexOf = (value: T) => {
-    const key = keyOf(value);
-    let index = indexes.get(key);
+/** What a check needs of a record the agency may see (records' `readVisibleRecordFacts`). */
+export interface CheckRecordFact {
+  id: number | string;
+  itemCode: string;
+  itemName: string;
+  itemCategory: CheckRecordDto['category'];
+  listing: boolean;
+  dishonestyLevel: DishonestyLevel | null;
+  agencyName: string;
+  aroseOn: string;
+  underObjection: boolean;
+}
+
+/**
+ * Writes a check's content in its stored form as it is made, record by record (no answer of objects first): each
+ * distinct item, agency and list of measures gets an index, in order of first use. Objects are built with their keys
+ * in sorted order, so that the canonical JSON of the content is the engine's JSON.stringify without a copy.
+ */
+export class CheckContentPacker {
+  readonly recordItems: StoredCheckContent['recordItems'] = [];
+  readonly agencies: string[] = [];
+  readonly measureLists: CheckMeasureDto[][] = [];
+  readonly #items = new Map<string, number>();
+  readonly #agencies = new Map<string, number>();
+  readonly #measureLists = new Map<string, number>();
+
+  record(fact: CheckRecordFact): StoredRecord {
+    const key = `${fact.itemCode}\u0000${fact.itemName}\u0000${fact.itemCategory}\u0000${fact.listing}`;
+    let item = this.#items.get(key);
+    if (item === undefined) {
+      const { itemCategory: category, itemCode, itemName, listing } = fact;
+      item = this.recordItems.push({ category, itemCode, itemName, listing }) - 1;
+      this.#items.set(key, item);
+    }
+    let agency = this.#agencies.get(fact.agencyName);
+    if (agency === undefined) {
+      agency = this.agencies.push(fact.agencyName) - 1;
+      this.#agencies.set(fact.agencyName, agency);
+    }
+    const stored: StoredRecord = [Number(fact.id), item, fact.dishonestyLevel, agency, fact.aroseOn];
+    if (fact.underObjection) stored.push(1);
+    return stored;
+  }
+
+  /** The index of this list of measures (by their ids), its keys in order. */
+  measureList(measures: readonly CheckMeasureDto[]): number {
+    const key = measures.map((measure) => measure.id).join(',');
+    let index = this.#measureLists.get(key);
     if (index === undefined) {
-      index = values.push(value) - 1;
-      indexes.set(key, index);
+      index = this.measureLists.push(measures.map(inKeyOrder)) - 1;
+      this.#measureLists.set(key, index);
     }
     return index;
-  };
-  return { values, indexOf };
+  }
 }
 
-export function packCheckContent(content: CheckContent): StoredCheckContent {
-  const recordItems = indexer<StoredCheckContent['recordItems'][number]>((item) =>
-    [item.itemCode, item.itemName, item.category, item.listing].join('\u0000'),
-  );
-  const agencies = indexer<string>((name) => name);
-  const measureLists = indexer<CheckMeasureDto[]>((measures) => measures.map((measure) => measure.id).join(','));
-  const items = content.items.map(({ records, measures, ...item }) => ({
-    ...item,
-    records: records.map((record): StoredRecord => {
-      const stored: StoredRecord = [
-        record.id,
-        recordItems.indexOf({
-          itemCode: record.itemCode,
-          itemName: record.itemName,
-          category: record.category,
-          listing: record.listing,
-        }),
-        record.dishonestyLevel,
-        agencies.indexOf(record.agencyName),
-        record.aroseOn,
-      ];
-      if (record.underObjection) stored.push(1);
-      return stored;
-    }),
-    measures: measureLists.indexOf(measures),
-  }));
-  return {
-    ...content,
-    recordItems: recordItems.values,
-    agencies: agencies.values,
-    measureLists: measureLists.values,
-    items,
-  };
+function inKeyOrder<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
 }
 
 /** The answer of a stored check (a check stored before `recordItems` keeps its answer whole). */
-function unpackCheckContent(stored: StoredCheckContent | CheckContent): CheckContent {
+export function unpackCheckContent(stored: StoredCheckContent | CheckContent): CheckContent {
   if (!('recordItems' in stored)) return stored;
   const { recordItems, agencies, measureLists, items, ...content } = stored;
   return {
@@ -183,7 +194,8 @@ export interface NewCreditCheck {
   measureEditions: { id: number; label: string }[];
   checkedAt: Date;
   digest: string;
-  content: StoredCheckContent;
+  /** The stored content's canonical JSON, as its digest covers it (jsonb keeps the same content). */
+  content: string;
 }
 
 export async function insertCreditCheck(db: Db, check: NewCreditCheck): Promise<void> {
@@ -192,7 +204,6 @@ export async function insertCreditCheck(db: Db, check: NewCreditCheck): Promise<
     .values({
       ...check,
       measureEditions: JSON.stringify(check.measureEditions),
-      content: JSON.stringify(check.content),
     })
     .execute();
 }

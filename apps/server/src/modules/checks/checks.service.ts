@@ -4,7 +4,6 @@ import {
   type CheckEntityInput,
   type CheckItemDto,
   type CheckMeasureDto,
-  type CheckRecordDto,
   type CheckResultDto,
   type CheckVerdict,
   type CheckVerificationDto,
@@ -12,17 +11,18 @@ import {
   type RunCheckBody,
 } from '@gzcredit/contracts';
 import { DISHONESTY_LEVELS, type DishonestyLevel, formatCount, isListing, validateCreditCode } from '@gzcredit/domain';
-import { documentDigest, type SignedDocument } from '@gzcredit/verify';
+import { canonicalJson, type SignedDocument, sm3Of } from '@gzcredit/verify';
 import { constantTimeEqual } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { getCurrentCatalogue } from '../catalogue';
 import { standingOfRecords } from '../enterprises';
-import { readVisibleRecordFacts, type VisibleRecordFactRow } from '../records';
+import { readVisibleRecordFacts } from '../records';
 import { generateReportNumber } from '../reports';
 import { appendLogLeaves, findSignedDocument, type LogKeys } from '../transparency';
 import {
   type CheckContent,
+  CheckContentPacker,
   type CheckEntityRow,
   findAgencyName,
   findCreditCheck,
@@ -30,7 +30,9 @@ import {
   findEntitiesByNames,
   findNameCandidates,
   insertCreditCheck,
-  packCheckContent,
+  type StoredCheckContent,
+  type StoredRecord,
+  unpackCheckContent,
 } from './checks.repository';
 import { findCheckPurpose, findMeasureEditionsInForce, listApplicableMeasures } from './measures.service';
 
@@ -87,29 +89,17 @@ function validateRows(entities: RunCheckBody['entities']): InputRow[] {
 const LEVEL_RANK: Record<DishonestyLevel, number> = { general: 1, serious: 2, severe: 3 };
 const VERDICT_RANK: Record<CheckVerdict, number> = { clear: 0, caution: 1, refused: 2 };
 
-function toCheckRecord(record: VisibleRecordFactRow): CheckRecordDto {
-  return {
-    id: Number(record.id),
-    itemCode: record.itemCode,
-    itemName: record.itemName,
-    category: record.itemCategory,
-    listing: isListing({ role: record.itemRole }),
-    dishonestyLevel: record.dishonestyLevel,
-    agencyName: record.agencyName,
-    aroseOn: record.aroseOn,
-    ...(record.underObjection ? { underObjection: true } : {}),
+/**
+ * Listings first, then 不良 records by level (most serious first), then 良好 records; newest first within each. `rank`
+ * is each stored item's weight (10 a listing, 5 a 不良 record, 0 a 良好 one), the level adding to a 不良 record's.
+ */
+function recordOrder(rank: readonly number[]) {
+  const weight = (record: StoredRecord) => {
+    const base = rank[record[1]]!;
+    return base === 5 && record[2] ? base + LEVEL_RANK[record[2]] : base;
   };
-}
-
-/** Listings first, then 不良 records by level (most serious first), then 良好 records; newest first within each. */
-function recordOrder(a: CheckRecordDto, b: CheckRecordDto): number {
-  const rank = (record: CheckRecordDto) =>
-    record.listing
-      ? 10
-      : record.category === 'bad'
-        ? 5 + (record.dishonestyLevel ? LEVEL_RANK[record.dishonestyLevel] : 0)
-        : 0;
-  return rank(b) - rank(a) || b.aroseOn.localeCompare(a.aroseOn) || a.id - b.id;
+  return (a: StoredRecord, b: StoredRecord) =>
+    weight(b) - weight(a) || (a[4] < b[4] ? 1 : a[4] > b[4] ? -1 : 0) || a[0] - b[0];
 }
 
 /**
@@ -118,26 +108,38 @@ function recordOrder(a: CheckRecordDto, b: CheckRecordDto): number {
  * other 不良 records, a listing or a measure of another class; 未发现 otherwise. Never on the supervisory standing,
  * which counts records the agency may not see: a verdict resting on it alone would reveal them.
  */
-function verdictOf(records: CheckRecordDto[], measures: CheckMeasureDto[]): CheckVerdict {
+function verdictOf(bad: boolean, measures: readonly CheckMeasureDto[]): CheckVerdict {
   if (measures.some((measure) => measure.measureClass === 1)) return 'refused';
-  const bad = records.some((record) => record.category === 'bad' || record.listing);
   return bad || measures.length > 0 ? 'caution' : 'clear';
 }
 
-function unresolvedItem(input: InputRow, resolution: 'not_found' | 'ambiguous', candidates: CheckEntityRow[]) {
-  const { code: _code, ...given } = input;
+/** The input row as given, its keys in order (the stored content's canonical JSON is then written without a copy). */
+function givenInput(input: InputRow): CheckItemDto['input'] {
   return {
-    input: given,
-    resolution,
+    ...(input.creditCode ? { creditCode: input.creditCode } : {}),
+    ...(input.name ? { name: input.name } : {}),
+    row: input.row,
+  };
+}
+
+function unresolvedItem(
+  input: InputRow,
+  resolution: 'not_found' | 'ambiguous',
+  candidates: CheckEntityRow[],
+  measures: number,
+): StoredCheckContent['items'][number] {
+  return {
     candidates: candidates.map(({ creditCode, name, status }) => ({ creditCode, name, status })),
     creditCode: input.code ?? null,
+    input: givenInput(input),
+    measures,
     name: input.name ?? null,
-    status: null,
-    standing: null,
     records: [],
-    measures: [],
+    resolution,
+    standing: null,
+    status: null,
     verdict: null,
-  } satisfies CheckItemDto;
+  };
 }
 
 /**
@@ -183,62 +185,77 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
     return entity;
   });
 
-  const ids = [...resolved.keys()];
-  const recordsByEntity = new Map<number, CheckRecordDto[]>();
-  for (const record of await readVisibleRecordFacts(db, checker.agencyId, ids)) {
-    const enterpriseId = Number(record.enterpriseId);
+  // The records, read in one statement and written straight into the stored form (CheckContentPacker).
+  const packer = new CheckContentPacker();
+  const recordsByEntity = new Map<number, StoredRecord[]>();
+  for (const fact of await readVisibleRecordFacts(db, checker.agencyId, [...resolved.keys()])) {
+    const record = packer.record({ ...fact, listing: isListing({ role: fact.itemRole }) });
+    const enterpriseId = Number(fact.enterpriseId);
     const records = recordsByEntity.get(enterpriseId);
-    if (records) records.push(toCheckRecord(record));
-    else recordsByEntity.set(enterpriseId, [toCheckRecord(record)]);
+    if (records) records.push(record);
+    else recordsByEntity.set(enterpriseId, [record]);
   }
-  const measureCache = new Map<string, Promise<CheckMeasureDto[]>>();
-  const measuresFor = (records: CheckRecordDto[]) => {
-    const levels = DISHONESTY_LEVELS.filter((level) =>
-      records.some((record) => record.category === 'bad' && record.dishonestyLevel === level),
-    );
-    const listingItemCodes = [
-      ...new Set(records.filter((record) => record.listing).map((record) => record.itemCode)),
-    ].sort();
+  const roles = new Map((await getCurrentCatalogue(db)).items.map((item) => [item.code, item.role]));
+  const itemFacts = packer.recordItems.map((item) => ({
+    ...item,
+    bad: item.category === 'bad',
+    role: roles.get(item.itemCode),
+    rank: item.listing ? 10 : item.category === 'bad' ? 5 : 0,
+  }));
+  const order = recordOrder(itemFacts.map((item) => item.rank));
+
+  const measureCache = new Map<string, Promise<{ list: number; measures: CheckMeasureDto[] }>>();
+  const measuresFor = (levels: DishonestyLevel[], listingItemCodes: string[]) => {
     const key = `${levels.join(',')}|${listingItemCodes.join(',')}`;
     let measures = measureCache.get(key);
     if (!measures) {
-      measures = listApplicableMeasures(db, { purposeCode: purpose.code, levels, listingItemCodes });
+      measures = listApplicableMeasures(db, { purposeCode: purpose.code, levels, listingItemCodes }).then((list) => ({
+        list: packer.measureList(list),
+        measures: list,
+      }));
       measureCache.set(key, measures);
     }
     return measures;
   };
+  const noMeasures = packer.measureList([]);
 
-  const roles = new Map((await getCurrentCatalogue(db)).items.map((item) => [item.code, item.role]));
-  const items: CheckItemDto[] = [];
+  const items: StoredCheckContent['items'] = [];
   for (const [index, row] of rows.entries()) {
     const entity = resolution[index];
     if (!entity) {
       const sameName = row.code ? [] : (byName.get(row.name!) ?? candidates.get(row.name!) ?? []);
-      items.push(unresolvedItem(row, sameName.length > 0 ? 'ambiguous' : 'not_found', sameName));
+      items.push(unresolvedItem(row, sameName.length > 0 ? 'ambiguous' : 'not_found', sameName, noMeasures));
       continue;
     }
-    const records = (recordsByEntity.get(entity.id) ?? []).sort(recordOrder);
-    const measures = (await measuresFor(records)).map((measure) => ({ ...measure }));
+    const records = (recordsByEntity.get(entity.id) ?? []).sort(order);
+    const levels = DISHONESTY_LEVELS.filter((level) =>
+      records.some((record) => record[2] === level && itemFacts[record[1]]!.bad),
+    );
+    const listingItemCodes = [
+      ...new Set(records.flatMap((record) => (itemFacts[record[1]]!.listing ? [itemFacts[record[1]]!.itemCode] : []))),
+    ].sort();
+    const { list, measures } = await measuresFor(levels, listingItemCodes);
     // 监管信用状况 as the agency may see it: made of the records it may see, it reveals none it may not.
     const standing = standingOfRecords(
-      records.map((record) => ({
-        category: record.category,
-        role: roles.get(record.itemCode),
-        dishonestyLevel: record.dishonestyLevel,
-      })),
+      records.map((record) => {
+        const item = itemFacts[record[1]]!;
+        return { category: item.category, role: item.role, dishonestyLevel: record[2] };
+      }),
     );
-    const { code: _code, ...given } = row;
     items.push({
-      input: given,
-      resolution: 'found',
       candidates: [],
       creditCode: entity.creditCode,
+      input: givenInput(row),
+      measures: list,
       name: entity.name,
-      status: entity.status,
-      standing,
       records,
-      measures,
-      verdict: verdictOf(records, measures),
+      resolution: 'found',
+      standing: { badges: standing.badges, dishonestyLevel: standing.dishonestyLevel },
+      status: entity.status,
+      verdict: verdictOf(
+        records.some((record) => itemFacts[record[1]]!.bad || itemFacts[record[1]]!.listing),
+        measures,
+      ),
     });
   }
 
@@ -252,10 +269,10 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
           ? []
           : [
               {
-                row: item.input.row,
                 creditCode: item.input.creditCode ?? null,
                 name: item.input.name ?? null,
                 resolution: item.resolution,
+                row: item.input.row,
               },
             ],
       )
@@ -268,20 +285,25 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
 
   const checkedAt = new Date();
   const measureEditions = (await findMeasureEditionsInForce(db)).map(({ id, label }) => ({ id, label }));
-  const content: CheckContent = {
+  // Keys in sorted order, as in every object of the content (CheckContentPacker).
+  const content: StoredCheckContent = {
+    agencies: packer.agencies,
+    agencyName: await findAgencyName(db, checker.agencyId),
     checkNo: generateReportNumber(checkedAt, CHECK_NUMBER_PREFIX),
     checkedAt: checkedAt.toISOString(),
-    agencyName: await findAgencyName(db, checker.agencyId),
-    purpose: { code: purpose.code, name: purpose.name },
-    matter: body.matter,
     consortium: body.consortium ?? false,
-    consortiumVerdict,
     consortiumUnchecked,
-    measureEditions,
+    consortiumVerdict,
     items,
+    matter: body.matter,
+    measureEditions,
+    measureLists: packer.measureLists,
+    purpose: { code: purpose.code, name: purpose.name },
+    recordItems: packer.recordItems,
   };
-  const stored = packCheckContent(content);
-  const digest = documentDigest(stored);
+  // One canonical JSON: its SM3 is the digest, and the row stores that very text.
+  const canonical = canonicalJson(content);
+  const digest = sm3Of(canonical);
   await insertCreditCheck(db, {
     checkNo: content.checkNo,
     agencyId: checker.agencyId,
@@ -294,11 +316,11 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
     measureEditions,
     checkedAt,
     digest,
-    content: stored,
+    content: canonical,
   });
   // The verifiable log keeps the stored content the digest covers, in the check's transaction (issue 23 item 1).
-  await appendLogLeaves(db, [{ kind: 'credit-check', subject: content.checkNo, content: { ...stored } }]);
-  return { ...content, digest };
+  await appendLogLeaves(db, [{ kind: 'credit-check', subject: content.checkNo, content: { ...content } }]);
+  return { ...unpackCheckContent(content), digest };
 }
 
 const CODE_HEADER = /统一社会信用代码|信用代码/;
