@@ -204,9 +204,9 @@ async function main() {
 
     log('## Runs');
     log(
-      '| run | service | service CPU (node) | HTTP (console route) | raw SQL (standings) | ratio service/raw | ratio HTTP/raw | found | refused | caution | records | peak RSS |',
+      '| run | service | service CPU (node) | HTTP (console route) | HTTP CPU (node) | raw SQL (standings) | ratio service/raw | ratio HTTP/raw | found | refused | caution | records | peak RSS |',
     );
-    log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const results = { service: [] as number[], http: [] as number[], raw: [] as number[] };
     let lastIds: number[] = [];
     for (let run = 1; run <= options.runs; run++) {
@@ -239,13 +239,14 @@ async function main() {
 
       started = performance.now();
       const cpu = process.cpuUsage();
-      const result = await database.db
+      const { content: result } = await database.db
         .transaction()
         .execute((trx) => runCheck(trx, { agencyId: checkerId, accountId, apiClientId: null }, body));
       const serviceMs = performance.now() - started;
       const serviceCpu = process.cpuUsage(cpu);
 
       started = performance.now();
+      const httpCpuStart = process.cpuUsage();
       const response = await app.inject({
         method: 'POST',
         url: '/api/console/checks',
@@ -253,6 +254,7 @@ async function main() {
         payload: body,
       });
       const httpMs = performance.now() - started;
+      const httpCpu = process.cpuUsage(httpCpuStart);
       if (response.statusCode !== 200) throw new Error(`check: ${response.statusCode} ${response.body.slice(0, 500)}`);
       if (raw.rowCount !== result.items.filter((item) => item.resolution === 'found').length)
         throw new Error('the raw SQL and the check found different entities');
@@ -263,7 +265,7 @@ async function main() {
       const verdicts = (verdict: string) => result.items.filter((item) => item.verdict === verdict).length;
       const records = result.items.reduce((sum, item) => sum + item.records.length, 0);
       log(
-        `| ${run} | ${ms(serviceMs)} | ${ms((serviceCpu.user + serviceCpu.system) / 1000)} | ${ms(httpMs)} | ${ms(rawMs)} | ${(serviceMs / rawMs).toFixed(1)} | ` +
+        `| ${run} | ${ms(serviceMs)} | ${ms((serviceCpu.user + serviceCpu.system) / 1000)} | ${ms(httpMs)} | ${ms((httpCpu.user + httpCpu.system) / 1000)} | ${ms(rawMs)} | ${(serviceMs / rawMs).toFixed(1)} | ` +
           `${(httpMs / rawMs).toFixed(1)} | ${raw.rowCount} | ${verdicts('refused')} | ${verdicts('caution')} | ` +
           `${records.toLocaleString('en')} | ${Math.round(process.resourceUsage().maxRSS / 1024)} MB |`,
       );

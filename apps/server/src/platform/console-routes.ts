@@ -90,12 +90,13 @@ export interface ConsoleRouter {
       multipart?: z.ZodObject;
       /**
        * A JSON answer's schema, or a download declared with `fileResponse` (its real media types), whose handler
-       * returns the file's content from `asDownload` (platform/files): sent after the audit row is written.
+       * returns the file's content from `asDownload` (platform/files): sent after the audit row is written. A JSON
+       * answer too large to build as objects may be returned written ahead, from `jsonStream`.
        */
       response: R;
       handler: (
         context: ConsoleContext<Out<P>, Out<Q>, Out<B>>,
-      ) => Promise<R extends Schema ? z.input<R> : Buffer | Readable>;
+      ) => Promise<R extends Schema ? z.input<R> | Readable : Buffer | Readable>;
     },
   ): void;
 }

@@ -210,5 +210,5 @@ export async function insertCreditCheck(db: Db, check: NewCreditCheck): Promise<
 
 export async function findCreditCheck(db: Db, checkNo: string) {
   const row = await db.selectFrom('creditChecks').selectAll().where('checkNo', '=', checkNo).executeTakeFirst();
-  return row && { ...row, content: unpackCheckContent(row.content as StoredCheckContent | CheckContent) };
+  return row && { ...row, content: row.content as StoredCheckContent | CheckContent };
 }

@@ -13,10 +13,19 @@ import type { ConsoleRouter } from '../../platform/console-routes';
 import { AppError } from '../../platform/errors';
 import { asDownload, safeFileName } from '../../platform/files';
 import { BinarySchema, fileResponse, jsonResponse, MEDIA_TYPES, operation, SECURITY } from '../../platform/openapi';
+import { jsonStream } from '../../platform/response-serializer';
 import { readUploadedSheet } from '../ingestion';
 import { requestBaseUrl, verificationUrl } from '../reports';
 import type { LogKeys } from '../transparency';
-import { type CheckVerifier, entitiesOfSheet, findSignedCheck, getCheck, runCheck } from './checks.service';
+import {
+  type CheckVerifier,
+  checkResultJson,
+  checkResultOf,
+  entitiesOfSheet,
+  findSignedCheck,
+  getCheck,
+  runCheck,
+} from './checks.service';
 import { renderCheckPdf } from './checks-pdf';
 
 export interface ChecksRoutesOptions {
@@ -49,23 +58,24 @@ export function registerCheckRoutes(router: ConsoleRouter, options: ChecksRoutes
     {
       body: RunCheckBodySchema,
       response: CheckResultSchema,
-      handler: async ({ db, actor, body, audit }) => {
-        const result = await runCheck(
+      handler: async ({ db, actor, body, reply, audit }) => {
+        const check = await runCheck(
           db,
           { agencyId: actor.agency.id, accountId: actor.accountId, apiClientId: null },
           body,
         );
+        const { content } = check;
         Object.assign(audit, {
           objectType: 'credit-check',
-          objectId: result.checkNo,
+          objectId: content.checkNo,
           details: {
-            purpose: result.purpose.code,
-            matter: result.matter,
-            entities: result.items.length,
-            refused: result.items.filter((item) => item.verdict === 'refused').length,
+            purpose: content.purpose.code,
+            matter: content.matter,
+            entities: content.items.length,
+            refused: content.items.filter((item) => item.verdict === 'refused').length,
           },
         });
-        return result;
+        return jsonStream(reply, checkResultJson(check));
       },
     },
   );
@@ -119,9 +129,9 @@ export function registerCheckRoutes(router: ConsoleRouter, options: ChecksRoutes
     {
       params: CheckNumberParamsSchema,
       response: CheckResultSchema,
-      handler: async ({ db, actor, params, audit }) => {
+      handler: async ({ db, actor, params, reply, audit }) => {
         Object.assign(audit, { objectId: params.checkNo });
-        return getCheck(db, actor.agency.id, params.checkNo);
+        return jsonStream(reply, checkResultJson(await getCheck(db, actor.agency.id, params.checkNo)));
       },
     },
   );
@@ -142,7 +152,7 @@ export function registerCheckRoutes(router: ConsoleRouter, options: ChecksRoutes
       response: fileResponse('信用核查结果 PDF', [MEDIA_TYPES.pdf]),
       handler: async ({ db, actor, params, request, reply, audit }) => {
         Object.assign(audit, { objectId: params.checkNo });
-        const { digest, ...content } = await getCheck(db, actor.agency.id, params.checkNo);
+        const { digest, ...content } = checkResultOf(await getCheck(db, actor.agency.id, params.checkNo));
         const url = verificationUrl(
           options.publicBaseUrl ?? requestBaseUrl(request),
           content.checkNo,

@@ -148,7 +148,11 @@ function unresolvedItem(
  * the candidates of the names no entity bears, one reads the records the checker's agency may see; the measures are read once per distinct combination of
  * levels and listings. The caller's transaction also writes the audit row.
  */
-export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Promise<CheckResultDto> {
+export async function runCheck(
+  db: Db,
+  checker: Checker,
+  body: RunCheckBody,
+): Promise<StoredCheck & { content: StoredCheckContent }> {
   const purpose = await findCheckPurpose(db, body.purpose);
   if (!purpose?.active) {
     const message = `核查用途“${body.purpose.slice(0, 64)}”不存在，请从平台列出的核查用途中选择`;
@@ -320,7 +324,7 @@ export async function runCheck(db: Db, checker: Checker, body: RunCheckBody): Pr
   });
   // The verifiable log keeps the stored content the digest covers, in the check's transaction (issue 23 item 1).
   await appendLogLeaves(db, [{ kind: 'credit-check', subject: content.checkNo, content: { ...content } }]);
-  return { ...unpackCheckContent(content), digest };
+  return { content, digest };
 }
 
 const CODE_HEADER = /统一社会信用代码|信用代码/;
@@ -348,11 +352,64 @@ export function entitiesOfSheet(sheet: { header: string[]; rows: { cells: string
   return entities;
 }
 
+/** A check as stored: its content (packed, `StoredCheckContent`, or whole for a check stored before) and digest. */
+export interface StoredCheck {
+  content: StoredCheckContent | CheckContent;
+  digest: string;
+}
+
 /** A stored check, for its own agency only: another agency's number does not exist for the caller. */
-export async function getCheck(db: Db, agencyId: number, checkNo: string): Promise<CheckResultDto> {
+export async function getCheck(db: Db, agencyId: number, checkNo: string): Promise<StoredCheck> {
   const row = await findCreditCheck(db, checkNo);
   if (!row || Number(row.agencyId) !== agencyId) throw new AppError('CHECK_NOT_FOUND');
-  return { ...storedContent(row.content), digest: row.digest };
+  return { content: row.content, digest: row.digest };
+}
+
+/** A check's answer as objects (the exchange API's stored answer, the PDF). */
+export function checkResultOf(check: StoredCheck): CheckResultDto {
+  return { ...storedContent(unpackCheckContent(check.content)), digest: check.digest };
+}
+
+/** Entities written per chunk of the streamed answer. */
+const ITEMS_PER_CHUNK = 250;
+
+/**
+ * A check's answer (CheckResultSchema) as JSON text in chunks, written from its stored form: each item, agency and list
+ * of measures is written once and its text repeated per record, instead of building ~65,000 record objects for
+ * 10,000 entities and serialising them.
+ */
+export function* checkResultJson(check: StoredCheck): Generator<string> {
+  const content = storedContent(check.content);
+  if (!('recordItems' in content)) {
+    yield JSON.stringify(checkResultOf(check));
+    return;
+  }
+  const { recordItems, agencies, measureLists, items, ...head } = content;
+  const itemJson = recordItems.map(
+    (item) =>
+      `"itemCode":${JSON.stringify(item.itemCode)},"itemName":${JSON.stringify(item.itemName)},` +
+      `"category":${JSON.stringify(item.category)},"listing":${item.listing}`,
+  );
+  const agencyJson = agencies.map((name) => JSON.stringify(name));
+  const measuresJson = measureLists.map((measures) => JSON.stringify(measures));
+  let chunk = `${JSON.stringify({ ...head, digest: check.digest }).slice(0, -1)},"items":[`;
+  for (let index = 0; index < items.length; index++) {
+    const { records, measures, ...item } = items[index]!;
+    chunk += `${index > 0 ? ',' : ''}${JSON.stringify(item).slice(0, -1)},"records":[`;
+    for (let position = 0; position < records.length; position++) {
+      const [id, itemIndex, level, agencyIndex, aroseOn, underObjection] = records[position]!;
+      chunk +=
+        `${position > 0 ? ',' : ''}{"id":${id},${itemJson[itemIndex]},"dishonestyLevel":${JSON.stringify(level)},` +
+        `"agencyName":${agencyJson[agencyIndex]},"aroseOn":${JSON.stringify(aroseOn)}` +
+        `${underObjection ? ',"underObjection":true' : ''}}`;
+    }
+    chunk += `],"measures":${measuresJson[measures]}}`;
+    if ((index + 1) % ITEMS_PER_CHUNK === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}]}`;
 }
 
 /**
@@ -371,10 +428,9 @@ export async function findSignedCheck(
 }
 
 /** A stored check's content; one stored before consortiumUnchecked existed had every member resolved or none named. */
-function storedContent(content: CheckContent): CheckContent {
-  const stored = content as Omit<CheckContent, 'consortiumUnchecked'> &
-    Partial<Pick<CheckContent, 'consortiumUnchecked'>>;
-  return { ...stored, consortiumUnchecked: stored.consortiumUnchecked ?? [] };
+function storedContent<T extends StoredCheckContent | CheckContent>(content: T): T {
+  const stored = content as Omit<T, 'consortiumUnchecked'> & Partial<Pick<T, 'consortiumUnchecked'>>;
+  return { ...stored, consortiumUnchecked: stored.consortiumUnchecked ?? [] } as T;
 }
 
 /**

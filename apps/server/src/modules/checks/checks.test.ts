@@ -1,4 +1,4 @@
-import type { CheckResultDto, CheckVerificationDto } from '@gzcredit/contracts';
+import { type CheckResultDto, CheckResultSchema, type CheckVerificationDto } from '@gzcredit/contracts';
 import { addMonths, chinaToday } from '@gzcredit/domain';
 import {
   embeddedFiles,
@@ -27,6 +27,7 @@ import {
 import { extractPdfText } from '../../../test/pdf';
 import { penaltyRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
+import { checkResultJson, checkResultOf, type StoredCheck } from './checks.service';
 
 /*
  * 信用核查 (Rules Art. 17): verdicts from the records the checking agency may see and the measures that apply to the
@@ -65,10 +66,14 @@ async function check(payload: object, session = officer) {
   return call(session, 'POST', '/checks', payload);
 }
 
+/** A check's answer, streamed from its stored form (checkResultJson): exactly the declared schema, nothing more. */
 async function checkOk(payload: object): Promise<CheckResultDto> {
   const response = await check(payload);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as CheckResultDto;
+  expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+  const answer = response.json() as CheckResultDto;
+  expect(CheckResultSchema.parse(answer)).toEqual(answer);
+  return answer;
 }
 
 const countChecks = async () =>
@@ -451,6 +456,10 @@ describe('stored, printed and verified', () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ purposeCode: PURPOSE, entityCount: 2, digest: stored.digest });
     expect(row.measureEditions).toEqual(stored.measureEditions);
+    // The streamed text and the answer unpacked as objects (the PDF's, the exchange API's) are the same answer.
+    const check = { content: row.content as StoredCheck['content'], digest: row.digest };
+    expect(JSON.parse([...checkResultJson(check)].join(''))).toEqual(checkResultOf(check));
+    expect(checkResultOf(check)).toEqual(stored);
   });
 
   it('prints the check as a PDF with its number, digest, verdicts, measures and legal basis', async () => {

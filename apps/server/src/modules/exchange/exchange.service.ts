@@ -23,7 +23,7 @@ import { sm3Hex, sm4Decrypt } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type CatalogueItem, describeFieldDictionary, getCatalogueItem } from '../catalogue';
-import { runCheck } from '../checks';
+import { checkResultOf, runCheck } from '../checks';
 import {
   type FeedPosition,
   loadSubmissionContext,
@@ -334,10 +334,8 @@ export async function checkEntities(
     client,
     { ...push, received: push.check.entities.length, action: 'exchange.check-performed' },
     async (trx) => {
-      const response = await runCheck(
-        trx,
-        { agencyId: client.agencyId, accountId: null, apiClientId: client.id },
-        push.check,
+      const response = checkResultOf(
+        await runCheck(trx, { agencyId: client.agencyId, accountId: null, apiClientId: client.id }, push.check),
       );
       const found = response.items.filter((item) => item.resolution === 'found').length;
       const details = { checkNo: response.checkNo, purpose: response.purpose.code };
