@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json';
+import { leafBytes } from './document';
 
 /** The definition (docs/verifiable-log.md) written member by member, as canonicalJson was before its one-pass form. */
 function reference(value: unknown): string {
@@ -75,5 +76,18 @@ describe('canonical JSON', () => {
 
   it('refuses numbers that are not safe integers', () => {
     expect(() => canonicalJson({ amount: 1.5 })).toThrow(TypeError);
+  });
+
+  it("writes a leaf from its content's canonical JSON as it would write it whole", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const content = randomContent(seed);
+      if (content === null || typeof content !== 'object' || Array.isArray(content)) continue;
+      const leaf = { kind: 'credit-check', content: content as Record<string, unknown> };
+      expect(leafBytes(leaf, canonicalJson(content))).toBe(leafBytes(leaf));
+    }
+    for (const content of [{}, { zz: 1, a: 2 }, { type: 'x', a: 1 }, { v: 2 }, { tz: null, skipped: undefined }]) {
+      const whole = canonicalJson({ ...content, type: 'credit-check', v: 1 });
+      expect(leafBytes({ kind: 'credit-check', content }, canonicalJson(content))).toBe(whole);
+    }
   });
 });

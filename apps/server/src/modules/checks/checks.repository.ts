@@ -107,7 +107,6 @@ export interface CheckRecordFact {
   itemCode: string;
   itemName: string;
   itemCategory: CheckRecordDto['category'];
-  listing: boolean;
   dishonestyLevel: DishonestyLevel | null;
   agencyName: string;
   aroseOn: string;
@@ -123,17 +122,22 @@ export class CheckContentPacker {
   readonly recordItems: StoredCheckContent['recordItems'] = [];
   readonly agencies: string[] = [];
   readonly measureLists: CheckMeasureDto[][] = [];
-  readonly #items = new Map<string, number>();
+  /** Item indexes by item code (an item code names one item but in another catalogue edition, rarely). */
+  readonly #items = new Map<string, number[]>();
   readonly #agencies = new Map<string, number>();
   readonly #measureLists = new Map<string, number>();
 
-  record(fact: CheckRecordFact): StoredRecord {
-    const key = `${fact.itemCode}\u0000${fact.itemName}\u0000${fact.itemCategory}\u0000${fact.listing}`;
-    let item = this.#items.get(key);
+  record(fact: CheckRecordFact, listing: boolean): StoredRecord {
+    const same = this.#items.get(fact.itemCode);
+    let item = same?.find((index) => {
+      const known = this.recordItems[index]!;
+      return known.itemName === fact.itemName && known.category === fact.itemCategory && known.listing === listing;
+    });
     if (item === undefined) {
-      const { itemCategory: category, itemCode, itemName, listing } = fact;
+      const { itemCategory: category, itemCode, itemName } = fact;
       item = this.recordItems.push({ category, itemCode, itemName, listing }) - 1;
-      this.#items.set(key, item);
+      if (same) same.push(item);
+      else this.#items.set(itemCode, [item]);
     }
     let agency = this.#agencies.get(fact.agencyName);
     if (agency === undefined) {

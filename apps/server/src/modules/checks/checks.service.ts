@@ -193,7 +193,7 @@ export async function runCheck(
   const packer = new CheckContentPacker();
   const recordsByEntity = new Map<number, StoredRecord[]>();
   for (const fact of await readVisibleRecordFacts(db, checker.agencyId, [...resolved.keys()])) {
-    const record = packer.record({ ...fact, listing: isListing({ role: fact.itemRole }) });
+    const record = packer.record(fact, isListing({ role: fact.itemRole }));
     const enterpriseId = Number(fact.enterpriseId);
     const records = recordsByEntity.get(enterpriseId);
     if (records) records.push(record);
@@ -323,7 +323,9 @@ export async function runCheck(
     content: canonical,
   });
   // The verifiable log keeps the stored content the digest covers, in the check's transaction (issue 23 item 1).
-  await appendLogLeaves(db, [{ kind: 'credit-check', subject: content.checkNo, content: { ...content } }]);
+  await appendLogLeaves(db, [
+    { kind: 'credit-check', subject: content.checkNo, content: { ...content }, canonicalContent: canonical },
+  ]);
   return { content, digest };
 }
 

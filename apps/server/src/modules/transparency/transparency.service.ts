@@ -65,6 +65,8 @@ export interface LogLeafInput {
   kind: string;
   subject: string;
   content: Record<string, unknown>;
+  /** The canonical JSON of `content` when the caller has written it already (verify's `leafBytes`). */
+  canonicalContent?: string;
 }
 
 export interface AppendedLeaves {
@@ -94,7 +96,7 @@ async function appendToHead(trx: Db, leaves: LogLeafInput[]): Promise<AppendedLe
   await lockAuditChain(trx);
   const head = await lockLogHead(trx);
   if (leaves.length === 0) return { firstIndex: head.treeSize, treeSize: head.treeSize, rootHash: head.rootHash };
-  const contents = leaves.map(leafBytes);
+  const contents = leaves.map((leaf) => leafBytes(leaf, leaf.canonicalContent));
   const frontier = await readNodes(trx, frontierNodes(head.treeSize));
   const appended = appendLeaves(
     head.treeSize,
