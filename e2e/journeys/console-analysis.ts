@@ -43,7 +43,7 @@ async function tableCounts(page: Page, dimension: string): Promise<Map<string, s
 export default defineJourney({
   description:
     'a provincial analyst reads the console analysis on the map of Guizhou, picks 贵阳市 and the industry chart follows, ' +
-    'then the security administrator reads the security events the analyst’s refused call made',
+    'reads the agencies’ accountability ranking with their objections and repairs, then the security administrator reads the security events the analyst’s refused call made',
   timeoutMs: 240_000,
   async run({ page, baseUrl, dataDir, step, log }) {
     const { oneTimePassword } = await prepareAgencyAccount(baseUrl, dataDir, {
@@ -93,6 +93,30 @@ export default defineJourney({
         `the industries of 贵阳市 add up to ${guiyang}, not to 贵阳市's count on the map`,
       );
       log(`贵阳市: ${guiyang} records of ${province.total.received} in the province`);
+    });
+
+    await step('accountability', async () => {
+      // 各单位报送考核 (issue 19 item 4): every agency with its objections and repair applications beside timeliness.
+      await openConsoleMenu(page, '报送及时性', '/console/timeliness');
+      const agencies = page.getByRole('region', { name: '各单位' });
+      await expectVisible(agencies.getByRole('columnheader', { name: '异议' }), 'the 异议 columns of the ranking');
+      await expectVisible(agencies.getByRole('columnheader', { name: '信用修复申请' }), 'the 信用修复申请 columns');
+      const { body: ranking } = await consoleGet<{
+        items: Array<{ agency: { name: string }; objections: { received: number }; repairs: { received: number } }>;
+      }>(page, '/api/console/timeliness/agencies?sort=rate');
+      const first = ranking.items[0]!;
+      const cells = await agencies
+        .getByRole('row')
+        .filter({ hasText: first.agency.name })
+        .first()
+        .locator('td')
+        .evaluateAll((tds) => tds.map((td) => (td.textContent ?? '').trim()));
+      check(
+        cells.at(-7) === formatCount(first.objections.received) && cells.at(-3) === formatCount(first.repairs.received),
+        `${first.agency.name}: the table shows objections ${cells.at(-7)} and repairs ${cells.at(-3)}, the API ` +
+          `${first.objections.received} and ${first.repairs.received}`,
+      );
+      log(`${ranking.items.length} agencies ranked; first ${first.agency.name}`);
     });
 
     await step('security-events', async () => {
