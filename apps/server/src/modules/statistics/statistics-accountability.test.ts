@@ -123,6 +123,7 @@ beforeAll(async () => {
     .select('id')
     .where('agencyId', '=', Number(agencies.zunyi.id))
     .execute();
+  let objectionSerial = 0;
   const objection = async (
     agency: TestAgency,
     recordId: number,
@@ -131,6 +132,7 @@ beforeAll(async () => {
     db
       .insertInto('objections')
       .values({
+        objectionNo: `YY20261207ACCOUNT${String(++objectionSerial).padStart(3, '0')}`,
         recordId,
         rootRecordId: recordId,
         enterpriseId: Number(enterpriseId),
