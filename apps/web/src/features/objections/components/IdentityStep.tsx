@@ -1,5 +1,5 @@
 import { APPLICANT_ROLE_LABELS, APPLICANT_ROLES } from '@gzcredit/contracts';
-import { Alert, App, Button, Card, Form, Input, Radio, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Radio, Space, Typography } from 'antd';
 import { useIdentityOptions, useRequestCode, useSignInWithCode } from '../api/objection-queries';
 
 /**
@@ -15,7 +15,6 @@ export function IdentityStep({
   purpose: string;
   returnTo: string;
 }) {
-  const { message } = App.useApp();
   const options = useIdentityOptions();
   const requestCode = useRequestCode();
   const signIn = useSignInWithCode();
@@ -31,10 +30,8 @@ export function IdentityStep({
         layout="vertical"
         initialValues={{ creditCode: initialCode, role: 'legal_representative' }}
         onFinish={(values) =>
-          signIn.mutate(
-            { creditCode: values.creditCode, code: values.code },
-            { onError: (error) => message.error(error.message) },
-          )
+          // The portal has no antd App (no toast): a wrong or expired code shows under the field.
+          signIn.mutate({ creditCode: values.creditCode, code: values.code })
         }
       >
         <Form.Item
@@ -88,6 +85,7 @@ export function IdentityStep({
             >
               <Input maxLength={6} inputMode="numeric" autoComplete="one-time-code" />
             </Form.Item>
+            {signIn.error && <Alert type="error" showIcon title={signIn.error.message} style={{ marginBottom: 16 }} />}
             <Button type="primary" htmlType="submit" loading={signIn.isPending}>
               验证
             </Button>

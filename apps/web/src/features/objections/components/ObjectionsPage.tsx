@@ -1,5 +1,5 @@
 import { type ApplicantSessionDto, OBJECTION_MAX_FILES, type ObjectionDto } from '@gzcredit/contracts';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -52,7 +52,8 @@ function ObjectionCard({ objection }: { objection: ObjectionDto }) {
 
 /** Step two: the objection itself, against one of the entity's public records. */
 function ObjectionForm({ session, recordId }: { session: ApplicantSessionDto; recordId: number | undefined }) {
-  const { message } = App.useApp();
+  // The portal has no antd App (no toast): the number stays on the page, above the form.
+  const [filedNo, setFiledNo] = useState<string>();
   const profile = useOwnProfile(session.creditCode);
   const fileObjection = useFileObjection(session);
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -62,6 +63,14 @@ function ObjectionForm({ session, recordId }: { session: ApplicantSessionDto; re
     .flatMap((section) => section.records.map((record) => ({ ...record, section: section.title })));
   return (
     <Card title="第二步：提出异议">
+      {filedNo && (
+        <Alert
+          type="success"
+          showIcon
+          title={`异议已提交，编号 ${filedNo}，可在下方查看处理进度`}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Form
         form={form}
         layout="vertical"
@@ -72,7 +81,7 @@ function ObjectionForm({ session, recordId }: { session: ApplicantSessionDto; re
           for (const file of files) if (file.originFileObj) body.append('evidence', file.originFileObj, file.name);
           fileObjection.mutate(body, {
             onSuccess: (filed) => {
-              message.success(`异议已提交，编号 ${filed.objectionNo}`);
+              setFiledNo(filed.objectionNo);
               form.resetFields();
               setFiles([]);
             },
@@ -144,7 +153,7 @@ export function ObjectionsPage() {
             }
           />
           <ObjectionForm session={session.data} recordId={recordId} />
-          <Card title="本主体的异议">
+          <Card title="本人提出的异议">
             {objections.data?.items.length ? (
               <Space direction="vertical" style={{ width: '100%' }}>
                 {objections.data.items.map((objection) => (

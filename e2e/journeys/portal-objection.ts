@@ -1,0 +1,86 @@
+import type { Page } from 'playwright-core';
+import { readSmsSinkCode } from '../lib/console';
+import { check, defineJourney, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
+import { expectNoHorizontalOverflow } from '../lib/page-checks';
+
+const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
+/** The provincial market-regulation bureau of the first start: the demo data's penalties are its own (谁认定、谁修复). */
+const BUREAU = '贵州省市场监督管理局';
+
+interface SearchResponse {
+  items: Array<{ creditCode: string; name: string }>;
+}
+
+interface ProfileRecord {
+  id: number;
+  itemName: string;
+  agencyName: string;
+  underObjection?: boolean;
+}
+
+interface ProfileResponse {
+  sections: Array<{ key: string; records: ProfileRecord[] }>;
+}
+
+const shownRecords = (profile: ProfileResponse) =>
+  profile.sections.filter((section) => section.key !== 'corrections').flatMap((section) => section.records);
+
+export default defineJourney({
+  // Issue 21's journey, first part: the agency's correction, the objector reading the decision and the second
+  // entity's repair are not walked yet (the console's decision drawer lost the typed reason on submit in this run).
+  description:
+    'an entity signs in with a code to its registered mobile (375 px), objects to a penalty with evidence (1440 px), ' +
+    'and its profile shows the record 异议处理中',
+  async run({ page, baseUrl, dataDir, api, step, log }) {
+    // A demo entity with a penalty of the bureau in public view, not under objection yet.
+    const listed = await api<SearchResponse>('/api/public/enterprises?q=%E5%85%AC%E5%8F%B8&dishonest=true');
+    let objector: { creditCode: string; name: string; record: ProfileRecord } | undefined;
+    for (const entity of listed.items) {
+      const record = shownRecords(await api<ProfileResponse>(`/api/public/enterprises/${entity.creditCode}`)).find(
+        (each) => each.itemName === '行政处罚信息' && each.agencyName === BUREAU && !each.underObjection,
+      );
+      if (record) {
+        objector = { ...entity, record };
+        break;
+      }
+    }
+    check(objector, 'no demo entity has a penalty of the bureau to object to');
+    log(`objector ${objector.name}, record ${objector.record.id}`);
+
+    /** The identity step: a code to the entity's registered mobile, read from the development sink. */
+    const verify = async (current: Page, creditCode: string) => {
+      await current.getByLabel('申请人姓名').fill('李四');
+      await current.getByRole('button', { name: '获取验证码' }).click();
+      await expectVisible(current.getByText(/验证码已发送至登记的联系电话/), 'the code sent to the registered mobile');
+      await current.getByLabel('短信验证码').fill(await readSmsSinkCode(baseUrl, dataDir, creditCode));
+      await current.getByRole('button', { name: /^验\s?证$/ }).click();
+    };
+    const objectionCard = () => page.locator('.objection-card').first();
+
+    await step('objection-identity-375', async () => {
+      await page.setViewportSize(PHONE_VIEWPORT);
+      await page.goto(`/objections?creditCode=${objector.creditCode}&recordId=${objector.record.id}`);
+      await expectVisible(page.getByRole('heading', { level: 1, name: '异议申请' }), 'the objection page');
+      await verify(page, objector.creditCode);
+      await expectVisible(page.getByText('第二步：提出异议'), 'the objection form');
+      await expectNoHorizontalOverflow(page);
+    });
+    await step('objection-filed-1440', async () => {
+      await page.setViewportSize(WIDE_VIEWPORT);
+      await page.getByLabel('联系人').fill('李四');
+      await page.getByLabel('联系电话').fill('13912345678');
+      await page.getByLabel('异议理由').fill('处罚决定书所载罚款金额与本公司实际缴纳金额不符，附缴款凭证。');
+      await page.locator('input[type=file]').setInputFiles({
+        name: '缴款凭证.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n% 缴款凭证\n%%EOF\n'),
+      });
+      await page.getByRole('button', { name: '提交异议' }).click();
+      await expectVisible(objectionCard().getByText('异议处理中'), 'the filed objection, 异议处理中');
+    });
+    await step('profile-under-objection-1440', async () => {
+      await page.goto(`/enterprises/${objector.creditCode}`);
+      await expectVisible(page.getByText('异议处理中').first(), 'the record marked 异议处理中 on the profile');
+    });
+  },
+});
