@@ -825,6 +825,21 @@ export interface StatisticsRecordCountsTable extends RecordRollupKey {
   abnormalListings: number;
 }
 
+/** Records in publicity per public-breakdown dimension and month, the agency's setting applied (migration 0041). */
+export interface StatisticsPublicCountsTable {
+  dimension: 'region' | 'industry' | 'kind' | 'level';
+  code: string;
+  month: DateString;
+  publicRecords: number;
+}
+
+/** The publicity setting `statistics_public_counts` was counted with, per agency and item code (none: publicised). */
+export interface StatisticsPublicityAppliedTable {
+  agencyId: number;
+  itemCode: string;
+  publicised: boolean;
+}
+
 /** 统计汇总 counts of entities by their month of arrival on the platform; deltas as for records. */
 export interface StatisticsEntityCountsTable {
   regionCode: string;
@@ -899,6 +914,8 @@ export interface Database {
   statisticsRecordDeltas: StatisticsRecordCountsTable;
   statisticsEntityCounts: StatisticsEntityCountsTable;
   statisticsEntityDeltas: StatisticsEntityCountsTable;
+  statisticsPublicCounts: StatisticsPublicCountsTable;
+  statisticsPublicityApplied: StatisticsPublicityAppliedTable;
   applicantCodes: ApplicantCodesTable;
   applicantAttempts: ApplicantAttemptsTable;
   applicantSessions: ApplicantSessionsTable;
@@ -928,7 +945,7 @@ export interface ObjectionsTable {
   applicantMethod: 'sms' | 'oidc';
   applicantRole: string | null;
   applicantName: string;
-  /** Who filed (applicant-session `applicantKey`); null for objections filed before migration 0040 (`followsCase`). */
+  /** Who filed (applicant-session `applicantKey`); null for objections filed before migration 0041 (`followsCase`). */
   applicantKey: string | null;
   contactName: string;
   contactPhoneCipher: Buffer;

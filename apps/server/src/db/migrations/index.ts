@@ -36,6 +36,7 @@ import * as repairApplicant from './2026-12-07T0037-repair-applicant';
 import * as syncOutboxSetBased from './2026-12-07T0038-sync-outbox-set-based';
 import * as recordsBulkKeys from './2026-12-07T0039-records-bulk-keys';
 import * as objectionApplicant from './2026-12-07T0040-objection-applicant';
+import * as statisticsPublicCounts from './2026-12-07T0041-statistics-public-counts';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -76,4 +77,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0038-sync-outbox-set-based': syncOutboxSetBased,
   '2026-12-07T0039-records-bulk-keys': recordsBulkKeys,
   '2026-12-07T0040-objection-applicant': objectionApplicant,
+  '2026-12-07T0041-statistics-public-counts': statisticsPublicCounts,
 };

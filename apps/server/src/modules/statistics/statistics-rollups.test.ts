@@ -16,6 +16,7 @@ import {
 } from '../../../test/factories';
 import { penaltyRecord, registrationRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
+import { agencySetting } from '../../platform/publicity-sql';
 import { expireEndedPublicity } from '../publicity';
 import { foldStatistics } from './statistics.service';
 
@@ -24,13 +25,17 @@ import { foldStatistics } from './statistics.service';
  * over `records`, `enterprises` and `catalogue_items` after a randomized sequence of the changes the platform makes:
  * arrivals (also for entities not yet registered), corrections, revocations, removals from a list, ends of publicity,
  * records becoming classified, renames and re-classifications by registration, entities moving county (also to a
- * retired code) and new entities; deltas folded at random moments.
+ * retired code), new entities and the agency's publicity setting of an item changing; deltas folded at random moments.
+ * The public counts (migration T0041: records in publicity per breakdown dimension and month, the setting applied)
+ * are checked the same way.
  * The seed is printed with a failure; STATISTICS_SEED=<n> replays one.
  */
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
 let clerk: TestSession;
+let bureauId: number;
+let clerkAccountId: number;
 const today = chinaToday();
 const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -83,7 +88,24 @@ async function rollups(includeDeltas: boolean) {
     GROUP BY 1, 2, 3, 4, 5
     HAVING sum(entities) <> 0 OR sum(blacklisted) <> 0 OR sum(abnormal) <> 0
     ORDER BY 1, 2, 3, 4, 5`.execute(database.db);
-  return { records: records.rows, entities: entities.rows };
+  // Records in publicity per dimension and month, deltas with the setting the counts were made with.
+  const publicRecords = await sql<Record<string, unknown>>`
+    SELECT dimension, code, month::text, sum(n)::int AS public_records
+    FROM (SELECT dimension, code, month, public_records AS n FROM statistics_public_counts
+      ${
+        includeDeltas
+          ? sql`UNION ALL
+        SELECT d.dimension, d.code, m.month, m.in_publicity FROM statistics_record_deltas m
+        LEFT JOIN statistics_publicity_applied a ON a.agency_id = m.agency_id AND a.item_code = m.item_code
+        CROSS JOIN LATERAL (VALUES ('region', m.region_code), ('industry', m.industry_code), ('kind', m.entity_kind),
+          ('level', m.dishonesty_level)) d (dimension, code)
+        WHERE coalesce(a.publicised, true)`
+          : sql``
+      }) c
+    GROUP BY 1, 2, 3
+    HAVING sum(n) <> 0
+    ORDER BY 1, 2, 3`.execute(database.db);
+  return { records: records.rows, entities: entities.rows, publicRecords: publicRecords.rows };
 }
 
 /** The same figures counted afresh from the base tables. */
@@ -113,7 +135,22 @@ async function groupByBaseTables() {
     FROM enterprises
     GROUP BY 1, 2, 3, 4, 5
     ORDER BY 1, 2, 3, 4, 5`.execute(database.db);
-  return { records: records.rows, entities: entities.rows };
+  // What decidePublicity shows (the window aside: expiry marks records `expired`), the agency's setting applied live.
+  const publicRecords = await sql<Record<string, unknown>>`
+    SELECT d.dimension, d.code, m.month, count(*)::int AS public_records
+    FROM (
+      SELECT statistics_region(e.region_code) AS region_code, statistics_division(e.industry_code) AS industry_code,
+        coalesce(e.kind, '') AS entity_kind, coalesce(r.dishonesty_level, '') AS dishonesty_level,
+        to_char((r.received_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-01') AS month
+      FROM records r JOIN catalogue_items i ON i.id = r.item_id LEFT JOIN enterprises e ON e.id = r.enterprise_id
+      LEFT JOIN LATERAL ${agencySetting(sql`r.agency_id`, sql`i.code`)} ps ON true
+      WHERE r.status = 'active' AND r.use_scope = 'public' AND NOT r.classified AND i.role <> 'registration'
+        AND coalesce(ps.publicised, true)) m
+    CROSS JOIN LATERAL (VALUES ('region', m.region_code), ('industry', m.industry_code), ('kind', m.entity_kind),
+      ('level', m.dishonesty_level)) d (dimension, code)
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3`.execute(database.db);
+  return { records: records.rows, entities: entities.rows, publicRecords: publicRecords.rows };
 }
 
 beforeAll(async () => {
@@ -125,15 +162,14 @@ beforeAll(async () => {
     level: 'province',
     kind: 'market_regulation',
   });
-  clerk = await openSession(
-    database.db,
-    (
-      await createAccount(database.db, {
-        agencyId: Number(bureau.id),
-        permissions: ['record.submit', 'record.correct'],
-      })
-    ).id,
-  );
+  bureauId = Number(bureau.id);
+  clerkAccountId = (
+    await createAccount(database.db, {
+      agencyId: bureauId,
+      permissions: ['record.submit', 'record.correct'],
+    })
+  ).id;
+  clerk = await openSession(database.db, clerkAccountId);
 }, 60_000);
 
 afterAll(async () => {
@@ -287,6 +323,31 @@ describe('statistics rollups', () => {
           .where('creditCode', '=', creditCode)
           .execute();
       },
+      setting: async () => {
+        // 公示设置 (Art. 22(五)): the bureau publicises an item, withholds it, or drops its setting (the default).
+        const item = await database.db
+          .selectFrom('catalogueItems as i')
+          .innerJoin('catalogueEditions as e', 'e.id', 'i.editionId')
+          .select('i.id')
+          .where('e.status', '=', 'current')
+          .where('i.code', '=', random.pick(['penalty', 'abnormal_list']))
+          .executeTakeFirstOrThrow();
+        const choice = random.below(3);
+        if (choice === 2)
+          await database.db
+            .deleteFrom('publicitySettings')
+            .where('agencyId', '=', bureauId)
+            .where('itemId', '=', item.id)
+            .execute();
+        else
+          await database.db
+            .insertInto('publicitySettings')
+            .values({ agencyId: bureauId, itemId: item.id, publicised: choice === 0, updatedBy: clerkAccountId })
+            .onConflict((conflict) =>
+              conflict.columns(['agencyId', 'itemId']).doUpdateSet({ publicised: choice === 0 }),
+            )
+            .execute();
+      },
       fold: () => foldStatistics(database.db),
     };
     const weighted = [
@@ -304,6 +365,8 @@ describe('statistics rollups', () => {
       'unregisteredCode',
       'move',
       'entity',
+      'setting',
+      'setting',
       'fold',
     ];
 

@@ -61,6 +61,25 @@ export type BreakdownGrouping = (
   toMonth?: string;
 };
 
+/**
+ * The column of the finest counts a grouping reads, and the `statistics_public_counts` dimension holding it; months
+ * are in every dimension (each record in publicity counts once in each), so a month breakdown reads one of them.
+ */
+function publicDimension(grouping: BreakdownGrouping): { column: RawBuilder<string>; dimension: string } {
+  switch (grouping.by) {
+    case 'prefecture':
+    case 'county':
+      return { column: sql`region_code`, dimension: 'region' };
+    case 'industry':
+      return { column: sql`industry_code`, dimension: 'industry' };
+    case 'kind':
+      return { column: sql`entity_kind`, dimension: 'kind' };
+    case 'level':
+    case 'month':
+      return { column: sql`dishonesty_level`, dimension: 'level' };
+  }
+}
+
 /** The item code of a counts row (an expression over its key columns) and which rows count at all. */
 function groupingSql(grouping: BreakdownGrouping): { key: RawBuilder<string>; where: RawBuilder<SqlBool> } {
   switch (grouping.by) {
@@ -101,11 +120,12 @@ export interface BreakdownSumsRow {
 
 /**
  * The four public figures per item of a dimension, from the counts and the deltas not yet folded: never from `records`.
- * Records in publicity count only where their agency publicises the item (Art. 22(五)), decided once per (agency, item)
- * group of the counts rather than per record.
+ * Records in publicity come from `statistics_public_counts` (migration 0041: per dimension and month, counted with the
+ * agency's publicity setting, Art. 22(五)) and the record deltas not yet folded, with the same applied setting.
  */
 export async function sumBreakdown(db: Db, grouping: BreakdownGrouping): Promise<BreakdownSumsRow[]> {
   const { key, where: counted } = groupingSql(grouping);
+  const { column, dimension } = publicDimension(grouping);
   const where = sql<SqlBool>`${counted}
     AND (${grouping.fromMonth ?? null}::date IS NULL OR month >= ${grouping.fromMonth ?? null}::date)
     AND (${grouping.toMonth ?? null}::date IS NULL OR month <= ${grouping.toMonth ?? null}::date)`;
@@ -120,21 +140,17 @@ export async function sumBreakdown(db: Db, grouping: BreakdownGrouping): Promise
         FROM statistics_entity_deltas) c
       WHERE ${where}
       GROUP BY 1),
-    record_groups AS (
-      SELECT ${key} AS code, agency_id, item_code, sum(in_publicity) AS n
-      FROM (
-        SELECT region_code, industry_code, entity_kind, dishonesty_level, month, agency_id, item_code, in_publicity
-        FROM statistics_record_counts
-        UNION ALL
-        SELECT region_code, industry_code, entity_kind, dishonesty_level, month, agency_id, item_code, in_publicity
-        FROM statistics_record_deltas) c
-      WHERE ${where} AND in_publicity <> 0
-      GROUP BY 1, 2, 3),
     record_sums AS (
-      SELECT g.code, sum(g.n) AS public_records
-      FROM record_groups g
-      LEFT JOIN LATERAL ${agencySetting(sql`g.agency_id`, sql`g.item_code`)} ps ON true
-      WHERE ${PUBLICISED_BY_AGENCY}
+      SELECT ${key} AS code, sum(n) AS public_records
+      FROM (
+        SELECT code AS ${column}, month, public_records AS n
+        FROM statistics_public_counts WHERE dimension = ${dimension}
+        UNION ALL
+        SELECT d.${column}, d.month, d.in_publicity
+        FROM statistics_record_deltas d
+        LEFT JOIN statistics_publicity_applied a ON a.agency_id = d.agency_id AND a.item_code = d.item_code
+        WHERE d.in_publicity <> 0 AND coalesce(a.publicised, true)) c
+      WHERE ${where}
       GROUP BY 1)
     SELECT coalesce(e.code, r.code) AS code, coalesce(e.entities, 0)::bigint AS entities,
       coalesce(r.public_records, 0)::bigint AS public_records, coalesce(e.blacklisted, 0)::bigint AS blacklisted,
