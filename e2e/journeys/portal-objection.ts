@@ -1,11 +1,20 @@
 import type { Page } from 'playwright-core';
-import { readSmsSinkCode } from '../lib/console';
+import {
+  changeFirstPassword,
+  openConsoleMenu,
+  prepareAgencyAccount,
+  readSmsSinkCode,
+  signInThroughConsole,
+} from '../lib/console';
 import { check, defineJourney, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
 const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
 /** The provincial market-regulation bureau of the first start: the demo data's penalties are its own (谁认定、谁修复). */
 const BUREAU = '贵州省市场监督管理局';
+const HANDLER = 'scjg-yiyi';
+const HANDLER_PASSWORD = 'Yiyi-Chuli-2026!';
+const DECISION_REASON = '经核实，罚款金额以缴款凭证为准，予以更正。';
 
 interface SearchResponse {
   items: Array<{ creditCode: string; name: string }>;
@@ -26,11 +35,11 @@ const shownRecords = (profile: ProfileResponse) =>
   profile.sections.filter((section) => section.key !== 'corrections').flatMap((section) => section.records);
 
 export default defineJourney({
-  // Issue 21's journey, first part: the agency's correction, the objector reading the decision and the second
-  // entity's repair are not walked yet (the console's decision drawer lost the typed reason on submit in this run).
+  // Issue 21's journey; the second entity's repair is portal-repair's (filing) and repairs.test's (approval).
   description:
     'an entity signs in with a code to its registered mobile (375 px), objects to a penalty with evidence (1440 px), ' +
-    'and its profile shows the record 异议处理中',
+    'its profile shows the record 异议处理中, the bureau corrects the record in the console, and the objector reads ' +
+    'the decision (375 px)',
   async run({ page, baseUrl, dataDir, api, step, log }) {
     // A demo entity with a penalty of the bureau in public view, not under objection yet.
     const listed = await api<SearchResponse>('/api/public/enterprises?q=%E5%85%AC%E5%8F%B8&dishonest=true');
@@ -78,9 +87,44 @@ export default defineJourney({
       await page.getByRole('button', { name: '提交异议' }).click();
       await expectVisible(objectionCard().getByText('异议处理中'), 'the filed objection, 异议处理中');
     });
+    const objectionNo = ((await objectionCard().locator('.ant-card-head-title').innerText()).match(/YY\w+/) ?? [])[0];
+    check(objectionNo, 'the filed objection card shows no objection number');
+    log(`objection ${objectionNo}`);
     await step('profile-under-objection-1440', async () => {
       await page.goto(`/enterprises/${objector.creditCode}`);
       await expectVisible(page.getByText('异议处理中').first(), 'the record marked 异议处理中 on the profile');
+    });
+    await step('objection-corrected-by-agency-1440', async () => {
+      const { oneTimePassword } = await prepareAgencyAccount(baseUrl, dataDir, {
+        agency: 'bureau',
+        manager: { name: '王敏', post: '信用监管处干部', mobile: '13985100456', idCardNumber: '520102199003154429' },
+        account: { username: HANDLER, permissions: ['record.query', 'record.correct'] },
+      });
+      await signInThroughConsole(page, HANDLER, oneTimePassword);
+      await changeFirstPassword(page, oneTimePassword, HANDLER_PASSWORD);
+      await openConsoleMenu(page, '异议处理', '/console/objections');
+      await page.getByRole('button', { name: objectionNo, exact: true }).click();
+      const drawer = page.getByRole('dialog', { name: `异议 ${objectionNo}` });
+      await expectVisible(drawer.getByText('缴款凭证.pdf'), 'the objection with its evidence in the drawer');
+      await drawer.getByRole('radio', { name: '更正' }).check();
+      const amount = drawer.getByLabel('罚款金额（万元）');
+      await expectVisible(amount, 'the record’s fields to correct');
+      await amount.fill('0.5');
+      await drawer.getByLabel('决定理由').fill(DECISION_REASON);
+      await drawer.getByRole('button', { name: '提交决定' }).click();
+      await expectVisible(page.getByText('已作出处理决定'), 'the decision confirmed');
+      await expectVisible(
+        page.getByRole('row').filter({ hasText: objectionNo }).getByText('已更正'),
+        'the objection 已更正 in the queue',
+      );
+    });
+    await step('objector-reads-decision-375', async () => {
+      await page.setViewportSize(PHONE_VIEWPORT);
+      await page.goto(`/objections?creditCode=${objector.creditCode}`);
+      const card = page.locator('.objection-card').filter({ hasText: objectionNo });
+      await expectVisible(card.getByText('已更正'), 'the objection 已更正 for the objector');
+      await expectVisible(card.getByText(DECISION_REASON), 'the decision’s reason for the objector');
+      await expectNoHorizontalOverflow(page);
     });
   },
 });

@@ -104,7 +104,14 @@ export function useRecordFields(recordId: number | undefined) {
   return useQuery({
     queryKey: ['console', 'record', recordId],
     queryFn: ({ signal }) =>
-      apiGet<{ record: { entityName: string; dishonestyLevel: string | null; payload: Record<string, string> } }>(
+      apiGet<{
+        record: {
+          entityName: string;
+          dishonestyLevel: string | null;
+          item: { id: number };
+          payload: Record<string, string>;
+        };
+      }>(
         `/api/console/records/${recordId}`,
         undefined,
         signal,

@@ -15,6 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { useCurrentCatalogue } from '../../../lib/catalogue';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useObjectionAction, useObjectionQueue, useRecordFields } from '../api/objection-queries';
@@ -28,10 +29,15 @@ function DecisionForm({ objection, onDone }: { objection: ConsoleObjectionDto; o
   const record = useRecordFields(objection.record.id);
   const [outcome, setOutcome] = useState<Outcome>('upheld');
   const [form] = Form.useForm();
+  const catalogue = useCurrentCatalogue();
   const payload = record.data?.record.payload ?? {};
+  // The item's Chinese field labels (the current edition's; a record of an older edition shows its field keys).
+  const fields = catalogue.data?.items.find((item) => item.id === record.data?.record.item.id)?.fields ?? [];
+  const labelOf = (key: string) => fields.find((field) => field.key === key)?.label ?? key;
   return (
     <Form
       form={form}
+      name="objection-decision"
       layout="vertical"
       onFinish={(values: { reason: string; fields?: Record<string, string> }) => {
         const body =
@@ -72,7 +78,7 @@ function DecisionForm({ objection, onDone }: { objection: ConsoleObjectionDto; o
       </Form.Item>
       {outcome === 'corrected' &&
         Object.entries(payload).map(([key, value]) => (
-          <Form.Item key={key} label={key} name={['fields', key]} initialValue={value}>
+          <Form.Item key={key} label={labelOf(key)} name={['fields', key]} initialValue={value}>
             <Input />
           </Form.Item>
         ))}
@@ -91,6 +97,7 @@ function ExtensionForm({ objection }: { objection: ConsoleObjectionDto }) {
   const action = useObjectionAction();
   return (
     <Form
+      name="objection-extension"
       layout="inline"
       onFinish={(values: { reason: string }) =>
         action.mutate({ id: objection.id, action: 'extension', body: { reason: values.reason } })

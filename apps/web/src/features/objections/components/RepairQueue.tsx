@@ -188,7 +188,7 @@ function ActionForm({
   return (
     <>
       <Divider />
-      <Form form={form} layout="vertical">
+      <Form form={form} name="repair-action" layout="vertical">
         <Form.Item
           label={reasonLabel}
           name="reason"
@@ -226,6 +226,7 @@ function ExtensionForm({ pending, onSubmit }: { pending: boolean; onSubmit: (rea
       <Divider />
       <Form
         form={form}
+        name="repair-extension"
         layout="inline"
         onFinish={({ reason }) =>
           onSubmit(reason.trim()).then(() => {
