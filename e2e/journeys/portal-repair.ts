@@ -1,9 +1,19 @@
 import type { Page } from 'playwright-core';
-import { readSmsSinkCode } from '../lib/console';
+import {
+  changeFirstPassword,
+  openConsoleMenu,
+  prepareAgencyAccount,
+  readSmsSinkCode,
+  signInThroughConsole,
+} from '../lib/console';
 import { check, defineJourney, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
 const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
+/** The provincial market-regulation bureau of the first start: it decides on its own records (谁认定、谁修复). */
+const BUREAU = '贵州省市场监督管理局';
+const HANDLER = 'scjg-xiufu';
+const HANDLER_PASSWORD = 'Xiufu-Jueding-2026!';
 
 interface SearchResponse {
   items: Array<{ creditCode: string; name: string }>;
@@ -12,29 +22,39 @@ interface SearchResponse {
 interface ProfileResponse {
   sections: Array<{
     key: string;
-    records: Array<{ id: number; repairTerms?: { eligible: boolean; from: string | null; message: string | null } }>;
+    records: Array<{
+      id: number;
+      agencyName: string;
+      underObjection?: boolean;
+      repairTerms?: { eligible: boolean; from: string | null; message: string | null };
+    }>;
   }>;
 }
 
 export default defineJourney({
   description:
     'a visitor sees on a profile whether each 不良 record may be repaired (申请信用修复, or why not and from when) and ' +
-    'opens the credit-repair application page at 1440 px and on a 375 px phone',
+    'opens the credit-repair application page at 1440 px and on a 375 px phone; the entity applies, the bureau ' +
+    'accepts and approves in the console, and the record leaves the portal',
   async run({ page, baseUrl, dataDir, api, step, log }) {
     const listed = await api<SearchResponse>('/api/public/enterprises?q=%E5%85%AC%E5%8F%B8&dishonest=true');
+    const shownRecords = (profile: ProfileResponse) =>
+      profile.sections.filter((section) => section.key !== 'corrections').flatMap((section) => section.records);
+    // A record of the bureau that may be repaired now, of an entity with no correction yet (not portal-objection's
+    // objector, whose applicant codes are still rate-limited): the bureau decides in the console.
     let found: { creditCode: string; name: string; recordId: number; eligible: boolean } | undefined;
     for (const entity of listed.items) {
       const profile = await api<ProfileResponse>(`/api/public/enterprises/${entity.creditCode}`);
-      const record = profile.sections
-        .filter((section) => section.key !== 'corrections')
-        .flatMap((section) => section.records)
-        .find((each) => each.repairTerms !== undefined);
+      if (profile.sections.some((section) => section.key === 'corrections' && section.records.length > 0)) continue;
+      const record = shownRecords(profile).find(
+        (each) => each.repairTerms?.eligible && each.agencyName === BUREAU && !each.underObjection,
+      );
       if (record) {
-        found = { ...entity, recordId: record.id, eligible: record.repairTerms!.eligible };
+        found = { ...entity, recordId: record.id, eligible: true };
         break;
       }
     }
-    check(found, 'no demo entity has a current 不良 record with repair terms');
+    check(found, 'no demo entity has a 不良 record of the bureau that may be repaired now');
     const { creditCode, name, recordId, eligible } = found;
     log(`${name} (${creditCode}), record ${recordId}, ${eligible ? 'repairable now' : 'not yet repairable'}`);
 
@@ -99,6 +119,38 @@ export default defineJourney({
       await page.getByRole('button', { name: '签署承诺并提交申请' }).click();
       await expectVisible(page.getByText(/申请已提交，编号 XF/), 'the application’s number');
       await expectVisible(page.locator('.repair-progress').getByText('待受理'), 'the application’s progress');
+    });
+    const repairNo = /XF\w+/.exec(await page.getByText(/申请已提交，编号 XF/).innerText())?.[0];
+    check(repairNo, 'the filed application shows no number');
+    log(`application ${repairNo}`);
+
+    await step('accepted-and-approved-1440', async () => {
+      const { oneTimePassword } = await prepareAgencyAccount(baseUrl, dataDir, {
+        agency: 'bureau',
+        manager: { name: '赵磊', post: '信用修复科干部', mobile: '13985100789', idCardNumber: '52010219880621331X' },
+        account: { username: HANDLER, permissions: ['platform.operator', 'record.query', 'record.correct'] },
+      });
+      await signInThroughConsole(page, HANDLER, oneTimePassword);
+      await changeFirstPassword(page, oneTimePassword, HANDLER_PASSWORD);
+      const decide = async (action: string, done: string) => {
+        await page.getByRole('button', { name: repairNo, exact: true }).click();
+        const drawer = page.getByRole('dialog', { name: `信用修复申请 ${repairNo}` });
+        await drawer.getByRole('button', { name: action, exact: true }).click();
+        await expectVisible(page.getByText(done), `the application ${done}`);
+      };
+      await openConsoleMenu(page, '信用修复受理', '/console/repair-queue');
+      await decide('受 理', '已受理');
+      await page.goto('/console/repairs');
+      await decide('准予修复', '已准予修复');
+    });
+    await step('repaired-record-left-portal-1440', async () => {
+      const profile = await api<ProfileResponse>(`/api/public/enterprises/${creditCode}`);
+      check(
+        !shownRecords(profile).some((record) => record.id === recordId),
+        `the repaired record ${recordId} is still shown on the profile`,
+      );
+      await page.goto(`/enterprises/${creditCode}`);
+      await expectVisible(page.getByText('准予修复').first(), 'the approved repair in 更正与修复记录');
     });
   },
 });

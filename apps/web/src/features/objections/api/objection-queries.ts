@@ -111,11 +111,7 @@ export function useRecordFields(recordId: number | undefined) {
           item: { id: number };
           payload: Record<string, string>;
         };
-      }>(
-        `/api/console/records/${recordId}`,
-        undefined,
-        signal,
-      ),
+      }>(`/api/console/records/${recordId}`, undefined, signal),
     enabled: recordId !== undefined,
   });
 }

@@ -210,7 +210,7 @@ function ObjectionQueue({ queue, title }: { queue: 'agency' | 'escalated'; title
         ]}
       />
       <Drawer
-        title={open ? `异议 ${open.objectionNo}` : ''}
+        title={open ? `异议 ${open.objectionNo}` : '异议'}
         open={open !== undefined}
         onClose={() => setOpenId(undefined)}
         size={720}
