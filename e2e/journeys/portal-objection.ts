@@ -87,7 +87,7 @@ export default defineJourney({
       await page.getByRole('button', { name: '提交异议' }).click();
       await expectVisible(objectionCard().getByText('异议处理中'), 'the filed objection, 异议处理中');
     });
-    const objectionNo = ((await objectionCard().locator('.ant-card-head-title').innerText()).match(/YY\w+/) ?? [])[0];
+    const objectionNo = /YY\w+/.exec((await objectionCard().locator('.ant-card-head-title').textContent()) ?? '')?.[0];
     check(objectionNo, 'the filed objection card shows no objection number');
     log(`objection ${objectionNo}`);
     await step('profile-under-objection-1440', async () => {

@@ -120,7 +120,7 @@ export default defineJourney({
       await expectVisible(page.getByText(/申请已提交，编号 XF/), 'the application’s number');
       await expectVisible(page.locator('.repair-progress').getByText('待受理'), 'the application’s progress');
     });
-    const repairNo = /XF\w+/.exec(await page.getByText(/申请已提交，编号 XF/).innerText())?.[0];
+    const repairNo = /XF\w+/.exec((await page.getByText(/申请已提交，编号 XF/).textContent()) ?? '')?.[0];
     check(repairNo, 'the filed application shows no number');
     log(`application ${repairNo}`);
 
