@@ -1,17 +1,14 @@
-import type { Page } from 'playwright-core';
 import {
   changeFirstPassword,
+  DEMO_BUREAU,
   openConsoleMenu,
   prepareAgencyAccount,
-  readSmsSinkCode,
   signInThroughConsole,
+  verifyApplicantByCode,
 } from '../lib/console';
-import { check, defineJourney, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
+import { check, defineJourney, expectVisible, PHONE_VIEWPORT, WIDE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
-const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
-/** The provincial market-regulation bureau of the first start: the demo data's penalties are its own (谁认定、谁修复). */
-const BUREAU = '贵州省市场监督管理局';
 const HANDLER = 'scjg-yiyi';
 const HANDLER_PASSWORD = 'Yiyi-Chuli-2026!';
 const DECISION_REASON = '经核实，罚款金额以缴款凭证为准，予以更正。';
@@ -46,7 +43,7 @@ export default defineJourney({
     let objector: { creditCode: string; name: string; record: ProfileRecord } | undefined;
     for (const entity of listed.items) {
       const record = shownRecords(await api<ProfileResponse>(`/api/public/enterprises/${entity.creditCode}`)).find(
-        (each) => each.itemName === '行政处罚信息' && each.agencyName === BUREAU && !each.underObjection,
+        (each) => each.itemName === '行政处罚信息' && each.agencyName === DEMO_BUREAU && !each.underObjection,
       );
       if (record) {
         objector = { ...entity, record };
@@ -56,21 +53,13 @@ export default defineJourney({
     check(objector, 'no demo entity has a penalty of the bureau to object to');
     log(`objector ${objector.name}, record ${objector.record.id}`);
 
-    /** The identity step: a code to the entity's registered mobile, read from the development sink. */
-    const verify = async (current: Page, creditCode: string) => {
-      await current.getByLabel('申请人姓名').fill('李四');
-      await current.getByRole('button', { name: '获取验证码' }).click();
-      await expectVisible(current.getByText(/验证码已发送至登记的联系电话/), 'the code sent to the registered mobile');
-      await current.getByLabel('短信验证码').fill(await readSmsSinkCode(baseUrl, dataDir, creditCode));
-      await current.getByRole('button', { name: /^验\s?证$/ }).click();
-    };
     const objectionCard = () => page.locator('.objection-card').first();
 
     await step('objection-identity-375', async () => {
       await page.setViewportSize(PHONE_VIEWPORT);
       await page.goto(`/objections?creditCode=${objector.creditCode}&recordId=${objector.record.id}`);
       await expectVisible(page.getByRole('heading', { level: 1, name: '异议申请' }), 'the objection page');
-      await verify(page, objector.creditCode);
+      await verifyApplicantByCode(page, baseUrl, dataDir, objector.creditCode);
       await expectVisible(page.getByText('第二步：提出异议'), 'the objection form');
       await expectNoHorizontalOverflow(page);
     });

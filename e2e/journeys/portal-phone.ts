@@ -1,9 +1,16 @@
 import type { Locator, Page } from 'playwright-core';
-import { check, DESKTOP_VIEWPORT, defineJourney, expectUrl, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
+import {
+  check,
+  DESKTOP_VIEWPORT,
+  defineJourney,
+  expectUrl,
+  expectVisible,
+  PHONE_VIEWPORT,
+  WIDE_VIEWPORT,
+} from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
 /** A wide desktop screen, beside the journeys' usual 1366 px. */
-const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
 
 interface SearchResponse {
   items: Array<{ creditCode: string; name: string }>;

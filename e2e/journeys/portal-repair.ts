@@ -1,17 +1,15 @@
 import type { Page } from 'playwright-core';
 import {
   changeFirstPassword,
+  DEMO_BUREAU,
   openConsoleMenu,
   prepareAgencyAccount,
-  readSmsSinkCode,
   signInThroughConsole,
+  verifyApplicantByCode,
 } from '../lib/console';
-import { check, defineJourney, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
+import { check, defineJourney, expectVisible, PHONE_VIEWPORT, WIDE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
-const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
-/** The provincial market-regulation bureau of the first start: it decides on its own records (谁认定、谁修复). */
-const BUREAU = '贵州省市场监督管理局';
 const HANDLER = 'scjg-xiufu';
 const HANDLER_PASSWORD = 'Xiufu-Jueding-2026!';
 
@@ -47,7 +45,7 @@ export default defineJourney({
       const profile = await api<ProfileResponse>(`/api/public/enterprises/${entity.creditCode}`);
       if (profile.sections.some((section) => section.key === 'corrections' && section.records.length > 0)) continue;
       const record = shownRecords(profile).find(
-        (each) => each.repairTerms?.eligible && each.agencyName === BUREAU && !each.underObjection,
+        (each) => each.repairTerms?.eligible && each.agencyName === DEMO_BUREAU && !each.underObjection,
       );
       if (record) {
         found = { ...entity, recordId: record.id, eligible: true };
@@ -98,11 +96,7 @@ export default defineJourney({
     if (!eligible) return;
 
     await step('verified-375', async () => {
-      await page.getByLabel('申请人姓名').fill('李四');
-      await page.getByRole('button', { name: '获取验证码' }).click();
-      await expectVisible(page.getByText(/验证码已发送至登记的联系电话/), 'the code sent to the registered mobile');
-      await page.getByLabel('短信验证码').fill(await readSmsSinkCode(baseUrl, dataDir, creditCode));
-      await page.getByRole('button', { name: /^验\s?证$/ }).click();
+      await verifyApplicantByCode(page, baseUrl, dataDir, creditCode);
       await expectVisible(page.getByText('第二步：申请信用修复'), 'the application form');
       await expectVisible(page.getByText(/可以申请（最短公示期/), 'the record’s terms');
       await expectNoHorizontalOverflow(page);

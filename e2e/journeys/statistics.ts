@@ -1,5 +1,5 @@
 import { formatCount } from '@gzcredit/domain';
-import { check, defineJourney, expectUrl, expectVisible, PHONE_VIEWPORT } from '../lib/journey';
+import { check, defineJourney, expectUrl, expectVisible, PHONE_VIEWPORT, WIDE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
 interface Breakdown {
@@ -14,7 +14,6 @@ interface Breakdown {
   }>;
 }
 
-const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
 const MEASURES = ['entities', 'publicRecords', 'blacklisted', 'abnormal'] as const;
 
 export default defineJourney({

@@ -153,6 +153,18 @@ export async function readSmsSinkCode(baseUrl: string, dataDir: string, creditCo
   }
 }
 
+/** The identity step of the objection and repair pages: a code to the entity's registered mobile, read from the sink. */
+export async function verifyApplicantByCode(page: Page, baseUrl: string, dataDir: string, creditCode: string) {
+  await page.getByLabel('申请人姓名').fill('李四');
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expectVisible(page.getByText(/验证码已发送至登记的联系电话/), 'the code sent to the registered mobile');
+  await page.getByLabel('短信验证码').fill(await readSmsSinkCode(baseUrl, dataDir, creditCode));
+  await page.getByRole('button', { name: /^验\s?证$/ }).click();
+}
+
+/** The provincial market-regulation bureau of the first start (the administrator's agency, `agency: 'bureau'`). */
+export const DEMO_BUREAU = '贵州省市场监督管理局';
+
 export interface AgencyAccountSpec {
   /** A new agency, or `'bureau'`: the provincial market-regulation bureau of the first start (the administrator's). */
   agency: { name: string; regionCode: string; level: 'province' | 'prefecture' | 'county'; kind: string } | 'bureau';

@@ -2,6 +2,8 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** Desktop viewport every journey starts with. */
 export const DESKTOP_VIEWPORT = { width: 1366, height: 900 } as const;
+/** The wide desktop width the portal's journeys take their 1440 px screenshots at. */
+export const WIDE_VIEWPORT = { width: 1440, height: 900 } as const;
 /** A common phone (iPhone X class) viewport. */
 export const PHONE_VIEWPORT = { width: 375, height: 812 } as const;
 
