@@ -679,6 +679,8 @@ describe('timeliness (C6, Art. 12)', () => {
       revocations: 0,
       refused: 0,
       apiErrors: 0,
+      objections: { received: 0, decided: 0, averageWorkingDays: null, overdue: 0 },
+      repairs: { received: 0, decided: 0, overdue: 0 },
       reported: true,
       rank: 1,
     });
