@@ -4,7 +4,7 @@ import type { Permission } from '@gzcredit/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { z } from 'zod';
 import { appendAudit, recordAudit } from './audit';
-import type { Db } from './database';
+import { type Db, inTransaction } from './database';
 import { AppError } from './errors';
 import { errorResponses, jsonResponse, type ResponseDeclaration, SECURITY } from './openapi';
 import { type Actor, assertCsrf, authenticate } from './sessions';
@@ -240,12 +240,13 @@ export function createConsoleRouter(app: FastifyInstance, db: Db): ConsoleRouter
                 await recordAudit(db, { ...entry(), result: 'success' });
               return result;
             }
-            const result = await db.transaction().execute(async (trx) => {
+            // A handler that reads a multipart upload consumes the request as it goes: it cannot run twice.
+            const change = async (trx: Db) => {
               const value = await options.handler(context(trx) as never);
               await appendAudit(trx, { ...entry(), result: 'success' });
               return value;
-            });
-            return result;
+            };
+            return await (options.multipart ? db.transaction().execute(change) : inTransaction(db, change));
           } catch (error) {
             // Every failed mutation or audited read leaves its row, an unexpected error included (the change itself
             // was rolled back with its transaction).

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
@@ -304,6 +305,30 @@ export async function withStartLock<T>(database: DatabaseHandle, work: () => Pro
       await sql`SELECT pg_advisory_unlock(${START_LOCK})`.execute(connection);
     }
   });
+}
+
+/** PostgreSQL's codes for a transaction it aborted so that another could go on: deadlock, serialization failure. */
+const ABORTED_FOR_ANOTHER = new Set(['40P01', '40001']);
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * Runs `work` in a transaction and, when PostgreSQL aborted it to break a deadlock (or a serialization failure), runs
+ * it again after a short random pause, up to three times in all. Writers of records hold their entities' sync
+ * sequence rows until they commit (sequence order is commit order, migration 0034), and one transaction takes them in
+ * several statements (the records, then the waiting records of new entities), so two writers can each wait for the
+ * other; the one aborted then runs again on what the other committed. `work` must act on the database only (no
+ * request stream read, no message sent): it may run more than once.
+ */
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+      if (attempt >= TRANSACTION_ATTEMPTS || typeof code !== 'string' || !ABORTED_FOR_ANOTHER.has(code)) throw error;
+      await sleep(10 + Math.random() * 40 * attempt);
+    }
+  }
 }
 
 /** Escapes LIKE wildcards so a user's `%` or `_` is matched literally. */

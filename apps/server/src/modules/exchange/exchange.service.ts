@@ -20,7 +20,7 @@ import {
 import { type AgencyKind, chinaToday } from '@gzcredit/domain';
 import { appendAudit, recordAudit } from '../../platform/audit';
 import { sm3Hex, sm4Decrypt } from '../../platform/crypto';
-import type { Db } from '../../platform/database';
+import { type Db, inTransaction } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { type CatalogueItem, describeFieldDictionary, getCatalogueItem } from '../catalogue';
 import { checkResultOf, runCheck } from '../checks';
@@ -241,7 +241,7 @@ async function pushOnce<Response>(
   store: (trx: Db) => Promise<Stored<Response>>,
 ): Promise<PushOutcome<Response>> {
   const requestHash = sm3Hex(push.body);
-  return deps.db.transaction().execute(async (trx): Promise<PushOutcome<Response>> => {
+  return inTransaction(deps.db, async (trx): Promise<PushOutcome<Response>> => {
     const claimed = await insertIdempotencyKey(trx, client.id, push.idempotencyKey, requestHash);
     if (!claimed) {
       const stored = await findIdempotencyKey(trx, client.id, push.idempotencyKey);

@@ -1,7 +1,7 @@
 import { EXAMPLE_ROW_MARK } from '@gzcredit/contracts';
 import type { WorkingDayCalendar } from '@gzcredit/domain';
 import { appendAudit } from '../../platform/audit';
-import type { Db } from '../../platform/database';
+import { type Db, inTransaction } from '../../platform/database';
 import { storedFilePath } from '../../platform/files';
 import { uploadRowsCommitted } from '../../platform/metrics';
 import { type CatalogueItem, getCatalogueItem } from '../catalogue';
@@ -258,7 +258,7 @@ async function commitChunk(
 ): Promise<void> {
   const { upload, batch } = target;
   const from = committed.rowsDone;
-  await db.transaction().execute(async (trx) => {
+  const next = await inTransaction(db, async (trx) => {
     await skipChunkFlush(trx);
     const stored = chunk.valid.length > 0 ? await storePreparedRecords(trx, batch, chunk.valid) : [];
     // A row with the decision number of a record the agency already sent is not stored again: it is an error row.
@@ -295,8 +295,9 @@ async function commitChunk(
       rejected: errors.length,
     });
     await target.onChunk?.({ rowsDone: to.rowsDone });
-    Object.assign(committed, { rowsDone: next.rowsDone, accepted: next.accepted, rejected: next.rejected });
+    return next;
   });
+  Object.assign(committed, { rowsDone: next.rowsDone, accepted: next.accepted, rejected: next.rejected });
   uploadRowsCommitted.inc(to.rowsDone - from);
 }
 
