@@ -8,48 +8,24 @@ import {
 } from '../lib/console';
 import { check, defineJourney, expectVisible, PHONE_VIEWPORT, WIDE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
+import { findDemoRecord } from '../lib/profiles';
 
 const HANDLER = 'scjg-yiyi';
 const HANDLER_PASSWORD = 'Yiyi-Chuli-2026!';
 const DECISION_REASON = '经核实，罚款金额以缴款凭证为准，予以更正。';
 
-interface SearchResponse {
-  items: Array<{ creditCode: string; name: string }>;
-}
-
-interface ProfileRecord {
-  id: number;
-  itemName: string;
-  agencyName: string;
-  underObjection?: boolean;
-}
-
-interface ProfileResponse {
-  sections: Array<{ key: string; records: ProfileRecord[] }>;
-}
-
-const shownRecords = (profile: ProfileResponse) =>
-  profile.sections.filter((section) => section.key !== 'corrections').flatMap((section) => section.records);
-
 export default defineJourney({
-  // Issue 21's journey; the second entity's repair is portal-repair's (filing) and repairs.test's (approval).
+  // Issue 21's journey; the second entity's repair is portal-repair's.
   description:
     'an entity signs in with a code to its registered mobile (375 px), objects to a penalty with evidence (1440 px), ' +
     'its profile shows the record 异议处理中, the bureau corrects the record in the console, and the objector reads ' +
     'the decision (375 px)',
   async run({ page, baseUrl, dataDir, api, step, log }) {
     // A demo entity with a penalty of the bureau in public view, not under objection yet.
-    const listed = await api<SearchResponse>('/api/public/enterprises?q=%E5%85%AC%E5%8F%B8&dishonest=true');
-    let objector: { creditCode: string; name: string; record: ProfileRecord } | undefined;
-    for (const entity of listed.items) {
-      const record = shownRecords(await api<ProfileResponse>(`/api/public/enterprises/${entity.creditCode}`)).find(
-        (each) => each.itemName === '行政处罚信息' && each.agencyName === DEMO_BUREAU && !each.underObjection,
-      );
-      if (record) {
-        objector = { ...entity, record };
-        break;
-      }
-    }
+    const objector = await findDemoRecord(
+      api,
+      (record) => record.itemName === '行政处罚信息' && record.agencyName === DEMO_BUREAU && !record.underObjection,
+    );
     check(objector, 'no demo entity has a penalty of the bureau to object to');
     log(`objector ${objector.name}, record ${objector.record.id}`);
 

@@ -10,8 +10,6 @@ import {
 } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
 
-/** A wide desktop screen, beside the journeys' usual 1366 px. */
-
 interface SearchResponse {
   items: Array<{ creditCode: string; name: string }>;
   total: number;

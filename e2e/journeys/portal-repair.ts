@@ -9,25 +9,10 @@ import {
 } from '../lib/console';
 import { check, defineJourney, expectVisible, PHONE_VIEWPORT, WIDE_VIEWPORT } from '../lib/journey';
 import { expectNoHorizontalOverflow } from '../lib/page-checks';
+import { findDemoRecord, type ProfileResponse, shownRecords } from '../lib/profiles';
 
 const HANDLER = 'scjg-xiufu';
 const HANDLER_PASSWORD = 'Xiufu-Jueding-2026!';
-
-interface SearchResponse {
-  items: Array<{ creditCode: string; name: string }>;
-}
-
-interface ProfileResponse {
-  sections: Array<{
-    key: string;
-    records: Array<{
-      id: number;
-      agencyName: string;
-      underObjection?: boolean;
-      repairTerms?: { eligible: boolean; from: string | null; message: string | null };
-    }>;
-  }>;
-}
 
 export default defineJourney({
   description:
@@ -35,43 +20,36 @@ export default defineJourney({
     'opens the credit-repair application page at 1440 px and on a 375 px phone; the entity applies, the bureau ' +
     'accepts and approves in the console, and the record leaves the portal',
   async run({ page, baseUrl, dataDir, api, step, log }) {
-    const listed = await api<SearchResponse>('/api/public/enterprises?q=%E5%85%AC%E5%8F%B8&dishonest=true');
-    const shownRecords = (profile: ProfileResponse) =>
-      profile.sections.filter((section) => section.key !== 'corrections').flatMap((section) => section.records);
     // A record of the bureau that may be repaired now, of an entity with no correction yet (not portal-objection's
     // objector, whose applicant codes are still rate-limited): the bureau decides in the console.
-    let found: { creditCode: string; name: string; recordId: number; eligible: boolean } | undefined;
-    for (const entity of listed.items) {
-      const profile = await api<ProfileResponse>(`/api/public/enterprises/${entity.creditCode}`);
-      if (profile.sections.some((section) => section.key === 'corrections' && section.records.length > 0)) continue;
-      const record = shownRecords(profile).find(
-        (each) => each.repairTerms?.eligible && each.agencyName === DEMO_BUREAU && !each.underObjection,
-      );
-      if (record) {
-        found = { ...entity, recordId: record.id, eligible: true };
-        break;
-      }
-    }
+    const found = await findDemoRecord(
+      api,
+      (record, profile) =>
+        record.repairTerms?.eligible === true &&
+        record.agencyName === DEMO_BUREAU &&
+        !record.underObjection &&
+        !profile.sections.some((section) => section.key === 'corrections' && section.records.length > 0),
+    );
     check(found, 'no demo entity has a 不良 record of the bureau that may be repaired now');
-    const { creditCode, name, recordId, eligible } = found;
-    log(`${name} (${creditCode}), record ${recordId}, ${eligible ? 'repairable now' : 'not yet repairable'}`);
+    const { creditCode, name, record } = found;
+    const recordId = record.id;
+    log(`${name} (${creditCode}), record ${recordId}, repairable now`);
+    // And a record that may not be repaired yet: its profile says why and from which day.
+    const waiting = await findDemoRecord(api, (each) => each.repairTerms?.eligible === false);
+    check(waiting, 'no demo entity has a 不良 record that may not be repaired yet');
 
-    const repairAction = (current: Page) =>
-      eligible
-        ? current.getByRole('link', { name: '申请信用修复' }).first()
-        : current.locator('.profile-repair-note').first();
     const applicationPage = `/repairs/apply?record=${recordId}&creditCode=${creditCode}`;
     const identityStep = (current: Page) => current.getByRole('heading', { level: 1, name: '信用修复申请' });
 
     await step('profile-1440', async () => {
       await page.setViewportSize(WIDE_VIEWPORT);
       await page.goto(`/enterprises/${creditCode}`);
-      await expectVisible(repairAction(page), 'the record’s repair link or the reason it cannot be repaired yet');
+      await expectVisible(page.getByRole('link', { name: '申请信用修复' }).first(), 'the record’s repair link');
     });
-    await step('profile-375', async () => {
+    await step('profile-not-yet-375', async () => {
       await page.setViewportSize(PHONE_VIEWPORT);
-      await page.goto(`/enterprises/${creditCode}`);
-      await expectVisible(repairAction(page), 'the repair link or reason at 375 px');
+      await page.goto(`/enterprises/${waiting.creditCode}`);
+      await expectVisible(page.locator('.profile-repair-note').first(), 'why the record cannot be repaired yet');
       await expectNoHorizontalOverflow(page);
     });
     for (const [viewport, size] of [
@@ -80,9 +58,9 @@ export default defineJourney({
     ] as const) {
       await step(`application-${viewport}`, async () => {
         await page.setViewportSize(size);
-        if (eligible && viewport === '1440') {
+        if (viewport === '1440') {
           await page.goto(`/enterprises/${creditCode}`);
-          await repairAction(page).click();
+          await page.getByRole('link', { name: '申请信用修复' }).first().click();
         } else {
           await page.goto(applicationPage);
         }
@@ -93,8 +71,6 @@ export default defineJourney({
         if (viewport === '375') await expectNoHorizontalOverflow(page);
       });
     }
-    if (!eligible) return;
-
     await step('verified-375', async () => {
       await verifyApplicantByCode(page, baseUrl, dataDir, creditCode);
       await expectVisible(page.getByText('第二步：申请信用修复'), 'the application form');

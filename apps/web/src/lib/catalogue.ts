@@ -15,6 +15,34 @@ export function useCurrentCatalogue() {
   });
 }
 
+/** The cache key of the catalogue's editions (the catalogue pages use the same key). */
+const EDITIONS_KEY = ['console', 'catalogue', 'editions'] as const;
+
+/**
+ * The definition a record was validated with: its item in the current edition, or else in the edition named by
+ * `editionCode` (a record transmitted under an earlier catalogue keeps its item).
+ */
+export function useItemDefinition(item: { id: number; editionCode: string } | undefined) {
+  const current = useCurrentCatalogue();
+  const inCurrent = item && current.data?.items.find((candidate) => candidate.id === item.id);
+  const needsEdition = item !== undefined && current.data !== undefined && !inCurrent;
+  const editions = useQuery({
+    queryKey: EDITIONS_KEY,
+    queryFn: ({ signal }) =>
+      apiGet<{ items: CatalogueDto['edition'][] }>('/api/console/catalogue/editions', undefined, signal),
+    enabled: needsEdition,
+  });
+  const editionId = needsEdition ? editions.data?.items.find((e) => e.code === item.editionCode)?.id : undefined;
+  const edition = useQuery({
+    queryKey: [...EDITIONS_KEY, editionId],
+    queryFn: ({ signal }) => apiGet<CatalogueDto>(`/api/console/catalogue/editions/${editionId}`, undefined, signal),
+    enabled: editionId !== undefined,
+  });
+  const definition: CatalogueItemDto | undefined =
+    inCurrent || (item ? edition.data?.items.find((candidate) => candidate.id === item.id) : undefined);
+  return { definition, isPending: item !== undefined && !definition && !current.error && !edition.error };
+}
+
 export type TemplateFormat = 'xlsx' | 'csv';
 
 /** The blank upload template of an item: the Chinese headers and a 填写说明 row. */

@@ -5,6 +5,7 @@ import type {
   DecideObjectionBody,
   EnterpriseProfileDto,
   ObjectionDto,
+  RecordDetailDto,
   RequestApplicantCodeBody,
   SmsSinkListDto,
 } from '@gzcredit/contracts';
@@ -103,15 +104,7 @@ export function useObjectionQueue(queue: 'agency' | 'escalated') {
 export function useRecordFields(recordId: number | undefined) {
   return useQuery({
     queryKey: ['console', 'record', recordId],
-    queryFn: ({ signal }) =>
-      apiGet<{
-        record: {
-          entityName: string;
-          dishonestyLevel: string | null;
-          item: { id: number };
-          payload: Record<string, string>;
-        };
-      }>(`/api/console/records/${recordId}`, undefined, signal),
+    queryFn: ({ signal }) => apiGet<RecordDetailDto>(`/api/console/records/${recordId}`, undefined, signal),
     enabled: recordId !== undefined,
   });
 }

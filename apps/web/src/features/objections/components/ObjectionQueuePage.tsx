@@ -15,7 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { useCurrentCatalogue } from '../../../lib/catalogue';
+import { useItemDefinition } from '../../../lib/catalogue';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useObjectionAction, useObjectionQueue, useRecordFields } from '../api/objection-queries';
@@ -29,11 +29,10 @@ function DecisionForm({ objection, onDone }: { objection: ConsoleObjectionDto; o
   const record = useRecordFields(objection.record.id);
   const [outcome, setOutcome] = useState<Outcome>('upheld');
   const [form] = Form.useForm();
-  const catalogue = useCurrentCatalogue();
+  const { definition } = useItemDefinition(record.data?.record.item);
   const payload = record.data?.record.payload ?? {};
-  // The item's Chinese field labels (the current edition's; a record of an older edition shows its field keys).
-  const fields = catalogue.data?.items.find((item) => item.id === record.data?.record.item.id)?.fields ?? [];
-  const labelOf = (key: string) => fields.find((field) => field.key === key)?.label ?? key;
+  // The Chinese labels of the item the record was validated with (its edition's).
+  const labelOf = (key: string) => definition?.fields.find((field) => field.key === key)?.label ?? key;
   return (
     <Form
       form={form}

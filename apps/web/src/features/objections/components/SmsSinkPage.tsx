@@ -1,4 +1,5 @@
 import { Alert, Card, Table, Typography } from 'antd';
+import { ApiError } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useSmsSink } from '../api/objection-queries';
@@ -15,13 +16,15 @@ export function SmsSinkPage() {
       <Typography.Title level={1} className="console-page-title">
         开发环境短信
       </Typography.Title>
-      {sink.isError ? (
+      {sink.error instanceof ApiError && sink.error.status === 404 ? (
         <Alert
           type="info"
           showIcon
           title="开发环境短信未启用：已配置短信网关（验证码直接发送到手机）或为生产环境"
           style={{ marginBottom: 16 }}
         />
+      ) : sink.error ? (
+        <Alert type="error" showIcon title={sink.error.message} style={{ marginBottom: 16 }} />
       ) : (
         <Alert
           type="warning"

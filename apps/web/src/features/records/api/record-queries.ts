@@ -3,8 +3,6 @@ import type {
   AgencyTimelinessListDto,
   AnnotateRecordBody,
   ArticleDto,
-  CatalogueDto,
-  CatalogueItemDto,
   CorrectRecordBody,
   CreateRecordBody,
   ExchangeChannel,
@@ -20,7 +18,6 @@ import type {
 } from '@gzcredit/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiPost, buildUrl } from '../../../lib/api-client';
-import { useCurrentCatalogue } from '../../../lib/catalogue';
 
 export type { CatalogueItemDto, RecordDetailDto, RecordDto } from '@gzcredit/contracts';
 
@@ -31,7 +28,6 @@ const KEYS = {
   matching: ['console', 'records', 'matching-queue'] as const,
   exchangeLog: ['console', 'records', 'exchange-log'] as const,
   timeliness: ['console', 'records', 'timeliness'] as const,
-  editions: ['console', 'catalogue', 'editions'] as const,
 };
 
 export type RecordFilters = Partial<Omit<RecordsQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
@@ -50,31 +46,6 @@ export function useRecordDetail(id: number | undefined) {
     queryFn: ({ signal }) => apiGet<RecordDetailDto>(`${BASE}/records/${id}`, undefined, signal),
     enabled: id !== undefined,
   });
-}
-
-/**
- * The definition a record was validated with: its item in the current edition, or else in the edition named by
- * `editionCode` (a record transmitted under an earlier catalogue keeps its item).
- */
-export function useItemDefinition(item: { id: number; editionCode: string } | undefined) {
-  const current = useCurrentCatalogue();
-  const inCurrent = item && current.data?.items.find((candidate) => candidate.id === item.id);
-  const needsEdition = item !== undefined && current.data !== undefined && !inCurrent;
-  const editions = useQuery({
-    queryKey: KEYS.editions,
-    queryFn: ({ signal }) =>
-      apiGet<{ items: CatalogueDto['edition'][] }>(`${BASE}/catalogue/editions`, undefined, signal),
-    enabled: needsEdition,
-  });
-  const editionId = needsEdition ? editions.data?.items.find((e) => e.code === item.editionCode)?.id : undefined;
-  const edition = useQuery({
-    queryKey: [...KEYS.editions, editionId],
-    queryFn: ({ signal }) => apiGet<CatalogueDto>(`${BASE}/catalogue/editions/${editionId}`, undefined, signal),
-    enabled: editionId !== undefined,
-  });
-  const definition: CatalogueItemDto | undefined =
-    inCurrent || (item ? edition.data?.items.find((candidate) => candidate.id === item.id) : undefined);
-  return { definition, isPending: item !== undefined && !definition && !current.error && !edition.error };
 }
 
 function invalidateRecords(queryClient: ReturnType<typeof useQueryClient>) {

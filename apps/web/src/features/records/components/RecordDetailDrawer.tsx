@@ -9,9 +9,10 @@ import {
 import { DISHONESTY_LEVEL_LABELS, type DishonestyLevel, RECORD_CATEGORY_LABELS } from '@gzcredit/domain';
 import { Alert, Button, Collapse, Descriptions, Drawer, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
+import { useItemDefinition } from '../../../lib/catalogue';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { useCurrentAccount } from '../../../lib/session';
-import { type RecordDto, useItemDefinition, useRecordDetail } from '../api/record-queries';
+import { type RecordDto, useRecordDetail } from '../api/record-queries';
 import { AnnotationModal, CorrectionModal, RemovalModal, RevocationModal } from './RecordActionModals';
 import { recordFieldRows } from './record-display';
 import { CATEGORY_COLORS, LEVEL_COLORS, RECORD_STATUS_COLORS } from './record-labels';
