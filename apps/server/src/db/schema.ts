@@ -945,7 +945,7 @@ export interface ObjectionsTable {
   applicantMethod: 'sms' | 'oidc';
   applicantRole: string | null;
   applicantName: string;
-  /** Who filed (applicant-session `applicantKey`); null for objections filed before migration 0041 (`followsCase`). */
+  /** Who filed (applicant-session `applicantKey`); null for objections filed before migration 0040 (`followsCase`). */
   applicantKey: string | null;
   contactName: string;
   contactPhoneCipher: Buffer;

@@ -54,8 +54,20 @@ export async function lockObjection(trx: Db, id: number) {
   return trx.selectFrom('objections').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function listEntityObjections(db: Db, enterpriseId: number): Promise<ObjectionRow[]> {
-  return objectionsQuery(db).where('o.enterpriseId', '=', enterpriseId).orderBy('o.id', 'desc').limit(200).execute();
+/**
+ * The latest objections an applicant may follow: the SQL form of applicant-session `followsCase` (of its entity, filed
+ * under its key or before 0040 with none), filtered before the limit so an applicant's own outlive others' newer ones.
+ */
+export async function listApplicantObjections(
+  db: Db,
+  applicant: { enterpriseId: number; applicantKey: string },
+): Promise<ObjectionRow[]> {
+  return objectionsQuery(db)
+    .where('o.enterpriseId', '=', applicant.enterpriseId)
+    .where((eb) => eb.or([eb('o.applicantKey', '=', applicant.applicantKey), eb('o.applicantKey', 'is', null)]))
+    .orderBy('o.id', 'desc')
+    .limit(200)
+    .execute();
 }
 
 /**

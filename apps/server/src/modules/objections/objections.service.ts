@@ -32,7 +32,7 @@ import {
   findPendingObjectionNo,
   insertObjection,
   insertObjectionFiles,
-  listEntityObjections,
+  listApplicantObjections,
   listObjectionFiles,
   listQueue,
   lockObjection,
@@ -202,14 +202,13 @@ export async function getOwnObjection(db: Db, applicant: Applicant, objectionNo:
   return dto!;
 }
 
-/** The objections the applicant filed (`followsCase`), of the entity's latest. */
+/** The latest objections the applicant filed (`followsCase`). */
 export async function listOwnObjections(db: Db, applicant: Applicant): Promise<ObjectionDto[]> {
-  const rows = await listEntityObjections(db, applicant.enterpriseId);
-  return withFiles(
-    db,
-    rows.filter((row) => followsCase(applicant, row)),
-    toObjectionDto,
-  );
+  const rows = await listApplicantObjections(db, {
+    enterpriseId: applicant.enterpriseId,
+    applicantKey: applicantKey(applicant),
+  });
+  return withFiles(db, rows, toObjectionDto);
 }
 
 /**

@@ -315,6 +315,57 @@ describe('filing an objection', () => {
   });
 });
 
+describe('listing an applicant’s objections', () => {
+  it('lists the applicant’s own objection behind more than 200 newer ones of its entity filed by others (the limit once applied before the applicant filter hid it)', async () => {
+    const creditCode = await registerEntity();
+    const penalty = await penalise(creditCode);
+    const applicant = await signInApplicant(app, province, creditCode);
+    const filed = (await form(applicant, objectionFields(penalty.id))).json() as ObjectionDto;
+    const own = await database.db
+      .selectFrom('objections')
+      .select([
+        'recordId',
+        'rootRecordId',
+        'enterpriseId',
+        'agencyId',
+        'applicantMethod',
+        'applicantRole',
+        'contactName',
+        'contactPhoneCipher',
+        'contactPhoneMasked',
+        'reasons',
+        'filedOn',
+        'dueOn',
+      ])
+      .where('objectionNo', '=', filed.objectionNo)
+      .executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('objections')
+      .values(
+        Array.from({ length: 201 }, (_, i) => ({
+          ...own,
+          objectionNo: `YY20261207OTHER${String(i).padStart(5, '0')}`,
+          applicantName: '王五',
+          applicantKey: 'sms:王五',
+          status: 'upheld' as const,
+          decidedAt: new Date(),
+          decidedOn: own.filedOn,
+          decisionReason: '经核实，信息无误',
+        })),
+      )
+      .execute();
+    const list = async (who: TestApplicant) =>
+      (await app.inject({ method: 'GET', url: '/api/public/objections', headers: { cookie: who.cookie } }))
+        .json()
+        .items.map((item: ObjectionDto) => item.objectionNo);
+    expect(await list(applicant)).toEqual([filed.objectionNo]);
+    const colleague = await signInAgain(creditCode, '王五');
+    const theirs = await list(colleague);
+    expect(theirs).toHaveLength(200);
+    expect(theirs).not.toContain(filed.objectionNo);
+  });
+});
+
 describe('a public record an applicant may act on (records findApplicantRecord: objections and repairs alike)', () => {
   it('is one in force, public, not classified and not registration data; any other is not found for both', async () => {
     const creditCode = await registerEntity();
