@@ -145,7 +145,11 @@ export async function buildApp({
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(compileResponseSerializer);
+  app.decorate('responseSchemas', []);
+  app.setSerializerCompiler<z.ZodType>((route) => {
+    app.responseSchemas.push(route.schema);
+    return compileResponseSerializer(route);
+  });
   installErrorHandler(app);
   installRequestLog(app);
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {

@@ -14,8 +14,21 @@ import { z } from 'zod';
  * must pick a branch (a nullable object, a union) it validates the value, and an object carrying an undeclared field
  * would then match no branch and fail the answer instead of being trimmed.
  */
-export const compileResponseSerializer: FastifySerializerCompiler<z.ZodType> = ({ schema }) =>
-  fastJson(
+export const compileResponseSerializer: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
+  // Compiled at the route's first answer with that status, not when the app is built: compiling the ~1,300 writers of
+  // every route and status took ~2 s of CPU at each start and in each test file's app, where most are never used. The
+  // app keeps the schemas (`responseSchemas`); platform.test.ts compiles them all, so a schema the writer cannot take
+  // fails a test.
+  let write: ((data: unknown) => string) | undefined;
+  return (data) => {
+    write ??= responseWriter(schema);
+    return write(data);
+  };
+};
+
+/** The fast-json-stringify writer of a zod response schema. */
+export function responseWriter(schema: z.ZodType): (data: unknown) => string {
+  return fastJson(
     z.toJSONSchema(schema, {
       io: 'output',
       target: 'draft-7',
@@ -25,6 +38,14 @@ export const compileResponseSerializer: FastifySerializerCompiler<z.ZodType> = (
       },
     }) as AnySchema,
   );
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route's response schemas, as given to the writers' compiler (platform.test.ts compiles each). */
+    responseSchemas: z.ZodType[];
+  }
+}
 
 /**
  * A JSON answer too large to build as objects for the route's writer (a credit check of 10,000 entities is ~16 MB): the
