@@ -10,8 +10,8 @@ import { demoEntities, seedDatabase } from './seed';
 
 /** Issue 17 item 1: demo data only where it can do no harm. */
 describe('demoEntities', () => {
-  it('seeds 20,000 on the embedded engine by default, and what DEMO_DATA says outside production', () => {
-    expect(demoEntities({ NODE_ENV: 'development', DEMO_DATA: undefined }, 'pglite')).toEqual({ count: 20_000 });
+  it('seeds 5,000 on the embedded engine by default, and what DEMO_DATA says outside production', () => {
+    expect(demoEntities({ NODE_ENV: 'development', DEMO_DATA: undefined }, 'pglite')).toEqual({ count: 5_000 });
     expect(demoEntities({ NODE_ENV: 'development', DEMO_DATA: 300 }, 'pglite')).toEqual({ count: 300 });
     expect(demoEntities({ NODE_ENV: 'test', DEMO_DATA: 300 }, 'postgres')).toEqual({ count: 300 });
   });

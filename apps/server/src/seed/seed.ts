@@ -12,7 +12,7 @@ import { seedDemoArticles } from './demo-articles';
 import { seedDemoRecords } from './demo-records';
 
 /** The demo data set of a new user's `npm start` on the embedded engine (README, SPEC §5). */
-const DEFAULT_DEMO_ENTITIES = 20_000;
+const DEFAULT_DEMO_ENTITIES = 5_000;
 
 /**
  * How many synthetic entities this start may seed, and why none when none (issue 17 item 1): never in production
