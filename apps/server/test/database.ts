@@ -1,26 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrations } from '../src/db/migrations';
-import { seedCatalogue } from '../src/modules/catalogue';
-import { seedMeasures } from '../src/modules/checks';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/platform/database';
 import { databaseUrl } from './database-url';
 
 /**
- * An isolated, migrated database for one test file: an in-memory PGlite, or a fresh copy of the migrated template on
- * PostgreSQL when TEST_DATABASE_URL is set (with its `url`). `close()` drops it.
+ * An isolated, migrated database for one test file, a copy of the template global-setup.ts migrated: an in-memory
+ * PGlite opened from its snapshot, or a database created from it on PostgreSQL when TEST_DATABASE_URL is set (with its
+ * `url`). `close()` drops it.
  */
 export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const url = process.env.TEST_DATABASE_URL;
   const template = inject('postgresTemplate');
-  if (!url || !template) {
-    const database = await openDatabase({});
-    await migrateToLatest(database.db, migrations);
-    await seedCatalogue(database.db);
-    await seedMeasures(database.db);
-    return database;
-  }
+  if (!url || !template) return openDatabase({ snapshot: new Blob([await readFile(inject('pgliteTemplate')!)]) });
   const name = `gzcredit_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
