@@ -18,6 +18,7 @@ import type { DatabaseHandle } from '../../platform/database';
 import { storageKeyOf, storedFilePath } from '../../platform/files';
 import { seedCalendarFromLibrary } from '../calendar';
 import { seedMeasures } from '../checks';
+import { findApplicantRecord } from '../records';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -409,6 +410,33 @@ describe('a public record an applicant may act on (records findApplicantRecord: 
     expect((await terms(own.id)).statusCode).toBe(200);
     expect((await form(applicant, objectionFields(own.id))).statusCode).toBe(200);
   });
+
+  // Two connections: PostgreSQL only (PGlite has one).
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'locks only a record the applicant may act on: another entity’s stays free for its writers (it was locked before the check)',
+    async () => {
+      const creditCode = await registerEntity();
+      const foreign = await penalise(await registerEntity());
+      const own = await penalise(creditCode);
+      const entity = await database.db
+        .selectFrom('enterprises')
+        .select('id')
+        .where('creditCode', '=', creditCode)
+        .executeTakeFirstOrThrow();
+      const lockedElsewhere = async (id: number) =>
+        sql`SELECT id FROM records WHERE id = ${id} FOR UPDATE NOWAIT`.execute(database.db).then(
+          () => false,
+          (error: { code?: string }) => error.code === '55P03',
+        );
+      await database.db.transaction().execute(async (trx) => {
+        const acting = { enterpriseId: Number(entity.id), lock: true };
+        expect(await findApplicantRecord(trx, foreign.id, acting)).toBeUndefined();
+        expect(await lockedElsewhere(foreign.id)).toBe(false);
+        expect((await findApplicantRecord(trx, own.id, acting))?.id).toBe(own.id);
+        expect(await lockedElsewhere(own.id)).toBe(true);
+      });
+    },
+  );
 });
 
 describe('deciding within 5 working days', () => {

@@ -37,24 +37,31 @@ export type ApplicantRecord = RepairableRecord & Pick<RecordRow, 'rootId' | 'und
  * A public record an applicant may act on (异议 and 信用修复, issue 21: the one definition both use): in force
  * (`active`), public on the portal (scope `public`, not classified), of an entity, and not its registration data. With
  * `enterpriseId` only that entity's: another entity's answers undefined exactly as a record not in public view does (no
- * existence oracle). `lock` row-locks it for the caller's transaction (one objection at a time marks it).
+ * existence oracle). `lock` row-locks it for the caller's transaction (one objection at a time marks it), once it is
+ * one the applicant may act on: another entity's record is never locked by its request.
  */
 export async function findApplicantRecord(
   db: Db,
   id: number,
   options: { enterpriseId?: number; lock?: boolean } = {},
 ): Promise<ApplicantRecord | undefined> {
-  const record = options.lock ? await lockRecord(db, id) : await findRecord(db, id);
-  if (
-    record?.status !== 'active' ||
-    record.useScope !== 'public' ||
-    record.classified ||
-    record.enterpriseId === null ||
-    record.itemRole === 'registration'
-  )
-    return undefined;
-  if (options.enterpriseId !== undefined && Number(record.enterpriseId) !== options.enterpriseId) return undefined;
-  return record;
+  const record = await findRecord(db, id);
+  if (!isApplicantRecord(record, options.enterpriseId)) return undefined;
+  if (!options.lock) return record;
+  // Read again under the lock: a writer may have changed it between the two reads.
+  const locked = await lockRecord(db, id);
+  return isApplicantRecord(locked, options.enterpriseId) ? locked : undefined;
+}
+
+function isApplicantRecord(record: RecordRow | undefined, enterpriseId: number | undefined): record is RecordRow {
+  return (
+    record?.status === 'active' &&
+    record.useScope === 'public' &&
+    !record.classified &&
+    record.enterpriseId !== null &&
+    record.itemRole !== 'registration' &&
+    (enterpriseId === undefined || Number(record.enterpriseId) === enterpriseId)
+  );
 }
 
 /** The record locked for the repair decision: two decisions on one record never both pass. */
