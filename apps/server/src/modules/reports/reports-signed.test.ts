@@ -294,6 +294,40 @@ describe('signed credit reports (issue 23 item 4)', () => {
     expect((await verify()).attestation?.verified).toBe(true);
   });
 
+  it('does not keep a verification once a tree node its inclusion proof reads is altered (the cache key once left the proof out)', async () => {
+    const verify = async () =>
+      (
+        await app.inject({ method: 'GET', url: `/api/public/reports/${reportNo}?digest=${signed.digest}` })
+      ).json() as ReportVerificationDto;
+    const first = (await verify()).attestation!;
+    expect(first.verified).toBe(true);
+    const node = await database.db
+      .selectFrom('transparencyNodes')
+      .selectAll()
+      .where(
+        'hash',
+        'in',
+        first.inclusionProof.map((hash) => Buffer.from(hash, 'hex')),
+      )
+      .executeTakeFirstOrThrow();
+    const tamper = (hash: Buffer) =>
+      database.db
+        .updateTable('transparencyNodes')
+        .set({ hash })
+        .where('level', '=', node.level)
+        .where('position', '=', node.position)
+        .execute();
+    await tamper(Buffer.alloc(32, 7));
+    try {
+      const attestation = (await verify()).attestation!;
+      expect(attestation.inclusionProof).not.toEqual(first.inclusionProof);
+      expect(attestation.verified).toBe(false);
+    } finally {
+      await tamper(node.hash);
+    }
+    expect((await verify()).attestation?.verified).toBe(true);
+  });
+
   it('answers 404 in Chinese for the signature of a report the log does not hold', async () => {
     const response = await app.inject({
       method: 'GET',

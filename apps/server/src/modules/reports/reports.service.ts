@@ -4,7 +4,7 @@ import {
   type ReportSectionCountDto,
   type ReportVerificationDto,
 } from '@gzcredit/contracts';
-import { leafBytes, leafHash, type SignedDocument, verifySignedDocument } from '@gzcredit/verify';
+import { canonicalJson, leafBytes, leafHash, type SignedDocument, sm3Of, verifySignedDocument } from '@gzcredit/verify';
 import { constantTimeEqual } from '../../platform/crypto';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
@@ -55,10 +55,10 @@ async function issueReport(
   return { content, digest: signed.digest, signed };
 }
 
-/** What the verification page shows of the report's leaf: the server's checks and each record's key fields. */
 /**
- * The verification steps of a report's bundle, by everything they depend on: the leaf (kind, number, index and the
- * digest of the content read), the statement's signature, the checkpoint and the key. The page then checks two SM2 signatures (~90 ms of
+ * The verification steps of a report's bundle, by everything they depend on: the whole signed bundle but its content
+ * (which its digest stands for: computed from the content read), so the leaf, the statement's signature, the inclusion
+ * proof read from the tree's nodes and the checkpoint, and the key. The page then checks two SM2 signatures (~90 ms of
  * CPU each) once per report and checkpoint, not at every visit of a public page.
  */
 const verifiedSteps = createTtlCache<string, ReturnType<typeof verifySignedDocument>>({
@@ -66,11 +66,9 @@ const verifiedSteps = createTtlCache<string, ReturnType<typeof verifySignedDocum
   maxEntries: 10_000,
 });
 
+/** What the verification page shows of the report's leaf: the server's checks and each record's key fields. */
 async function attestationOf(signed: SignedDocument, publicKey: string): Promise<ReportAttestationDto> {
-  const { kind, subject, leafIndex, digest, signature, checkpoint } = signed;
-  const key = [kind, subject, leafIndex, digest, signature, checkpoint.treeSize, checkpoint.signature, publicKey].join(
-    ':',
-  );
+  const key = `${publicKey}:${sm3Of(canonicalJson({ ...signed, content: undefined }))}`;
   const steps = await verifiedSteps.get(key, async () => verifySignedDocument(signed, { publicKey }));
   const content = signed.content as unknown as ReportContent;
   return {
