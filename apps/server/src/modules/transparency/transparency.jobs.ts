@@ -36,9 +36,10 @@ export async function checkLogAndSign(
   const result = await service.monitor();
   if (result && !result.consistent) {
     logConsistencyBroken.set(1);
-    await service.recordInconsistency(result);
+    // Logged first: an audit write that fails (a database in trouble, as a tampered one may be) still leaves the alert.
     log.error({ logMonitor: result }, `可验证日志一致性校验失败：${result.reason}`);
     console.error(`[可验证日志告警] ${result.reason}`);
+    await service.recordInconsistency(result);
   } else {
     logConsistencyBroken.set(0);
     const checkpoint = await service.signCheckpoint('scheduled');

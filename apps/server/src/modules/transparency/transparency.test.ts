@@ -22,7 +22,7 @@ import {
 } from '@gzcredit/verify';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
@@ -422,8 +422,8 @@ describe("the log's alerts as security events (Art. 28)", () => {
     );
   });
 
-  it('reports the monitor finding the log inconsistent with its witnessed checkpoint', async () => {
-    // A witness that disagrees with the log (its root altered) stands for a log rewritten after it was witnessed.
+  /** A witness that disagrees with the log (its root altered) stands for a log rewritten after it was witnessed. */
+  async function serviceWithBrokenWitness() {
     await submit(penaltyRecord((await createEnterprise(database.db)).creditCode));
     const witnessDir = await mkdtemp(join(tmpdir(), 'gzcredit-witness-'));
     const service = createTransparencyService(database.db, { keys, witnessDir });
@@ -431,6 +431,32 @@ describe("the log's alerts as security events (Art. 28)", () => {
     const latest = join(witnessDir, 'log-checkpoint.json');
     const witnessed = JSON.parse(await readFile(latest, 'utf8'));
     await writeFile(latest, `${JSON.stringify({ ...witnessed, rootHash: 'ab'.repeat(32) })}\n`);
+    return service;
+  }
+
+  it('logs the inconsistency alert even when its audit row cannot be written (it was logged only after the write)', async () => {
+    const service = await serviceWithBrokenWitness();
+    const logged: string[] = [];
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const failingAudit = {
+        ...service,
+        recordInconsistency: async () => {
+          throw new Error('audit write failed');
+        },
+      };
+      await expect(
+        checkLogAndSign(failingAudit, { ...quiet, error: (_object: object, message: string) => logged.push(message) }),
+      ).rejects.toThrow('audit write failed');
+      expect(logged).toEqual([expect.stringContaining('可验证日志一致性校验失败：')]);
+      expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('[可验证日志告警]'));
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
+
+  it('reports the monitor finding the log inconsistent with its witnessed checkpoint', async () => {
+    const service = await serviceWithBrokenWitness();
     const result = await checkLogAndSign(service, quiet);
     expect(result).toMatchObject({ consistent: false, problem: 'witness-root-mismatch' });
 
