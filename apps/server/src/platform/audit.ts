@@ -110,9 +110,13 @@ export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
       ${row.previousHash}, ${rowDigest(row)})`.execute(trx);
 }
 
-/** Appends an audit row in its own transaction: for events with no change to share one (sign-in failures, refusals). */
+/**
+ * Appends an audit row in its own transaction, for events with no change to share one (sign-in failures, refusals);
+ * given a transaction, in it (Kysely opens none inside another, and PGlite's one connection is the caller's).
+ */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.transaction().execute((trx) => appendAudit(trx, entry));
+  if (db.isTransaction) await appendAudit(db, entry);
+  else await db.transaction().execute((trx) => appendAudit(trx, entry));
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type TestSession,
 } from '../../../test/factories';
 import { recordAudit, witnessAuditHead } from '../../platform/audit';
-import type { DatabaseHandle } from '../../platform/database';
+import type { DatabaseHandle, Db } from '../../platform/database';
 
 let database: DatabaseHandle;
 let app: FastifyInstance;
@@ -176,5 +176,23 @@ describe('audit chain verification route', () => {
     });
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe('CSRF_TOKEN_INVALID');
+  });
+});
+
+describe('recordAudit', () => {
+  it('writes in the caller’s transaction when given one, so the row is rolled back with it', async () => {
+    const rows = (db: Db) =>
+      db.selectFrom('auditLog').select('id').where('action', '=', 'account.disabled').where('username', '=', 'wangwu');
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await recordAudit(trx, { username: 'wangwu', action: 'account.disabled', result: 'success' });
+        expect(await rows(trx).execute()).toHaveLength(1);
+        throw new Error('roll back');
+      })
+      .catch((error: Error) => {
+        if (error.message !== 'roll back') throw error;
+      });
+    expect(await rows(database.db).execute()).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ import {
   sm2PublicKey,
   verifyConsistency,
 } from '@gzcredit/verify';
-import { type AuditEntry, appendAudit, lockAuditChain, recordAudit } from '../../platform/audit';
+import { lockAuditChain, recordAudit } from '../../platform/audit';
 import type { Db } from '../../platform/database';
 import { AppError } from '../../platform/errors';
 import { readWitness, type WitnessFiles, writeWitness } from '../../platform/files';
@@ -368,9 +368,6 @@ export interface TransparencyOptions {
   witnessDir?: string;
 }
 
-/** An audit row in the caller's transaction when there is one (a console route's, which holds PGlite's one connection). */
-const auditNow = (db: Db, entry: AuditEntry) => (db.isTransaction ? appendAudit(db, entry) : recordAudit(db, entry));
-
 /**
  * Signs a checkpoint of the head as it is now, stores it and writes it to the witness directory. A witness write that
  * fails (a full disk, a lost mount, no permission) leaves the checkpoint signed and stored but not witnessed: it is
@@ -389,7 +386,7 @@ async function signHead(
       await writeWitness(checkpointWitnessFiles(options.witnessDir), signed);
     } catch (error) {
       const reason = (error as Error).message;
-      await auditNow(db, {
+      await recordAudit(db, {
         action: 'transparency.witness-failed',
         objectType: 'checkpoint',
         objectId: signed.treeSize,
@@ -488,7 +485,7 @@ export function createTransparencyService(db: Db, options: TransparencyOptions) 
 
     /** The monitor's alert as the audit row `transparency.log-inconsistent`: a security event (Art. 28: 篡改). */
     recordInconsistency: (result: Extract<LogMonitorResult, { consistent: false }>) =>
-      auditNow(db, {
+      recordAudit(db, {
         action: 'transparency.log-inconsistent',
         result: 'failure',
         details: {
