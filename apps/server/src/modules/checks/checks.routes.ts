@@ -22,8 +22,8 @@ import {
   checkResultJson,
   checkResultOf,
   entitiesOfSheet,
-  findSignedCheck,
   getCheck,
+  getSignedCheck,
   runCheck,
 } from './checks.service';
 import { renderCheckPdf } from './checks-pdf';
@@ -152,14 +152,14 @@ export function registerCheckRoutes(router: ConsoleRouter, options: ChecksRoutes
       response: fileResponse('信用核查结果 PDF', [MEDIA_TYPES.pdf]),
       handler: async ({ db, actor, params, request, reply, audit }) => {
         Object.assign(audit, { objectId: params.checkNo });
-        const { digest, ...content } = checkResultOf(await getCheck(db, actor.agency.id, params.checkNo));
+        const { check, signed } = await getSignedCheck(db, options.logKeys, actor.agency.id, params.checkNo);
+        const { digest, ...content } = checkResultOf(check);
         const url = verificationUrl(
           options.publicBaseUrl ?? requestBaseUrl(request),
           content.checkNo,
           digest,
           'checks',
         );
-        const signed = await findSignedCheck(db, options.logKeys, actor.agency.id, params.checkNo);
         const pdf = await renderCheckPdf(content, digest, url, signed);
         reply.header('x-check-number', content.checkNo).header('x-check-digest', digest);
         return asDownload(

@@ -415,18 +415,18 @@ export function* checkResultJson(check: StoredCheck): Generator<string> {
 }
 
 /**
- * A check's signed bundle for its PDF, for its own agency only: its leaf proved in the latest checkpoint, signed with
- * the platform's key (issue 23 item 4). Undefined for a check run before the verifiable log existed.
+ * A stored check and its signed bundle, for its PDF, for its own agency only (`getCheck`): its leaf proved in the
+ * latest checkpoint, signed with the platform's key (issue 23 item 4); no bundle for a check run before the verifiable
+ * log existed.
  */
-export async function findSignedCheck(
+export async function getSignedCheck(
   db: Db,
   keys: LogKeys,
   agencyId: number,
   checkNo: string,
-): Promise<SignedDocument | undefined> {
-  const row = await findCreditCheck(db, checkNo);
-  if (!row || Number(row.agencyId) !== agencyId) throw new AppError('CHECK_NOT_FOUND');
-  return findSignedDocument(db, keys, 'credit-check', checkNo);
+): Promise<{ check: StoredCheck; signed: SignedDocument | undefined }> {
+  const check = await getCheck(db, agencyId, checkNo);
+  return { check, signed: await findSignedDocument(db, keys, 'credit-check', checkNo) };
 }
 
 /** A stored check's content; one stored before consortiumUnchecked existed had every member resolved or none named. */
