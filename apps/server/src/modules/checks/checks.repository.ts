@@ -2,6 +2,7 @@ import type { CheckItemDto, CheckMeasureDto, CheckRecordDto, CheckResultDto } fr
 import type { DishonestyLevel, EntityStatus } from '@gzcredit/domain';
 import { sql } from 'kysely';
 import { type Db, escapeLike } from '../../platform/database';
+import type { VisibleRecordFactRow } from '../records';
 
 export interface CheckEntityRow {
   id: number;
@@ -101,18 +102,6 @@ export interface StoredCheckContent extends Omit<CheckContent, 'items'> {
   items: StoredItem[];
 }
 
-/** What a check needs of a record the agency may see (records' `readVisibleRecordFacts`). */
-export interface CheckRecordFact {
-  id: number | string;
-  itemCode: string;
-  itemName: string;
-  itemCategory: CheckRecordDto['category'];
-  dishonestyLevel: DishonestyLevel | null;
-  agencyName: string;
-  aroseOn: string;
-  underObjection: boolean;
-}
-
 /**
  * Writes a check's content in its stored form as it is made, record by record (no answer of objects first): each
  * distinct item, agency and list of measures gets an index, in order of first use. Objects are built with their keys
@@ -127,7 +116,8 @@ export class CheckContentPacker {
   readonly #agencies = new Map<string, number>();
   readonly #measureLists = new Map<string, number>();
 
-  record(fact: CheckRecordFact, listing: boolean): StoredRecord {
+  /** A record the agency may see (records' `readVisibleRecordFacts`). */
+  record(fact: VisibleRecordFactRow, listing: boolean): StoredRecord {
     const same = this.#items.get(fact.itemCode);
     let item = same?.find((index) => {
       const known = this.recordItems[index]!;
