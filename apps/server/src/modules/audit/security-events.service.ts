@@ -54,7 +54,7 @@ function describe(row: SecurityEventRow): string {
     case 'access-denied':
       return `越权或超出管辖范围的操作被拒绝 ${row.count} 次：${actionNames(row.detail)}`;
     case 'log-inconsistent':
-      return `可验证日志与已见证的检查点不一致：${row.detail ?? '原因未知'}；已停止签发检查点，请立即按应急预案处置`;
+      return `可验证日志与已见证的检查点不一致${row.count > 1 ? `（一小时内 ${row.count} 次校验）` : ''}：${row.detail ?? '原因未知'}；已停止签发检查点，请立即按应急预案处置`;
     case 'witness-failed':
       return `${row.count} 个可验证日志检查点未能写入见证目录（${row.detail ?? '原因未知'}），此后的篡改可能无法被发现，请检查 LOG_WITNESS_DIR`;
     case 'rate-limited':
@@ -64,8 +64,6 @@ function describe(row: SecurityEventRow): string {
         .join('、')}请求超过频率限制，一小时内 ${row.count} 个时间窗口（每分钟记一次）`;
   }
 }
-
-/** The day after `date` starts at this instant (China time, UTC+8). */
 
 /**
  * 安全事件报告 (Art. 28; issue 19 item 4): the audit trail read as events for the security administrator, of the agencies

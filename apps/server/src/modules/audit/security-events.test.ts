@@ -2,7 +2,7 @@ import type { SecurityEventsDto } from '@gzcredit/contracts';
 import type { Permission } from '@gzcredit/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../../test/app';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
@@ -220,6 +220,35 @@ describe('security events (Art. 28)', () => {
       expect(response.statusCode, query).toBe(400);
       expect(response.body, query).toContain(message);
     }
+  });
+
+  it('makes one event an hour of the log monitor’s alerts, with their count (each run was an event, flooding the report)', async () => {
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
+    const reason = '可验证日志与已见证的检查点不一致：前 4 个叶子的根与见证的检查点不符（日志被改写）';
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (const minute of [5, 15, 25, 65]) {
+        vi.setSystemTime(hour + minute * 60_000);
+        await recordAudit(database.db, {
+          action: 'transparency.log-inconsistent',
+          result: 'failure',
+          details: { problem: 'witness-root-mismatch', reason },
+        });
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    const { items } = await report(sessions.province, 'kind=log-inconsistent');
+    expect(items.map((event) => [event.count, event.occurredAt, event.lastAt])).toEqual([
+      [1, new Date(hour + 65 * 60_000).toISOString(), new Date(hour + 65 * 60_000).toISOString()],
+      [3, new Date(hour + 5 * 60_000).toISOString(), new Date(hour + 25 * 60_000).toISOString()],
+    ]);
+    expect(items[1]!.description).toBe(
+      `可验证日志与已见证的检查点不一致（一小时内 3 次校验）：${reason}；已停止签发检查点，请立即按应急预案处置`,
+    );
+    expect(items[0]!.description).toBe(
+      `可验证日志与已见证的检查点不一致：${reason}；已停止签发检查点，请立即按应急预案处置`,
+    );
   });
 
   it('is for the security administrator only (三员分立)', async () => {
