@@ -16,7 +16,7 @@ export {
 } from './applicant-session';
 export { applicantPublicRoutes, registerApplicantConsoleRoutes } from './applicants.routes';
 export { type ApplicantsDependencies, createApplicantsDependencies } from './applicants.service';
-export { type CaseDeadline, type CaseDeadlineFields, caseDeadline } from './deadlines';
+export { caseDeadline } from './deadlines';
 export { objectionPublicRoutes, registerObjectionConsoleRoutes } from './objections.routes';
 export { registerRepairRoutes, repairsPublicRoutes } from './repairs.routes';
 export { createRepairsPublicService, type RepairApplicant, type RepairSettings } from './repairs.service';

@@ -31,7 +31,7 @@ export function findRepairableRecord(db: Db, id: number): Promise<RepairableReco
 }
 
 /** A public record an applicant may act on, with what an objection needs beside what repair reads. */
-export type ApplicantRecord = RepairableRecord & Pick<RecordRow, 'rootId' | 'underObjection'>;
+export type ApplicantRecord = RepairableRecord & Pick<RecordRow, 'rootId'>;
 
 /**
  * A public record an applicant may act on (异议 and 信用修复, issue 21: the one definition both use): in force
