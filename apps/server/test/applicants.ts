@@ -1,5 +1,7 @@
 import type { ApplicantSessionDto } from '@gzcredit/contracts';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../src/platform/database';
 import { consoleCall } from './console';
 import type { TestSession } from './factories';
 
@@ -58,4 +60,22 @@ export async function signInApplicant(
   const token = response.cookies.find((cookie) => cookie.name === APPLICANT_COOKIE)?.value;
   const session = response.json() as ApplicantSessionDto;
   return { cookie: `${APPLICANT_COOKIE}=${token}`, csrfToken: session.csrfToken, session };
+}
+
+/** Ages the entity's codes past the resend wait, so that another code may be sent at once. */
+export async function ageApplicantCodes(db: Db, creditCode: string): Promise<void> {
+  await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
+    WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${creditCode})`.execute(db);
+}
+
+/** Another code-verified session for the entity (the resend wait aged away), as `name`: a colleague, or a later visit. */
+export async function signInApplicantAgain(
+  app: FastifyInstance,
+  db: Db,
+  operator: TestSession,
+  creditCode: string,
+  name: string,
+): Promise<TestApplicant> {
+  await ageApplicantCodes(db, creditCode);
+  return signInApplicant(app, operator, creditCode, name);
 }

@@ -4,7 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
-import { APPLICANT_COOKIE, applicantHeaders, readSinkCode, signInApplicant } from '../../../test/applicants';
+import {
+  APPLICANT_COOKIE,
+  ageApplicantCodes,
+  applicantHeaders,
+  readSinkCode,
+  signInApplicant,
+} from '../../../test/applicants';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import {
@@ -51,12 +57,6 @@ function requestCode(creditCode: string, target = app) {
 
 function signIn(creditCode: string, code: string) {
   return app.inject({ method: 'POST', url: '/api/public/applicant/session', payload: { creditCode, code } });
-}
-
-/** Lets a minute pass for the entity's codes (the resend interval) without waiting. */
-async function ageCodes(creditCode: string): Promise<void> {
-  await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
-    WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${creditCode})`.execute(database.db);
 }
 
 async function count(table: 'applicant_sessions' | 'applicant_codes' | 'sms_sink_messages'): Promise<number> {
@@ -207,7 +207,7 @@ describe('applicant identity by a code to the registered mobile', () => {
     });
     const right = await signIn(creditCode, code);
     expect(right.statusCode).toBe(423);
-    await ageCodes(creditCode);
+    await ageApplicantCodes(database.db, creditCode);
     const codes = await count('applicant_codes');
     const more = await requestCode(creditCode);
     expect(more.statusCode).toBe(423);
@@ -235,7 +235,7 @@ describe('applicant identity by a code to the registered mobile', () => {
       code: 'APPLICANT_CODE_TOO_SOON',
       message: expect.stringMatching(/秒后再重新获取/),
     });
-    await ageCodes(creditCode);
+    await ageApplicantCodes(database.db, creditCode);
     expect((await requestCode(creditCode)).statusCode).toBe(200);
     const second = await readSinkCode(app, operator, creditCode);
     if (first !== second) expect((await signIn(creditCode, first)).json().error.code).toBe('APPLICANT_CODE_INVALID');

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql, type Updateable } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../../test/app';
-import { applicantHeaders, signInApplicant, type TestApplicant } from '../../../test/applicants';
+import { applicantHeaders, signInApplicant, signInApplicantAgain, type TestApplicant } from '../../../test/applicants';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import { createAccount, createAgency, openSession, type TestSession, uniqueCreditCode } from '../../../test/factories';
@@ -95,13 +95,6 @@ const profileRecord = async (creditCode: string, id: number) =>
     .filter((section) => section.key !== 'corrections')
     .flatMap((section) => section.records)
     .find((record) => record.id === id);
-
-/** Another code-verified session for the entity (the resend wait aged away), as `name`. */
-async function signInAgain(creditCode: string, name: string): Promise<TestApplicant> {
-  await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
-    WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${creditCode})`.execute(database.db);
-  return signInApplicant(app, province, creditCode, name);
-}
 
 async function count(table: 'objections' | 'objection_files'): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(database.db);
@@ -290,7 +283,7 @@ describe('filing an objection', () => {
     // Another entity's applicant, and another person verified for the same entity, are told what a number that does
     // not exist tells (no existence oracle); neither lists it.
     const outsider = await signInApplicant(app, province, await registerEntity());
-    const colleague = await signInAgain(creditCode, '王五');
+    const colleague = await signInApplicantAgain(app, database.db, province, creditCode, '王五');
     for (const other of [outsider, colleague]) {
       const refused = await follow({ cookie: other.cookie });
       expect(refused.statusCode).toBe(404);
@@ -299,7 +292,7 @@ describe('filing an objection', () => {
     }
     expect((await follow({})).statusCode).toBe(401);
     // The same person in a later session follows and lists it.
-    const later = await signInAgain(creditCode, '李四');
+    const later = await signInApplicantAgain(app, database.db, province, creditCode, '李四');
     expect((await follow({ cookie: later.cookie })).json()).toEqual(filed);
     expect(await list(later)).toEqual([filed.objectionNo]);
 
@@ -360,7 +353,7 @@ describe('listing an applicant’s objections', () => {
         .json()
         .items.map((item: ObjectionDto) => item.objectionNo);
     expect(await list(applicant)).toEqual([filed.objectionNo]);
-    const colleague = await signInAgain(creditCode, '王五');
+    const colleague = await signInApplicantAgain(app, database.db, province, creditCode, '王五');
     const theirs = await list(colleague);
     expect(theirs).toHaveLength(200);
     expect(theirs).not.toContain(filed.objectionNo);

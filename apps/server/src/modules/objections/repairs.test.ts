@@ -16,7 +16,14 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
-import { applicantHeaders, readSinkCode, signInApplicant, type TestApplicant } from '../../../test/applicants';
+import {
+  ageApplicantCodes,
+  applicantHeaders,
+  readSinkCode,
+  signInApplicant,
+  signInApplicantAgain,
+  type TestApplicant,
+} from '../../../test/applicants';
 import { consoleCall } from '../../../test/console';
 import { createTestDatabase } from '../../../test/database';
 import { exchangeGet } from '../../../test/exchange';
@@ -102,13 +109,6 @@ function post(
     headers: { ...applicantHeaders(of.applicant), 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload,
   });
-}
-
-/** Another code-verified session for the entity (the resend wait aged away), as `name`. */
-async function signInAgain(of: Entity, name: string): Promise<TestApplicant> {
-  await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
-    WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${of.creditCode})`.execute(database.db);
-  return signInApplicant(app, operator, of.creditCode, name);
 }
 
 async function apply(of: Entity, recordId: number, evidence?: EvidenceFile[]): Promise<RepairReceiptDto> {
@@ -299,8 +299,7 @@ describe('the five-wrong-codes lock', () => {
   it('stops a session started before the lock from filing, and stores nothing', async () => {
     const of = await entity();
     const record = await penalty(of, 4);
-    await sql`UPDATE applicant_codes SET sent_at = sent_at - interval '2 minutes'
-      WHERE enterprise_id = (SELECT id FROM enterprises WHERE credit_code = ${of.creditCode})`.execute(database.db);
+    await ageApplicantCodes(database.db, of.creditCode);
     const sent = await app.inject({
       method: 'POST',
       url: '/api/public/applicant/codes',
@@ -434,11 +433,11 @@ describe('the procedure: accepted by the bureau, decided by the providing agency
     expect((await follow(applicantHeaders(stranger.applicant))).json().error.code).toBe('REPAIR_NOT_FOUND');
     expect((await follow({})).statusCode).toBe(401);
     // Another person verified for the same entity is told the same; the same person in a new session follows it.
-    const colleague = await signInAgain(of, '王五');
+    const colleague = await signInApplicantAgain(app, database.db, operator, of.creditCode, '王五');
     const byColleague = await follow(applicantHeaders(colleague));
     expect(byColleague.statusCode).toBe(404);
     expect(byColleague.json().error.code).toBe('REPAIR_NOT_FOUND');
-    const sameApplicant = await signInAgain(of, '李四');
+    const sameApplicant = await signInApplicantAgain(app, database.db, operator, of.creditCode, '李四');
     expect((await follow(applicantHeaders(sameApplicant))).json()).toMatchObject({ repairNo: receipt.repairNo });
     // One filed before the platform kept who filed (before migration 0037: no key) answers any verified applicant of
     // its entity, and still no other entity's.
