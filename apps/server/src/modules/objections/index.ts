@@ -4,7 +4,7 @@
  * the entity it acts for with `applicantOf(request)`; declare `APPLICANT_GUARD_ERRORS` and `SECURITY.applicant` /
  * `SECURITY.applicantMutation` (platform/openapi.ts) in its OpenAPI operation. An objection's or a repair
  * application's due date, and whether it is overdue or was decided late, is `caseDeadline` (accountability reads it
- * too). See README.md.
+ * too, with the rows it reads: `listCaseDeadlines`). See README.md.
  */
 export {
   APPLICANT_COOKIE,
@@ -17,6 +17,7 @@ export {
 export { applicantPublicRoutes, registerApplicantConsoleRoutes } from './applicants.routes';
 export { type ApplicantsDependencies, createApplicantsDependencies } from './applicants.service';
 export { caseDeadline } from './deadlines';
+export { listCaseDeadlines } from './deadlines.service';
 export { objectionPublicRoutes, registerObjectionConsoleRoutes } from './objections.routes';
 export { registerRepairRoutes, repairsPublicRoutes } from './repairs.routes';
 export { createRepairsPublicService, type RepairApplicant, type RepairSettings } from './repairs.service';

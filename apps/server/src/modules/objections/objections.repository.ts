@@ -2,6 +2,8 @@ import type { Insertable, Updateable } from 'kysely';
 import type { ObjectionFilesTable, ObjectionStatus, ObjectionsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
 
+type Period = { from?: string | undefined; to?: string | undefined };
+
 export async function insertObjection(trx: Db, objection: Insertable<ObjectionsTable>) {
   return trx.insertInto('objections').values(objection).returning(['id', 'objectionNo']).executeTakeFirstOrThrow();
 }
@@ -99,4 +101,19 @@ export async function listObjectionFiles(db: Db, objectionIds: number[]) {
 
 export async function updateObjection(trx: Db, id: number, changes: Updateable<ObjectionsTable>): Promise<void> {
   await trx.updateTable('objections').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * 异议 to the agencies' records filed in the period (China dates), with what their deadline reading (objections'
+ * `caseDeadline`) and the handling time need.
+ */
+export async function listObjectionDeadlines(db: Db, period: Period, agencyIds: readonly number[] | 'all') {
+  if (agencyIds !== 'all' && agencyIds.length === 0) return [];
+  let query = db
+    .selectFrom('objections')
+    .select(['agencyId', 'status', 'filedOn', 'dueOn', 'extendedDueOn', 'decidedAt', 'decidedOn']);
+  if (agencyIds !== 'all') query = query.where('agencyId', 'in', [...agencyIds]);
+  if (period.from) query = query.where('filedOn', '>=', period.from);
+  if (period.to) query = query.where('filedOn', '<=', period.to);
+  return (await query.execute()).map((row) => ({ ...row, agencyId: Number(row.agencyId) }));
 }

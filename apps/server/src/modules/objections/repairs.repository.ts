@@ -1,6 +1,9 @@
+import { chinaDayStart, nextChinaDayStart } from '@gzcredit/domain';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { RepairFilesTable, RepairStatus, RepairsTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
+
+type Period = { from?: string | undefined; to?: string | undefined };
 
 export type RepairRow = Selectable<RepairsTable> & { agencyName: string };
 export type RepairFileRow = Selectable<RepairFilesTable>;
@@ -76,4 +79,16 @@ export function findRepairFile(db: Db, repairId: number, fileId: number): Promis
 
 export async function updateRepair(trx: Db, id: number, changes: Updateable<RepairsTable>): Promise<void> {
   await trx.updateTable('repairs').set(changes).where('id', '=', id).execute();
+}
+
+/** 信用修复 applications for the agencies' records submitted in the period (China dates), with their deadline columns. */
+export async function listRepairDeadlines(db: Db, period: Period, agencyIds: readonly number[] | 'all') {
+  if (agencyIds !== 'all' && agencyIds.length === 0) return [];
+  let query = db
+    .selectFrom('repairs')
+    .select(['agencyId', 'status', 'acceptDueOn', 'acceptedAt', 'decideDueOn', 'extendedDueOn', 'decidedAt']);
+  if (agencyIds !== 'all') query = query.where('agencyId', 'in', [...agencyIds]);
+  if (period.from) query = query.where('submittedAt', '>=', chinaDayStart(period.from));
+  if (period.to) query = query.where('submittedAt', '<', nextChinaDayStart(period.to));
+  return (await query.execute()).map((row) => ({ ...row, agencyId: Number(row.agencyId) }));
 }

@@ -9,10 +9,9 @@ import type { Actor } from '../../platform/sessions';
 import { writeXlsx } from '../../platform/spreadsheet';
 import { overseenAgencyIds } from '../accounts';
 import { loadWorkingDayCalendar } from '../calendar';
-import { caseDeadline } from '../objections';
+import { caseDeadline, listCaseDeadlines } from '../objections';
 import { draftArticleInColumn } from '../publishing';
 import { listAgencyReporting, timelinessFigures } from '../records';
-import { listObjectionDeadlines, listRepairDeadlines } from './statistics-accountability.repository';
 
 type AccountabilityRow = AgencyTimelinessListDto['items'][number];
 type CaseFigures = Pick<AccountabilityRow, 'objections' | 'repairs'>;
@@ -31,9 +30,8 @@ async function countCases(
   period: AgencyTimelinessQuery,
   agencyIds: readonly number[] | 'all',
 ): Promise<Map<number, CaseFigures>> {
-  const [objections, repairs, calendar] = await Promise.all([
-    listObjectionDeadlines(db, period, agencyIds),
-    listRepairDeadlines(db, period, agencyIds),
+  const [{ objections, repairs }, calendar] = await Promise.all([
+    listCaseDeadlines(db, period, agencyIds),
     loadWorkingDayCalendar(db),
   ]);
   const today = chinaToday();
