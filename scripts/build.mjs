@@ -79,7 +79,9 @@ async function precompress(dir) {
       writeFileSync(`${path}.gz`, gzipped);
     }),
   );
-  console.log(`compressed ${files.length} files (brotli, gzip) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `compressed ${files.length} files (brotli, gzip) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** The text files of `dir` (recursively) worth compressing. */
