@@ -37,6 +37,7 @@ import * as syncOutboxSetBased from './2026-12-07T0038-sync-outbox-set-based';
 import * as recordsBulkKeys from './2026-12-07T0039-records-bulk-keys';
 import * as objectionApplicant from './2026-12-07T0040-objection-applicant';
 import * as statisticsPublicCounts from './2026-12-07T0041-statistics-public-counts';
+import * as checkFactsObjection from './2026-12-07T0042-check-facts-objection';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -78,4 +79,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0039-records-bulk-keys': recordsBulkKeys,
   '2026-12-07T0040-objection-applicant': objectionApplicant,
   '2026-12-07T0041-statistics-public-counts': statisticsPublicCounts,
+  '2026-12-07T0042-check-facts-objection': checkFactsObjection,
 };

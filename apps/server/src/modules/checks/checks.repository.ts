@@ -2,7 +2,7 @@ import type { CheckItemDto, CheckMeasureDto, CheckRecordDto, CheckResultDto } fr
 import type { DishonestyLevel, EntityStatus } from '@gzcredit/domain';
 import { sql } from 'kysely';
 import { type Db, escapeLike } from '../../platform/database';
-import type { VisibleRecordFactRow } from '../records';
+import type { VisibleRecordFact } from '../records';
 
 export interface CheckEntityRow {
   id: number;
@@ -102,6 +102,14 @@ export interface StoredCheckContent extends Omit<CheckContent, 'items'> {
   items: StoredItem[];
 }
 
+/** An item as a check names its records' (records' `readVisibleRecordFacts`), with whether it is a listing. */
+export interface CheckRecordItem {
+  code: string;
+  name: string;
+  category: CheckRecordDto['category'];
+  listing: boolean;
+}
+
 /**
  * Writes a check's content in its stored form as it is made, record by record (no answer of objects first): each
  * distinct item, agency and list of measures gets an index, in order of first use. Objects are built with their keys
@@ -111,32 +119,60 @@ export class CheckContentPacker {
   readonly recordItems: StoredCheckContent['recordItems'] = [];
   readonly agencies: string[] = [];
   readonly measureLists: CheckMeasureDto[][] = [];
+  readonly #items: ReadonlyMap<number, CheckRecordItem>;
+  readonly #agencyNames: ReadonlyMap<number, string>;
+  /** Indexes by item id and agency id, as records name them. */
+  readonly #itemIndexes = new Map<number, number>();
+  readonly #agencyIndexes = new Map<number, number>();
   /** Item indexes by item code (an item code names one item but in another catalogue edition, rarely). */
-  readonly #items = new Map<string, number[]>();
-  readonly #agencies = new Map<string, number>();
+  readonly #itemsByCode = new Map<string, number[]>();
+  readonly #agenciesByName = new Map<string, number>();
   readonly #measureLists = new Map<string, number>();
 
-  /** A record the agency may see (records' `readVisibleRecordFacts`). */
-  record(fact: VisibleRecordFactRow, listing: boolean): StoredRecord {
-    const same = this.#items.get(fact.itemCode);
-    let item = same?.find((index) => {
-      const known = this.recordItems[index]!;
-      return known.itemName === fact.itemName && known.category === fact.itemCategory && known.listing === listing;
-    });
-    if (item === undefined) {
-      const { itemCategory: category, itemCode, itemName } = fact;
-      item = this.recordItems.push({ category, itemCode, itemName, listing }) - 1;
-      if (same) same.push(item);
-      else this.#items.set(itemCode, [item]);
-    }
-    let agency = this.#agencies.get(fact.agencyName);
-    if (agency === undefined) {
-      agency = this.agencies.push(fact.agencyName) - 1;
-      this.#agencies.set(fact.agencyName, agency);
-    }
-    const stored: StoredRecord = [Number(fact.id), item, fact.dishonestyLevel, agency, fact.aroseOn];
-    if (fact.underObjection) stored.push(1);
+  /** `items` and `agencyNames`: those the records name, by id. */
+  constructor(items: ReadonlyMap<number, CheckRecordItem>, agencyNames: ReadonlyMap<number, string>) {
+    this.#items = items;
+    this.#agencyNames = agencyNames;
+  }
+
+  record([id, itemId, level, agencyId, aroseOn, underObjection]: VisibleRecordFact): StoredRecord {
+    const stored: StoredRecord = [
+      id,
+      this.#itemIndexes.get(itemId) ?? this.#itemIndex(itemId),
+      level,
+      this.#agencyIndexes.get(agencyId) ?? this.#agencyIndex(agencyId),
+      aroseOn,
+    ];
+    if (underObjection) stored.push(1);
     return stored;
+  }
+
+  /** The index of an item not seen yet by id: an item of the same code, name, category and listing shares it. */
+  #itemIndex(itemId: number): number {
+    const { code: itemCode, name: itemName, category, listing } = this.#items.get(itemId)!;
+    const same = this.#itemsByCode.get(itemCode);
+    let index = same?.find((known) => {
+      const item = this.recordItems[known]!;
+      return item.itemName === itemName && item.category === category && item.listing === listing;
+    });
+    if (index === undefined) {
+      index = this.recordItems.push({ category, itemCode, itemName, listing }) - 1;
+      if (same) same.push(index);
+      else this.#itemsByCode.set(itemCode, [index]);
+    }
+    this.#itemIndexes.set(itemId, index);
+    return index;
+  }
+
+  #agencyIndex(agencyId: number): number {
+    const name = this.#agencyNames.get(agencyId)!;
+    let index = this.#agenciesByName.get(name);
+    if (index === undefined) {
+      index = this.agencies.push(name) - 1;
+      this.#agenciesByName.set(name, index);
+    }
+    this.#agencyIndexes.set(agencyId, index);
+    return index;
   }
 
   /** The index of this list of measures (by their ids), its keys in order. */

@@ -1,11 +1,13 @@
 import { type CheckResultDto, CheckResultSchema, type CheckVerificationDto } from '@gzcredit/contracts';
 import { addMonths, chinaToday } from '@gzcredit/domain';
 import {
+  canonicalJson,
   embeddedFiles,
   leafBytes,
   type SignedDocument,
   sm2GenerateKeyPair,
   sm2PublicKey,
+  sm3Of,
   verifySignedDocument,
 } from '@gzcredit/verify';
 import ExcelJS from 'exceljs';
@@ -606,5 +608,24 @@ describe('exchange API', () => {
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error.message).toContain('第 1 行 统一社会信用代码“12345”');
+  });
+});
+
+describe('stored content', () => {
+  it('digests and logs every check over the canonical JSON of its content (written without the replacer)', async () => {
+    // Every check of this file: found, not found, ambiguous with candidates, consortium, 10,000 entities, the exchange's.
+    const rows = await database.db
+      .selectFrom('creditChecks as c')
+      .innerJoin('transparencyLeaves as l', (join) =>
+        join.onRef('l.subject', '=', 'c.checkNo').on('l.kind', '=', 'credit-check'),
+      )
+      .select(['c.content', 'c.digest', 'l.content as leaf'])
+      .execute();
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      const content = row.content as Record<string, unknown>;
+      expect(row.digest).toBe(sm3Of(canonicalJson(content)));
+      expect(row.leaf).toBe(leafBytes({ kind: 'credit-check', content }));
+    }
   });
 });

@@ -33,5 +33,10 @@ export {
 } from './records-repairs.service';
 export { overruleRecordWithholding } from './records-withholdings.service';
 export { type AgencyReporting, listAgencyReporting, timelinessFigures } from './timeliness.service';
-export type { VisibleRecordFactRow, VisibleRecordRow, VisibleRecordsQuery } from './visible-records.repository';
-export { readVisibleRecordFacts, readVisibleRecordIds, readVisibleRecords } from './visible-records.service';
+export type { VisibleRecordFact, VisibleRecordRow, VisibleRecordsQuery } from './visible-records.repository';
+export {
+  readVisibleRecordFacts,
+  readVisibleRecordIds,
+  readVisibleRecords,
+  type VisibleRecordFacts,
+} from './visible-records.service';

@@ -1,10 +1,13 @@
+import type { ItemRole, RecordCategory } from '@gzcredit/domain';
 import type { RecordStatus } from '../../db/schema';
 import type { Db } from '../../platform/database';
 import {
+  listFactAgencies,
+  listFactItems,
   listVisibleRecordFacts,
   listVisibleRecordIds,
   listVisibleRecordRows,
-  type VisibleRecordFactRow,
+  type VisibleRecordFact,
   type VisibleRecordRow,
   type VisibleRecordsQuery,
 } from './visible-records.repository';
@@ -22,6 +25,13 @@ export function readVisibleRecords(
   return listVisibleRecordRows(db, viewerAgencyId, query);
 }
 
+/** The records a credit check shows, per entity, with the items and agencies they name (each once). */
+export interface VisibleRecordFacts {
+  records: Map<number, VisibleRecordFact[]>;
+  items: Map<number, { code: string; name: string; category: RecordCategory; role: ItemRole }>;
+  agencies: Map<number, string>;
+}
+
 /**
  * The current 良好 and 不良 records of these entities (at most 10,000, one statement) that the viewer's agency may see
  * by the same rule, as a credit check shows them: item, level, provider and date, no payload.
@@ -30,8 +40,25 @@ export async function readVisibleRecordFacts(
   db: Db,
   viewerAgencyId: number,
   enterpriseIds: readonly number[],
-): Promise<VisibleRecordFactRow[]> {
-  return enterpriseIds.length === 0 ? [] : listVisibleRecordFacts(db, viewerAgencyId, enterpriseIds);
+): Promise<VisibleRecordFacts> {
+  const records = new Map<number, VisibleRecordFact[]>();
+  if (enterpriseIds.length === 0) return { records, items: new Map(), agencies: new Map() };
+  const itemIds = new Set<number>();
+  const agencyIds = new Set<number>();
+  for (const row of await listVisibleRecordFacts(db, viewerAgencyId, enterpriseIds)) {
+    records.set(Number(row.enterpriseId), row.records);
+    for (const record of row.records) {
+      itemIds.add(record[1]);
+      agencyIds.add(record[3]);
+    }
+  }
+  const items = await listFactItems(db, [...itemIds]);
+  const agencies = await listFactAgencies(db, [...agencyIds]);
+  return {
+    records,
+    items: new Map(items.map(({ id, ...item }) => [Number(id), item])),
+    agencies: new Map(agencies.map(({ id, name }) => [Number(id), name])),
+  };
 }
 
 /**
