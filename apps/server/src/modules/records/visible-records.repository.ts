@@ -67,7 +67,7 @@ export async function listVisibleRecordRows(
 
 /**
  * A record as a credit check shows it: [id, item id, level, agency id, 作出日期, under objection (异议处理中)]. Written
- * by PostgreSQL as JSON, so that ~65,000 records for 10,000 entities cross as one JSON text an entity, not as row
+ * by PostgreSQL as JSON text, so that ~65,000 records for 10,000 entities cross as one JSON array an entity, not as row
  * objects of ten columns each.
  */
 export type VisibleRecordFact = [number, number, DishonestyLevel | null, number, string, boolean];
@@ -90,8 +90,12 @@ export function visibleRecordFactsQuery(db: Db, viewerAgencyId: number, enterpri
     .selectFrom(visibleTo(records, viewerAgencyId).as('f'))
     .select([
       'f.enterpriseId',
-      sql<VisibleRecordFact[]>`json_agg(json_build_array(f.id, f.item_id, f.dishonesty_level, f.agency_id, f.arose_on,
-        f.under_objection))`.as('records'),
+      // Concatenated rather than json_build_array (which looks up each argument's type per call: ~1.5 times the
+      // CPU here). Every value is a number, an ISO date, true/false or a level code: none needs escaping.
+      sql<string>`'[' || string_agg('[' || f.id || ',' || f.item_id || ',' || coalesce('"' || f.dishonesty_level || '"',
+        'null') || ',' || f.agency_id || ',"' || f.arose_on || '",' || f.under_objection || ']', ',') || ']'`.as(
+        'records',
+      ),
     ])
     .groupBy('f.enterpriseId');
 }

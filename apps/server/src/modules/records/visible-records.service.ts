@@ -46,8 +46,9 @@ export async function readVisibleRecordFacts(
   const itemIds = new Set<number>();
   const agencyIds = new Set<number>();
   for (const row of await listVisibleRecordFacts(db, viewerAgencyId, enterpriseIds)) {
-    records.set(Number(row.enterpriseId), row.records);
-    for (const record of row.records) {
+    const facts = JSON.parse(row.records) as VisibleRecordFact[];
+    records.set(Number(row.enterpriseId), facts);
+    for (const record of facts) {
       itemIds.add(record[1]);
       agencyIds.add(record[3]);
     }
