@@ -31,10 +31,9 @@ import {
   findNameCandidates,
   insertCreditCheck,
   type StoredCheckContent,
-  type StoredRecord,
   unpackCheckContent,
 } from './checks.repository';
-import { findCheckPurpose, findMeasureEditionsInForce, listApplicableMeasures } from './measures.service';
+import { findCheckPurpose, findMeasureEditionsInForce, readApplicableMeasures } from './measures.service';
 
 export type { CheckContent } from './checks.repository';
 
@@ -205,15 +204,14 @@ export async function runCheck(
   const packer = new CheckContentPacker(itemFacts, facts.agencies);
   const order = recordOrder(new Map([...itemFacts].map(([id, item]) => [id, item.rank])));
 
-  const measureCache = new Map<string, Promise<{ list: number; measures: CheckMeasureDto[] }>>();
+  const applicableMeasures = await readApplicableMeasures(db, purpose.code);
+  const measureCache = new Map<string, { list: number; measures: CheckMeasureDto[] }>();
   const measuresFor = (levels: DishonestyLevel[], listingItemCodes: string[]) => {
     const key = `${levels.join(',')}|${listingItemCodes.join(',')}`;
     let measures = measureCache.get(key);
     if (!measures) {
-      measures = listApplicableMeasures(db, { purposeCode: purpose.code, levels, listingItemCodes }).then((list) => ({
-        list: packer.measureList(list),
-        measures: list,
-      }));
+      const list = applicableMeasures(levels, listingItemCodes);
+      measures = { list: packer.measureList(list), measures: list };
       measureCache.set(key, measures);
     }
     return measures;
@@ -234,7 +232,7 @@ export async function runCheck(
       entityFacts.some((fact, position) => fact[2] === level && itemsOf[position]!.bad),
     );
     const listingItemCodes = [...new Set(itemsOf.flatMap((item) => (item.listing ? [item.code] : [])))].sort();
-    const { list, measures } = await measuresFor(levels, listingItemCodes);
+    const { list, measures } = measuresFor(levels, listingItemCodes);
     // 监管信用状况 as the agency may see it: made of the records it may see, it reveals none it may not.
     const standing = standingOfRecords(
       entityFacts.map((fact, position) => {

@@ -1,5 +1,5 @@
 import type { MeasureDefinition } from '@gzcredit/contracts';
-import type { DishonestyLevel, MeasureList } from '@gzcredit/domain';
+import type { MeasureList } from '@gzcredit/domain';
 import { type Selectable, sql } from 'kysely';
 import type { CheckPurposesTable, MeasureEditionsTable, MeasuresTable } from '../../db/schema';
 import type { Db } from '../../platform/database';
@@ -243,14 +243,10 @@ export async function nextMeasureSortOrder(db: Db, editionId: number): Promise<n
 }
 
 /**
- * The measures of the editions in force that apply to a purpose and target one of the given levels or listings
- * (a measure names its targets explicitly: a 严重失信 measure does not reach 一般失信 unless it lists it).
+ * The measures of the editions in force for a purpose, with the levels and listings each targets (a check picks those
+ * that apply to each entity from them: one statement a check).
  */
-export async function listMeasuresInForce(
-  db: Db,
-  query: { purposeCode: string; levels: readonly DishonestyLevel[]; listingItemCodes: readonly string[] },
-) {
-  if (query.levels.length === 0 && query.listingItemCodes.length === 0) return [];
+export async function listMeasuresInForce(db: Db, purposeCode: string) {
   return (
     db
       .selectFrom('measures as m')
@@ -266,12 +262,11 @@ export async function listMeasuresInForce(
         'm.implementingBody',
         'e.list',
         'm.editionId',
+        'm.targetLevels',
+        'm.targetListings',
       ])
       .where('e.status', '=', 'published')
-      .where('p.code', '=', query.purposeCode)
-      .where(
-        sql<boolean>`(m.target_levels && ${[...query.levels]}::text[] OR m.target_listings && ${[...query.listingItemCodes]}::text[])`,
-      )
+      .where('p.code', '=', purposeCode)
       // National first, then the provincial supplement; within a list, class 1 before 2 and 3, then the list's order.
       .orderBy(sql`e.list = 'provincial'`)
       .orderBy('m.measureClass')

@@ -288,22 +288,44 @@ export async function publishMeasureEdition(db: Db, editionId: number): Promise<
   return getMeasureEdition(db, editionId);
 }
 
+/**
+ * The measures in force for this purpose, read once, and which of them apply to an entity with given 不良 levels and
+ * listings in force: those that target one of them (a measure names its targets explicitly: a 严重失信 measure does
+ * not reach 一般失信 unless it lists it). National first, then the provincial supplement; class 1 before 2 and 3.
+ */
+export async function readApplicableMeasures(
+  db: Db,
+  purposeCode: string,
+): Promise<(levels: readonly DishonestyLevel[], listingItemCodes: readonly string[]) => ApplicableMeasure[]> {
+  const measures = (await listMeasuresInForce(db, purposeCode)).map((row) => ({
+    measure: {
+      id: Number(row.id),
+      code: row.code,
+      name: row.name,
+      measureClass: Number(row.measureClass) as MeasureClass,
+      legalBasis: row.legalBasis,
+      implementingBody: row.implementingBody,
+      list: row.list,
+      editionId: Number(row.editionId),
+    },
+    targetLevels: row.targetLevels,
+    targetListings: row.targetListings,
+  }));
+  return (levels, listingItemCodes) =>
+    measures.flatMap(({ measure, targetLevels, targetListings }) =>
+      targetLevels.some((level) => levels.includes(level)) ||
+      targetListings.some((itemCode) => listingItemCodes.includes(itemCode))
+        ? [measure]
+        : [],
+    );
+}
+
 /** The measures in force that apply to this purpose for an entity with these 不良 levels and listings in force. */
 export async function listApplicableMeasures(
   db: Db,
   query: { purposeCode: string; levels: readonly DishonestyLevel[]; listingItemCodes: readonly string[] },
 ): Promise<ApplicableMeasure[]> {
-  const rows = await listMeasuresInForce(db, query);
-  return rows.map((row) => ({
-    id: Number(row.id),
-    code: row.code,
-    name: row.name,
-    measureClass: Number(row.measureClass) as MeasureClass,
-    legalBasis: row.legalBasis,
-    implementingBody: row.implementingBody,
-    list: row.list,
-    editionId: Number(row.editionId),
-  }));
+  return (await readApplicableMeasures(db, query.purposeCode))(query.levels, query.listingItemCodes);
 }
 
 // ---- starting data ----
