@@ -13,7 +13,6 @@ import type {
 } from '@gzcredit/contracts';
 import { addMonths, chinaToday, repairAcceptanceDue, repairDecisionDue } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/app';
 import {
