@@ -15,3 +15,30 @@ export async function provincialAgency(client: pg.Client, name: string, kind: st
   );
   return Number(created.rows[0]!.id);
 }
+
+export interface IndexDefinition {
+  name: string;
+  definition: string;
+}
+
+/** Drops every index of `table` but its primary key before a bulk load; returns their definitions to build after it. */
+export async function dropSecondaryIndexes(client: pg.Client, table: string): Promise<IndexDefinition[]> {
+  const { rows } = await client.query<IndexDefinition>(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+     WHERE schemaname = current_schema() AND tablename = $1 AND indexname <> $1 || '_pkey' ORDER BY indexname`,
+    [table],
+  );
+  for (const index of rows) await client.query(`DROP INDEX ${client.escapeIdentifier(index.name)}`);
+  return rows;
+}
+
+/** The benchmark's console account of that name, created in (or moved to) that agency. */
+export async function benchAccount(client: pg.Client, username: string, agencyId: number): Promise<number> {
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO accounts (username, agency_id, display_name, password_hash, must_change_password)
+     VALUES ($1, $2, '基准测试', 'not-used', false)
+     ON CONFLICT (username) DO UPDATE SET agency_id = excluded.agency_id RETURNING id`,
+    [username, agencyId],
+  );
+  return Number(rows[0]!.id);
+}

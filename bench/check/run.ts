@@ -21,7 +21,7 @@ import { SESSION_COOKIE, startSession } from '../../apps/server/src/platform/ses
 import { seedDatabase } from '../../apps/server/src/seed/seed';
 import { parseFlags } from '../args';
 import { ensureDatabase, loadEnterprises } from '../search/load';
-import { countRows, provincialAgency } from '../sql';
+import { benchAccount, countRows, dropSecondaryIndexes, provincialAgency } from '../sql';
 
 interface CheckBenchOptions {
   entities: number;
@@ -110,13 +110,7 @@ async function loadRecords(client: pg.Client, providerId: number): Promise<numbe
   await client.query(
     'TRUNCATE records, record_changes, record_events, listing_removals, publicity_withholdings CASCADE',
   );
-  const indexes = (
-    await client.query<{ name: string; definition: string }>(
-      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-       WHERE tablename = 'records' AND indexname <> 'records_pkey'`,
-    )
-  ).rows;
-  for (const index of indexes) await client.query(`DROP INDEX ${client.escapeIdentifier(index.name)}`);
+  const indexes = await dropSecondaryIndexes(client, 'records');
   const batch = await client.query<{ id: string }>(
     `INSERT INTO exchange_batches (agency_id, channel, account_id, received, accepted, details)
      VALUES ($1, 'api', NULL, $2, $2, '{"bench":"check"}') RETURNING id`,
@@ -217,13 +211,7 @@ async function main() {
       log(`  records generated in ${ms(await loadRecords(client, providerId))}`);
     else log('  entities and records already loaded (--reload to generate them again)');
 
-    const account = await client.query<{ id: string }>(
-      `INSERT INTO accounts (username, agency_id, display_name, password_hash, must_change_password)
-       VALUES ('bench.check', $1, '基准测试', 'not-used', false)
-       ON CONFLICT (username) DO UPDATE SET agency_id = excluded.agency_id RETURNING id`,
-      [checkerId],
-    );
-    const accountId = Number(account.rows[0]!.id);
+    const accountId = await benchAccount(client, 'bench.check', checkerId);
     await client.query(
       `INSERT INTO account_permissions (account_id, permission) VALUES ($1, 'record.query') ON CONFLICT DO NOTHING`,
       [accountId],

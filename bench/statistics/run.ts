@@ -8,28 +8,32 @@
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { migrations } from '../../apps/server/src/db/migrations/index';
+import { upsertSetting } from '../../apps/server/src/modules/publicity/publicity.repository';
 import { createStatisticsService, type StatisticsService } from '../../apps/server/src/modules/statistics/index';
 import {
   type AnalysisFilters,
   type AnalysisGrouping,
   sumAnalysis,
 } from '../../apps/server/src/modules/statistics/statistics.repository';
-import { migrateToLatest, openDatabase } from '../../apps/server/src/platform/database';
+import { type Db, migrateToLatest, openDatabase } from '../../apps/server/src/platform/database';
 import { seedDatabase } from '../../apps/server/src/seed/seed';
 import { parseFlags } from '../args';
 import { ensureDatabase, loadEnterprises } from '../search/load';
-import { countRows, provincialAgency } from '../sql';
+import { benchAccount, countRows, dropSecondaryIndexes, provincialAgency } from '../sql';
 
 interface StatisticsBenchOptions {
   entities: number;
   records: number;
   runs: number;
+  analysisRuns: number;
   baselineRuns: number;
+  settingRuns: number;
   databaseUrl: string;
   reload: boolean;
 }
 
-const USAGE = `Usage: npm run statistics -w bench -- [--entities 200000] [--records 2000000] [--runs 50] [--baseline-runs 3]
+const USAGE = `Usage: npm run statistics -w bench -- [--entities 200000] [--records 2000000] [--runs 50] [--analysis-runs 20] [--baseline-runs 3]
+  [--setting-runs 3]
   [--database-url postgres://postgres@127.0.0.1:5432/gzcredit_statistics_bench] [--reload]`;
 
 const options = parseFlags(
@@ -39,7 +43,9 @@ const options = parseFlags(
     entities: 200_000,
     records: 2_000_000,
     runs: 50,
+    analysisRuns: 20,
     baselineRuns: 3,
+    settingRuns: 3,
     databaseUrl: 'postgres://postgres@127.0.0.1:5432/gzcredit_statistics_bench',
     reload: false,
   } satisfies StatisticsBenchOptions,
@@ -47,7 +53,9 @@ const options = parseFlags(
     entities: 'count',
     records: 'count',
     runs: 'count',
+    analysisRuns: 'count',
     baselineRuns: 'count',
+    settingRuns: 'count',
     databaseUrl: 'database-url',
     reload: 'switch',
   },
@@ -57,26 +65,50 @@ type StatisticsBreakdownQuery = Parameters<StatisticsService['getBreakdown']>[0]
 
 /** Records generated per statement (and transaction) of the load. */
 const LOAD_CHUNK = 200_000;
+/** Connections generating chunks side by side (the machine has two cores). */
+const LOADERS = 2;
 
 const log = (line = '') => console.log(line);
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} ms`;
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
+async function connect(settings: string[] = []): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  await client.query('SET synchronous_commit = off');
+  for (const setting of settings) await client.query(setting);
+  return client;
+}
+
+/** The wall time of `work` on its own connection, closed after it. */
+async function timed(settings: string[], work: (client: pg.Client) => Promise<void>): Promise<number> {
+  const client = await connect(settings);
+  try {
+    const started = performance.now();
+    await work(client);
+    return performance.now() - started;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * The records in INSERT … SELECTs of LOAD_CHUNK: every entity gets records/entities of them from six agencies, cycling through
  * eight items (不良 of three levels, 良好, 经营异常名录), received over the last 24 months, mostly public; 1 in 17
- * revoked, 1 in 7 late. The statistics insert trigger is disabled for the load (as for any bulk load)
- * and the rollups are counted afresh after it.
+ * revoked, 1 in 7 late. What a record holds depends on its number g only, so the chunks may run side by side. For the
+ * load (as for any bulk load) the statistics insert trigger is off and the secondary indexes of `records` are dropped;
+ * then the indexes are built again on one connection while `statistics_rebuild()` counts the rollups afresh on
+ * another (it reads `records` whole, no index), and both tables are vacuumed and analysed.
  */
-async function loadRecords(client: pg.Client, agencyIds: number[]): Promise<number> {
-  const started = performance.now();
-  await client.query('SET synchronous_commit = off');
-  await client.query("SET maintenance_work_mem = '512MB'");
+async function loadRecords(client: pg.Client, agencyIds: number[]): Promise<void> {
+  let started = performance.now();
   await client.query(
     'TRUNCATE records, record_changes, record_events, listing_removals, publicity_withholdings CASCADE',
   );
   await client.query('ALTER TABLE records DISABLE TRIGGER records_statistics_insert');
+  const indexes = await dropSecondaryIndexes(client, 'records');
+  log(`  dropped ${indexes.length} secondary indexes of records: ${indexes.map((index) => index.name).join(', ')}`);
   const batch = await client.query<{ id: string }>(
     `INSERT INTO exchange_batches (agency_id, channel, account_id, received, accepted, details)
      VALUES ($1, 'api', NULL, $2, $2, '{"bench":"statistics"}') RETURNING id`,
@@ -94,31 +126,73 @@ async function loadRecords(client: pg.Client, agencyIds: number[]): Promise<numb
   ];
   // In chunks of LOAD_CHUNK records, each committed on its own: a multi-minute transaction would hold back the
   // cluster-wide snapshot xmin the change feeds of everyone else's tests wait for (docs/deployment.md).
-  for (let first = 1; first <= options.records; first += LOAD_CHUNK) {
-    const last = Math.min(options.records, first + LOAD_CHUNK - 1);
-    await client.query(
-      `WITH items AS (
-       SELECT array_agg(i.id ORDER BY array_position($4::text[], i.code)) AS ids
-       FROM catalogue_items i JOIN catalogue_editions e ON e.id = i.edition_id
-       WHERE e.status = 'current' AND i.code = ANY ($4::text[])
-     )
-     INSERT INTO records (item_id, agency_id, credit_code, enterprise_id, entity_name, payload, arose_on, due_on,
-       days_late, dishonesty_level, use_scope, status, content_hash, channel, batch_id, received_at)
-     SELECT items.ids[g % 8 + 1], ($3::bigint[])[g % 6 + 1], e.credit_code, e.id, e.name,
-       '{}'::jsonb, DATE '2026-06-01' - (g % 700)::int, DATE '2026-07-01', CASE WHEN g % 7 = 0 THEN 3 ELSE 0 END,
-       CASE g % 8 WHEN 0 THEN 'general' WHEN 1 THEN 'serious' WHEN 2 THEN CASE WHEN g % 3 = 0 THEN 'severe' ELSE 'general' END
-         WHEN 5 THEN 'general' END,
-       CASE WHEN g % 13 = 0 THEN 'internal' WHEN g % 5 = 0 THEN 'shared' ELSE 'public' END,
-       CASE WHEN g % 17 = 0 THEN 'revoked' ELSE 'active' END, md5(g::text) || md5(g::text), 'api', $5,
-       now() - make_interval(days => (g % 730)::int)
-     FROM generate_series($6::bigint, $1::bigint) g JOIN enterprises e ON e.id = (g - 1) % $2 + 1 CROSS JOIN items`,
-      [last, options.entities, agencyIds, items, batch.rows[0]!.id, first],
-    );
+  const chunks: number[] = [];
+  for (let first = 1; first <= options.records; first += LOAD_CHUNK) chunks.push(first);
+  let loaded = 0;
+  let reported = 0;
+  const loader = (loaderClient: pg.Client) => async () => {
+    for (let first = chunks.shift(); first !== undefined; first = chunks.shift()) {
+      const last = Math.min(options.records, first + LOAD_CHUNK - 1);
+      await loaderClient.query(
+        `WITH items AS (
+         SELECT array_agg(i.id ORDER BY array_position($4::text[], i.code)) AS ids
+         FROM catalogue_items i JOIN catalogue_editions e ON e.id = i.edition_id
+         WHERE e.status = 'current' AND i.code = ANY ($4::text[])
+       )
+       INSERT INTO records (item_id, agency_id, credit_code, enterprise_id, entity_name, payload, arose_on, due_on,
+         days_late, dishonesty_level, use_scope, status, content_hash, channel, batch_id, received_at)
+       SELECT items.ids[g % 8 + 1], ($3::bigint[])[g % 6 + 1], e.credit_code, e.id, e.name,
+         '{}'::jsonb, DATE '2026-06-01' - (g % 700)::int, DATE '2026-07-01', CASE WHEN g % 7 = 0 THEN 3 ELSE 0 END,
+         CASE g % 8 WHEN 0 THEN 'general' WHEN 1 THEN 'serious' WHEN 2 THEN CASE WHEN g % 3 = 0 THEN 'severe' ELSE 'general' END
+           WHEN 5 THEN 'general' END,
+         CASE WHEN g % 13 = 0 THEN 'internal' WHEN g % 5 = 0 THEN 'shared' ELSE 'public' END,
+         CASE WHEN g % 17 = 0 THEN 'revoked' ELSE 'active' END, md5(g::text) || md5(g::text), 'api', $5,
+         now() - make_interval(days => (g % 730)::int)
+       FROM generate_series($6::bigint, $1::bigint) g JOIN enterprises e ON e.id = (g - 1) % $2 + 1 CROSS JOIN items`,
+        [last, options.entities, agencyIds, items, batch.rows[0]!.id, first],
+      );
+      loaded += last - first + 1;
+      if (loaded - reported >= 5_000_000) {
+        reported = loaded;
+        const seconds = (performance.now() - started) / 1000;
+        log(`  … ${loaded.toLocaleString('en')} records, ${Math.round(loaded / seconds).toLocaleString('en')}/s`);
+      }
+    }
+  };
+  const loaders = await Promise.all(Array.from({ length: LOADERS }, () => connect()));
+  try {
+    await Promise.all(loaders.map((loaderClient) => loader(loaderClient)()));
+  } finally {
+    await Promise.all(loaders.map((loaderClient) => loaderClient.end()));
   }
   await client.query('ALTER TABLE records ENABLE TRIGGER records_statistics_insert');
-  log(`  INSERT … SELECT ${options.records.toLocaleString('en')} records in ${ms(performance.now() - started)}`);
-  await client.query('VACUUM ANALYZE records');
-  return performance.now() - started;
+  const insertMs = performance.now() - started;
+  log(
+    `  INSERT … SELECT ${options.records.toLocaleString('en')} records in ${ms(insertMs)} ` +
+      `(${Math.round(options.records / (insertMs / 1000)).toLocaleString('en')}/s, ${LOADERS} connections)`,
+  );
+
+  started = performance.now();
+  const [indexMs, rebuildMs] = await Promise.all([
+    timed(["SET maintenance_work_mem = '2GB'"], async (indexClient) => {
+      for (const index of indexes) {
+        const indexStarted = performance.now();
+        await indexClient.query(index.definition);
+        log(`  index ${index.name}: ${ms(performance.now() - indexStarted)}`);
+      }
+    }),
+    timed(["SET work_mem = '1GB'"], async (rebuildClient) => {
+      await rebuildClient.query('SELECT statistics_rebuild()');
+    }),
+  ]);
+  log(`  ${indexes.length} indexes built again in ${ms(indexMs)}, one after the other on one connection`);
+  log(`  rollups counted afresh (statistics_rebuild(), work_mem 1GB) in ${ms(rebuildMs)}, beside the index builds`);
+  const vacuumStarted = performance.now();
+  for (const table of ['records', 'statistics_record_counts', 'statistics_entity_counts', 'statistics_public_counts'])
+    await client.query(`VACUUM ANALYZE ${table}`);
+  log(
+    `  VACUUM ANALYZE in ${ms(performance.now() - vacuumStarted)}; ${ms(performance.now() - started)} after the INSERTs`,
+  );
 }
 
 /** The same four figures per item grouped from the base tables: the entity key and the record key per dimension. */
@@ -193,6 +267,41 @@ const ANALYSIS_VIEWS: ReadonlyArray<readonly [string, AnalysisGrouping, Analysis
   ],
 ];
 
+/**
+ * One publicity-setting change (Art. 22(五)) as the console makes it (`upsertSetting`): the statement trigger on
+ * `publicity_settings` recounts the (agency, item) pair's public counts from its finest counts. 行政处罚 of the first
+ * agency is withheld, then publicised again, `settingRuns` times; the statement time of each is the figure.
+ */
+async function timeSettingChange(db: Db, client: pg.Client, agencyId: number): Promise<void> {
+  const updatedBy = await benchAccount(client, 'bench.statistics', agencyId);
+  const { rows } = await client.query<{ item_id: number; finest: string }>(
+    `SELECT i.id AS item_id,
+       (SELECT count(*) FROM statistics_record_counts WHERE agency_id = $1 AND item_code = 'penalty') AS finest
+     FROM catalogue_items i JOIN catalogue_editions e ON e.id = i.edition_id
+     WHERE e.status = 'current' AND i.code = 'penalty'`,
+    [agencyId],
+  );
+  const { item_id: itemId, finest } = rows[0]!;
+  log(
+    `## Publicity setting change (行政处罚 of 贵州省市场监督管理局: ${Number(finest).toLocaleString('en')} finest count rows)`,
+  );
+  log(`| change | statement p50 | slowest (${options.settingRuns} runs) |`);
+  log('|---|---:|---:|');
+  const times: Record<'withheld' | 'publicised again', number[]> = { withheld: [], 'publicised again': [] };
+  for (let run = 0; run < options.settingRuns; run++) {
+    for (const [change, publicised] of [
+      ['withheld', false],
+      ['publicised again', true],
+    ] as const) {
+      const started = performance.now();
+      await upsertSetting(db, { agencyId, itemId, publicised, hiddenFields: [], updatedBy });
+      times[change].push(performance.now() - started);
+    }
+  }
+  for (const [change, values] of Object.entries(times))
+    log(`| ${change} | ${ms(percentile(values, 0.5))} | ${ms(Math.max(...values))} |`);
+}
+
 async function main() {
   log('# Statistics benchmark: public breakdowns from the rollups beside a GROUP BY over the base tables');
   log(
@@ -229,14 +338,8 @@ async function main() {
       log(`  ${load.rows.toLocaleString('en')} entities loaded`);
       reloaded = true;
     }
-    if (reloaded || (await countRows(client, 'records')) !== options.records) {
-      log(`  records generated in ${ms(await loadRecords(client, agencyIds))}`);
-      const started = performance.now();
-      await client.query('SELECT statistics_rebuild()');
-      await client.query('VACUUM ANALYZE statistics_record_counts');
-      await client.query('VACUUM ANALYZE statistics_entity_counts');
-      log(`  rollups counted afresh (statistics_rebuild) in ${ms(performance.now() - started)}`);
-    } else log('  entities and records already loaded (--reload to generate them again)');
+    if (reloaded || (await countRows(client, 'records')) !== options.records) await loadRecords(client, agencyIds);
+    else log('  entities and records already loaded (--reload to generate them again)');
     log(
       `  rollup rows: ${(await countRows(client, 'statistics_record_counts')).toLocaleString('en')} record counts, ` +
         `${(await countRows(client, 'statistics_entity_counts')).toLocaleString('en')} entity counts, ` +
@@ -273,13 +376,13 @@ async function main() {
     // agency (not the records' provider), beside the same count grouped from `records` (without the rule: a floor).
     log('## Console analysis (viewer 贵州省税务局, sharing rule applied)');
     log(
-      `| view | rollups p50 | rollups p95 (${options.runs} runs) | base GROUP BY p50 (${options.baselineRuns} runs) | ratio |`,
+      `| view | rollups p50 | rollups p95 (${options.analysisRuns} runs) | base GROUP BY p50 (${options.baselineRuns} runs) | ratio |`,
     );
     log('|---|---:|---:|---:|---:|');
     const viewer = agencyIds[1]!;
     for (const [name, grouping, filters, key, where] of ANALYSIS_VIEWS) {
       const rollup: number[] = [];
-      for (let run = 0; run < options.runs; run++) {
+      for (let run = 0; run < options.analysisRuns; run++) {
         const started = performance.now();
         await sumAnalysis(database.db, viewer, grouping, filters);
         rollup.push(performance.now() - started);
@@ -297,6 +400,8 @@ async function main() {
         `| ${name} | ${ms(p50)} | ${ms(percentile(rollup, 0.95))} | ${ms(baseP50)} | ${(baseP50 / p50).toFixed(0)}× |`,
       );
     }
+
+    await timeSettingChange(database.db, client, agencyIds[0]!);
   } finally {
     await client.end();
     await database.close();
