@@ -38,6 +38,7 @@ import * as recordsBulkKeys from './2026-12-07T0039-records-bulk-keys';
 import * as objectionApplicant from './2026-12-07T0040-objection-applicant';
 import * as statisticsPublicCounts from './2026-12-07T0041-statistics-public-counts';
 import * as checkFactsObjection from './2026-12-07T0042-check-facts-objection';
+import * as statisticsCountsAgencyItem from './2026-12-07T0043-statistics-counts-agency-item';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -80,4 +81,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0040-objection-applicant': objectionApplicant,
   '2026-12-07T0041-statistics-public-counts': statisticsPublicCounts,
   '2026-12-07T0042-check-facts-objection': checkFactsObjection,
+  '2026-12-07T0043-statistics-counts-agency-item': statisticsCountsAgencyItem,
 };
