@@ -121,7 +121,12 @@ async function runJourney(name: string, journey: Journey, server: RunningServer)
   /** Uncaught page errors and 5xx answers fail the step they happen in. */
   const problems: string[] = [];
   const watch = (watched: Page) => {
-    watched.on('pageerror', (error) => problems.push(`uncaught error in the page: ${error.message}`));
+    // With the stack's first frames: the bundle's chunk names say which code threw (e.g. the chart library's).
+    watched.on('pageerror', (error) =>
+      problems.push(
+        `uncaught error in the page: ${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 5).join('\n')}` : ''}`,
+      ),
+    );
     watched.on('response', (response) => {
       if (response.status() >= 500) problems.push(`${response.status()} from ${response.url()}`);
     });
