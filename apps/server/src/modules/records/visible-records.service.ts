@@ -53,8 +53,8 @@ export async function readVisibleRecordFacts(
       agencyIds.add(record[3]);
     }
   }
-  const items = await listFactItems(db, [...itemIds]);
-  const agencies = await listFactAgencies(db, [...agencyIds]);
+  // Two independent reads: side by side on PostgreSQL's pool (PGlite's one connection takes them in turn).
+  const [items, agencies] = await Promise.all([listFactItems(db, [...itemIds]), listFactAgencies(db, [...agencyIds])]);
   return {
     records,
     items: new Map(items.map(({ id, ...item }) => [Number(id), item])),
