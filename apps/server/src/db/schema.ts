@@ -797,7 +797,8 @@ export interface CreditChecksTable {
   measureEditions: ColumnType<{ id: number; label: string }[], string, never>;
   checkedAt: Date;
   digest: string;
-  content: ColumnType<unknown, string, never>;
+  /** The canonical JSON its digest covers, as text (migration 0044; jsonb's text for a check stored before). */
+  content: ColumnType<string, string, never>;
 }
 
 /** Record-side rollup key (modules/statistics): '' where the record has no entity, region or industry. */

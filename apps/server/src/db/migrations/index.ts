@@ -39,6 +39,7 @@ import * as objectionApplicant from './2026-12-07T0040-objection-applicant';
 import * as statisticsPublicCounts from './2026-12-07T0041-statistics-public-counts';
 import * as checkFactsObjection from './2026-12-07T0042-check-facts-objection';
 import * as statisticsCountsAgencyItem from './2026-12-07T0043-statistics-counts-agency-item';
+import * as checkContentText from './2026-12-07T0044-check-content-text';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0041-statistics-public-counts': statisticsPublicCounts,
   '2026-12-07T0042-check-facts-objection': checkFactsObjection,
   '2026-12-07T0043-statistics-counts-agency-item': statisticsCountsAgencyItem,
+  '2026-12-07T0044-check-content-text': checkContentText,
 };

@@ -224,7 +224,7 @@ export interface NewCreditCheck {
   measureEditions: { id: number; label: string }[];
   checkedAt: Date;
   digest: string;
-  /** The stored content's canonical JSON, as its digest covers it (jsonb keeps the same content). */
+  /** The stored content's canonical JSON, as its digest covers it and the row keeps it. */
   content: string;
 }
 
@@ -240,5 +240,5 @@ export async function insertCreditCheck(db: Db, check: NewCreditCheck): Promise<
 
 export async function findCreditCheck(db: Db, checkNo: string) {
   const row = await db.selectFrom('creditChecks').selectAll().where('checkNo', '=', checkNo).executeTakeFirst();
-  return row && { ...row, content: row.content as StoredCheckContent | CheckContent };
+  return row && { ...row, content: JSON.parse(row.content) as StoredCheckContent | CheckContent };
 }
