@@ -1087,7 +1087,13 @@ export interface SyncEventsTable {
   itemCode: string | null;
   useScope: UseScope | null;
   classified: Generated<boolean>;
-  payload: ColumnType<Record<string, unknown>, string, string>;
+  /** Null for a record's event: the delivery builds it from the record and the columns below (migration 0045). */
+  payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** A record's event: what of the record may change in place after it, as it was right after the change. */
+  recordStatus: RecordStatus | null;
+  dishonestyLevel: DishonestyLevel | null;
+  publicityUntil: DateString | null;
+  contentHash: string | null;
   createdAt: Generated<Date>;
 }
 

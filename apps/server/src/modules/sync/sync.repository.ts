@@ -75,7 +75,9 @@ export interface ClaimedDeliveryRow {
 
 /**
  * Claims up to `limit` due heads of the destination, counting the attempt and leasing them to `token`: a second node
- * skips what this one holds (`SKIP LOCKED`) and, once leased, what it is sending (`leased_until`).
+ * skips what this one holds (`SKIP LOCKED`) and, once leased, what it is sending (`leased_until`). A record's event
+ * gets its payload here: the record's columns that never change, with those the event kept as they were right after
+ * the change (migration 2026-12-07T0045).
  */
 export async function claimDeliveries(
   db: Db,
@@ -96,9 +98,21 @@ export async function claimDeliveries(
         FOR UPDATE SKIP LOCKED) AS picked
       WHERE d.id = picked.id
       RETURNING d.id, d.attempts, d.entity_code, d.entity_seq, d.event_id)
-    SELECT c.id, c.attempts, c.entity_code, c.entity_seq, e.event_id::text AS event_id, e.kind, e.payload,
+    SELECT c.id, c.attempts, c.entity_code, c.entity_seq, e.event_id::text AS event_id, e.kind,
+      coalesce(e.payload, jsonb_build_object(
+        'recordId', r.id, 'rootId', coalesce(r.root_id, r.id), 'version', r.version,
+        'itemCode', i.code, 'itemName', i.name, 'category', i.category,
+        'agencyId', r.agency_id, 'agencyName', a.name,
+        'creditCode', r.credit_code, 'entityName', r.entity_name,
+        'fields', r.payload, 'aroseOn', r.arose_on, 'receivedAt', r.received_at,
+        'dishonestyLevel', e.dishonesty_level, 'useScope', e.use_scope,
+        'publicityUntil', e.publicity_until, 'status', e.record_status, 'contentHash', e.content_hash,
+        'changedAt', e.created_at)) AS payload,
       e.created_at AS occurred_at
     FROM claimed c JOIN sync_events e ON e.id = c.event_id
+    LEFT JOIN records r ON e.payload IS NULL AND r.id = e.record_id
+    LEFT JOIN catalogue_items i ON i.id = r.item_id
+    LEFT JOIN agencies a ON a.id = r.agency_id
     ORDER BY c.entity_code, c.entity_seq`.execute(db);
   return rows.map((row) => ({ ...row, id: Number(row.id), entitySeq: Number(row.entitySeq) }));
 }

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,26 @@ async function deliveries(destinationId: number) {
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
 
+/**
+ * The record as it is now and the time of its latest change: what a destination must receive for that change (the
+ * payload the outbox triggers of migrations 2026-12-07T0034–T0038 snapshotted in the change's transaction).
+ */
+async function recordAsNow(recordId: number) {
+  const { rows } = await sql<{ payload: Record<string, unknown> }>`
+    SELECT jsonb_build_object(
+      'recordId', r.id, 'rootId', coalesce(r.root_id, r.id), 'version', r.version,
+      'itemCode', i.code, 'itemName', i.name, 'category', i.category,
+      'agencyId', r.agency_id, 'agencyName', a.name,
+      'creditCode', r.credit_code, 'entityName', r.entity_name,
+      'fields', r.payload, 'aroseOn', r.arose_on, 'receivedAt', r.received_at,
+      'dishonestyLevel', r.dishonesty_level, 'useScope', r.use_scope,
+      'publicityUntil', r.publicity_until, 'status', r.status, 'contentHash', r.content_hash,
+      'changedAt', (SELECT max(created_at) FROM record_changes WHERE record_id = r.id)) AS payload
+    FROM records r JOIN catalogue_items i ON i.id = r.item_id JOIN agencies a ON a.id = r.agency_id
+    WHERE r.id = ${recordId}`.execute(database.db);
+  return rows[0]!.payload;
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await createTestApp(database, { DATA_DIR: dataDir });
@@ -72,7 +92,7 @@ beforeAll(async () => {
     (
       await createAccount(database.db, {
         agencyId: Number(bureau.id),
-        permissions: ['exchange.configure', 'record.submit', 'record.correct'],
+        permissions: ['exchange.configure', 'record.submit', 'record.correct', 'record.annotate'],
       })
     ).id,
   );
@@ -286,5 +306,82 @@ describe('destinations', () => {
     expect(new Set(batches.map((batch) => batch.actor))).toEqual(new Set(['贵州诚信网']));
     expect(batches.some((batch) => batch.rejected > 0)).toBe(true);
     expect(batches.reduce((sum, batch) => sum + batch.accepted, 0)).toBe(6);
+  });
+
+  it('delivers a record’s events as the record was right after each change, though it changed since', async () => {
+    // A record's event keeps only what may change in place; the delivery builds the rest (migration 2026-12-07T0045).
+    const code = uniqueCreditCode();
+    await createEnterprise(database.db, { creditCode: code });
+    const stateFile = `${dataDir}-as-of.ndjson`;
+    const asOfReceiver = await startReceiver({ secret: SECRET, keyId: 'as-of', state: stateFile });
+    try {
+      const settings = {
+        name: '国家企业信用信息公示系统',
+        endpoint: asOfReceiver.endpoint,
+        keyId: asOfReceiver.keyId,
+        secret: SECRET,
+        itemCodes: ['penalty'],
+        useScopes: ['public'],
+        format: 'ndjson',
+        enabled: true,
+        maxAttempts: 5,
+        ratePerSecond: 1000,
+      };
+      const enabled = await consoleCall(app, operator, 'PUT', '/sync/destinations/1', settings);
+      expect(enabled.statusCode, enabled.body).toBe(200);
+      const pushed = await exchangePost(app, client, '/api/exchange/v1/records', { records: [penaltyRecord(code)] });
+      expect(pushed.statusCode, pushed.body).toBe(200);
+      const recordId = pushed.json().results[0].recordId as number;
+      const published = await recordAsNow(recordId);
+      const annotated = await consoleCall(app, clerk, 'POST', `/records/${recordId}/annotation`, {
+        level: 'serious',
+        reason: '经复核，违法情节较重',
+      });
+      expect(annotated.statusCode, annotated.body).toBe(200);
+      const updated = await recordAsNow(recordId);
+      const revoked = await consoleCall(app, clerk, 'POST', `/records/${recordId}/revocation`, {
+        reason: '决定已撤销',
+      });
+      expect(revoked.statusCode, revoked.body).toBe(200);
+      const ended = await recordAsNow(recordId);
+      // The record changed in place after its first two events.
+      expect(published).toMatchObject({ status: 'active', dishonestyLevel: 'general' });
+      expect(updated).toMatchObject({ status: 'active', dishonestyLevel: 'serious' });
+      expect(ended).toMatchObject({ status: 'revoked', dishonestyLevel: 'serious' });
+      expect(updated.publicityUntil).not.toEqual(published.publicityUntil);
+
+      for (
+        let round = 0;
+        round < 20 && Object.keys(await deliveries(1)).some((status) => status !== 'delivered');
+        round++
+      ) {
+        await deliverSyncEvents(deliveryOptions());
+      }
+      expect(await deliveries(1)).toEqual({ delivered: 3 });
+      const received = (await readFile(stateFile, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { kind: string; entity: string; payload: unknown });
+      expect(received.map((event) => [event.entity, event.kind])).toEqual([
+        [code, 'record.published'],
+        [code, 'record.updated'],
+        [code, 'record.revoked'],
+      ]);
+      expect(received.map((event) => event.payload)).toEqual([published, updated, ended]);
+    } finally {
+      await consoleCall(app, operator, 'PUT', '/sync/destinations/1', {
+        name: '国家企业信用信息公示系统',
+        endpoint: asOfReceiver.endpoint,
+        keyId: asOfReceiver.keyId,
+        itemCodes: null,
+        useScopes: ['public'],
+        format: 'json',
+        enabled: false,
+        maxAttempts: 8,
+        ratePerSecond: 50,
+      });
+      await asOfReceiver.stop();
+      await rm(stateFile, { force: true });
+    }
   });
 });
