@@ -188,7 +188,13 @@ async function loadRecords(client: pg.Client, agencyIds: number[]): Promise<void
   log(`  ${indexes.length} indexes built again in ${ms(indexMs)}, one after the other on one connection`);
   log(`  rollups counted afresh (statistics_rebuild(), work_mem 1GB) in ${ms(rebuildMs)}, beside the index builds`);
   const vacuumStarted = performance.now();
-  for (const table of ['records', 'statistics_record_counts', 'statistics_entity_counts', 'statistics_public_counts'])
+  for (const table of [
+    'records',
+    'statistics_record_counts',
+    'statistics_entity_counts',
+    'statistics_public_counts',
+    'statistics_analysis_counts',
+  ])
     await client.query(`VACUUM ANALYZE ${table}`);
   log(
     `  VACUUM ANALYZE in ${ms(performance.now() - vacuumStarted)}; ${ms(performance.now() - started)} after the INSERTs`,
@@ -241,22 +247,41 @@ function baselineSql(spec: (typeof BASELINES)[string]): string {
     SELECT * FROM entity_sums FULL JOIN record_sums USING (code)`;
 }
 
-/** Console analysis views: a dimension with another dimension's filter, and the base GROUP BY's key and filter. */
+/**
+ * Console analysis views: a dimension with other dimensions' filters, and the base GROUP BY's key and filter. The
+ * first six read a grain of the analysis counts (prefecture × 门类 × kind × month); the drills (a prefecture's
+ * counties, a 门类's 大类) and a county's filter read the finest counts of their parent only.
+ */
 const ANALYSIS_VIEWS: ReadonlyArray<readonly [string, AnalysisGrouping, AnalysisFilters, string, string]> = [
   ['region (9 prefectures)', { by: 'prefecture' }, {}, 'substr(e.region_code, 1, 4)', ''],
   [
-    'industry, region 贵阳市',
-    { by: 'division' },
+    'industry (门类), region 贵阳市',
+    { by: 'section' },
     { regionPrefix: '5201' },
     'e.industry_code',
     "AND e.region_code LIKE '5201%'",
   ],
   [
-    'agency, industry C 13–15',
+    'agency, industry C',
     { by: 'agency' },
-    { divisions: ['13', '14', '15'] },
+    { section: 'C' },
     'r.agency_id',
-    "AND e.industry_code ~ '^C?1[345]'",
+    "AND statistics_division(e.industry_code) BETWEEN '13' AND '43'",
+  ],
+  [
+    'region, industry C, 12 months',
+    { by: 'prefecture' },
+    { section: 'C', fromMonth: '2026-01-01', toMonth: '2026-12-01' },
+    'substr(e.region_code, 1, 4)',
+    "AND statistics_division(e.industry_code) BETWEEN '13' AND '43' AND r.received_at >= '2025-12-31T16:00:00Z'",
+  ],
+  [
+    'kind, region 贵阳市, industry C, 12 months',
+    { by: 'kind' },
+    { regionPrefix: '5201', section: 'C', fromMonth: '2026-01-01', toMonth: '2026-12-01' },
+    'e.kind',
+    "AND e.region_code LIKE '5201%' AND statistics_division(e.industry_code) BETWEEN '13' AND '43' " +
+      "AND r.received_at >= '2025-12-31T16:00:00Z'",
   ],
   [
     'month, level severe',
@@ -265,6 +290,21 @@ const ANALYSIS_VIEWS: ReadonlyArray<readonly [string, AnalysisGrouping, Analysis
     "date_trunc('month', r.received_at)",
     "AND r.dishonesty_level = 'severe'",
   ],
+  [
+    'drill: counties of 贵阳市',
+    { by: 'county', prefecture: '520100' },
+    {},
+    'e.region_code',
+    "AND e.region_code LIKE '5201%'",
+  ],
+  [
+    'drill: 大类 of C',
+    { by: 'division', section: 'C' },
+    {},
+    'statistics_division(e.industry_code)',
+    "AND statistics_division(e.industry_code) BETWEEN '13' AND '43'",
+  ],
+  ['kind, region 南明区', { by: 'kind' }, { regionPrefix: '520102' }, 'e.kind', "AND e.region_code = '520102'"],
 ];
 
 /**
@@ -342,6 +382,7 @@ async function main() {
     else log('  entities and records already loaded (--reload to generate them again)');
     log(
       `  rollup rows: ${(await countRows(client, 'statistics_record_counts')).toLocaleString('en')} record counts, ` +
+        `${(await countRows(client, 'statistics_analysis_counts')).toLocaleString('en')} analysis counts, ` +
         `${(await countRows(client, 'statistics_entity_counts')).toLocaleString('en')} entity counts, ` +
         `${(await countRows(client, 'statistics_public_counts')).toLocaleString('en')} public counts`,
     );

@@ -913,6 +913,8 @@ export interface Database {
   transparencyCheckpoints: TransparencyCheckpointsTable;
   statisticsRecordCounts: StatisticsRecordCountsTable;
   statisticsRecordDeltas: StatisticsRecordCountsTable;
+  /** The record counts with the region at prefecture and the industry at 门类 level (migration 0046). */
+  statisticsAnalysisCounts: StatisticsRecordCountsTable;
   statisticsEntityCounts: StatisticsEntityCountsTable;
   statisticsEntityDeltas: StatisticsEntityCountsTable;
   statisticsPublicCounts: StatisticsPublicCountsTable;

@@ -41,6 +41,7 @@ import * as checkFactsObjection from './2026-12-07T0042-check-facts-objection';
 import * as statisticsCountsAgencyItem from './2026-12-07T0043-statistics-counts-agency-item';
 import * as checkContentText from './2026-12-07T0044-check-content-text';
 import * as syncOutboxRecordReference from './2026-12-07T0045-sync-outbox-record-reference';
+import * as statisticsAnalysisCounts from './2026-12-07T0046-statistics-analysis-counts';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0043-statistics-counts-agency-item': statisticsCountsAgencyItem,
   '2026-12-07T0044-check-content-text': checkContentText,
   '2026-12-07T0045-sync-outbox-record-reference': syncOutboxRecordReference,
+  '2026-12-07T0046-statistics-analysis-counts': statisticsAnalysisCounts,
 };

@@ -68,8 +68,8 @@ interface AnalysisPlan {
   grouping: AnalysisGrouping;
   /** The items listed, in order; undefined: those the counts hold, named afterwards (items, agencies). */
   items?: Array<{ code: string; name: string }>;
-  /** The item a counts code belongs to (identity unless the counts are finer than the items). */
-  itemOf?: (code: string) => string | undefined;
+  /** The item a counts code stands for (identity unless the counts code it otherwise: no level is `''`). */
+  itemOf?: (code: string) => string;
   fromMonth?: string;
   toMonth?: string;
 }
@@ -91,16 +91,9 @@ function planAnalysis(query: AnalysisQuery, scopeRegion: string, today: string):
       return { parent, items: countiesOf(parent), grouping: { by: 'county', prefecture: parent } };
     }
     case 'industry': {
-      if (query.parent === undefined) {
-        return {
-          parent: null,
-          items: sections(),
-          grouping: { by: 'division' },
-          itemOf: (code) => findIndustry(code)?.parentCode ?? undefined,
-        };
-      }
+      if (query.parent === undefined) return { parent: null, items: sections(), grouping: { by: 'section' } };
       const section = query.parent.toUpperCase();
-      return { parent: section, items: divisionsOf(section), grouping: { by: 'division' } };
+      return { parent: section, items: divisionsOf(section), grouping: { by: 'division', section } };
     }
     case 'kind':
       return {
@@ -148,12 +141,7 @@ function filtersOf(query: AnalysisQuery, plan: AnalysisPlan, scopePrefix: string
   return {
     ...(scopePrefix ? { scopePrefix } : {}),
     ...(region && regionPrefix(region) ? { regionPrefix: regionPrefix(region)! } : {}),
-    ...(industry
-      ? {
-          divisions:
-            findIndustry(industry)?.level === 'section' ? divisionsOf(industry).map((d) => d.code) : [industry],
-        }
-      : {}),
+    ...(industry ? { [findIndustry(industry)?.level === 'section' ? 'section' : 'division']: industry } : {}),
     ...(query.kind ? { kind: query.kind } : {}),
     ...(query.category ? { category: query.category } : {}),
     ...(query.item ? { itemCode: query.item } : {}),
@@ -192,7 +180,6 @@ export async function analyseRecords(db: Db, actor: Actor, query: AnalysisQuery)
       continue;
     }
     const code = plan.itemOf ? plan.itemOf(row.code) : row.code;
-    if (code === undefined) continue;
     sums.set(code, add(sums.get(code) ?? ZERO, figuresOf(row)));
   }
   let items = plan.items;

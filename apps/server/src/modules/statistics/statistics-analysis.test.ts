@@ -1,5 +1,5 @@
 import type { AnalysisDto } from '@gzcredit/contracts';
-import { chinaToday, type Permission } from '@gzcredit/domain';
+import { chinaToday, findIndustry, type Permission } from '@gzcredit/domain';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -165,7 +165,7 @@ describe('console analysis (issue 19 item 3)', () => {
     expect(yunyan.total.received).toBe(0);
   });
 
-  it('equals a GROUP BY over records with the sharing rule, for every dimension and viewer', async () => {
+  it('equals a GROUP BY over records with the sharing rule, for every dimension, drill, filter and viewer', async () => {
     for (const [session, agency, prefix] of [
       [sessions.operator, agencies.bureau, ''],
       [sessions.education, agencies.education, '5201'],
@@ -179,6 +179,8 @@ describe('console analysis (issue 19 item 3)', () => {
           .where(sql<boolean>`starts_with(statistics_region(e.region_code), ${prefix})`)
           .select([
             sql<string>`substr(statistics_region(e.region_code), 1, 4) || '00'`.as('region'),
+            sql<string>`statistics_region(e.region_code)`.as('county'),
+            sql<string>`statistics_division(e.industry_code)`.as('division'),
             sql<string>`i.category`.as('category'),
             sql<string>`i.code`.as('item'),
             sql<string>`r.agency_id::text`.as('agency'),
@@ -187,10 +189,38 @@ describe('console analysis (issue 19 item 3)', () => {
           ]),
         Number(agency.id),
       ).execute();
-      for (const dimension of ['category', 'item', 'agency', 'level', 'kind'] as const) {
+      const rows = base.map((row) => ({ ...row, section: findIndustry(row.division)!.parentCode! }));
+      type Row = (typeof rows)[number];
+      type Key = 'region' | 'county' | 'section' | 'division' | 'category' | 'item' | 'agency' | 'level' | 'kind';
+      const all = () => true;
+      // [query, the dimension listed, the rows its filters keep (the total), the rows a drill lists (its parent's)]
+      const views: Array<[string, Key, (row: Row) => boolean, (row: Row) => boolean]> = [
+        ['dimension=region', prefix ? 'county' : 'region', all, all],
+        ['dimension=region&parent=520100', 'county', all, (row) => row.county.startsWith('5201')],
+        [
+          'dimension=region&parent=520100&industry=I',
+          'county',
+          (row) => row.section === 'I',
+          (row) => row.county.startsWith('5201'),
+        ],
+        ['dimension=industry', 'section', all, all],
+        ['dimension=industry&parent=I', 'division', all, (row) => row.section === 'I'],
+        ['dimension=industry&region=520100', 'section', (row) => row.county.startsWith('5201'), all],
+        ['dimension=kind&region=520102', 'kind', (row) => row.county === '520102', all],
+        ['dimension=agency&industry=I', 'agency', (row) => row.section === 'I', all],
+        ['dimension=level&industry=65', 'level', (row) => row.division === '65', all],
+        ...(['category', 'item', 'agency', 'level', 'kind'] as const).map(
+          (dimension) => [`dimension=${dimension}`, dimension, all, all] as [string, Key, typeof all, typeof all],
+        ),
+      ];
+      for (const [query, dimension, filtered, listed] of views) {
         const expected: Record<string, number> = {};
-        for (const row of base) expected[row[dimension]] = (expected[row[dimension]] ?? 0) + 1;
-        expect(received(await analyse(session, `dimension=${dimension}`)), `${dimension}`).toEqual(expected);
+        for (const row of rows.filter((row) => filtered(row) && listed(row)))
+          expected[row[dimension]] = (expected[row[dimension]] ?? 0) + 1;
+        const analysis = await analyse(session, query);
+        expect(received(analysis), `${agency.name}: ${query}`).toEqual(expected);
+        // A drill lists its parent's children; its total is every region or industry the filters keep.
+        expect(analysis.total.received, `${agency.name}: ${query}`).toBe(rows.filter(filtered).length);
       }
     }
   });

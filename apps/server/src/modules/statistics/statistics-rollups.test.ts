@@ -1,5 +1,5 @@
 import type { RecordDto } from '@gzcredit/contracts';
-import { addMonths, chinaToday } from '@gzcredit/domain';
+import { addMonths, chinaToday, divisionsOf, sections } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,8 @@ import { foldStatistics } from './statistics.service';
  * records becoming classified, renames and re-classifications by registration, entities moving county (also to a
  * retired code), new entities and the agency's publicity setting of an item changing; deltas folded at random moments.
  * The public counts (migration T0041: records in publicity per breakdown dimension and month, the setting applied)
- * are checked the same way.
+ * are checked the same way, and so are the analysis counts (migration T0046: the finest key with the region's
+ * prefecture and the 大类's 门类).
  * The seed is printed with a failure; STATISTICS_SEED=<n> replays one.
  */
 
@@ -56,6 +57,11 @@ function generator(seed: number) {
     },
   };
 }
+
+/** The 门类 of `e`'s 大类 as packages/domain lists them (a VALUES table), to check the migration's ranges against. */
+const SECTIONS_SQL = `SELECT s.section FROM (VALUES ${sections()
+  .flatMap((section) => divisionsOf(section.code).map((division) => `('${division.code}', '${section.code}')`))
+  .join(', ')}) s (division, section) WHERE s.division = statistics_division(e.industry_code)`;
 
 const REGIONS = ['520102', '520221', '520204', '522301', '522322', '520181', '520100', '520000'];
 const INDUSTRIES = ['I65', 'F51', 'C13', 'A01', 'C43', null];
@@ -105,13 +111,77 @@ async function rollups(includeDeltas: boolean) {
     GROUP BY 1, 2, 3
     HAVING sum(n) <> 0
     ORDER BY 1, 2, 3`.execute(database.db);
-  return { records: records.rows, entities: entities.rows, publicRecords: publicRecords.rows };
+  // The analysis counts (every grain of prefecture × 门类 × kind × month), deltas in every grain too.
+  const analysisRecords = await sql<Record<string, unknown>>`
+    SELECT grain, region_code, industry_code, entity_kind, month::text, category, item_code, dishonesty_level,
+      agency_id::text, use_scope, classified, sum(received)::int AS received, sum(in_publicity)::int AS in_publicity,
+      sum(corrections)::int AS corrections, sum(revocations)::int AS revocations, sum(late)::int AS late,
+      sum(abnormal_listings)::int AS abnormal_listings
+    FROM (SELECT grain, region_code, industry_code, entity_kind, month, category, item_code, dishonesty_level,
+        agency_id, use_scope, classified, received, in_publicity, corrections, revocations, late, abnormal_listings
+      FROM statistics_analysis_counts
+      ${
+        includeDeltas
+          ? sql`UNION ALL SELECT g.grain,
+        CASE WHEN g.grain & 1 <> 0 THEN statistics_prefecture(m.region_code) ELSE '' END,
+        CASE WHEN g.grain & 2 <> 0 THEN statistics_section(m.industry_code) ELSE '' END,
+        CASE WHEN g.grain & 4 <> 0 THEN m.entity_kind ELSE '' END,
+        CASE WHEN g.grain & 8 <> 0 THEN m.month ELSE '-infinity' END,
+        category, item_code, dishonesty_level, agency_id, use_scope, classified, received, in_publicity,
+        corrections, revocations, late, abnormal_listings
+        FROM statistics_record_deltas m CROSS JOIN generate_series(0, 15) g (grain)`
+          : sql``
+      }) c
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    HAVING sum(received) <> 0 OR sum(in_publicity) <> 0 OR sum(corrections) <> 0 OR sum(revocations) <> 0
+      OR sum(late) <> 0 OR sum(abnormal_listings) <> 0`.execute(database.db);
+  return {
+    records: records.rows,
+    entities: entities.rows,
+    publicRecords: publicRecords.rows,
+    analysisRecords: canonical(analysisRecords.rows),
+  };
 }
 
-/** The same figures counted afresh from the base tables. */
-async function groupByBaseTables() {
-  const records = await sql<Record<string, unknown>>`
-    SELECT statistics_region(e.region_code) AS region_code, statistics_division(e.industry_code) AS industry_code,
+const MEASURES = ['received', 'inPublicity', 'corrections', 'revocations', 'late', 'abnormalListings'];
+
+/** Rows as sorted JSON lines, to compare sets of rows whatever their order. */
+const canonical = (rows: Array<Record<string, unknown>>) => rows.map((row) => JSON.stringify(row)).sort();
+
+/**
+ * The 16 grains of the analysis counts rolled up here from the finest-month rows `rows` (region at prefecture,
+ * industry at 门类): a dimension outside the grain is `''` (month `-infinity`).
+ */
+function everyGrain(rows: Array<Record<string, unknown>>) {
+  const sums = new Map<string, Record<string, unknown>>();
+  for (let grain = 0; grain < 16; grain++) {
+    for (const row of rows) {
+      const key = {
+        grain,
+        regionCode: grain & 1 ? row.regionCode : '',
+        industryCode: grain & 2 ? row.industryCode : '',
+        entityKind: grain & 4 ? row.entityKind : '',
+        month: grain & 8 ? row.month : '-infinity',
+        category: row.category,
+        itemCode: row.itemCode,
+        dishonestyLevel: row.dishonestyLevel,
+        agencyId: row.agencyId,
+        useScope: row.useScope,
+        classified: row.classified,
+      };
+      const id = JSON.stringify(key);
+      const sum = sums.get(id) ?? { ...key, ...Object.fromEntries(MEASURES.map((m) => [m, 0])) };
+      for (const m of MEASURES) sum[m] = (sum[m] as number) + (row[m] as number);
+      sums.set(id, sum);
+    }
+  }
+  return canonical([...sums.values()].filter((sum) => MEASURES.some((m) => sum[m] !== 0)));
+}
+
+/** The record facts of the finest key grouped by `region` and `industry` (expressions over `e`) and the rest. */
+function recordFactsBy(region: string, industry: string) {
+  return sql<Record<string, unknown>>`
+    SELECT ${sql.raw(region)} AS region_code, ${sql.raw(industry)} AS industry_code,
       coalesce(e.kind, '') AS entity_kind, i.category, i.code AS item_code,
       coalesce(r.dishonesty_level, '') AS dishonesty_level, r.agency_id::text,
       to_char((r.received_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-01') AS month,
@@ -126,6 +196,18 @@ async function groupByBaseTables() {
     FROM records r JOIN catalogue_items i ON i.id = r.item_id LEFT JOIN enterprises e ON e.id = r.enterprise_id
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
     ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`.execute(database.db);
+}
+
+/** The same figures counted afresh from the base tables. */
+async function groupByBaseTables() {
+  const records = await recordFactsBy('statistics_region(e.region_code)', 'statistics_division(e.industry_code)');
+  // The region's prefecture and the 大类's 门类 written out here, apart from the migration's functions; the grains
+  // rolled up in everyGrain.
+  const analysisRecords = await recordFactsBy(
+    `CASE WHEN statistics_region(e.region_code) ~ '^[0-9]{6}$'
+      THEN substr(statistics_region(e.region_code), 1, 4) || '00' ELSE statistics_region(e.region_code) END`,
+    `coalesce((${SECTIONS_SQL}), statistics_division(e.industry_code))`,
+  );
   const entities = await sql<Record<string, unknown>>`
     SELECT statistics_region(region_code) AS region_code, statistics_division(industry_code) AS industry_code,
       kind AS entity_kind, coalesce(dishonesty_level, '') AS dishonesty_level,
@@ -150,7 +232,12 @@ async function groupByBaseTables() {
       ('level', m.dishonesty_level)) d (dimension, code)
     GROUP BY 1, 2, 3
     ORDER BY 1, 2, 3`.execute(database.db);
-  return { records: records.rows, entities: entities.rows, publicRecords: publicRecords.rows };
+  return {
+    records: records.rows,
+    entities: entities.rows,
+    publicRecords: publicRecords.rows,
+    analysisRecords: everyGrain(analysisRecords.rows),
+  };
 }
 
 beforeAll(async () => {
@@ -178,6 +265,22 @@ afterAll(async () => {
 });
 
 describe('statistics rollups', () => {
+  it('coarsens every 大类 to its 门类 as the domain lists them, and leaves other codes as they are', async () => {
+    const divisions = sections().flatMap((section) =>
+      divisionsOf(section.code).map((division) => [division.code, section.code]),
+    );
+    const codes = [...divisions.map(([division]) => division!), '', '00', '98', '99'];
+    const { rows } = await sql<{ code: string; section: string }>`
+      SELECT code, statistics_section(code) AS section FROM unnest(${codes}::text[]) AS code`.execute(database.db);
+    expect(rows.map((row) => [row.code, row.section])).toEqual([
+      ...divisions,
+      ['', ''],
+      ['00', '00'],
+      ['98', '98'],
+      ['99', '99'],
+    ]);
+  });
+
   it('equal a fresh GROUP BY over the base tables after a randomized sequence of changes', async () => {
     const seed = Number(process.env.STATISTICS_SEED ?? Date.now() % 1_000_000);
     const random = generator(seed);

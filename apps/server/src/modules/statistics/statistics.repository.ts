@@ -166,11 +166,15 @@ export async function sumBreakdown(db: Db, grouping: BreakdownGrouping): Promise
   }));
 }
 
-/** The console analysis's grouping: one dimension of the record rollups, in the domain's words. */
+/**
+ * The console analysis's grouping: one dimension of the record rollups, in the domain's words: prefectures, one
+ * prefecture's counties, 门类, one 门类's 大类, or a dimension without levels.
+ */
 export type AnalysisGrouping =
   | { by: 'prefecture' }
   | { by: 'county'; prefecture: string }
-  | { by: 'division' }
+  | { by: 'section' }
+  | { by: 'division'; section: string }
   | { by: 'kind' | 'category' | 'item' | 'level' | 'agency' | 'month' };
 
 /** What the counted records must match: every field optional (absent: any). */
@@ -179,7 +183,10 @@ export interface AnalysisFilters {
   scopePrefix?: string;
   /** A county's code, or a prefecture's first four digits. */
   regionPrefix?: string;
-  divisions?: readonly string[];
+  /** A 门类 letter. */
+  section?: string;
+  /** A 大类's two digits. */
+  division?: string;
   kind?: string;
   category?: string;
   itemCode?: string;
@@ -202,13 +209,44 @@ export interface AnalysisSumsRow {
   abnormalListings: number;
 }
 
+/**
+ * Which counts a query reads: a grain of the analysis counts (migration 0046: a bit each for the region by prefecture,
+ * the industry by 门类, the kind and the month the query groups or filters by; bounded whatever the number of
+ * records) unless it needs a county or a 大类, then the finest counts; each with the deltas not yet folded, coarsened
+ * alike.
+ */
+type AnalysisSource = { grain: number } | 'finest';
+
+const KEY_COLUMNS = sql.raw(
+  'entity_kind, month, category, item_code, dishonesty_level, agency_id, use_scope, classified, received, ' +
+    'in_publicity, corrections, revocations, late, abnormal_listings',
+);
+
+function sourceSql(source: AnalysisSource): RawBuilder<unknown> {
+  // A delta's dimensions outside the grain are neither filtered nor grouped by: coarsened, not blanked.
+  return source === 'finest'
+    ? sql`SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_record_counts
+        UNION ALL SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_record_deltas`
+    : sql`SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_analysis_counts
+        WHERE grain = ${source.grain}
+        UNION ALL SELECT statistics_prefecture(region_code), statistics_section(industry_code), ${KEY_COLUMNS}
+        FROM statistics_record_deltas`;
+}
+
+/** Rows whose region code starts with a (digits) prefix; the range lets the finest counts' key bound the read. */
+function regionWithin(prefix: string): RawBuilder<SqlBool> {
+  const next = String(Number(prefix) + 1).padStart(prefix.length, '0');
+  return sql`(starts_with(region_code, ${prefix}) AND region_code >= ${prefix} AND region_code < ${next})`;
+}
+
 function analysisKey(grouping: AnalysisGrouping): RawBuilder<string | null> {
   switch (grouping.by) {
     case 'prefecture':
       return sql`CASE WHEN region_code LIKE '52%' AND region_code <> '520000' THEN substr(region_code, 1, 4) || '00' END`;
     case 'county':
-      return sql`CASE WHEN starts_with(region_code, ${grouping.prefecture.slice(0, 4)})
-        AND region_code <> ${grouping.prefecture} THEN region_code END`;
+      return sql`CASE WHEN region_code <> ${grouping.prefecture} THEN region_code END`;
+    case 'section':
+      return sql`nullif(statistics_section(industry_code), '')`;
     case 'division':
       return sql`nullif(industry_code, '')`;
     case 'kind':
@@ -227,51 +265,41 @@ function analysisKey(grouping: AnalysisGrouping): RawBuilder<string | null> {
 }
 
 /**
- * The six record measures by one dimension, and their total, over the record rollups (counts plus the deltas not yet
- * folded; never `records`) that match the filters and that the viewer's agency may see by the sharing rule
- * (platform/sharing-sql.ts `countsVisibleTo`, decided once per provider, item, use scope and level group).
+ * The six measures by `key` (null: the total only), and the total when `withTotal`, of the rows of `source` matching
+ * `where` that the viewer may see by the sharing rule (platform/sharing-sql.ts `countsVisibleTo`, decided once per
+ * provider, item, use scope and level group).
  */
-export async function sumAnalysis(
+async function sumVisible(
   db: Db,
   viewerAgencyId: number,
-  grouping: AnalysisGrouping,
-  filters: AnalysisFilters,
+  source: AnalysisSource,
+  where: RawBuilder<SqlBool>,
+  key: RawBuilder<string | null> | null,
+  withTotal: boolean,
 ): Promise<AnalysisSumsRow[]> {
-  const conditions: RawBuilder<SqlBool>[] = [];
-  if (filters.scopePrefix) conditions.push(sql`starts_with(region_code, ${filters.scopePrefix})`);
-  if (filters.regionPrefix) conditions.push(sql`starts_with(region_code, ${filters.regionPrefix})`);
-  if (filters.divisions) conditions.push(sql`industry_code = ANY(${[...filters.divisions]}::text[])`);
-  if (filters.kind) conditions.push(sql`entity_kind = ${filters.kind}`);
-  if (filters.category) conditions.push(sql`category = ${filters.category}`);
-  if (filters.itemCode) conditions.push(sql`item_code = ${filters.itemCode}`);
-  if (filters.level !== undefined) conditions.push(sql`dishonesty_level = ${filters.level}`);
-  if (filters.agencyId) conditions.push(sql`agency_id = ${filters.agencyId}`);
-  if (filters.fromMonth) conditions.push(sql`month >= ${filters.fromMonth}::date`);
-  if (filters.toMonth) conditions.push(sql`month <= ${filters.toMonth}::date`);
-  const where = conditions.length === 0 ? sql`true` : sql.join(conditions, sql` AND `);
   const { joins, seen } = countsVisibleTo(viewerAgencyId);
-  const columns = sql.raw(
-    'region_code, industry_code, entity_kind, category, item_code, dishonesty_level, agency_id, month, use_scope, ' +
-      'classified, received, in_publicity, corrections, revocations, late, abnormal_listings',
-  );
+  const grouping = !key ? sql`()` : withTotal ? sql`GROUPING SETS ((r.code), ())` : sql`r.code`;
+  // A group of rows without a code is no item; only the empty grouping set is the total.
+  const having = key ? sql`HAVING r.code IS NOT NULL ${withTotal ? sql`OR GROUPING(r.code) = 1` : sql``}` : sql``;
   const { rows } = await sql<AnalysisSumsRow>`
     WITH groups AS (
-      SELECT ${analysisKey(grouping)} AS code, agency_id, item_code, use_scope, classified, dishonesty_level,
+      SELECT ${key ?? sql`NULL::text`} AS code, agency_id, item_code, use_scope, classified, dishonesty_level,
         sum(received) AS received, sum(in_publicity) AS in_publicity, sum(corrections) AS corrections,
         sum(revocations) AS revocations, sum(late) AS late, sum(abnormal_listings) AS abnormal_listings
-      FROM (SELECT ${columns} FROM statistics_record_counts
-        UNION ALL SELECT ${columns} FROM statistics_record_deltas) c
+      FROM (${sourceSql(source)}) c
       WHERE ${where}
       GROUP BY 1, 2, 3, 4, 5, 6)
-    SELECT r.code, sum(r.received)::bigint AS received, sum(r.in_publicity)::bigint AS in_publicity,
-      sum(r.corrections)::bigint AS corrections, sum(r.revocations)::bigint AS revocations, sum(r.late)::bigint AS late,
+    SELECT ${key ? sql`r.code` : sql`NULL::text`} AS code, sum(r.received)::bigint AS received,
+      sum(r.in_publicity)::bigint AS in_publicity, sum(r.corrections)::bigint AS corrections,
+      sum(r.revocations)::bigint AS revocations, sum(r.late)::bigint AS late,
       sum(r.abnormal_listings)::bigint AS abnormal_listings
     FROM groups r ${joins}
     WHERE ${seen}
-    GROUP BY GROUPING SETS ((r.code), ())
+    GROUP BY ${grouping}
+    ${having}
   `.execute(db);
   return rows.map((row) => ({
-    code: row.code,
+    code: key && row.code !== null ? row.code : null,
     received: Number(row.received),
     inPublicity: Number(row.inPublicity),
     corrections: Number(row.corrections),
@@ -279,6 +307,64 @@ export async function sumAnalysis(
     late: Number(row.late),
     abnormalListings: Number(row.abnormalListings),
   }));
+}
+
+/**
+ * The six record measures by one dimension, and their total, over the record rollups (counts plus the deltas not yet
+ * folded; never `records`) that match the filters and that the viewer's agency may see by the sharing rule. Reads
+ * the grain of the analysis counts (prefecture × 门类) holding the dimensions it groups and filters by, unless a county
+ * or a 大类 is asked; a drill (a prefecture's counties, a 门类's 大类) reads the finest counts of its parent only (the
+ * key's leading region bounds a county drill), and the total, over every region or industry, apart.
+ */
+export async function sumAnalysis(
+  db: Db,
+  viewerAgencyId: number,
+  grouping: AnalysisGrouping,
+  filters: AnalysisFilters,
+): Promise<AnalysisSumsRow[]> {
+  const finer =
+    (filters.scopePrefix?.length ?? 0) > 4 || (filters.regionPrefix?.length ?? 0) > 4 || filters.division !== undefined;
+  const grain =
+    (grouping.by === 'prefecture' || filters.scopePrefix || filters.regionPrefix ? 1 : 0) |
+    (grouping.by === 'section' || filters.section ? 2 : 0) |
+    (grouping.by === 'kind' || filters.kind ? 4 : 0) |
+    (grouping.by === 'month' || filters.fromMonth || filters.toMonth ? 8 : 0);
+  const source: AnalysisSource = finer ? 'finest' : { grain };
+  const where = (source: AnalysisSource, parent?: RawBuilder<SqlBool>): RawBuilder<SqlBool> => {
+    const conditions: RawBuilder<SqlBool>[] = parent ? [parent] : [];
+    if (filters.scopePrefix) conditions.push(regionWithin(filters.scopePrefix));
+    if (filters.regionPrefix) conditions.push(regionWithin(filters.regionPrefix));
+    // The finest counts hold the 大类; the analysis counts the 门类, equal to it to use their index.
+    if (filters.section) {
+      conditions.push(
+        source === 'finest'
+          ? sql`statistics_section(industry_code) = ${filters.section}`
+          : sql`industry_code = ${filters.section}`,
+      );
+    }
+    if (filters.division) conditions.push(sql`industry_code = ${filters.division}`);
+    if (filters.kind) conditions.push(sql`entity_kind = ${filters.kind}`);
+    if (filters.category) conditions.push(sql`category = ${filters.category}`);
+    if (filters.itemCode) conditions.push(sql`item_code = ${filters.itemCode}`);
+    if (filters.level !== undefined) conditions.push(sql`dishonesty_level = ${filters.level}`);
+    if (filters.agencyId) conditions.push(sql`agency_id = ${filters.agencyId}`);
+    if (filters.fromMonth) conditions.push(sql`month >= ${filters.fromMonth}::date`);
+    if (filters.toMonth) conditions.push(sql`month <= ${filters.toMonth}::date`);
+    return conditions.length === 0 ? sql`true` : sql`${sql.join(conditions, sql` AND `)}`;
+  };
+  const key = analysisKey(grouping);
+  if (grouping.by === 'county' || grouping.by === 'division') {
+    const parent =
+      grouping.by === 'county'
+        ? regionWithin(grouping.prefecture.slice(0, 4))
+        : sql<SqlBool>`statistics_section(industry_code) = ${grouping.section}`;
+    const [items, total] = await Promise.all([
+      sumVisible(db, viewerAgencyId, 'finest', where('finest', parent), key, false),
+      sumVisible(db, viewerAgencyId, source, where(source), null, true),
+    ]);
+    return [...items, ...total];
+  }
+  return sumVisible(db, viewerAgencyId, source, where(source), key, true);
 }
 
 /** The current names of catalogue items by code (the newest edition's), or of agencies by id. */
