@@ -797,8 +797,12 @@ export interface CreditChecksTable {
   measureEditions: ColumnType<{ id: number; label: string }[], string, never>;
   checkedAt: Date;
   digest: string;
-  /** The canonical JSON its digest covers, as text (migration 0044; jsonb's text for a check stored before). */
-  content: ColumnType<string, string, never>;
+  /**
+   * The content of a check stored before migration 0047 (jsonb's text before 0044); since 0047 null: a check's
+   * content is its leaf in the verifiable log (modules/transparency), stored once. (The authorization matrix still
+   * writes such an older row, which keeps that path read.)
+   */
+  content: ColumnType<string | null, string | undefined, never>;
 }
 
 /** Record-side rollup key (modules/statistics): '' where the record has no entity, region or industry. */
@@ -1089,7 +1093,7 @@ export interface SyncEventsTable {
   itemCode: string | null;
   useScope: UseScope | null;
   classified: Generated<boolean>;
-  /** Null for a record's event: the delivery builds it from the record and the columns below (migration 0045). */
+  /** Null for a record's event: the delivery builds it from the record and the columns below (migration 0046). */
   payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   /** A record's event: what of the record may change in place after it, as it was right after the change. */
   recordStatus: RecordStatus | null;

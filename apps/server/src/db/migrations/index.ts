@@ -42,6 +42,7 @@ import * as statisticsCountsAgencyItem from './2026-12-07T0043-statistics-counts
 import * as checkContentText from './2026-12-07T0044-check-content-text';
 import * as syncOutboxRecordReference from './2026-12-07T0045-sync-outbox-record-reference';
 import * as statisticsAnalysisCounts from './2026-12-07T0046-statistics-analysis-counts';
+import * as checkContentLogged from './2026-12-07T0047-check-content-logged';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -88,4 +89,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0044-check-content-text': checkContentText,
   '2026-12-07T0045-sync-outbox-record-reference': syncOutboxRecordReference,
   '2026-12-07T0046-statistics-analysis-counts': statisticsAnalysisCounts,
+  '2026-12-07T0047-check-content-logged': checkContentLogged,
 };

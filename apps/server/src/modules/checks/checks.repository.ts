@@ -224,8 +224,6 @@ export interface NewCreditCheck {
   measureEditions: { id: number; label: string }[];
   checkedAt: Date;
   digest: string;
-  /** The stored content's canonical JSON, as its digest covers it and the row keeps it. */
-  content: string;
 }
 
 export async function insertCreditCheck(db: Db, check: NewCreditCheck): Promise<void> {
@@ -238,7 +236,7 @@ export async function insertCreditCheck(db: Db, check: NewCreditCheck): Promise<
     .execute();
 }
 
+/** A stored check's row; `content` only for a check stored before its content was kept in the log alone. */
 export async function findCreditCheck(db: Db, checkNo: string) {
-  const row = await db.selectFrom('creditChecks').selectAll().where('checkNo', '=', checkNo).executeTakeFirst();
-  return row && { ...row, content: JSON.parse(row.content) as StoredCheckContent | CheckContent };
+  return db.selectFrom('creditChecks').selectAll().where('checkNo', '=', checkNo).executeTakeFirst();
 }

@@ -19,7 +19,7 @@ import { getCurrentCatalogue } from '../catalogue';
 import { standingOfRecords } from '../enterprises';
 import { readVisibleRecordFacts, type VisibleRecordFact } from '../records';
 import { generateReportNumber } from '../reports';
-import { appendLogLeaves, findSignedDocument, type LogKeys } from '../transparency';
+import { appendLogLeaves, findLoggedContent, findSignedDocument, type LogKeys } from '../transparency';
 import {
   type CheckContent,
   CheckContentPacker,
@@ -317,9 +317,9 @@ export async function runCheck(
     measureEditions,
     checkedAt,
     digest,
-    content: canonical,
   });
-  // The verifiable log keeps the stored content the digest covers, in the check's transaction (issue 23 item 1).
+  // The content the digest covers is stored once, as the check's leaf of the verifiable log, in the check's
+  // transaction (issue 23 item 1): the row names the check, the leaf holds what it found (`storedCheckOf`).
   await appendLogLeaves(db, [
     { kind: 'credit-check', subject: content.checkNo, content: { ...content }, canonicalContent: canonical },
   ]);
@@ -357,11 +357,31 @@ export interface StoredCheck {
   digest: string;
 }
 
-/** A stored check, for its own agency only: another agency's number does not exist for the caller. */
-export async function getCheck(db: Db, agencyId: number, checkNo: string): Promise<StoredCheck> {
+type CreditCheckRow = NonNullable<Awaited<ReturnType<typeof findCreditCheck>>>;
+
+/**
+ * A check's content: its leaf in the log (`logged` when the caller has read it already), or the row's own for a check
+ * stored before migration 0047.
+ */
+async function storedCheckOf(db: Db, row: CreditCheckRow, logged?: Record<string, unknown>): Promise<StoredCheck> {
+  const content =
+    row.content === null
+      ? (logged ?? (await findLoggedContent(db, 'credit-check', row.checkNo)))
+      : JSON.parse(row.content);
+  if (!content) throw new Error(`check ${row.checkNo} has no content in the log`);
+  return { content: content as StoredCheckContent | CheckContent, digest: row.digest };
+}
+
+/** A stored check's row, for its own agency only: another agency's number does not exist for the caller. */
+async function findOwnCheck(db: Db, agencyId: number, checkNo: string): Promise<CreditCheckRow> {
   const row = await findCreditCheck(db, checkNo);
   if (!row || Number(row.agencyId) !== agencyId) throw new AppError('CHECK_NOT_FOUND');
-  return { content: row.content, digest: row.digest };
+  return row;
+}
+
+/** A stored check, for its own agency only. */
+export async function getCheck(db: Db, agencyId: number, checkNo: string): Promise<StoredCheck> {
+  return storedCheckOf(db, await findOwnCheck(db, agencyId, checkNo));
 }
 
 /** A check's answer as objects (the exchange API's stored answer, the PDF). */
@@ -422,8 +442,9 @@ export async function getSignedCheck(
   agencyId: number,
   checkNo: string,
 ): Promise<{ check: StoredCheck; signed: SignedDocument | undefined }> {
-  const check = await getCheck(db, agencyId, checkNo);
-  return { check, signed: await findSignedDocument(db, keys, 'credit-check', checkNo) };
+  const row = await findOwnCheck(db, agencyId, checkNo);
+  const signed = await findSignedDocument(db, keys, 'credit-check', checkNo);
+  return { check: await storedCheckOf(db, row, signed?.content), signed };
 }
 
 /** A stored check's content; one stored before consortiumUnchecked existed had every member resolved or none named. */
@@ -442,7 +463,7 @@ export async function verifyCheck(db: Db, checkNo: string, digest: string | unde
   if (!row) return { checkNo, issued: false, digestMatches: null };
   const digestMatches = digest === undefined ? null : constantTimeEqual(digest, row.digest);
   if (!digestMatches) return { checkNo, issued: true, digestMatches };
-  const content = storedContent(row.content);
+  const content = storedContent((await storedCheckOf(db, row)).content);
   return {
     checkNo,
     issued: true,

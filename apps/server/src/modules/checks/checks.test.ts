@@ -29,7 +29,7 @@ import {
 import { extractPdfText } from '../../../test/pdf';
 import { penaltyRecord } from '../../../test/records';
 import type { DatabaseHandle } from '../../platform/database';
-import { checkResultJson, checkResultOf, type StoredCheck } from './checks.service';
+import { checkResultJson, checkResultOf, getCheck } from './checks.service';
 
 /*
  * 信用核查 (Rules Art. 17): verdicts from the records the checking agency may see and the measures that apply to the
@@ -459,7 +459,9 @@ describe('stored, printed and verified', () => {
     expect(row).toMatchObject({ purposeCode: PURPOSE, entityCount: 2, digest: stored.digest });
     expect(row.measureEditions).toEqual(stored.measureEditions);
     // The streamed text and the answer unpacked as objects (the PDF's, the exchange API's) are the same answer.
-    const check = { content: JSON.parse(row.content) as StoredCheck['content'], digest: row.digest };
+    // The row names the check; its content is the check's leaf in the log (stored once, migration 0047).
+    expect(row.content).toBeNull();
+    const check = await getCheck(database.db, Number(row.agencyId), row.checkNo);
     expect(JSON.parse([...checkResultJson(check)].join(''))).toEqual(checkResultOf(check));
     expect(checkResultOf(check)).toEqual(stored);
   });
@@ -505,10 +507,12 @@ describe('stored, printed and verified', () => {
       .executeTakeFirstOrThrow();
     const row = await database.db
       .selectFrom('creditChecks')
-      .select('content')
+      .select(['agencyId', 'digest'])
       .where('checkNo', '=', stored.checkNo)
       .executeTakeFirstOrThrow();
-    expect(leaf.content).toBe(leafBytes({ kind: 'credit-check', content: JSON.parse(row.content) }));
+    const { content } = await getCheck(database.db, Number(row.agencyId), stored.checkNo);
+    expect(leaf.content).toBe(leafBytes({ kind: 'credit-check', content: content as Record<string, unknown> }));
+    expect(row.digest).toBe(sm3Of(canonicalJson(content)));
     const response = await call(officer, 'GET', `/checks/${stored.checkNo}/report.pdf`);
     const [attached] = embeddedFiles(response.rawPayload);
     const signed = JSON.parse(attached!.toString('utf8')) as SignedDocument;
@@ -623,10 +627,11 @@ describe('stored content', () => {
       .execute();
     expect(rows.length).toBeGreaterThan(10);
     for (const row of rows) {
-      const content = JSON.parse(row.content) as Record<string, unknown>;
-      // The row keeps the very text the digest covers.
-      expect(row.content).toBe(canonicalJson(content));
-      expect(row.digest).toBe(sm3Of(row.content));
+      // Stored once: the leaf holds the content, the row none.
+      expect(row.content).toBeNull();
+      const { type, v, ...content } = JSON.parse(row.leaf) as Record<string, unknown>;
+      expect({ type, v }).toEqual({ type: 'credit-check', v: 1 });
+      expect(row.digest).toBe(sm3Of(canonicalJson(content)));
       expect(row.leaf).toBe(leafBytes({ kind: 'credit-check', content }));
     }
   });

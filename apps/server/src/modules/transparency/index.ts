@@ -5,6 +5,7 @@ export {
   type AppendedLeaves,
   appendLogLeaves,
   createTransparencyService,
+  findLoggedContent,
   findSignedDocument,
   type LogKeys,
   type LogLeafInput,

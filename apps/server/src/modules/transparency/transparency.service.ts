@@ -241,8 +241,26 @@ export async function findSignedDocument(
     latest && Number(latest.treeSize) > leafIndex
       ? checkpointOfRow(latest)
       : await storeCheckpoint(db, keys, await findLogHead(db), 'document');
-  const { type: _type, v: _version, ...content } = JSON.parse(leaf.content) as Record<string, unknown>;
-  return documentBundle(db, keys, { kind, subject, content, leafIndex }, checkpoint);
+  return documentBundle(db, keys, { kind, subject, content: contentOfLeaf(leaf.content), leafIndex }, checkpoint);
+}
+
+/** The content a leaf's bytes hold: its canonical JSON without the leaf's `type` and `v`. */
+function contentOfLeaf(bytes: string): Record<string, unknown> {
+  const { type: _type, v: _version, ...content } = JSON.parse(bytes) as Record<string, unknown>;
+  return content;
+}
+
+/**
+ * The content the log holds for a subject (its newest leaf), for a feature that keeps its document in the log only
+ * (a credit check's content, which is stored once: modules/checks).
+ */
+export async function findLoggedContent(
+  db: Db,
+  kind: SignedDocumentKind,
+  subject: string,
+): Promise<Record<string, unknown> | undefined> {
+  const leaf = await findLatestLeafOf(db, kind, subject);
+  return leaf && contentOfLeaf(leaf.content);
 }
 
 /** The key pair of a private key. */
