@@ -1,6 +1,13 @@
 export type { CheckPurposeDto } from '@gzcredit/contracts';
 export { checksPublicRoutes, registerCheckRoutes } from './checks.routes';
-export { type Checker, checkResultOf, createCheckVerifier, runCheck } from './checks.service';
+export {
+  type Checker,
+  checkResultJson,
+  createCheckVerifier,
+  getCheck,
+  runCheck,
+  type StoredCheck,
+} from './checks.service';
 export { registerMeasureRoutes } from './measures.routes';
 export {
   type ApplicableMeasure,

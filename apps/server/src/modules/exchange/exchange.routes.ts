@@ -20,6 +20,8 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import { parseJsonBody } from '../../platform/json-body';
 import { jsonResponse, operation, SECURITY } from '../../platform/openapi';
+import { jsonStream } from '../../platform/response-serializer';
+import { checkResultJson } from '../checks';
 import {
   checkEntities,
   type ExchangeClient,
@@ -279,7 +281,8 @@ export const exchangeRoutes: FastifyPluginAsyncZod<ExchangeDependencies> = async
         requestId: request.id,
       });
       if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return outcome.response;
+      // Written from the check's stored form, as the console's answer is (checkResultJson).
+      return jsonStream(reply, checkResultJson(outcome.response));
     },
   );
 
