@@ -231,29 +231,34 @@ async function main() {
     const results = { service: [] as number[], http: [] as number[], raw: [] as number[] };
     let lastIds: number[] = [];
     for (let run = 1; run <= options.runs; run++) {
-      // Fresh random codes each run, so that no run reads only what the previous one left in the cache.
-      const codes = (
-        await client
-          .query<{ credit_code: string }>('SELECT credit_code FROM enterprises TABLESAMPLE SYSTEM_ROWS($1)', [
-            options.codes,
-          ])
-          .catch(() =>
-            client.query<{ credit_code: string }>('SELECT credit_code FROM enterprises ORDER BY random() LIMIT $1', [
+      // Fresh random codes for each of the run's three reads (raw SQL, service, route), so that none reads what the
+      // run's other reads or the previous run left in the cache (until session 15 the route read the service's codes).
+      const randomCodes = async () =>
+        (
+          await client
+            .query<{ credit_code: string }>('SELECT credit_code FROM enterprises TABLESAMPLE SYSTEM_ROWS($1)', [
               options.codes,
-            ]),
-          )
-      ).rows.map((row) => row.credit_code);
-      const body = {
+            ])
+            .catch(() =>
+              client.query<{ credit_code: string }>('SELECT credit_code FROM enterprises ORDER BY random() LIMIT $1', [
+                options.codes,
+              ]),
+            )
+        ).rows.map((row) => row.credit_code);
+      const checkOf = (codes: string[]) => ({
         purpose: 'government_procurement',
         matter: `基准测试第 ${run} 次`,
         entities: codes.map((creditCode) => ({ creditCode })),
-      };
+      });
+      const rawCodes = await randomCodes();
+      const body = checkOf(await randomCodes());
+      const routeBody = checkOf(await randomCodes());
 
       let started = performance.now();
       const raw = await client.query<{ id: string }>(
         `SELECT id, credit_code, name, status, supervisory_dishonesty_level, supervisory_badges
          FROM enterprises WHERE credit_code = ANY ($1::text[])`,
-        [codes],
+        [rawCodes],
       );
       const rawMs = performance.now() - started;
       lastIds = raw.rows.map((row) => Number(row.id));
@@ -271,13 +276,13 @@ async function main() {
       const response = await post(
         checksUrl,
         { cookie: `${SESSION_COOKIE}=${session.token}`, 'x-csrf-token': session.csrfToken },
-        body,
+        routeBody,
       );
       const httpMs = performance.now() - started;
       const httpCpu = process.cpuUsage(httpCpuStart);
       if (response.status !== 200) throw new Error(`check: ${response.status} ${response.error}`);
       if (raw.rowCount !== result.items.filter((item) => item.resolution === 'found').length)
-        throw new Error('the raw SQL and the check found different entities');
+        throw new Error('the raw SQL and the check found different numbers of entities');
 
       results.service.push(serviceMs);
       results.http.push(httpMs);
