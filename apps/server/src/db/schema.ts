@@ -1093,7 +1093,7 @@ export interface SyncEventsTable {
   itemCode: string | null;
   useScope: UseScope | null;
   classified: Generated<boolean>;
-  /** Null for a record's event: the delivery builds it from the record and the columns below (migration 0046). */
+  /** Null for a record's event: the delivery builds it from the record and the columns below (migration 0045). */
   payload: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   /** A record's event: what of the record may change in place after it, as it was right after the change. */
   recordStatus: RecordStatus | null;
