@@ -43,6 +43,7 @@ import * as checkContentText from './2026-12-07T0044-check-content-text';
 import * as syncOutboxRecordReference from './2026-12-07T0045-sync-outbox-record-reference';
 import * as statisticsAnalysisCounts from './2026-12-07T0046-statistics-analysis-counts';
 import * as checkContentLogged from './2026-12-07T0047-check-content-logged';
+import * as statisticsAnalysisDrills from './2026-12-07T0048-statistics-analysis-drills';
 
 /** Every migration in order. Files are never edited once landed: add a new one. */
 export const migrations: Record<string, MigrationSource> = {
@@ -90,4 +91,5 @@ export const migrations: Record<string, MigrationSource> = {
   '2026-12-07T0045-sync-outbox-record-reference': syncOutboxRecordReference,
   '2026-12-07T0046-statistics-analysis-counts': statisticsAnalysisCounts,
   '2026-12-07T0047-check-content-logged': checkContentLogged,
+  '2026-12-07T0048-statistics-analysis-drills': statisticsAnalysisDrills,
 };

@@ -209,6 +209,7 @@ describe('console analysis (issue 19 item 3)', () => {
         ['dimension=kind&region=520102', 'kind', (row) => row.county === '520102', all],
         ['dimension=agency&industry=I', 'agency', (row) => row.section === 'I', all],
         ['dimension=level&industry=65', 'level', (row) => row.division === '65', all],
+        ['dimension=region&industry=65', prefix ? 'county' : 'region', (row) => row.division === '65', all],
         ...(['category', 'item', 'agency', 'level', 'kind'] as const).map(
           (dimension) => [`dimension=${dimension}`, dimension, all, all] as [string, Key, typeof all, typeof all],
         ),

@@ -1,5 +1,5 @@
 import type { RecordDto } from '@gzcredit/contracts';
-import { addMonths, chinaToday, divisionsOf, sections } from '@gzcredit/domain';
+import { addMonths, chinaToday, divisionsOf, findIndustry, sections } from '@gzcredit/domain';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +27,8 @@ import { foldStatistics } from './statistics.service';
  * records becoming classified, renames and re-classifications by registration, entities moving county (also to a
  * retired code), new entities and the agency's publicity setting of an item changing; deltas folded at random moments.
  * The public counts (migration T0041: records in publicity per breakdown dimension and month, the setting applied)
- * are checked the same way, and so are the analysis counts (migration T0046: the finest key with the region's
- * prefecture and the 大类's 门类).
+ * are checked the same way, and so are the analysis counts (migrations T0046, T0048: the finest key in grains, the
+ * region a prefecture or a county, the industry a 门类 or a 大类).
  * The seed is printed with a failure; STATISTICS_SEED=<n> replays one.
  */
 
@@ -57,11 +57,6 @@ function generator(seed: number) {
     },
   };
 }
-
-/** The 门类 of `e`'s 大类 as packages/domain lists them (a VALUES table), to check the migration's ranges against. */
-const SECTIONS_SQL = `SELECT s.section FROM (VALUES ${sections()
-  .flatMap((section) => divisionsOf(section.code).map((division) => `('${division.code}', '${section.code}')`))
-  .join(', ')}) s (division, section) WHERE s.division = statistics_division(e.industry_code)`;
 
 const REGIONS = ['520102', '520221', '520204', '522301', '522322', '520181', '520100', '520000'];
 const INDUSTRIES = ['I65', 'F51', 'C13', 'A01', 'C43', null];
@@ -123,13 +118,15 @@ async function rollups(includeDeltas: boolean) {
       ${
         includeDeltas
           ? sql`UNION ALL SELECT g.grain,
-        CASE WHEN g.grain & 1 <> 0 THEN statistics_prefecture(m.region_code) ELSE '' END,
-        CASE WHEN g.grain & 2 <> 0 THEN statistics_section(m.industry_code) ELSE '' END,
+        CASE WHEN g.grain & 16 <> 0 THEN m.region_code
+          WHEN g.grain & 1 <> 0 THEN statistics_prefecture(m.region_code) ELSE '' END,
+        CASE WHEN g.grain & 32 <> 0 THEN m.industry_code
+          WHEN g.grain & 2 <> 0 THEN statistics_section(m.industry_code) ELSE '' END,
         CASE WHEN g.grain & 4 <> 0 THEN m.entity_kind ELSE '' END,
         CASE WHEN g.grain & 8 <> 0 THEN m.month ELSE '-infinity' END,
         category, item_code, dishonesty_level, agency_id, use_scope, classified, received, in_publicity,
         corrections, revocations, late, abnormal_listings
-        FROM statistics_record_deltas m CROSS JOIN generate_series(0, 15) g (grain)`
+        FROM statistics_record_deltas m CROSS JOIN unnest(${GRAINS}::smallint[]) g (grain)`
           : sql``
       }) c
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
@@ -148,18 +145,27 @@ const MEASURES = ['received', 'inPublicity', 'corrections', 'revocations', 'late
 /** Rows as sorted JSON lines, to compare sets of rows whatever their order. */
 const canonical = (rows: Array<Record<string, unknown>>) => rows.map((row) => JSON.stringify(row)).sort();
 
+/** The grains of the analysis counts (migrations T0046, T0048). */
+const GRAINS = [...Array.from({ length: 16 }, (_, grain) => grain), 16, 18, 32, 33];
+
+/** A county's prefecture, a 大类's 门类 (written out here, apart from the migrations' functions). */
+const prefectureOf = (code: string) => (/^[0-9]{6}$/.test(code) ? `${code.slice(0, 4)}00` : code);
+const sectionOf = (code: string) => (findIndustry(code)?.level === 'division' ? findIndustry(code)!.parentCode! : code);
+
 /**
- * The 16 grains of the analysis counts rolled up here from the finest-month rows `rows` (region at prefecture,
- * industry at 门类): a dimension outside the grain is `''` (month `-infinity`).
+ * The grains of the analysis counts rolled up here from the finest rows `rows`: a dimension outside the grain is `''`
+ * (month `-infinity`), the region a prefecture (bit 1) or the county (16), the industry a 门类 (2) or the 大类 (32).
  */
 function everyGrain(rows: Array<Record<string, unknown>>) {
   const sums = new Map<string, Record<string, unknown>>();
-  for (let grain = 0; grain < 16; grain++) {
+  for (const grain of GRAINS) {
     for (const row of rows) {
+      const region = row.regionCode as string;
+      const industry = row.industryCode as string;
       const key = {
         grain,
-        regionCode: grain & 1 ? row.regionCode : '',
-        industryCode: grain & 2 ? row.industryCode : '',
+        regionCode: grain & 16 ? region : grain & 1 ? prefectureOf(region) : '',
+        industryCode: grain & 32 ? industry : grain & 2 ? sectionOf(industry) : '',
         entityKind: grain & 4 ? row.entityKind : '',
         month: grain & 8 ? row.month : '-infinity',
         category: row.category,
@@ -178,10 +184,10 @@ function everyGrain(rows: Array<Record<string, unknown>>) {
   return canonical([...sums.values()].filter((sum) => MEASURES.some((m) => sum[m] !== 0)));
 }
 
-/** The record facts of the finest key grouped by `region` and `industry` (expressions over `e`) and the rest. */
-function recordFactsBy(region: string, industry: string) {
-  return sql<Record<string, unknown>>`
-    SELECT ${sql.raw(region)} AS region_code, ${sql.raw(industry)} AS industry_code,
+/** The same figures counted afresh from the base tables. */
+async function groupByBaseTables() {
+  const records = await sql<Record<string, unknown>>`
+    SELECT statistics_region(e.region_code) AS region_code, statistics_division(e.industry_code) AS industry_code,
       coalesce(e.kind, '') AS entity_kind, i.category, i.code AS item_code,
       coalesce(r.dishonesty_level, '') AS dishonesty_level, r.agency_id::text,
       to_char((r.received_at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-01') AS month,
@@ -196,18 +202,6 @@ function recordFactsBy(region: string, industry: string) {
     FROM records r JOIN catalogue_items i ON i.id = r.item_id LEFT JOIN enterprises e ON e.id = r.enterprise_id
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
     ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`.execute(database.db);
-}
-
-/** The same figures counted afresh from the base tables. */
-async function groupByBaseTables() {
-  const records = await recordFactsBy('statistics_region(e.region_code)', 'statistics_division(e.industry_code)');
-  // The region's prefecture and the 大类's 门类 written out here, apart from the migration's functions; the grains
-  // rolled up in everyGrain.
-  const analysisRecords = await recordFactsBy(
-    `CASE WHEN statistics_region(e.region_code) ~ '^[0-9]{6}$'
-      THEN substr(statistics_region(e.region_code), 1, 4) || '00' ELSE statistics_region(e.region_code) END`,
-    `coalesce((${SECTIONS_SQL}), statistics_division(e.industry_code))`,
-  );
   const entities = await sql<Record<string, unknown>>`
     SELECT statistics_region(region_code) AS region_code, statistics_division(industry_code) AS industry_code,
       kind AS entity_kind, coalesce(dishonesty_level, '') AS dishonesty_level,
@@ -236,7 +230,7 @@ async function groupByBaseTables() {
     records: records.rows,
     entities: entities.rows,
     publicRecords: publicRecords.rows,
-    analysisRecords: everyGrain(analysisRecords.rows),
+    analysisRecords: everyGrain(records.rows),
   };
 }
 

@@ -210,12 +210,27 @@ export interface AnalysisSumsRow {
 }
 
 /**
- * Which counts a query reads: a grain of the analysis counts (migration 0046: a bit each for the region by prefecture,
- * the industry by 门类, the kind and the month the query groups or filters by; bounded whatever the number of
- * records) unless it needs a county or a 大类, then the finest counts; each with the deltas not yet folded, coarsened
- * alike.
+ * Which counts a query reads: a grain of the analysis counts (migrations 0046, 0048: a bit each for the region by
+ * prefecture (1) or county (16), the industry by 门类 (2) or 大类 (32), the kind (4) and the month (8) the query groups
+ * or filters by; bounded whatever the number of records), or the finest counts where no grain holds them all (a
+ * county or a 大类 with a kind or a month, or both); each with the deltas not yet folded, coarsened alike.
  */
 type AnalysisSource = { grain: number } | 'finest';
+
+const COUNTY = 16;
+const DIVISION = 32;
+
+function sourceOf(grouping: AnalysisGrouping | undefined, filters: AnalysisFilters): AnalysisSource {
+  const by = grouping?.by;
+  const county = by === 'county' || (filters.scopePrefix?.length ?? 0) > 4 || (filters.regionPrefix?.length ?? 0) > 4;
+  const grain =
+    (county ? COUNTY : by === 'prefecture' || filters.scopePrefix || filters.regionPrefix ? 1 : 0) |
+    (by === 'division' || filters.division ? DIVISION : by === 'section' || filters.section ? 2 : 0) |
+    (by === 'kind' || filters.kind ? 4 : 0) |
+    (by === 'month' || filters.fromMonth || filters.toMonth ? 8 : 0);
+  const drill = grain & (COUNTY | DIVISION);
+  return drill === (COUNTY | DIVISION) || (drill && grain & (4 | 8)) ? 'finest' : { grain };
+}
 
 const KEY_COLUMNS = sql.raw(
   'entity_kind, month, category, item_code, dishonesty_level, agency_id, use_scope, classified, received, ' +
@@ -223,14 +238,16 @@ const KEY_COLUMNS = sql.raw(
 );
 
 function sourceSql(source: AnalysisSource): RawBuilder<unknown> {
+  if (source === 'finest') {
+    return sql`SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_record_counts
+      UNION ALL SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_record_deltas`;
+  }
   // A delta's dimensions outside the grain are neither filtered nor grouped by: coarsened, not blanked.
-  return source === 'finest'
-    ? sql`SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_record_counts
-        UNION ALL SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_record_deltas`
-    : sql`SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_analysis_counts
-        WHERE grain = ${source.grain}
-        UNION ALL SELECT statistics_prefecture(region_code), statistics_section(industry_code), ${KEY_COLUMNS}
-        FROM statistics_record_deltas`;
+  const region = source.grain & COUNTY ? sql`region_code` : sql`statistics_prefecture(region_code)`;
+  const industry = source.grain & DIVISION ? sql`industry_code` : sql`statistics_section(industry_code)`;
+  return sql`SELECT region_code, industry_code, ${KEY_COLUMNS} FROM statistics_analysis_counts
+    WHERE grain = ${source.grain}
+    UNION ALL SELECT ${region}, ${industry}, ${KEY_COLUMNS} FROM statistics_record_deltas`;
 }
 
 /** Rows whose region code starts with a (digits) prefix; the range lets the finest counts' key bound the read. */
@@ -312,9 +329,9 @@ async function sumVisible(
 /**
  * The six record measures by one dimension, and their total, over the record rollups (counts plus the deltas not yet
  * folded; never `records`) that match the filters and that the viewer's agency may see by the sharing rule. Reads
- * the grain of the analysis counts (prefecture × 门类) holding the dimensions it groups and filters by, unless a county
- * or a 大类 is asked; a drill (a prefecture's counties, a 门类's 大类) reads the finest counts of its parent only (the
- * key's leading region bounds a county drill), and the total, over every region or industry, apart.
+ * the grain of the analysis counts holding the dimensions it groups and filters by (`sourceOf`); a drill (a
+ * prefecture's counties, a 门类's 大类) reads its parent's rows only (the key's leading region bounds a county drill),
+ * and the total, over every region or industry the filters keep, apart.
  */
 export async function sumAnalysis(
   db: Db,
@@ -322,24 +339,16 @@ export async function sumAnalysis(
   grouping: AnalysisGrouping,
   filters: AnalysisFilters,
 ): Promise<AnalysisSumsRow[]> {
-  const finer =
-    (filters.scopePrefix?.length ?? 0) > 4 || (filters.regionPrefix?.length ?? 0) > 4 || filters.division !== undefined;
-  const grain =
-    (grouping.by === 'prefecture' || filters.scopePrefix || filters.regionPrefix ? 1 : 0) |
-    (grouping.by === 'section' || filters.section ? 2 : 0) |
-    (grouping.by === 'kind' || filters.kind ? 4 : 0) |
-    (grouping.by === 'month' || filters.fromMonth || filters.toMonth ? 8 : 0);
-  const source: AnalysisSource = finer ? 'finest' : { grain };
   const where = (source: AnalysisSource, parent?: RawBuilder<SqlBool>): RawBuilder<SqlBool> => {
     const conditions: RawBuilder<SqlBool>[] = parent ? [parent] : [];
     if (filters.scopePrefix) conditions.push(regionWithin(filters.scopePrefix));
     if (filters.regionPrefix) conditions.push(regionWithin(filters.regionPrefix));
-    // The finest counts hold the 大类; the analysis counts the 门类, equal to it to use their index.
+    // A grain by 门类 holds it (equal to it to use their index); the finest counts and a grain by 大类 the 大类.
     if (filters.section) {
       conditions.push(
-        source === 'finest'
-          ? sql`statistics_section(industry_code) = ${filters.section}`
-          : sql`industry_code = ${filters.section}`,
+        source !== 'finest' && source.grain & 2
+          ? sql`industry_code = ${filters.section}`
+          : sql`statistics_section(industry_code) = ${filters.section}`,
       );
     }
     if (filters.division) conditions.push(sql`industry_code = ${filters.division}`);
@@ -353,17 +362,20 @@ export async function sumAnalysis(
     return conditions.length === 0 ? sql`true` : sql`${sql.join(conditions, sql` AND `)}`;
   };
   const key = analysisKey(grouping);
+  const total = sourceOf(undefined, filters);
   if (grouping.by === 'county' || grouping.by === 'division') {
     const parent =
       grouping.by === 'county'
         ? regionWithin(grouping.prefecture.slice(0, 4))
         : sql<SqlBool>`statistics_section(industry_code) = ${grouping.section}`;
-    const [items, total] = await Promise.all([
-      sumVisible(db, viewerAgencyId, 'finest', where('finest', parent), key, false),
-      sumVisible(db, viewerAgencyId, source, where(source), null, true),
+    const items = sourceOf(grouping, filters);
+    const [sums, totals] = await Promise.all([
+      sumVisible(db, viewerAgencyId, items, where(items, parent), key, false),
+      sumVisible(db, viewerAgencyId, total, where(total), null, true),
     ]);
-    return [...items, ...total];
+    return [...sums, ...totals];
   }
+  const source = sourceOf(grouping, filters);
   return sumVisible(db, viewerAgencyId, source, where(source), key, true);
 }
 
