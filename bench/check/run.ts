@@ -6,7 +6,7 @@
  * this process: validation, the audit row and the streamed answer, read as a client reads it), against the raw SQL that reads the same entities' supervisory standings, in the same run; then prints the
  * plan of the check's one records statement (EXPLAIN ANALYZE, the server's session settings). See bench/README.md.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -21,6 +21,7 @@ import { sm4Encrypt } from '../../apps/server/src/platform/crypto';
 import { migrateToLatest, openDatabase, SESSION_OPTIONS } from '../../apps/server/src/platform/database';
 import { SESSION_COOKIE, startSession } from '../../apps/server/src/platform/sessions';
 import { seedDatabase } from '../../apps/server/src/seed/seed';
+import { signedHeaders } from '../../apps/server/test/exchange';
 import { parseFlags } from '../args';
 import { ensureDatabase, loadEnterprises } from '../search/load';
 import { benchAccount, countRows, dropSecondaryIndexes, provincialAgency } from '../sql';
@@ -89,17 +90,6 @@ function post(
       .on('error', reject)
       .end(payload);
   });
-}
-
-/** The headers of an exchange request signed with HMAC-SM3 (docs/exchange-api.md). */
-function signedHeaders(key: { keyId: string; secret: string }, path: string, body: string): Record<string, string> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(16).toString('hex');
-  const digest = createHash('sm3').update(body).digest('hex');
-  const signature = createHmac('sm3', key.secret)
-    .update(['POST', path, timestamp, nonce, digest].join('\n'))
-    .digest('hex');
-  return { 'x-gz-key-id': key.keyId, 'x-gz-timestamp': timestamp, 'x-gz-nonce': nonce, 'x-gz-signature': signature };
 }
 
 /** Records generated and committed per statement: a long transaction would hold back the cluster-wide xmin. */
@@ -308,7 +298,7 @@ async function main() {
       const exchange = await post(
         `${origin}${exchangeChecksPath}`,
         {
-          ...signedHeaders(exchangeKey, exchangeChecksPath, exchangeBody),
+          ...signedHeaders(exchangeKey, 'POST', exchangeChecksPath, exchangeBody),
           'idempotency-key': `bench-check-${Date.now()}-${run}`,
         },
         exchangeBody,
