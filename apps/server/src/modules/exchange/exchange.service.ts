@@ -229,11 +229,6 @@ const pushed = <Response extends { batchId: number; accepted: number; rejected: 
 });
 
 /**
- * One push (or check) in one transaction, exactly once per Idempotency-Key. The key is claimed first, so a concurrent
- * request with the same key waits for this one and then answers with its stored response; the same key with another
- * body is a conflict. The batch is logged (Art. 14) and audited in the same transaction.
- */
-/**
  * What an Idempotency-Key keeps of an answer and how a replay gets the answer back from it; by default the answer
  * itself (`idempotency_keys.response`).
  */
@@ -242,6 +237,11 @@ interface Replay<Response> {
   replay: (trx: Db, kept: unknown) => Promise<Response>;
 }
 
+/**
+ * One push (or check) in one transaction, exactly once per Idempotency-Key. The key is claimed first, so a concurrent
+ * request with the same key waits for this one and then answers with its stored response; the same key with another
+ * body is a conflict. The batch is logged (Art. 14) and audited in the same transaction.
+ */
 async function pushOnce<Response>(
   deps: ExchangeDependencies,
   client: ExchangeClient,
